@@ -1,0 +1,1 @@
+"""minigrade: autograders for the course projects (spec -> runner -> result -> reporters)."""

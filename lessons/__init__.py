@@ -1,0 +1,1 @@
+"""The course: eight lessons, their demos, quizzes and self-checking exercises."""

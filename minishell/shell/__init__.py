@@ -1,0 +1,1 @@
+"""The shell: text -> tokens (lexer) -> AST (parser) -> expansion -> executor."""

@@ -1,0 +1,1 @@
+"""The tracer: tracee -> events (engine, decoding) -> renderers."""

@@ -1,0 +1,136 @@
+"""minigrade: the command line of the autograders.
+
+    minigrade PROJECT SUBMISSION [--results F] [--junit F] [--prairielearn F] [...]
+    minigrade batch PROJECT DIR -o OUT -j N
+    minigrade gradescope PROJECT -o autograder.zip
+
+A project is a module `graders.<name>.project` with `add_arguments(parser)` and
+`grade(submission, args) -> Report`. Exit status: 0 every test passed, 1 otherwise,
+2 usage error. A requested results file is written even when the grader itself fails,
+because a missing results file is worse for a student than an honest "grader error".
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+import time
+import traceback
+from pathlib import Path
+from types import ModuleType
+
+from . import reporters
+from .model import Report
+
+USAGE_ERROR = 2
+
+
+def available_projects() -> list[str]:
+    """Every sub-package of graders/ that has a project module."""
+    here = Path(__file__).parent
+    return sorted(
+        m.name for m in pkgutil.iter_modules([str(here)])
+        if m.ispkg and (here / m.name / "project.py").exists()
+    )
+
+
+def load_project(name: str) -> ModuleType:
+    if name not in available_projects():
+        known = ", ".join(available_projects()) or "none"
+        raise SystemExit(f"minigrade: unknown project {name!r} (known: {known})")
+    return importlib.import_module(f"graders.{name}.project")
+
+
+def add_common_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options every project understands (also used by batch and gradescope)."""
+    parser.add_argument("--timeout-factor", type=float, default=1.0, metavar="X",
+                        help="multiply every timeout by X (slow machines)")
+    parser.add_argument("--hidden", action="store_true",
+                        help="also run the hidden tests (TAs, Gradescope)")
+    parser.add_argument("--transcripts", type=Path, metavar="DIR",
+                        help="save each test's full transcript in DIR")
+
+
+def build_parser(project: str, module: ModuleType) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"minigrade {project}", description=(module.__doc__ or "").strip().splitlines()[0]
+        if module.__doc__ else None)
+    parser.add_argument("submission", type=Path,
+                        help="an executable, or a folder to build (Makefile or script)")
+    parser.add_argument("--results", metavar="F", help="write Gradescope results.json to F")
+    parser.add_argument("--junit", metavar="F", help="write JUnit XML to F")
+    parser.add_argument("--prairielearn", metavar="F", help="write PrairieLearn results to F")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no terminal report")
+    add_common_arguments(parser)
+    module.add_arguments(parser)
+    return parser
+
+
+def grade_safely(project: str, module: ModuleType, submission: Path,
+                 args: argparse.Namespace) -> Report:
+    """Run a project's grader; a grader exception becomes a Report with `error` set."""
+    start = time.monotonic()
+    try:
+        if not submission.exists():
+            raise FileNotFoundError(f"no such submission: {submission}")
+        return module.grade(submission, args)
+    except Exception as exc:  # the grader failed: report it, never lose the results file
+        detail = "".join(traceback.format_exception_only(exc)).strip()
+        if not isinstance(exc, (FileNotFoundError, ValueError)):
+            traceback.print_exc(file=sys.stderr)
+        return Report(project=project, submission=str(submission), results=[],
+                      isolation="none", duration=time.monotonic() - start, error=detail)
+
+
+def write_reports(report: Report, args: argparse.Namespace) -> None:
+    if args.results:
+        reporters.write_gradescope(report, args.results)
+    if args.junit:
+        reporters.write_junit(report, args.junit)
+    if args.prairielearn:
+        reporters.write_prairielearn(report, args.prairielearn)
+
+
+def grade_main(project: str, argv: list[str]) -> int:
+    module = load_project(project)
+    args = build_parser(project, module).parse_args(argv)
+    if args.timeout_factor <= 0:
+        print("minigrade: --timeout-factor must be positive", file=sys.stderr)
+        return USAGE_ERROR
+    report = grade_safely(project, module, args.submission, args)
+    write_reports(report, args)
+    if not args.quiet:
+        reporters.print_terminal(report)
+    if report.error and not args.submission.exists():
+        return USAGE_ERROR
+    return 0 if report.passed else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in ("-h", "--help"):
+        print(__doc__.strip())
+        print("\nprojects: " + (", ".join(available_projects()) or "none"))
+        return 0 if argv else USAGE_ERROR
+    command, rest = argv[0], argv[1:]
+    try:
+        if command == "batch":
+            from .batch import batch_main
+            return batch_main(rest)
+        if command == "gradescope":
+            from .gradescope import gradescope_main
+            return gradescope_main(rest)
+        return grade_main(command, rest)
+    except SystemExit as exc:  # argparse and load_project: usage errors
+        if isinstance(exc.code, str):
+            print(exc.code, file=sys.stderr)
+            return USAGE_ERROR
+        return exc.code if isinstance(exc.code, int) else 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,150 @@
+"""The trace as Chrome trace-event JSON, for Perfetto (ui.perfetto.dev) and speedscope.
+
+Each process becomes a track named `prog [pid]`, placed in process-tree order
+(depth first, with `process_sort_index`, since the format has no parent field);
+each syscall a slice as long as the call took; fork, exec and wait become arrows
+("flows") from the parent's clone slice to the child's first slice, and from the
+child's last slice to the parent's wait. Counter tracks show, per process, how
+many fds are open and how many page faults it has taken (minor: the page was in
+memory; major: the disk had to be read). Times are microseconds.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+from minishell.trace.render_fds import replay
+from minishell.trace.render_tree import build_tree, walk
+
+SPAWN_CALLS = {"clone", "clone3", "fork", "vfork"}
+WAIT_CALLS = {"wait4", "waitid", "waitpid"}
+
+
+def _us(seconds: float) -> float:
+    return round(seconds * 1_000_000, 3)
+
+
+def _slices(events: list[dict]) -> dict[int, list[dict]]:
+    """Per thread, one X slice per syscall, clipped so slices on a thread never overlap."""
+    by_tid: dict[int, list[dict]] = defaultdict(list)
+    for index, ev in enumerate(events):
+        if ev.get("type") != "syscall":
+            continue
+        args = {"call": ev.get("text") or ev["name"], "result": ev.get("result", ev.get("ret")),
+                "explain": ev.get("explain", "")}
+        if ev.get("err"):
+            args["error"] = ev["err"]
+        by_tid[ev.get("tid", ev["pid"])].append({
+            "name": ev["name"], "cat": ",".join(ev.get("classes") or ["other"]), "ph": "X",
+            "ts": _us(ev["ts"]), "dur": _us(ev.get("dur") or 0.0), "pid": ev["pid"],
+            "tid": ev.get("tid", ev["pid"]), "args": args, "_index": index})
+    for slices in by_tid.values():
+        slices.sort(key=lambda s: s["ts"])
+        for here, after in zip(slices, slices[1:], strict=False):
+            # A blocked call's exit and the next entry can round to the same µs.
+            here["dur"] = max(0.0, min(here["dur"], round(after["ts"] - here["ts"], 3)))
+    return by_tid
+
+
+def _inside(slice_: dict, ts: float) -> float:
+    """`ts` moved inside the slice, as a flow event must lie within a slice of its thread."""
+    return min(max(ts, slice_["ts"]), slice_["ts"] + slice_["dur"])
+
+
+def _flows(events: list[dict], by_tid: dict[int, list[dict]]) -> list[dict]:
+    flows: list[dict] = []
+    next_id = 1
+
+    def arrow(name: str, start: dict, start_ts: float, end: dict, end_ts: float) -> None:
+        nonlocal next_id
+        common = {"name": name, "cat": "process", "id": next_id}
+        flows.append({**common, "ph": "s", "ts": _inside(start, start_ts),
+                      "pid": start["pid"], "tid": start["tid"]})
+        flows.append({**common, "ph": "f", "bp": "e", "ts": _inside(end, end_ts),
+                      "pid": end["pid"], "tid": end["tid"]})
+        next_id += 1
+
+    def slice_at(tid: int, ts: float, names: set[str] | None) -> dict | None:
+        """The syscall slice of `tid` running at (or just before) `ts`."""
+        best = None
+        for s in by_tid.get(tid, ()):
+            if s["ts"] > _us(ts) + 1:
+                break
+            if names is None or s["name"] in names:
+                best = s
+        return best
+
+    slice_of = {s["_index"]: s for slices in by_tid.values() for s in slices}
+    for index, ev in enumerate(events):
+        kind = ev.get("type")
+        if kind == "spawn" and ev.get("kind") != "thread":
+            parent = slice_at(ev["pid"], ev["ts"], SPAWN_CALLS)
+            child = by_tid.get(ev["child"])
+            if parent and child:
+                arrow(ev.get("kind", "fork"), parent, _us(ev["ts"]), child[0], child[0]["ts"])
+        elif kind == "syscall" and ev["name"] in WAIT_CALLS and isinstance(ev.get("ret"), int):
+            child, waiter = by_tid.get(ev["ret"]), slice_of.get(index)
+            if child and waiter:
+                last = child[-1]
+                arrow("wait", last, last["ts"] + last["dur"], waiter,
+                      waiter["ts"] + waiter["dur"])
+    return flows
+
+
+def trace_events(events: list[dict]) -> list[dict]:
+    """The `traceEvents` list: metadata, slices, instants, flows and counters."""
+    out: list[dict] = []
+    for order, (proc, depth) in enumerate(walk(build_tree(events))):
+        if proc.is_thread:
+            continue
+        meta = {"ph": "M", "pid": proc.pid, "tid": proc.pid}
+        out.append({**meta, "name": "process_name",
+                    "args": {"name": f"{proc.program} [{proc.pid}]"}})
+        out.append({**meta, "name": "process_sort_index", "args": {"sort_index": order}})
+        out.append({**meta, "name": "thread_name", "args": {"name": proc.program}})
+        if proc.parent is not None:
+            out.append({**meta, "name": "process_labels",
+                        "args": {"labels": f"child of {proc.parent}, depth {depth}"}})
+        for thread in proc.children:
+            if thread.is_thread:
+                out.append({"ph": "M", "pid": proc.pid, "tid": thread.pid, "name": "thread_name",
+                            "args": {"name": f"thread {thread.pid}"}})
+
+    by_tid = _slices(events)
+    for slices in by_tid.values():
+        for s in slices:
+            out.append({k: v for k, v in s.items() if k != "_index"})
+    out.extend(_flows(events, by_tid))
+
+    for ev in events:
+        kind = ev.get("type")
+        if kind in ("exec", "signal", "exit", "stop", "cont"):
+            name = {"exec": lambda e: "exec " + " ".join(e.get("argv") or [e.get("path", "")]),
+                    "signal": lambda e: e.get("sig", "signal"),
+                    "exit": lambda e: f"exit {e['code']}" if e.get("code") is not None
+                    else f"killed by {e.get('signal')}",
+                    "stop": lambda e: f"stopped by {e.get('sig')}",
+                    "cont": lambda e: "continued"}[kind](ev)
+            out.append({"name": name[:80], "cat": kind, "ph": "i", "s": "t", "ts": _us(ev["ts"]),
+                        "pid": ev["pid"], "tid": ev["pid"]})
+        elif kind == "syscall" and ev.get("flt"):
+            minflt, majflt = ev["flt"][:2]
+            tid = ev.get("tid", ev["pid"])
+            name = "page faults" if tid == ev["pid"] else f"page faults (thread {tid})"
+            out.append({"name": name, "ph": "C", "ts": _us(ev["ts"] + (ev.get("dur") or 0)),
+                        "pid": ev["pid"], "args": {"minor": minflt, "major": majflt}})
+
+    for change in replay(events).changes:
+        out.append({"name": "open fds", "ph": "C", "ts": _us(change.ts), "pid": change.pid,
+                    "args": {"fds": len(change.table)}})
+    return out
+
+
+def write_perfetto(events: list[dict], path: str) -> None:
+    """Write the trace as a Chrome trace-event JSON file (see the module docstring)."""
+    document = {"traceEvents": trace_events(events), "displayTimeUnit": "ms",
+                "otherData": {"generator": "minitrace"}}
+    with open(path, "w") as f:
+        json.dump(document, f, separators=(",", ":"))
+        f.write("\n")

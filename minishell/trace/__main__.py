@@ -1,0 +1,7 @@
+"""`python -m minishell.trace` is `minitrace`."""
+
+import sys
+
+from minishell.trace.cli import main
+
+sys.exit(main())

@@ -1,0 +1,377 @@
+"""`minitrace`: run a command (or attach to a process) and show its system calls.
+
+    minitrace [options] CMD [ARGS...]      trace a command, its children and threads
+    minitrace -p PID [options]             attach to a running process (Ctrl-C detaches)
+    minitrace render TRACE.jsonl --tree    draw a saved --json trace
+
+The options follow strace's where strace has one.  The data flows one way:
+engine (tracee -> events) -> the sinks chosen here (text, JSON, summary, pictures).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import shutil
+import signal
+import sys
+from collections.abc import Callable
+from typing import IO
+
+from minishell.trace import engine as eng
+from minishell.trace.events import Event, SchemaError, SyscallEvent, fill_text, load_jsonl
+
+PICTURES = ("tree", "fds", "html", "perfetto")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="minitrace", usage="minitrace [options] CMD [ARGS...] | -p PID | render TRACE.jsonl",
+        description="Show the system calls of a command and of every process it starts.")
+    p.add_argument("-f", action="store_true", help="follow children (the default; accepted)")
+    p.add_argument("--no-follow", action="store_true", help="trace the first process only")
+    p.add_argument("-p", dest="pids", type=int, action="append", metavar="PID",
+                   help="attach to a running process; Ctrl-C detaches and leaves it running")
+    p.add_argument("-o", dest="output", metavar="FILE", help="write the trace to FILE")
+    p.add_argument("-e", dest="expr", metavar="trace=SET",
+                   help="trace only these calls: names, classes (%%file, process, ...), !negation")
+    p.add_argument("--no-seccomp", action="store_true",
+                   help="with -e, filter in the tracer instead of with a seccomp-bpf filter")
+    p.add_argument("-z", dest="only", action="store_const", const="ok",
+                   help="show successful calls only")
+    p.add_argument("-Z", dest="only", action="store_const", const="failed",
+                   help="show failed calls only")
+    p.add_argument("-T", dest="durations", action="store_true", help="time spent in each call")
+    p.add_argument("-t", dest="timestamps", action="count", default=0,
+                   help="time of day (-tt with microseconds, -ttt as Unix time)")
+    p.add_argument("-r", dest="relative", action="store_true",
+                   help="time since the previous line")
+    p.add_argument("-s", dest="strsize", type=int, default=32, metavar="N",
+                   help="show at most N characters of each string (default 32)")
+    p.add_argument("-c", dest="summary", action="store_true",
+                   help="count calls, errors and time per syscall instead of showing them")
+    p.add_argument("--per-process", action="store_true", help="with -c: a table per process")
+    p.add_argument("--json", action="store_true",
+                   help="one JSON object per event (schema: docs/trace-events.md)")
+    p.add_argument("--explain", action="store_true", help="a plain-English line under each call")
+    p.add_argument("--raw", action="store_true", help="show clone() as it is, not as fork()")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    p.add_argument("--cpu", type=int, metavar="N",
+                   help="run the tracer and the tracee on CPU N (steadier timings on small VMs)")
+    p.add_argument("--tree", action="store_true", help="after the run: the process tree")
+    p.add_argument("--fds", action="store_true", help="after the run: each process's fd table")
+    p.add_argument("--html", metavar="FILE", help="write a timeline page")
+    p.add_argument("--perfetto", metavar="FILE", help="write Chrome/Perfetto trace JSON")
+    p.add_argument("--step", action="store_true", help="pause before each call until Enter")
+    p.add_argument("--slow", type=int, default=0, metavar="MS", help="pause MS ms before each call")
+    p.add_argument("--quiet-startup", action="store_true",
+                   help="hide the dynamic loader's and libc's start-up calls")
+    p.add_argument("command", nargs=argparse.REMAINDER, help="the command to run")
+    return p
+
+
+def build_render_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="minitrace render",
+                                description="Draw a trace saved with --json.")
+    p.add_argument("trace", help="a file written by minitrace --json -o FILE")
+    p.add_argument("--tree", action="store_true")
+    p.add_argument("--fds", action="store_true")
+    p.add_argument("--html", metavar="FILE")
+    p.add_argument("--perfetto", metavar="FILE")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    return p
+
+
+class UsageError(Exception):
+    pass
+
+
+def die(message: str, status: int = 1) -> int:
+    print(f"minitrace: {message}", file=sys.stderr)
+    return status
+
+
+def renderer(name: str) -> Callable:
+    """The picture function of trace-pictures' module (imported only when asked)."""
+    module, func = {"tree": ("render_tree", "render_tree"), "fds": ("render_fds", "render_fds"),
+                    "html": ("render_html", "write_html"),
+                    "perfetto": ("render_perfetto", "write_perfetto")}[name]
+    try:
+        return getattr(importlib.import_module(f"minishell.trace.{module}"), func)
+    except (ImportError, AttributeError):
+        raise UsageError(f"--{name} is not available yet in this minitrace") from None
+
+
+def draw_pictures(events: list[dict], args: argparse.Namespace, out: IO[str]) -> None:
+    """Everything drawn after the run, from the list of event dicts."""
+    color = use_color(args.color, out)
+    for name in ("tree", "fds"):
+        if getattr(args, name):
+            out.write(renderer(name)(events, color=color))
+            out.write("\n")
+    for name in ("html", "perfetto"):
+        path = getattr(args, name)
+        if path:
+            renderer(name)(events, path)
+    out.flush()
+
+
+def use_color(mode: str, out: IO[str]) -> bool:
+    if mode != "auto":
+        return mode == "always"
+    return out.isatty() and "NO_COLOR" not in os.environ
+
+
+def resolve(command: str) -> str:
+    """The program execve will run, or UsageError with the reason (as a shell says it)."""
+    path = command if "/" in command else shutil.which(command)
+    if path is None or not os.path.exists(path):
+        raise UsageError(f"{command}: command not found")
+    if os.path.isdir(path) or not os.access(path, os.X_OK):
+        raise UsageError(f"{command}: permission denied")
+    return path
+
+
+def render_main(argv: list[str]) -> int:
+    args = build_render_parser().parse_args(argv)
+    if not any((args.tree, args.fds, args.html, args.perfetto)):
+        return die("render: say what to draw: --tree, --fds, --html FILE or --perfetto FILE", 2)
+    try:
+        with open(args.trace, encoding="utf-8") as f:
+            events = list(load_jsonl(f))
+    except OSError as e:
+        return die(f"render: {args.trace}: {e.strerror}")
+    except SchemaError as e:
+        return die(f"render: {args.trace}: {e}")
+    try:
+        draw_pictures(events, args, sys.stdout)
+    except UsageError as e:
+        return die(str(e), 2)
+    return 0
+
+
+class Session:
+    """The sinks of one trace run, fed by the engine's emit()."""
+
+    def __init__(self, args: argparse.Namespace, out: IO[str]) -> None:
+        self.args = args
+        self.out = out
+        self.summary = None
+        self.text = None
+        self.events: list[dict] | None = None
+        self.startup = None
+        pictures = any(getattr(args, name) for name in PICTURES)
+        if args.summary:
+            from minishell.trace.summary import Summary
+            self.summary = Summary()
+        if pictures:
+            for name in PICTURES:
+                if getattr(args, name):
+                    renderer(name)  # fail now, not after the run
+            self.events = []
+        if args.quiet_startup:
+            self.startup = optional_class("StartupFilter", "--quiet-startup")()
+        live = args.output is not None or not (args.summary or pictures)
+        if live and args.json:
+            self.text = self.write_json
+        elif live and not args.summary:
+            from minishell.trace.render_text import TextRenderer
+            self.text = TextRenderer(out, color=use_color(args.color, out), explain=args.explain,
+                                     strsize=args.strsize, raw=args.raw,
+                                     timestamps=args.timestamps, relative=args.relative,
+                                     durations=args.durations, only=args.only)
+        self.needs_dict = self.text is not None or self.events is not None
+
+    def emit(self, ev: Event) -> None:
+        if self.summary is not None and type(ev) is SyscallEvent:
+            self.summary.add(ev)
+        elif self.summary is not None and ev.type == "exec":
+            self.summary.names.setdefault(ev.pid, ev.argv[0] if ev.argv else ev.path)
+        if not self.needs_dict:
+            return
+        d = ev.to_dict()
+        if self.startup is not None and not self.startup.keep(d):
+            return
+        if d["type"] == "syscall" and (self.events is not None or self.args.json):
+            fill_text(d, self.args.strsize, self.args.raw,
+                      self.args.explain or self.events is not None)
+        if self.text is not None:
+            self.text(d)
+        if self.events is not None:
+            self.events.append(d)
+
+    def write_json(self, d: dict) -> None:
+        self.out.write(json.dumps(d, separators=(",", ":")) + "\n")
+
+    def finish(self) -> None:
+        if self.startup is not None and self.startup.hidden:
+            self.out.write(f"minitrace: {self.startup.hidden} start-up calls hidden "
+                           "(--quiet-startup)\n")
+        if self.summary is not None:
+            self.out.write(self.summary.table(self.args.per_process))
+        if self.events is not None:
+            draw_pictures(self.events, self.args, self.out)
+        self.out.flush()
+
+
+def optional_class(name: str, option: str) -> type:
+    try:
+        return getattr(importlib.import_module("minishell.trace.classroom"), name)
+    except (ImportError, AttributeError):
+        raise UsageError(f"{option} is not available yet in this minitrace") from None
+
+
+def stepper_hook(args: argparse.Namespace) -> Callable[[SyscallEvent], None] | None:
+    """--step/--slow: let the classroom Stepper pause the tracee at each call's entry."""
+    if not (args.step or args.slow):
+        return None
+    stepper = optional_class("Stepper", "--step/--slow")(None, args.slow, args.step)
+
+    def before_call(ev: SyscallEvent) -> None:
+        d = ev.to_dict()
+        fill_text(d, args.strsize, args.raw)
+        stepper.before_call(ev.tid, d["name"], d["text"])
+
+    return before_call
+
+
+def selection(args: argparse.Namespace) -> frozenset[int] | None:
+    if args.expr is None:
+        return None
+    from minishell.trace.syscalls import select
+
+    spec = args.expr
+    qualifier, eq, value = spec.partition("=")
+    if eq and qualifier != "trace":
+        raise UsageError(f"-e {qualifier}=...: only -e trace=... is supported")
+    try:
+        return select(value if eq else spec)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+
+
+def exit_status(wait_status: int | None) -> int:
+    """The tracee's exit status becomes minitrace's; a signal death is passed on as
+    the shell shows it (128 + signal number)."""
+    if wait_status is None:
+        return 0
+    if wait_status & 0x7F == 0:
+        return (wait_status >> 8) & 0xFF
+    return 128 + (wait_status & 0x7F)
+
+
+def open_output(args: argparse.Namespace) -> IO[str]:
+    if args.output is None:
+        return sys.stderr
+    try:
+        return open(args.output, "w", encoding="utf-8", errors="backslashreplace",
+                    buffering=1 << 16)
+    except OSError as e:
+        raise UsageError(f"{args.output}: {e.strerror}") from None
+
+
+def start_flush_timer(tracer: eng.Tracer, out: IO[str]) -> None:
+    """A file is written in large blocks (fast), yet a trace of a program that blocks
+    must still be readable: four times a second, if the tracer is idle in waitpid,
+    flush.  (Only then: flushing from a signal handler in the middle of a write would
+    be a reentrant call into the same buffer.)"""
+    def flush(_signum: int, _frame: object) -> None:
+        if tracer.waiting:
+            out.flush()
+
+    signal.signal(signal.SIGALRM, flush)
+    signal.setitimer(signal.ITIMER_REAL, 0.25, 0.25)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["render"]:
+        return render_main(argv[1:])
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command[:1] == ["--"]:
+        args.command = args.command[1:]
+    if not args.command and not args.pids:
+        parser.print_usage(sys.stderr)
+        return die("say which command to run, or -p PID", 2)
+    if args.command and args.pids:
+        return die("give a command or -p PID, not both", 2)
+    out = None
+    try:
+        path = resolve(args.command[0]) if args.command else None
+        selected = selection(args)
+        if args.cpu is not None:
+            try:
+                os.sched_setaffinity(0, {args.cpu})
+            except (OSError, ValueError) as e:
+                raise UsageError(f"--cpu {args.cpu}: {e}") from None
+        out = open_output(args)
+        session = Session(args, out)
+        return trace(args, path, selected, session, out)
+    except UsageError as e:
+        return die(str(e), 127 if str(e).endswith("command not found") else 2)
+    except eng.TraceError as e:
+        return die(str(e))
+    except BrokenPipeError:
+        # the reader of our output went away (| head): stop quietly, like strace
+        sys.stderr = None  # type: ignore[assignment]
+        return 141
+    finally:
+        if out is not None and out is not sys.stderr:
+            try:
+                out.close()
+            except BrokenPipeError:
+                pass
+
+
+def trace(args: argparse.Namespace, path: str | None, selected: frozenset[int] | None,
+          session: Session, out: IO[str]) -> int:
+    from minishell.trace.syscalls import BY_NR
+
+    attach = bool(args.pids)
+    seccomp = (selected is not None and not attach and not args.no_follow
+               and not args.no_seccomp)
+    before_exec = None
+    if seccomp:
+        from minishell.trace import seccomp as bpf
+        program = bpf.build_filter(selected, BY_NR)
+
+        def before_exec() -> None:
+            bpf.install(program)
+
+    tracer = eng.Tracer(session.emit, follow=not args.no_follow, selected=selected,
+                        seccomp=seccomp, decoding=session.needs_dict, strsize=args.strsize,
+                        record_fds=bool(args.fds or args.html or args.perfetto),
+                        on_entry=stepper_hook(args))
+    eng.install_signal_handlers()
+    if not out.isatty():
+        start_flush_timer(tracer, out)
+    try:
+        if attach:
+            for pid in args.pids:
+                tracer.attach(pid)
+        else:
+            tracer.launch(path, args.command, before_exec)
+        tracer.run()
+    except eng.Interrupted:
+        if attach:
+            tracer.detach_all()
+        else:
+            tracer.kill_all()
+    except BaseException:
+        # never leave a tracee stopped: detach or kill, then report the error
+        if attach:
+            tracer.detach_all()
+        else:
+            tracer.kill_all()
+        raise
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0, 0)
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_DFL if sig != signal.SIGINT
+                          else signal.default_int_handler)
+    session.finish()
+    statuses = [s for s in tracer.roots.values() if s is not None]
+    return exit_status(statuses[0] if statuses else None)

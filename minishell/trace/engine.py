@@ -1,0 +1,582 @@
+"""The ptrace engine: how one process watches another's system calls.
+
+A tracer attaches to a thread with ptrace(PTRACE_SEIZE).  From then on the kernel stops
+that thread at the events the tracer asked for -- each system call entry and exit
+(PTRACE_SYSCALL), fork/vfork/clone/exec, each signal about to be delivered, group-stops
+-- and reports each stop to the tracer's waitpid().  The tracer looks at the stopped
+thread (its registers through PTRACE_GET_SYSCALL_INFO, its memory through
+process_vm_readv, its fds through /proc) and lets it run again.  Every system call
+therefore costs two stops and four context switches: that is why tracing is slow,
+and why this loop records compact events and leaves formatting to whoever shows them.
+
+python-ptrace supplies the constants and the C library handle; the loop is ours (its
+debugger polls, desyncs after a failed execve and reads memory through a stale
+/proc/PID/mem).  The kernel features python-ptrace lacks -- PTRACE_SEIZE, _INTERRUPT,
+_LISTEN, _GET_SYSCALL_INFO, process_vm_readv -- are called through ctypes here.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import struct
+import time
+from collections.abc import Callable, Iterable
+
+from ptrace.binding import func as pt
+from ptrace.binding.linux_struct import iovec_struct, siginfo
+from ptrace.ctypes_libc import LIBC_FILENAME
+
+from minishell.trace import syscalls
+from minishell.trace.events import (
+    Event,
+    ExecEvent,
+    ExitEvent,
+    SignalEvent,
+    SpawnEvent,
+    StartEvent,
+    StopEvent,
+    SyscallEvent,
+)
+
+# Requests and options python-ptrace does not define (linux/ptrace.h).
+PTRACE_SEIZE = 0x4206
+PTRACE_INTERRUPT = 0x4207
+PTRACE_LISTEN = 0x4208
+PTRACE_GET_SYSCALL_INFO = 0x420E
+PTRACE_O_TRACESECCOMP = 0x80
+PTRACE_O_EXITKILL = 1 << 20
+PTRACE_EVENT_SECCOMP = 7
+PTRACE_EVENT_STOP = 128
+SYSCALL_INFO_ENTRY, SYSCALL_INFO_EXIT, SYSCALL_INFO_SECCOMP = 1, 2, 3
+WALL = 0x40000000  # waitpid(__WALL): threads are tracees too
+CLONE_THREAD = 0x10000
+SYSCALL_TRAP = signal.SIGTRAP | 0x80  # what TRACESYSGOOD makes a syscall-stop report
+STOP_SIGNALS = {signal.SIGSTOP, signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU}
+NR_EXECVE, NR_EXECVEAT, NR_CLONE, NR_CLONE3 = 59, 322, 56, 435
+
+_libc = ctypes.CDLL(LIBC_FILENAME, use_errno=True)
+_ptrace = _libc.ptrace
+_ptrace.argtypes = (ctypes.c_long, ctypes.c_long, ctypes.c_void_p, ctypes.c_void_p)
+_ptrace.restype = ctypes.c_long
+_process_vm_readv = _libc.process_vm_readv
+_process_vm_readv.argtypes = (ctypes.c_int, ctypes.c_void_p, ctypes.c_ulong,
+                              ctypes.c_void_p, ctypes.c_ulong, ctypes.c_ulong)
+_process_vm_readv.restype = ctypes.c_ssize_t
+
+# struct ptrace_syscall_info: op, arch, ip, sp, then entry {nr, args[6]} or exit {rval, is_error}
+_INFO_SIZE = 88
+_ENTRY = struct.Struct("<Q6Q")
+_EXIT = struct.Struct("<qB")
+_PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+class TraceError(Exception):
+    """Tracing could not start: the message is the one line the user sees."""
+
+
+class Interrupted(Exception):
+    """The tracer was asked to stop (Ctrl-C, SIGTERM, SIGHUP)."""
+
+
+def ptrace_request(request: int, tid: int, addr: int = 0, data: int = 0) -> None:
+    """ptrace() that raises OSError, for the calls whose failure matters."""
+    if _ptrace(request, tid, addr, data) == -1:
+        err = ctypes.get_errno()
+        raise OSError(err, os.strerror(err))
+
+
+def signal_name(signum: int) -> str:
+    try:
+        return signal.Signals(signum).name
+    except ValueError:
+        return f"SIG{signum}"
+
+
+class TraceeMemory:
+    """decode.Memory for the thread currently stopped: process_vm_readv and /proc.
+
+    process_vm_readv copies straight from the tracee's address space in one system call
+    (PTRACE_PEEKDATA would take one per 8 bytes, /proc/PID/mem must be reopened at exec).
+    """
+
+    __slots__ = ("pid", "_buf", "_local", "_remote")
+
+    def __init__(self) -> None:
+        self.pid = 0
+        self._buf = ctypes.create_string_buffer(_PAGE)
+        self._local = iovec_struct()
+        self._remote = iovec_struct()
+
+    def read_bytes(self, addr: int, size: int) -> bytes | None:
+        if size <= 0:
+            return b""
+        buf = self._buf if size <= _PAGE else ctypes.create_string_buffer(size)
+        self._local.buf, self._local.len = ctypes.addressof(buf), size
+        self._remote.buf, self._remote.len = addr, size
+        n = _process_vm_readv(self.pid, ctypes.addressof(self._local), 1,
+                              ctypes.addressof(self._remote), 1, 0)
+        return None if n < 0 else buf.raw[:n]
+
+    def read_cstring(self, addr: int, limit: int) -> bytes | None:
+        """Up to ``limit`` bytes of the NUL-terminated string at addr (without the NUL).
+        Reads page by page: a string can end just before an unmapped page."""
+        if not addr:
+            return None
+        out = b""
+        while len(out) < limit:
+            chunk = min(limit - len(out), _PAGE - (addr % _PAGE))
+            data = self.read_bytes(addr, chunk)
+            if not data:
+                return out or None
+            nul = data.find(b"\0")
+            if nul >= 0:
+                return out + data[:nul]
+            out += data
+            addr += len(data)
+        return out
+
+    def fd_target(self, fd: int) -> str | None:
+        try:
+            return os.readlink(f"/proc/{self.pid}/fd/{fd}")
+        except OSError:
+            return None
+
+
+def proc_fds(pid: int) -> dict[str, str]:
+    """The open fds of a process and what each refers to."""
+    fds = {}
+    try:
+        names = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return fds
+    for name in sorted(names, key=int):
+        try:
+            fds[name] = os.readlink(f"/proc/{pid}/fd/{name}")
+        except OSError:
+            pass
+    return fds
+
+
+def _read_proc(pid: int, name: str) -> bytes:
+    try:
+        with open(f"/proc/{pid}/{name}", "rb") as f:
+            return f.read()
+    except OSError:
+        return b""
+
+
+def proc_argv(pid: int) -> list[str]:
+    raw = _read_proc(pid, "cmdline")
+    return [a.decode(errors="replace") for a in raw.split(b"\0")[:-1]]
+
+
+def proc_tgid(tid: int) -> int:
+    for line in _read_proc(tid, "status").splitlines():
+        if line.startswith(b"Tgid:"):
+            return int(line.split()[1])
+    return tid
+
+
+def proc_state(pid: int) -> str:
+    stat = _read_proc(pid, "stat")
+    return stat[stat.rfind(b")") + 2:][:1].decode() if stat else ""
+
+
+def page_faults(pid: int, tid: int) -> tuple[int, int] | None:
+    """(minflt, majflt) of one thread: fields 10 and 12 of /proc/PID/task/TID/stat."""
+    stat = _read_proc(pid, f"task/{tid}/stat")
+    if not stat:
+        return None
+    fields = stat[stat.rfind(b")") + 2:].split()
+    return int(fields[7]), int(fields[9])
+
+
+class Tracer:
+    """Runs the ptrace loop over a set of tracees and passes each event to ``emit``.
+
+    follow: trace children and threads (PTRACE_O_TRACEFORK/VFORK/CLONE).
+    selected: the syscall numbers to record (None = all).
+    seccomp: the tracee installed a filter that stops it only at ``selected`` calls
+             (PTRACE_EVENT_SECCOMP); resume with PTRACE_CONT between them.
+    decoding: read arguments from the tracee's memory (decode.capture_*).
+    record_fds: add the targets of created fds and the page-fault counters to each call.
+    on_entry: called at each recorded syscall entry with the tracee stopped (--step).
+    """
+
+    def __init__(self, emit: Callable[[Event], None], *, follow: bool = True,
+                 selected: frozenset[int] | None = None, seccomp: bool = False,
+                 decoding: bool = True, strsize: int = 32, record_fds: bool = False,
+                 on_entry: Callable[[SyscallEvent], None] | None = None) -> None:
+        self.emit = emit
+        self.follow = follow
+        self.selected = selected
+        self.seccomp = seccomp
+        self.decoding = decoding
+        if decoding:  # -c needs no decoding: do not even load it
+            from minishell.trace import decode
+            self.capture_entry = decode.capture_entry
+            self.capture_exit = decode.capture_exit
+            self.created_fds = decode.created_fds
+        self.strsize = strsize
+        self.record_fds = record_fds
+        self.on_entry = on_entry
+        self.options = (pt.PTRACE_O_TRACESYSGOOD | pt.PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL
+                        | (PTRACE_O_TRACESECCOMP if seccomp else 0))
+        if follow:
+            self.options |= (pt.PTRACE_O_TRACEFORK | pt.PTRACE_O_TRACEVFORK
+                             | pt.PTRACE_O_TRACECLONE)
+        self.t0 = time.monotonic()
+        self.epoch = time.time()
+        self.tgid: dict[int, int] = {}              # every traced thread -> its process
+        self.pending: dict[int, SyscallEvent] = {}  # thread -> the call it is inside
+        self.stopped: set[int] = set()              # processes in a group-stop
+        self.roots: dict[int, int | None] = {}      # root pid -> its wait status
+        self.prestart: int | None = None            # launched root, before its execve
+        self.attached: dict[int, bool] = {}         # attached pid -> was it stopped before
+        self.mem = TraceeMemory()
+        self._info = ctypes.create_string_buffer(_INFO_SIZE)
+        self._info_addr = ctypes.addressof(self._info)
+        self.waiting = False                        # blocked in waitpid (see cli's flush timer)
+
+    # --- starting -------------------------------------------------------------------
+
+    def launch(self, path: str, argv: list[str],
+               before_exec: Callable[[], None] | None = None) -> int:
+        """Fork, let the tracer seize the child, then exec the program in it.
+
+        The child waits on a pipe until the parent has seized it, so not one of the
+        program's system calls is missed; the child's own calls before execve are not
+        shown.  ``before_exec`` runs in the child once traced (installs seccomp)."""
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: no return from this branch
+            try:
+                os.close(w)
+                for sig in (signal.SIGPIPE, signal.SIGINT, signal.SIGTERM, signal.SIGHUP,
+                            signal.SIGQUIT):
+                    signal.signal(sig, signal.SIG_DFL)  # Python ignores SIGPIPE; exec keeps that
+                if os.read(r, 1) == b"g":
+                    os.close(r)
+                    if before_exec:
+                        before_exec()
+                    os.execv(path, argv)
+            except BaseException as e:  # noqa: BLE001 - report anything, then die
+                os.write(2, f"minitrace: cannot run {argv[0]}: {e}\n".encode())
+            finally:
+                os._exit(127)
+        os.close(r)
+        try:
+            ptrace_request(PTRACE_SEIZE, pid, 0, self.options)
+            ptrace_request(PTRACE_INTERRUPT, pid)
+            os.waitpid(pid, WALL)                     # the interrupt's PTRACE_EVENT_STOP
+            self._resume(pid, 0)
+        except OSError as e:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            os.close(w)
+            raise TraceError(f"ptrace(PTRACE_SEIZE, {pid}): {e.strerror}") from None
+        self.tgid[pid] = pid
+        self.roots[pid] = None
+        self.prestart = pid
+        self.emit(StartEvent(pid, self._now(), list(argv), os.getcwd(), proc_fds(pid),
+                             False, self.epoch))
+        os.write(w, b"g")
+        os.close(w)
+        return pid
+
+    def attach(self, pid: int) -> None:
+        """Seize every thread of a running process (-p); threads born meanwhile too."""
+        if not os.path.isdir(f"/proc/{pid}"):
+            raise TraceError(f"attach: process {pid}: no such process")
+        self.attached[pid] = proc_state(pid) == "T"
+        seen: set[int] = set()
+        while True:
+            try:
+                tids = {int(t) for t in os.listdir(f"/proc/{pid}/task")} - seen
+            except OSError:
+                tids = set()
+            if not tids:
+                break
+            for tid in sorted(tids):
+                seen.add(tid)
+                try:
+                    ptrace_request(PTRACE_SEIZE, tid, 0, self.options)
+                    ptrace_request(PTRACE_INTERRUPT, tid)
+                except OSError as e:
+                    if tid == pid:
+                        self.detach_all()
+                        raise TraceError(f"attach: ptrace(PTRACE_SEIZE, {pid}): "
+                                         f"{e.strerror}") from None
+                    continue  # a thread that exited meanwhile
+                self.tgid[tid] = pid
+        self.roots[pid] = None
+        cwd = None
+        try:
+            cwd = os.readlink(f"/proc/{pid}/cwd")
+        except OSError:
+            pass
+        self.emit(StartEvent(pid, self._now(), proc_argv(pid), cwd, proc_fds(pid), True,
+                             self.epoch))
+
+    # --- the loop ---------------------------------------------------------------------
+
+    def _now(self) -> float:
+        return time.monotonic() - self.t0
+
+    def _resume(self, tid: int, sig: int) -> None:
+        """Let a stopped thread run to its next stop.  With seccomp, only a thread inside
+        a traced call needs PTRACE_SYSCALL (to see the exit); others run to the filter."""
+        if self.seccomp and tid not in self.pending:
+            _ptrace(pt.PTRACE_CONT, tid, 0, sig)
+        else:
+            _ptrace(pt.PTRACE_SYSCALL, tid, 0, sig)
+
+    def run(self) -> None:
+        """Handle stops until no tracee is left."""
+        waitpid, info, info_addr = os.waitpid, self._info, self._info_addr
+        ptrace, pending = _ptrace, self.pending
+        while True:
+            self.waiting = True
+            try:
+                tid, status = waitpid(-1, WALL)
+            except ChildProcessError:
+                return
+            finally:
+                self.waiting = False
+            if status & 0xFF != 0x7F:
+                self._exited(tid, status)
+                continue
+            sig = (status >> 8) & 0xFF
+            if sig == SYSCALL_TRAP:
+                ptrace(PTRACE_GET_SYSCALL_INFO, tid, _INFO_SIZE, info_addr)
+                op = info.raw[0]
+                if op == SYSCALL_INFO_ENTRY:
+                    self._entry(tid, _ENTRY.unpack_from(info, 24))
+                elif op == SYSCALL_INFO_EXIT and tid in pending:
+                    self._exit(tid, *_EXIT.unpack_from(info, 24))
+                self._resume(tid, 0)
+            elif status >> 16:
+                self._ptrace_event(tid, status >> 16, sig)
+            else:
+                self._signal(tid, sig)
+
+    def _entry(self, tid: int, regs: tuple[int, ...]) -> None:
+        nr = regs[0]
+        if self.prestart == tid:
+            if nr not in (NR_EXECVE, NR_EXECVEAT):
+                return  # the child's own set-up before it runs the program
+            self.prestart = None
+        if self.selected is not None and nr not in self.selected:
+            return
+        args = regs[1:]
+        pid = self.tgid.get(tid) or self._adopt(tid)
+        cap = None
+        if self.decoding:
+            sc = syscalls.BY_NR.get(nr)
+            if sc is not None:
+                self.mem.pid = tid
+                cap = self.capture_entry(sc, args, self.mem, self.strsize)
+        ev = SyscallEvent(pid, tid, time.monotonic() - self.t0, nr, args, cap)
+        self.pending[tid] = ev
+        if self.on_entry is not None:
+            self.on_entry(ev)
+
+    def _exit(self, tid: int, ret: int, _is_error: int) -> None:
+        ev = self.pending.pop(tid)
+        ev.end = time.monotonic() - self.t0
+        ev.ret = ret
+        if self.decoding:
+            sc = syscalls.BY_NR.get(ev.nr)
+            if sc is not None:
+                self.mem.pid = tid
+                more = self.capture_exit(sc, ev.args, ret, ev.cap, self.mem, self.strsize)
+                if more:
+                    ev.cap = {**ev.cap, **more} if ev.cap else more
+                if self.record_fds and ret >= 0:
+                    fds = self.created_fds(sc, ev.args, ret, ev.cap)
+                    if fds:
+                        ev.fds = {str(fd): self.mem.fd_target(fd) or "?" for fd in fds}
+        if self.record_fds:
+            ev.flt = page_faults(ev.pid, tid)
+        self.emit(ev)
+
+    def _adopt(self, tid: int) -> int:
+        """A thread seen before the event that created it: find its process."""
+        pid = self.tgid[tid] = proc_tgid(tid)
+        return pid
+
+    def _ptrace_event(self, tid: int, event: int, sig: int) -> None:
+        if event == PTRACE_EVENT_SECCOMP:
+            self._ptrace_info_entry(tid)
+        elif event in (pt.PTRACE_EVENT_FORK, pt.PTRACE_EVENT_VFORK, pt.PTRACE_EVENT_CLONE):
+            self._spawned(tid, event)
+        elif event == pt.PTRACE_EVENT_EXEC:
+            self._execed(tid)
+        elif event == PTRACE_EVENT_STOP:
+            if sig in STOP_SIGNALS:
+                self._group_stop(tid, sig)
+                return
+            self._continued(self.tgid.get(tid) or self._adopt(tid))
+        self._resume(tid, 0)
+
+    def _ptrace_info_entry(self, tid: int) -> None:
+        """A seccomp stop: the filter said this call is traced."""
+        _ptrace(PTRACE_GET_SYSCALL_INFO, tid, _INFO_SIZE, self._info_addr)
+        if self._info.raw[0] == SYSCALL_INFO_SECCOMP:
+            self._entry(tid, _ENTRY.unpack_from(self._info, 24))
+
+    def _spawned(self, tid: int, event: int) -> None:
+        child = pt.ptrace_geteventmsg(tid)
+        pid = self.tgid.get(tid) or self._adopt(tid)
+        if event == pt.PTRACE_EVENT_FORK:
+            kind = "fork"
+        elif event == pt.PTRACE_EVENT_VFORK:
+            kind = "vfork"
+        else:
+            kind = "thread" if self._clone_flags(tid, child) & CLONE_THREAD else "clone"
+        self.tgid[child] = pid if kind == "thread" else child
+        if self.prestart != tid:
+            self.emit(SpawnEvent(pid, self._now(), child, kind))
+
+    def _clone_flags(self, tid: int, child: int) -> int:
+        ev = self.pending.get(tid)
+        if ev is not None and ev.nr == NR_CLONE:
+            return ev.args[0]
+        if ev is not None and ev.nr == NR_CLONE3:
+            self.mem.pid = tid
+            raw = self.mem.read_bytes(ev.args[0], 8)
+            if raw and len(raw) == 8:
+                return int.from_bytes(raw, "little")
+        # clone not traced (seccomp, -e): ask /proc whether the child shares the process
+        return CLONE_THREAD if proc_tgid(child) == self.tgid.get(tid, tid) else 0
+
+    def _execed(self, tid: int) -> None:
+        """execve succeeded.  If a non-leader thread called it, that thread now has the
+        process id and every other thread is gone (execve(2), "all threads other than
+        the calling thread are destroyed")."""
+        old = pt.ptrace_geteventmsg(tid)
+        pid = self.tgid.get(tid) or tid
+        if old != tid:
+            ev = self.pending.pop(old, None)
+            if ev is not None:
+                ev.tid = tid
+                self.pending[tid] = ev
+            for other in [t for t, p in self.tgid.items() if p == pid and t != tid]:
+                self.pending.pop(other, None)
+                del self.tgid[other]
+            self.tgid[tid] = pid
+        if self.prestart == tid:
+            self.prestart = None
+        environ = _read_proc(tid, "environ")
+        path = None
+        try:
+            path = os.readlink(f"/proc/{tid}/exe")
+        except OSError:
+            pass
+        self.emit(ExecEvent(pid, self._now(), path, proc_argv(tid), environ.count(b"\0"),
+                            old if old != tid else None))
+
+    def _group_stop(self, tid: int, sig: int) -> None:
+        """A stop signal stopped the process: keep it stopped, yet hear of SIGCONT."""
+        pid = self.tgid.get(tid) or self._adopt(tid)
+        if pid not in self.stopped and self.prestart != pid:
+            self.stopped.add(pid)
+            self.emit(StopEvent(pid, self._now(), signal_name(sig), "stop"))
+        _ptrace(PTRACE_LISTEN, tid, 0, 0)
+
+    def _continued(self, pid: int) -> None:
+        if pid in self.stopped:
+            self.stopped.discard(pid)
+            self.emit(StopEvent(pid, self._now(), "SIGCONT", "cont"))
+
+    def _signal(self, tid: int, sig: int) -> None:
+        """A signal is about to be delivered: record it, then deliver it."""
+        pid = self.tgid.get(tid) or self._adopt(tid)
+        if self.prestart != pid:
+            if sig == signal.SIGCONT:
+                self._continued(pid)
+            info = siginfo()
+            sender = None
+            if _ptrace(pt.PTRACE_GETSIGINFO, tid, 0, ctypes.addressof(info)) == 0:
+                if info.si_code <= 0 or sig == signal.SIGCHLD:  # sent by a process
+                    sender = info._sigchld.pid
+            self.emit(SignalEvent(pid, tid, self._now(), signal_name(sig), sender))
+        self._resume(tid, sig)
+
+    def _exited(self, tid: int, status: int) -> None:
+        pid = self.tgid.pop(tid, None)
+        if pid is None:
+            return  # a thread already accounted for (exec took its place)
+        ev = self.pending.pop(tid, None)
+        if ev is not None:
+            self.emit(ev)  # a call that never returned: exit_group, or killed inside it
+        self.stopped.discard(tid)
+        if tid in self.roots:
+            self.roots[tid] = status
+        if status & 0x7F == 0:
+            code, sig, core = (status >> 8) & 0xFF, None, False
+        else:
+            code, sig, core = None, signal_name(status & 0x7F), bool(status & 0x80)
+        if self.prestart != tid:
+            self.emit(ExitEvent(tid, self._now(), code, sig, core))
+
+    # --- stopping early ---------------------------------------------------------------
+
+    def kill_all(self) -> None:
+        """Ctrl-C on `minitrace CMD`: kill every tracee, as strace does, and reap them."""
+        for pid in set(self.tgid.values()):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self._drain()
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                tid, status = os.waitpid(-1, WALL)
+            except ChildProcessError:
+                return
+            if status & 0xFF != 0x7F:
+                self._exited(tid, status)
+
+    def detach_all(self) -> None:
+        """Ctrl-C on `minitrace -p`: let every thread go, running as before.
+
+        PTRACE_DETACH needs a thread in a ptrace-stop, so interrupt each first; a
+        signal that was about to be delivered is passed on by the detach itself."""
+        left = set(self.tgid)
+        for tid in left:
+            _ptrace(PTRACE_INTERRUPT, tid, 0, 0)
+        while left:
+            try:
+                tid, status = os.waitpid(-1, WALL)
+            except ChildProcessError:
+                break
+            if status & 0xFF != 0x7F:
+                left.discard(tid)
+                self._exited(tid, status)
+                continue
+            sig, event = (status >> 8) & 0xFF, status >> 16
+            if event in (pt.PTRACE_EVENT_FORK, pt.PTRACE_EVENT_VFORK, pt.PTRACE_EVENT_CLONE):
+                left.add(pt.ptrace_geteventmsg(tid))  # born meanwhile: it will stop too
+            deliver = sig if not event and sig != SYSCALL_TRAP else 0
+            _ptrace(pt.PTRACE_DETACH, tid, 0, deliver)
+            left.discard(tid)
+            self.tgid.pop(tid, None)
+        self.pending.clear()
+        for pid, was_stopped in self.attached.items():
+            if not was_stopped and proc_state(pid) == "T":
+                os.kill(pid, signal.SIGCONT)
+
+
+def install_signal_handlers(signals: Iterable[int] = (signal.SIGINT, signal.SIGTERM,
+                                                      signal.SIGHUP)) -> None:
+    """Turn Ctrl-C and friends into Interrupted, so the tracer can clean up."""
+    def handler(signum: int, _frame: object) -> None:
+        raise Interrupted(signum)
+
+    for sig in signals:
+        signal.signal(sig, handler)

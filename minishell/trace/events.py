@@ -1,0 +1,248 @@
+"""The event model: what the tracer saw, as data.
+
+A traced program is a stream of kernel events: system calls (entry and exit merged
+into one record), new processes and threads, exec, signals, stops and exits.  The
+engine records each one as a small object here -- cheap to create in the ptrace loop,
+because every microsecond there is paid twice per system call -- and everything that
+shows a trace (text, summary, tree, fd table, HTML, Perfetto) reads the plain dicts
+given by ``to_dict()``, which are also the lines of ``minitrace --json``.
+
+The schema is versioned (``"v": 1``) and documented in docs/trace-events.md.  Text
+(``text``, ``result``, ``explain``) is not part of the recorded data: ``fill_text``
+adds it when an event is shown, off the hot path.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+# The kernel returns -errno from a failed call; anything in [-4095, -1] is an error.
+MAX_ERRNO = 4095
+
+# Kernel-internal codes a tracer can see when a call is interrupted by a signal
+# (they never reach the program: the call is restarted or fails with EINTR).
+# Python's errno module does not know them.
+RESTART_CODES = {
+    512: "ERESTARTSYS",
+    513: "ERESTARTNOINTR",
+    514: "ERESTARTNOHAND",
+    515: "ENOIOCTLCMD",
+    516: "ERESTART_RESTARTBLOCK",
+    517: "EPROBE_DEFER",
+    518: "EOPENSTALE",
+}
+
+
+def errno_name(code: int) -> str:
+    """ENOENT for 2; the kernel's internal names for the restart codes."""
+    return errno.errorcode.get(code) or RESTART_CODES.get(code) or f"E{code}"
+
+
+class Event:
+    """Base of all events: which process, when (seconds since the trace started)."""
+
+    __slots__ = ("pid", "ts")
+    type = "event"
+
+    def __init__(self, pid: int, ts: float) -> None:
+        self.pid = pid
+        self.ts = ts
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"v": SCHEMA_VERSION, "type": self.type, "pid": self.pid, "ts": round(self.ts, 6)}
+
+
+class StartEvent(Event):
+    """The first event for each traced root: the command started or the process attached."""
+
+    __slots__ = ("argv", "cwd", "fds", "attached", "time")
+    type = "start"
+
+    def __init__(self, pid: int, ts: float, argv: list[str], cwd: str | None,
+                 fds: dict[str, str], attached: bool, time: float) -> None:
+        super().__init__(pid, ts)
+        self.argv, self.cwd, self.fds, self.attached, self.time = argv, cwd, fds, attached, time
+
+    def to_dict(self) -> dict[str, Any]:
+        d = super().to_dict()
+        d.update(argv=self.argv, cwd=self.cwd, fds=self.fds, attached=self.attached,
+                 time=self.time)
+        return d
+
+
+class SyscallEvent(Event):
+    """One system call, entry and exit merged.
+
+    Created at syscall entry with the raw arguments and what had to be read from the
+    tracee before the call ran (``cap``), completed at exit with the raw return value.
+    ``ret`` stays None for a call that never returned (exit_group, a process killed
+    inside a call, a trace interrupted while the call blocked).
+    """
+
+    __slots__ = ("tid", "nr", "args", "ret", "end", "cap", "fds", "flt")
+    type = "syscall"
+
+    def __init__(self, pid: int, tid: int, ts: float, nr: int, args: tuple[int, ...],
+                 cap: dict | None) -> None:
+        super().__init__(pid, ts)
+        self.tid = tid
+        self.nr = nr
+        self.args = args
+        self.cap = cap
+        self.ret: int | None = None
+        self.end: float | None = None
+        self.fds: dict[str, str] | None = None
+        self.flt: tuple[int, int] | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.ret is not None and -MAX_ERRNO <= self.ret < 0
+
+    @property
+    def dur(self) -> float | None:
+        return None if self.end is None else self.end - self.ts
+
+    def to_dict(self) -> dict[str, Any]:
+        from minishell.trace.syscalls import lookup
+
+        sc = lookup(self.nr)
+        ret, err = self.ret, None
+        if self.failed:
+            ret, err = -1, errno_name(-self.ret)
+        d = {
+            "v": SCHEMA_VERSION, "type": "syscall", "pid": self.pid, "tid": self.tid,
+            "ts": round(self.ts, 6),
+            "dur": None if self.end is None else round(self.end - self.ts, 6),
+            "nr": self.nr, "name": sc.name,
+            "args": list(self.args), "ret": ret, "err": err,
+            "classes": sorted(sc.classes),
+            "cap": self.cap or {},
+        }
+        if self.fds is not None:
+            d["fds"] = self.fds
+        if self.flt is not None:
+            d["flt"] = list(self.flt)
+        return d
+
+
+class SpawnEvent(Event):
+    """A traced process created a process or thread (fork, vfork, clone)."""
+
+    __slots__ = ("child", "kind")
+    type = "spawn"
+
+    def __init__(self, pid: int, ts: float, child: int, kind: str) -> None:
+        super().__init__(pid, ts)
+        self.child, self.kind = child, kind
+
+    def to_dict(self) -> dict[str, Any]:
+        d = super().to_dict()
+        d.update(child=self.child, kind=self.kind)
+        return d
+
+
+class ExecEvent(Event):
+    """A process replaced its program.  The environment is only counted, never kept:
+    traces are shown on projectors and environments hold secrets."""
+
+    __slots__ = ("path", "argv", "envc", "old_tid")
+    type = "exec"
+
+    def __init__(self, pid: int, ts: float, path: str | None, argv: list[str], envc: int,
+                 old_tid: int | None = None) -> None:
+        super().__init__(pid, ts)
+        self.path, self.argv, self.envc, self.old_tid = path, argv, envc, old_tid
+
+    def to_dict(self) -> dict[str, Any]:
+        d = super().to_dict()
+        d.update(path=self.path, argv=self.argv, envc=self.envc)
+        if self.old_tid is not None:
+            d["old_tid"] = self.old_tid
+        return d
+
+
+class SignalEvent(Event):
+    """A signal delivered to a traced thread; ``sender`` is the pid that sent it, if any."""
+
+    __slots__ = ("tid", "sig", "sender")
+    type = "signal"
+
+    def __init__(self, pid: int, tid: int, ts: float, sig: str, sender: int | None) -> None:
+        super().__init__(pid, ts)
+        self.tid, self.sig, self.sender = tid, sig, sender
+
+    def to_dict(self) -> dict[str, Any]:
+        d = super().to_dict()
+        d.update({"tid": self.tid, "sig": self.sig, "from": self.sender})
+        return d
+
+
+class StopEvent(Event):
+    """Job control: the process stopped (group-stop, Ctrl-Z) or was continued."""
+
+    __slots__ = ("sig", "kind")
+
+    def __init__(self, pid: int, ts: float, sig: str, kind: str) -> None:
+        super().__init__(pid, ts)
+        self.sig, self.kind = sig, kind
+
+    def to_dict(self) -> dict[str, Any]:
+        d = super().to_dict()
+        d.update(type=self.kind, sig=self.sig)
+        return d
+
+
+class ExitEvent(Event):
+    """A traced thread or process ended: exit code, or the signal that killed it."""
+
+    __slots__ = ("code", "signal", "core")
+    type = "exit"
+
+    def __init__(self, pid: int, ts: float, code: int | None, signal: str | None,
+                 core: bool) -> None:
+        super().__init__(pid, ts)
+        self.code, self.signal, self.core = code, signal, core
+
+    def to_dict(self) -> dict[str, Any]:
+        d = super().to_dict()
+        d.update(code=self.code, signal=self.signal, core=self.core)
+        return d
+
+
+def fill_text(ev: dict, strsize: int = 32, raw: bool = False, explain: bool = False) -> dict:
+    """Add the human-readable fields of a syscall event (``text``, ``result``, and
+    ``explain`` when asked) -- decoding happens here, when an event is shown."""
+    from minishell.trace.decode import format_call
+
+    ev["text"], ev["result"] = format_call(ev, strsize, raw)
+    if explain:
+        from minishell.trace.explain import explain as explain_call
+
+        ev["explain"] = explain_call(ev)
+    return ev
+
+
+class SchemaError(ValueError):
+    """A line of a saved trace that is not an event of a version we read."""
+
+
+def load_jsonl(lines: Iterable[str]) -> Iterator[dict]:
+    """Read a saved ``--json`` trace back into event dicts (blank lines ignored)."""
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            ev = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise SchemaError(f"line {number}: not JSON ({e.msg})") from None
+        if not isinstance(ev, dict) or "type" not in ev:
+            raise SchemaError(f"line {number}: not a trace event")
+        if ev.get("v") != SCHEMA_VERSION:
+            raise SchemaError(f"line {number}: schema version {ev.get('v')!r}, "
+                              f"this minitrace reads version {SCHEMA_VERSION}")
+        yield ev

@@ -1,0 +1,128 @@
+"""Live text output: one line per event, in strace's format.
+
+    4242 openat(AT_FDCWD, "/etc/passwd", O_RDONLY) = 3</etc/passwd>
+    4242 --- SIGCHLD (from 4243) ---
+    4242 +++ exited with 0 +++
+
+In a file the lines are plain, so people and scripts used to strace can read them.  On
+a terminal they are coloured with rich: each process gets its own colour, so the
+interleaved calls of a parent and its children can be told apart at a glance, and a
+failed call's result stands out in red.  With --explain a plain-English line follows
+each call.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import IO
+
+from rich.console import Console
+from rich.text import Text
+
+from minishell.trace.events import fill_text
+
+# Colours that stay readable on dark and light terminals and on a projector.
+PALETTE = ("cyan", "green", "magenta", "yellow", "blue", "bright_cyan", "bright_green",
+           "bright_magenta", "bright_yellow", "bright_blue")
+
+
+class TextRenderer:
+    """Writes each event dict as strace writes it.
+
+    timestamps: 0 none, 1 -t (wall clock seconds), 2 -tt (microseconds), 3 -ttt (epoch)
+    relative: -r, the time since the previous line;  durations: -T, time spent in the call
+    only: None, "ok" (-z, successful calls) or "failed" (-Z)
+    """
+
+    def __init__(self, out: IO[str], *, color: bool = False, explain: bool = False,
+                 strsize: int = 32, raw: bool = False, timestamps: int = 0,
+                 relative: bool = False, durations: bool = False,
+                 only: str | None = None) -> None:
+        self.out = out
+        self.console = Console(file=out, highlight=False, soft_wrap=True,
+                               force_terminal=True) if color else None
+        self.explain = explain
+        self.strsize = strsize
+        self.raw = raw
+        self.timestamps = timestamps
+        self.relative = relative
+        self.durations = durations
+        self.only = only
+        self.epoch = time.time()
+        self.last_ts = 0.0
+        self.colors: dict[int, str] = {}
+
+    def __call__(self, ev: dict) -> None:
+        kind = ev["type"]
+        if kind == "start":
+            self.epoch = ev.get("time", self.epoch)
+            return
+        if kind == "syscall":
+            if self.only == "ok" and (ev["err"] or ev["ret"] is None):
+                return
+            if self.only == "failed" and not ev["err"]:
+                return
+            if "text" not in ev:
+                fill_text(ev, self.strsize, self.raw, self.explain)
+            body, failed = self._call(ev), bool(ev["err"])
+        elif kind == "signal":
+            sender = "" if ev["from"] is None else f" (from {ev['from']})"
+            body, failed = f"--- {ev['sig']}{sender} ---", False
+        elif kind == "exit":
+            if ev["signal"]:
+                core = " (core dumped)" if ev["core"] else ""
+                body, failed = f"+++ killed by {ev['signal']}{core} +++", True
+            else:
+                body, failed = f"+++ exited with {ev['code']} +++", bool(ev["code"])
+        elif kind == "stop":
+            body, failed = f"--- stopped by {ev['sig']} ---", False
+        elif kind == "cont":
+            body, failed = "--- continued ---", False
+        else:
+            return  # spawn and exec show as the calls that made them
+        self._write(ev, body, failed)
+
+    def _call(self, ev: dict) -> str:
+        if ev["ret"] is None:
+            return f"{ev['text']} = ?"
+        line = f"{ev['text']} = {ev['result']}"
+        if self.durations and ev["dur"] is not None:
+            line += f" <{ev['dur']:.6f}>"
+        return line
+
+    def _prefix(self, ts: float) -> str:
+        if self.relative:
+            delta, self.last_ts = ts - self.last_ts, ts
+            return f"{delta:12.6f} "
+        if not self.timestamps:
+            return ""
+        when = self.epoch + ts
+        if self.timestamps >= 3:
+            return f"{when:.6f} "
+        clock = time.strftime("%H:%M:%S", time.localtime(when))
+        return f"{clock}.{int(when % 1 * 1e6):06d} " if self.timestamps == 2 else f"{clock} "
+
+    def _write(self, ev: dict, body: str, failed: bool) -> None:
+        who = ev.get("tid", ev["pid"])
+        prefix = self._prefix(ev["ts"])
+        note = ev.get("explain") if self.explain else None
+        if self.console is None:
+            self.out.write(f"{prefix}{who} {body}\n")
+            if note:
+                self.out.write(f"      \u21b3 {note}\n")
+            return
+        colour = self.colors.setdefault(ev["pid"], PALETTE[len(self.colors) % len(PALETTE)])
+        line = Text(prefix, style="dim")
+        line.append(f"{who} ", style=f"bold {colour}")
+        if ev["type"] == "syscall":
+            call, _, result = body.rpartition(" = ")
+            name, paren, args = call.partition("(")
+            line.append(name, style=f"bold {colour}")
+            line.append(paren + args)
+            line.append(" = ")
+            line.append(result, style="bold red" if failed else "")
+        else:
+            line.append(body, style="bold red" if failed else colour)
+        self.console.print(line)
+        if note:
+            self.console.print(Text(f"      \u21b3 {note}", style="italic dim"))

@@ -1,0 +1,79 @@
+"""`minitrace -c` counts the same system calls as `strace -f -c` on deterministic workloads."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from tracekit import minitrace_summary, strace_summary
+
+FORK_PIPE_EXEC = r"""
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+int main(void) {
+    int fd[2];
+    if (pipe(fd) < 0) return 1;
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fd[1], 1);
+        close(fd[0]);
+        close(fd[1]);
+        execlp("echo", "echo", "hello", (char *)NULL);
+        _exit(127);
+    }
+    close(fd[1]);
+    char buf[64];
+    ssize_t n;
+    while ((n = read(fd[0], buf, sizeof buf)) > 0)
+        write(1, buf, n);
+    close(fd[0]);
+    int status;
+    waitpid(pid, &status, 0);
+    return WEXITSTATUS(status);
+}
+"""
+
+ENV = {**os.environ, "LC_ALL": "C", "PYTHONHASHSEED": "0"}
+
+
+def assert_same_counts(ours, theirs, varying=frozenset()):
+    """Every syscall strace counted, we counted as often, with as many errors."""
+    names = (set(ours) | set(theirs)) - varying
+    diff = {n: (ours.get(n), theirs.get(n)) for n in names if ours.get(n) != theirs.get(n)}
+    assert not diff, f"(minitrace, strace) differ: {diff}"
+    assert len(names) > 5
+
+
+def test_ls_of_a_fixed_tree(tmp_path):
+    tree = tmp_path / "tree"
+    for d in ("a", "a/b", "c"):
+        (tree / d).mkdir(parents=True)
+        for i in range(3):
+            (tree / d / f"f{i}.txt").write_text("x" * i)
+    cmd = ["ls", "-laR", str(tree)]
+    assert_same_counts(minitrace_summary(cmd, tmp_path, env=ENV),
+                       strace_summary(cmd, tmp_path, env=ENV))
+
+
+def test_c_program_fork_pipe_dup2_exec_wait(tmp_path, cc):
+    exe = cc("forkpipe", FORK_PIPE_EXEC)
+    ours = minitrace_summary([exe], tmp_path, env=ENV)
+    theirs = strace_summary([exe], tmp_path, env=ENV)
+    assert ours["clone"][0] == 1 and ours["wait4"][0] >= 1 and ours["dup2"][0] == 1
+    assert_same_counts(ours, theirs)
+
+
+def test_python_file_io(tmp_path):
+    script = ("import os\n"
+              "p = os.path.join(os.environ['WORK'], 'data.txt')\n"
+              "with open(p, 'w') as f: f.write('hello\\n' * 100)\n"
+              "with open(p) as f: assert len(f.read()) == 600\n"
+              "os.rename(p, p + '.old'); os.unlink(p + '.old')\n")
+    cmd = [sys.executable, "-I", "-S", "-c", script]
+    env = {**ENV, "WORK": str(tmp_path)}
+    ours = minitrace_summary(cmd, tmp_path, env=env)
+    theirs = strace_summary(cmd, tmp_path, env=env)
+    assert ours["rename"] == (1, 0) and ours["unlink"] == (1, 0)
+    assert_same_counts(ours, theirs)

@@ -1,0 +1,589 @@
+"""The runner: a shell under test in a real pseudo-terminal, driven step by step.
+
+Each test gets a fresh shell in a fresh folder inside the sandbox, spawned by pexpect on a
+pty (so job control, Ctrl-C and echo behave as for a person at a terminal), driven by the
+test's steps (spec.py), and judged on what it printed, what files it made, what /proc says
+about its children and file descriptors, and — for traced tests — which system calls
+minitrace saw. Whatever happens, the test ends with everything it started killed.
+
+Outcomes stay distinct because each asks for a different fix: FAILED (it answered wrongly),
+TIMEOUT (it never answered: a pipe end left open, a missing wait), CRASHED (it died of a
+signal), ERROR (the grader broke).
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import re
+import shutil
+import signal
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pexpect
+
+from . import spec, text
+from .model import Outcome, TestResult
+from .sandbox import Sandbox
+
+OUTPUT_CAP = 1 << 20  # a shell that prints more than 1 MiB in one test is flooding
+POLL = 0.02
+
+
+class StepFailed(Exception):
+    """The shell's behaviour differs from the test: FAILED (or the given outcome)."""
+
+    def __init__(self, reason: str, detail: str = "", outcome: Outcome = Outcome.FAILED):
+        super().__init__(reason)
+        self.reason, self.detail, self.outcome = reason, detail, outcome
+
+
+@dataclass
+class Options:
+    prompt: str = r"[$#>%] "
+    timeout_factor: float = 1.0
+    hidden: bool = False
+    transcripts: Path | None = None
+    tracer: list[str] | None = None  # argv prefix of minitrace, None when it is missing
+    tracer_missing: str = "minitrace is not installed"
+
+
+@dataclass
+class Session:
+    """One running shell: the pty, everything it printed, and where we are in it."""
+
+    child: pexpect.spawn
+    sandbox: Sandbox
+    cwd: Path
+    options: Options
+    wrappers: tuple[str, ...] = ()  # cmdline words of processes between us and the shell
+    raw: str = ""
+    sent: list[str] = field(default_factory=list)
+    echo_spans: list[tuple[int, int]] = field(default_factory=list)
+    mark: int = 0  # start of the current command's output in the normalized text
+    last: str = ""  # output of the last Line
+    last_line: str = ""
+    dead: bool = False
+    baseline_fds: dict[str, str] | None = None
+    _decoder: codecs.IncrementalDecoder = field(
+        default_factory=lambda: codecs.getincrementaldecoder("utf-8")("replace"))
+    _norm: str = ""
+    _norm_len: int = -1
+
+    # -- reading -------------------------------------------------------------------------
+    @property
+    def screen(self) -> str:
+        if self._norm_len != len(self.raw):
+            self._norm, self._norm_len = text.normalize(self.raw), len(self.raw)
+        return self._norm
+
+    def pump(self, wait: float) -> None:
+        """Read whatever the shell printed within `wait` seconds."""
+        if self.dead:
+            time.sleep(wait)
+            return
+        try:
+            data = self.child.read_nonblocking(65536, timeout=wait)
+            self.raw += self._decoder.decode(data)
+        except pexpect.TIMEOUT:
+            return
+        except pexpect.EOF:
+            self.dead = True
+            return
+        if len(self.raw) > OUTPUT_CAP:
+            raise StepFailed(f"the shell printed more than {OUTPUT_CAP >> 20} MiB; output "
+                             "is cut there (an endless loop printing?)")
+
+    def wait_for(self, predicate, seconds: float, what: str, allow_death: bool = False):
+        """Poll until predicate() is truthy; TIMEOUT (or a death report) otherwise."""
+        deadline = time.monotonic() + seconds * self.options.timeout_factor
+        while True:
+            result = predicate()
+            if result:
+                return result
+            if self.dead and not allow_death:
+                self.pump(0)
+                result = predicate()
+                if result:
+                    return result
+                raise self.death(f"while waiting for {what}")
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise StepFailed(f"timed out after {seconds * self.options.timeout_factor:g} s "
+                                 f"waiting for {what}", outcome=Outcome.TIMEOUT)
+            self.pump(min(POLL * 5, remaining))
+
+    def output_since(self, start: int) -> str:
+        """Normalized text from `start`, without the echo of what we typed."""
+        screen, out, pos = self.screen, [], start
+        for a, b in self.echo_spans:
+            if b <= pos:
+                continue
+            out.append(screen[pos:max(a, pos)])
+            pos = max(pos, b)
+        out.append(screen[pos:])
+        return "".join(out)
+
+    def view(self, where: str) -> str:
+        return self.last if where == "last" else self.output_since(0)
+
+    # -- the process ---------------------------------------------------------------------
+    def status(self) -> tuple[int | None, int | None]:
+        """(exit status, signal) of the shell once dead. Under bubblewrap a signal death
+        arrives as 128+N, as in a shell's $?."""
+        self.child.close(force=True)
+        code, sig = self.child.exitstatus, self.child.signalstatus
+        if self.sandbox.use_bwrap and code is not None and code > 128 and code - 128 < 65:
+            return None, code - 128
+        return code, sig
+
+    def death(self, when: str) -> StepFailed:
+        code, sig = self.status()
+        after = f" after `{self.last_line}`" if self.last_line else ""
+        if sig:
+            name = signal.Signals(sig).name
+            return StepFailed(f"the shell was killed by {name}{after} {when}",
+                              outcome=Outcome.CRASHED)
+        return StepFailed(f"the shell exited with status {code}{after} {when}")
+
+    def shell_pid(self) -> int:
+        """The shell's pid as seen from here (under bwrap the shell is a grandchild)."""
+        pid = self.child.pid
+        for _ in range(6):
+            cmd = _cmdline(pid)
+            if not cmd or not (cmd[0].endswith("bwrap") or any(w in cmd for w in self.wrappers)
+                               or "launch.py" in " ".join(cmd[:4])):
+                return pid
+            kids = _children(pid)
+            if not kids:
+                return pid
+            pid = min(kids)
+        return pid
+
+    def send(self, data: str) -> None:
+        if self.dead:
+            raise self.death("before we could type")
+        self.child.send(data.encode())
+
+    def close(self) -> None:
+        leader = self.child.pid
+        self.sandbox.kill_all(leader)
+        self.child.close(force=True)
+
+
+def _cmdline(pid: int) -> list[str]:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return [a.decode(errors="replace") for a in f.read().split(b"\0") if a]
+    except OSError:
+        return []
+
+
+def _stat(pid: int) -> list[str] | None:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            data = f.read()
+    except OSError:
+        return None
+    return data[data.rindex(")") + 2:].split()
+
+
+def _children(pid: int) -> list[int]:
+    kids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            st = _stat(int(entry))
+            if st and int(st[1]) == pid:
+                kids.append(int(entry))
+    return kids
+
+
+def _fd_targets(pid: int) -> dict[str, str]:
+    fds = {}
+    try:
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            try:
+                fds[fd] = os.readlink(f"/proc/{pid}/fd/{fd}")
+            except OSError:
+                pass
+    except OSError:
+        pass
+    return fds
+
+
+# -- the steps -----------------------------------------------------------------------------
+
+def _wait_prompt(s: Session, seconds: float, what: str) -> None:
+    prompt = re.compile("(?:" + s.options.prompt + r")\Z")
+    start = s.mark
+
+    def at_prompt():
+        return prompt.search(s.screen, start)
+
+    m = s.wait_for(at_prompt, seconds, what)
+    out = s.output_since(s.mark)
+    s.last = out[: len(out) - len(m.group(0))]
+    s.mark = len(s.screen)
+    if s.baseline_fds is None:
+        s.baseline_fds = _fd_targets(s.shell_pid())
+
+
+def _type_line(s: Session, line: str) -> None:
+    """Send a line and skip its echo (the tty's or the line editor's)."""
+    before = len(s.screen)
+    s.last_line = line
+    s.sent.append(line)
+    s.send(line + "\r")
+    norm = text.normalize(line)
+
+    def echoed():
+        i = s.screen.find(norm, before)
+        return i + 1 if i >= 0 and "\n" in s.screen[i + len(norm):] else 0
+
+    try:
+        i = s.wait_for(echoed, 1.0, "the echo", allow_death=True) - 1
+    except StepFailed:
+        s.mark = before  # no echo (a shell that turned it off): everything is output
+        return
+    end = s.screen.index("\n", i + len(norm)) + 1
+    s.echo_spans.append((i, end))
+    s.mark = end
+
+
+def _check_text(s: Session, view_text: str, ok: bool, expectation: str, where: str) -> None:
+    if ok:
+        return
+    shown = "the last command's output" if where == "last" else "the output"
+    shown_text = text.visible(view_text) or "(nothing)"
+    raise StepFailed(expectation, f"{shown}:\n{text.indent(shown_text)}")
+
+
+def run_step(s: Session, step: spec.Step, test: spec.Test) -> None:
+    match step:
+        case spec.Line(line, wait_prompt, timeout):
+            _type_line(s, line)
+            if wait_prompt:
+                _wait_prompt(s, timeout, f"the prompt after `{line}`")
+        case spec.Send(data):
+            s.sent.append(data)
+            s.send(data)
+        case spec.Key(name):
+            s.sent.append(f"<{name}>")
+            s.last_line = f"<{name}>"
+            s.mark = len(s.screen)
+            s.send(spec.KEYS[name])
+        case spec.Signal(name, to):
+            pid = s.shell_pid()
+            sig = signal.Signals["SIG" + name.removeprefix("SIG")]
+            s.sent.append(f"<kill -{sig.name} {to}>")
+            st = _stat(pid)
+            if to == "shell" or st is None:
+                target = pid
+            else:
+                target = -int(st[5])  # tpgid: the terminal's foreground process group
+            try:
+                os.kill(target, sig)
+            except ProcessLookupError:
+                pass
+        case spec.Sleep(seconds):
+            s.sent.append(f"<sleep {seconds:g}>")
+            s.pump(0)
+            end = time.monotonic() + seconds * s.options.timeout_factor
+            while time.monotonic() < end:
+                s.pump(min(POLL * 5, max(0.0, end - time.monotonic())))
+        case spec.Prompt(timeout):
+            _wait_prompt(s, timeout, "the prompt")
+        case spec.Output(expected, masks):
+            actual = text.mask(s.last, masks)
+            expected = text.mask(expected, masks)
+            if actual != expected:
+                raise StepFailed(f"`{s.last_line}` printed something else than expected",
+                                 "expected vs actual (· space, → tab, ⏎ end of line):\n"
+                                 + text.indent(text.diff(expected, actual)))
+        case spec.Contains(needle, where, wait, masks):
+            _expect_eventually(s, lambda v: text.mask(needle, masks) in text.mask(v, masks),
+                               where, wait, f"expected {needle!r} in the output")
+        case spec.Matches(regex, where, wait, masks):
+            rx = re.compile(regex, re.M)
+            _expect_eventually(s, lambda v: rx.search(text.mask(v, masks)), where, wait,
+                               f"expected a match of /{regex}/ in the output")
+        case spec.Absent(needle, where, is_regex):
+            s.pump(0)
+            v = s.view(where)
+            found = re.search(needle, v, re.M) if is_regex else needle in v
+            _check_text(s, v, not found, f"{needle!r} should not appear in the output", where)
+        case spec.File(path, content, exists):
+            _check_file(s.cwd / path, path, content, exists)
+        case spec.NoZombies():
+            _check_zombies(s)
+        case spec.NoLeakedFds():
+            _check_fds(s)
+        case spec.Exits(status, timeout):
+            s.wait_for(lambda: s.dead, timeout, "the shell to exit", allow_death=True)
+            code, sig = s.status()
+            if sig:
+                raise StepFailed(f"the shell was killed by {signal.Signals(sig).name} instead "
+                                 "of exiting", outcome=Outcome.CRASHED)
+            if status is not None and code != status:
+                raise StepFailed(f"the shell exited with status {code}, expected {status}")
+        case spec.Alive():
+            s.pump(0.05)
+            if s.dead:
+                raise s.death("(it should still be running)")
+        case spec.Mechanism():
+            pass  # judged after the shell ended, from the trace: see check_mechanism
+        case _:
+            raise TypeError(f"unknown step {step!r}")
+
+
+def _expect_eventually(s: Session, ok, where: str, wait: float, expectation: str) -> None:
+    try:
+        s.wait_for(lambda: ok(s.view(where)), wait, expectation, allow_death=True)
+    except StepFailed as exc:
+        if exc.outcome is not Outcome.TIMEOUT:
+            raise
+        _check_text(s, s.view(where), False, expectation, where)
+
+
+def _check_file(path: Path, name: str, content: str | None, exists: bool) -> None:
+    if not exists:
+        if path.exists():
+            raise StepFailed(f"the file {name} should not exist")
+        return
+    if not path.is_file():
+        raise StepFailed(f"the file {name} was not created")
+    if content is not None:
+        actual = path.read_bytes()[:100_000].decode(errors="replace")
+        if actual != content:
+            raise StepFailed(f"the file {name} does not hold what it should",
+                             "expected vs actual content of " + name
+                             + " (· space, ⏎ end of line):\n"
+                             + text.indent(text.diff(content, actual)))
+
+
+def _check_zombies(s: Session) -> None:
+    pid = s.shell_pid()
+    zombies = []
+    for kid in _children(pid):
+        st = _stat(kid)
+        if st and st[0] == "Z":
+            zombies.append(f"{kid} ({_comm(kid)})")
+    if zombies:
+        raise StepFailed(f"the shell left {len(zombies)} zombie child(ren): it never called "
+                         "wait/waitpid for them", "zombies: " + ", ".join(zombies))
+
+
+def _comm(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/comm") as f:
+            return f.read().strip()
+    except OSError:
+        return "?"
+
+
+def _check_fds(s: Session) -> None:
+    now = _fd_targets(s.shell_pid())
+    base = s.baseline_fds or {}
+    leaked = {fd: t for fd, t in now.items()
+              if base.get(fd) != t and (t.startswith("pipe:") or t.startswith(str(s.cwd)))}
+    if leaked:
+        listing = ", ".join(f"fd {fd} -> {t}" for fd, t in sorted(leaked.items()))
+        raise StepFailed("the shell kept file descriptors open after the command ended "
+                         "(close pipe ends and redirected files in the shell)", listing)
+
+
+# -- the mechanism, from minitrace's --json record -----------------------------------------
+
+SHELLS = {"sh", "bash", "dash", "zsh", "ksh", "mksh", "busybox", "ash", "fish"}
+
+
+def check_mechanism(events: list[dict], needs: tuple[str, ...]) -> list[str]:
+    """What the traced shell failed to do itself; [] when it really forked, exec'd, waited,
+    piped and redirected, and never handed a command line to `sh -c`."""
+    starts = [e for e in events if e.get("type") == "start"]
+    if not starts:
+        return ["the trace is empty: the shell did not start under the tracer"]
+    shell = _traced_shell_pid(events, starts[0]["pid"])
+    calls: dict[int, set[str]] = {}
+    for e in events:
+        if e.get("type") == "syscall":
+            calls.setdefault(e["pid"], set()).add(e["name"])
+    mine = calls.get(shell, set())
+    kids = {e["child"] for e in events if e.get("type") == "spawn" and e["pid"] == shell
+            and e.get("kind") != "thread"}
+    execs_in_kids = [e for e in events if e.get("type") == "exec" and e["pid"] in kids]
+    problems = []
+    if "fork" in needs and not kids:
+        problems.append("the shell never created a process (fork/clone)")
+    if "exec" in needs and not execs_in_kids:
+        problems.append("no child of the shell called execve")
+    if "wait" in needs and not mine & {"wait4", "waitid"}:
+        problems.append("the shell never called wait4/waitpid/waitid")
+    family = {shell} | kids
+    if "pipe" in needs and not any(calls.get(p, set()) & {"pipe", "pipe2"} for p in family):
+        problems.append("the shell never called pipe")
+    if "dup" in needs and not any(calls.get(p, set()) & {"dup", "dup2", "dup3"} for p in family):
+        problems.append("no dup2 (or dup) call redirected a file descriptor")
+    for e in events:
+        if e.get("type") != "exec" or e["pid"] == shell or len(e.get("argv") or []) < 2:
+            continue
+        prog = os.path.basename(e.get("path") or e["argv"][0])
+        if prog in SHELLS and e["argv"][1] == "-c":
+            problems.append(f"a command was handed to `{prog} -c` (system() or popen()): "
+                            f"{' '.join(e['argv'][:3])!r}")
+            break
+    return problems
+
+
+def _traced_shell_pid(events: list[dict], root: int) -> int:
+    """The shell is the first traced process to exec the submission: the root, unless the
+    tracer's own start-up forks first."""
+    return root
+
+
+# -- one test, start to end ----------------------------------------------------------------
+
+@dataclass
+class Submission:
+    argv: list[str]  # how to start the shell (inside the sandbox)
+    name: str
+
+
+def run_test(test: spec.Test, sub: Submission, sandbox: Sandbox, options: Options,
+             number: int) -> TestResult:
+    start = time.monotonic()
+    visibility = "hidden" if test.hidden else "visible"
+    result = TestResult(test.name, test.points, 0.0, Outcome.PASSED, visibility=visibility,
+                        tags=list(test.tags))
+    if test.traced and options.tracer is None:
+        result.outcome, result.max_points = Outcome.SKIPPED, 0.0
+        result.reason = f"not checked: {options.tracer_missing}"
+        return result
+    cwd = sandbox.workdir / "tests" / f"{number:02d}"
+    cwd.mkdir(parents=True)
+    for name, content in test.files.items():
+        (cwd / name).write_text(content)
+    sandbox.give_to_sandbox_user(cwd)
+    trace_file = cwd / ".trace.jsonl"
+    argv = sub.argv
+    wrappers: tuple[str, ...] = ()
+    if test.traced:
+        argv = [*options.tracer, "--json", "-o", str(trace_file), "--", *sub.argv]
+        wrappers = tuple(options.tracer[-1:]) + ("minishell.trace",)
+    session = None
+    try:
+        child = pexpect.spawn(
+            sandbox.command(argv, cwd=cwd)[0], sandbox.command(argv, cwd=cwd)[1:],
+            env={"PATH": os.defpath}, dimensions=(24, 1000), encoding=None, timeout=None)
+        child.delaybeforesend = None
+        session = Session(child, sandbox, cwd, options, wrappers=wrappers)
+        _run_steps(session, test)
+        if test.traced:
+            _judge_trace(session, test, trace_file)
+    except StepFailed as exc:
+        result.outcome, result.reason = exc.outcome, exc.reason
+        result.feedback = _feedback(session, exc.detail)
+    except Exception as exc:  # a bug in the grader or the spec: never the student's fault
+        result.outcome = Outcome.ERROR
+        result.reason = f"grader error: {type(exc).__name__}: {exc}"
+        result.feedback = _feedback(session, "")
+    finally:
+        if session is not None:
+            session.close()
+    if result.outcome is Outcome.PASSED:
+        result.points = test.points
+    result.duration = time.monotonic() - start
+    if session is not None:
+        result.transcript = _save_transcript(session, test, number, options, result)
+    return result
+
+
+def _run_steps(s: Session, test: spec.Test) -> None:
+    deadline = time.monotonic() + test.timeout * s.options.timeout_factor
+    # Every test begins at a prompt, as a person would.
+    _wait_prompt(s, 10.0, "the first prompt")
+    for step in test.steps:
+        if time.monotonic() > deadline:
+            raise StepFailed(f"the test took longer than its {test.timeout:g} s limit",
+                             outcome=Outcome.TIMEOUT)
+        run_step(s, step, test)
+
+
+def _judge_trace(s: Session, test: spec.Test, trace_file: Path) -> None:
+    needs = next((st.needs for st in test.steps if isinstance(st, spec.Mechanism)), None)
+    if needs is None:
+        return
+    if not s.dead:
+        s.wait_for(lambda: s.dead, 5.0, "the traced shell to exit", allow_death=True)
+    s.close()
+    try:
+        lines = trace_file.read_text().splitlines()
+        events = [json.loads(line) for line in lines if line.strip()]
+    except (OSError, ValueError) as exc:
+        raise StepFailed(f"minitrace left no readable trace ({exc})",
+                         outcome=Outcome.ERROR) from exc
+    problems = check_mechanism(events, needs)
+    if problems:
+        raise StepFailed("the shell did not do the work itself: " + "; ".join(problems),
+                         f"{len(events)} events traced")
+
+
+def _feedback(s: Session | None, detail: str) -> str:
+    parts = []
+    if s is not None and s.sent:
+        parts.append("input sent:\n" + text.indent("\n".join(s.sent)))
+    if detail:
+        parts.append(detail)
+    if s is not None:
+        parts.append("last lines of the terminal:\n"
+                     + text.indent(text.tail(s.screen) or "(nothing)"))
+    return "\n".join(parts)
+
+
+def _save_transcript(s: Session, test: spec.Test, number: int, options: Options,
+                     result: TestResult) -> str | None:
+    if options.transcripts is None:
+        return None
+    options.transcripts.mkdir(parents=True, exist_ok=True)
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", test.name).strip("-").lower()
+    path = options.transcripts / f"{number:02d}-{slug}.txt"
+    path.write_text(f"test: {test.name}\noutcome: {result.outcome}\nreason: {result.reason}\n"
+                    f"input sent:\n{text.indent(chr(10).join(s.sent))}\n"
+                    f"--- terminal (normalized) ---\n{s.screen}\n"
+                    f"--- terminal (raw, repr) ---\n{s.raw[:OUTPUT_CAP]!r}\n")
+    return str(path)
+
+
+def run_tests(tests: list[spec.Test], sub: Submission, sandbox: Sandbox,
+              options: Options) -> list[TestResult]:
+    """Run the tests in order; a test whose dependency failed is not run (and says why)."""
+    results: list[TestResult] = []
+    by_name: dict[str, TestResult] = {}
+    for number, test in enumerate(tests, 1):
+        if test.hidden and not options.hidden:
+            continue
+        dep = by_name.get(test.depends) if test.depends else None
+        if dep is not None and not dep.passed:
+            r = TestResult(test.name, test.points, 0.0, Outcome.FAILED,
+                           reason=f"not run: it needs test {dep.name!r} to pass first",
+                           visibility="hidden" if test.hidden else "visible",
+                           tags=list(test.tags))
+        else:
+            r = run_test(test, sub, sandbox, options, number)
+        results.append(r)
+        by_name[test.name] = r
+    return results
+
+
+def find_tracer() -> tuple[list[str] | None, str]:
+    """minitrace's argv when it is installed and works here, else (None, why)."""
+    exe = Path(sys.executable).with_name("minitrace")
+    argv = [str(exe)] if exe.exists() else ([shutil.which("minitrace")]
+                                            if shutil.which("minitrace") else None)
+    if argv is None:
+        return None, "minitrace is not installed"
+    return argv, "ok"

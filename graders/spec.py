@@ -1,0 +1,154 @@
+"""Tests as data: a small declarative Python API, in the spirit of CS:APP's trace files.
+
+A test is a list of steps — send a line, press Ctrl-C, send a signal, sleep, expect — and
+the engine (engine.py) interprets them. We chose plain Python dataclasses over YAML:
+no new dependency, the spec is checked by the same linter and type checker as the code,
+a typo in a step name fails at import time instead of at grading time, and a course can
+still generate tests in a loop. The objects are inert data: nothing here runs anything.
+
+Where an expectation looks (`where`):
+  "last" — the output of the last `Line`, between its echo and the next prompt;
+  "all"  — everything the shell printed in this test, without the echo of what we typed.
+Masks (`mask`): "pids" replaces numbers of 2+ digits by PID, "jobs" replaces `[3]` by `[N]`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class Step:
+    """Base class of every step (used only for type hints and isinstance)."""
+
+
+@dataclass(frozen=True)
+class Line(Step):
+    """Type a line and press Enter; by default wait until the next prompt."""
+    text: str
+    prompt: bool = True
+    timeout: float = 5.0
+
+
+@dataclass(frozen=True)
+class Send(Step):
+    """Type raw text (no Enter added, nothing waited for): input for a running program."""
+    text: str
+
+
+KEYS = {"C-c": "\x03", "C-z": "\x1a", "C-d": "\x04", "C-\\": "\x1c"}
+
+
+@dataclass(frozen=True)
+class Key(Step):
+    """Press a control key: "C-c" (SIGINT), "C-z" (SIGTSTP), "C-d" (EOF), "C-\\" (SIGQUIT)."""
+    name: str
+
+    def __post_init__(self) -> None:
+        if self.name not in KEYS:
+            raise ValueError(f"unknown key {self.name!r}; known: {', '.join(KEYS)}")
+
+
+@dataclass(frozen=True)
+class Signal(Step):
+    """kill() a signal to the shell itself or to the terminal's foreground process group."""
+    sig: str  # "INT", "TSTP", "TERM", ...
+    to: str = "foreground"  # or "shell"
+
+
+@dataclass(frozen=True)
+class Sleep(Step):
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Prompt(Step):
+    """Wait for the prompt (after a key press, or a `Line(..., prompt=False)`)."""
+    timeout: float = 5.0
+
+
+@dataclass(frozen=True)
+class Output(Step):
+    """The output of the last Line is exactly `text`."""
+    text: str
+    mask: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Contains(Step):
+    """`text` appears (waiting up to `wait` seconds for it, for asynchronous output)."""
+    text: str
+    where: str = "last"
+    wait: float = 0.0
+    mask: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Matches(Step):
+    """The regular expression matches somewhere (re.MULTILINE)."""
+    regex: str
+    where: str = "last"
+    wait: float = 0.0
+    mask: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Absent(Step):
+    """`text` (or, with regex=True, a match of it) must not appear."""
+    text: str
+    where: str = "last"
+    regex: bool = False
+
+
+@dataclass(frozen=True)
+class File(Step):
+    """A file in the test's folder has exactly `text` (or just exists / does not exist)."""
+    path: str
+    text: str | None = None
+    exists: bool = True
+
+
+@dataclass(frozen=True)
+class NoZombies(Step):
+    """No child of the shell is a zombie (read from /proc): every child was waited for."""
+
+
+@dataclass(frozen=True)
+class NoLeakedFds(Step):
+    """The shell holds no pipe or file descriptor it did not hold at its first prompt."""
+
+
+@dataclass(frozen=True)
+class Exits(Step):
+    """The shell ends by itself (after `exit` or Ctrl-D), with `status` when given."""
+    status: int | None = None
+    timeout: float = 5.0
+
+
+@dataclass(frozen=True)
+class Alive(Step):
+    """The shell is still running."""
+
+
+@dataclass(frozen=True)
+class Mechanism(Step):
+    """Checked on the minitrace record after the shell ended (the test must be `traced`):
+    the shell itself forked, exec'd, waited, made a pipe and redirected with dup2 — and
+    never ran `sh -c` (what system() and popen() do)."""
+    needs: tuple[str, ...] = ("fork", "exec", "wait", "pipe", "dup")
+
+
+@dataclass
+class Test:
+    """One graded test: a fresh shell in a fresh folder, the steps run in order."""
+    name: str
+    points: float
+    steps: list[Step]
+    description: str = ""
+    hidden: bool = False
+    depends: str | None = None  # the name of a test that must pass first
+    timeout: float = 20.0  # the whole test, before --timeout-factor
+    files: dict[str, str] = field(default_factory=dict)  # created in the folder first
+    tags: list[str] = field(default_factory=list)
+    traced: bool = False  # run the shell under minitrace (for Mechanism)
+
+    __test__ = False  # not a pytest class

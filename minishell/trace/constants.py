@@ -1,0 +1,186 @@
+"""The numbers a program passes to the kernel, and the names people know them by.
+
+Flags are single bits OR-ed together (O_WRONLY|O_CREAT|O_TRUNC); commands and types are plain
+values (F_GETFL, SOCK_STREAM).  The values are Linux x86-64 ABI facts from the kernel's uapi
+headers.  The *order* of each list is the order strace prints the names in (observed by running
+strace 6.1 on calls with every bit set), so our text reads exactly like strace's.
+"""
+
+from __future__ import annotations
+
+# ---- open(2) flags: the access mode is a 2-bit value, the rest are bits -------------------
+O_ACCMODE_NAMES = {0: "O_RDONLY", 1: "O_WRONLY", 2: "O_RDWR", 3: "O_ACCMODE"}
+O_FLAGS = (
+    ("O_CREAT", 0o100), ("O_EXCL", 0o200), ("O_NOCTTY", 0o400), ("O_TRUNC", 0o1000),
+    ("O_APPEND", 0o2000), ("O_NONBLOCK", 0o4000), ("O_SYNC", 0o4010000),
+    ("O_DSYNC", 0o10000), ("O_DIRECT", 0o40000), ("O_LARGEFILE", 0o100000),
+    ("O_NOFOLLOW", 0o400000), ("O_NOATIME", 0o1000000), ("O_CLOEXEC", 0o2000000),
+    ("O_PATH", 0o10000000), ("O_TMPFILE", 0o20200000), ("O_DIRECTORY", 0o200000),
+    ("FASYNC", 0o20000),
+)
+O_CREAT, O_TMPFILE = 0o100, 0o20200000
+
+AT_FDCWD = -100
+AT_FLAGS = (
+    ("AT_SYMLINK_NOFOLLOW", 0x100), ("AT_REMOVEDIR", 0x200), ("AT_SYMLINK_FOLLOW", 0x400),
+    ("AT_NO_AUTOMOUNT", 0x800), ("AT_EMPTY_PATH", 0x1000), ("AT_RECURSIVE", 0x8000),
+)
+AT_STATX_SYNC = {0: "AT_STATX_SYNC_AS_STAT", 0x2000: "AT_STATX_FORCE_SYNC",
+                 0x4000: "AT_STATX_DONT_SYNC"}
+STATX_MASK = (
+    ("STATX_ALL", 0xFFF), ("STATX_BASIC_STATS", 0x7FF), ("STATX_TYPE", 0x1),
+    ("STATX_MODE", 0x2), ("STATX_NLINK", 0x4), ("STATX_UID", 0x8), ("STATX_GID", 0x10),
+    ("STATX_ATIME", 0x20), ("STATX_MTIME", 0x40), ("STATX_CTIME", 0x80), ("STATX_INO", 0x100),
+    ("STATX_SIZE", 0x200), ("STATX_BLOCKS", 0x400), ("STATX_BTIME", 0x800),
+    ("STATX_MNT_ID", 0x1000), ("STATX_DIOALIGN", 0x2000),
+)
+ACCESS_MODES = (("R_OK", 4), ("W_OK", 2), ("X_OK", 1))
+
+# ---- memory ---------------------------------------------------------------------------------
+PROT_FLAGS = (
+    ("PROT_READ", 0x1), ("PROT_WRITE", 0x2), ("PROT_EXEC", 0x4), ("PROT_SEM", 0x8),
+    ("PROT_GROWSDOWN", 0x01000000), ("PROT_GROWSUP", 0x02000000),
+)
+MAP_TYPES = {1: "MAP_SHARED", 2: "MAP_PRIVATE", 3: "MAP_SHARED_VALIDATE"}
+MAP_FLAGS = (
+    ("MAP_FIXED", 0x10), ("MAP_ANONYMOUS", 0x20), ("MAP_32BIT", 0x40),
+    ("MAP_NORESERVE", 0x4000), ("MAP_POPULATE", 0x8000), ("MAP_NONBLOCK", 0x10000),
+    ("MAP_GROWSDOWN", 0x100), ("MAP_DENYWRITE", 0x800), ("MAP_EXECUTABLE", 0x1000),
+    ("MAP_LOCKED", 0x2000), ("MAP_STACK", 0x20000), ("MAP_HUGETLB", 0x40000),
+    ("MAP_SYNC", 0x80000), ("MAP_FIXED_NOREPLACE", 0x100000),
+)
+MAP_HUGE_SHIFT = 26
+
+# ---- processes ------------------------------------------------------------------------------
+CLONE_FLAGS = (
+    ("CLONE_VM", 0x100), ("CLONE_FS", 0x200), ("CLONE_FILES", 0x400),
+    ("CLONE_SIGHAND", 0x800), ("CLONE_PIDFD", 0x1000), ("CLONE_PTRACE", 0x2000),
+    ("CLONE_VFORK", 0x4000), ("CLONE_PARENT", 0x8000), ("CLONE_THREAD", 0x10000),
+    ("CLONE_NEWNS", 0x20000), ("CLONE_SYSVSEM", 0x40000), ("CLONE_SETTLS", 0x80000),
+    ("CLONE_PARENT_SETTID", 0x100000), ("CLONE_CHILD_CLEARTID", 0x200000),
+    ("CLONE_UNTRACED", 0x800000), ("CLONE_CHILD_SETTID", 0x1000000),
+    ("CLONE_NEWCGROUP", 0x2000000), ("CLONE_NEWUTS", 0x4000000), ("CLONE_NEWIPC", 0x8000000),
+    ("CLONE_NEWUSER", 0x10000000), ("CLONE_NEWPID", 0x20000000), ("CLONE_NEWNET", 0x40000000),
+    ("CLONE_IO", 0x80000000), ("CLONE_CLEAR_SIGHAND", 0x100000000),
+    ("CLONE_INTO_CGROUP", 0x200000000),
+)
+CLONE_VM, CLONE_VFORK, CLONE_THREAD = 0x100, 0x4000, 0x10000
+CLONE_PARENT_SETTID, CLONE_PIDFD, CLONE_SETTLS = 0x100000, 0x1000, 0x80000
+CLONE_CHILD_SETTID_OR_CLEARTID = 0x1000000 | 0x200000
+CSIGNAL = 0xFF
+
+WAIT_OPTIONS = (
+    ("WNOHANG", 0x1), ("WEXITED", 0x4), ("WSTOPPED", 0x2), ("WCONTINUED", 0x8),
+    ("WNOWAIT", 0x01000000), ("__WCLONE", 0x80000000), ("__WALL", 0x40000000),
+    ("__WNOTHREAD", 0x20000000),
+)
+IDTYPES = {0: "P_ALL", 1: "P_PID", 2: "P_PGID", 3: "P_PIDFD"}
+
+# ---- signals --------------------------------------------------------------------------------
+SIGNALS = {
+    1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 4: "SIGILL", 5: "SIGTRAP", 6: "SIGABRT",
+    7: "SIGBUS", 8: "SIGFPE", 9: "SIGKILL", 10: "SIGUSR1", 11: "SIGSEGV", 12: "SIGUSR2",
+    13: "SIGPIPE", 14: "SIGALRM", 15: "SIGTERM", 16: "SIGSTKFLT", 17: "SIGCHLD",
+    18: "SIGCONT", 19: "SIGSTOP", 20: "SIGTSTP", 21: "SIGTTIN", 22: "SIGTTOU", 23: "SIGURG",
+    24: "SIGXCPU", 25: "SIGXFSZ", 26: "SIGVTALRM", 27: "SIGPROF", 28: "SIGWINCH", 29: "SIGIO",
+    30: "SIGPWR", 31: "SIGSYS", 32: "SIGRTMIN",
+}
+SIGNALS.update({n: f"SIGRT_{n - 32}" for n in range(33, 65)})
+SIGCHLD = 17
+SA_FLAGS = (
+    ("SA_RESTORER", 0x04000000), ("SA_ONSTACK", 0x08000000), ("SA_RESTART", 0x10000000),
+    ("SA_INTERRUPT", 0x20000000), ("SA_NODEFER", 0x40000000), ("SA_RESETHAND", 0x80000000),
+    ("SA_SIGINFO", 0x4), ("SA_NOCLDSTOP", 0x1), ("SA_NOCLDWAIT", 0x2),
+)
+SA_HANDLERS = {0: "SIG_DFL", 1: "SIG_IGN", 0xFFFFFFFFFFFFFFFF: "SIG_ERR"}
+SIG_HOW = {0: "SIG_BLOCK", 1: "SIG_UNBLOCK", 2: "SIG_SETMASK"}
+
+# ---- descriptors ----------------------------------------------------------------------------
+FCNTL_CMDS = {
+    0: "F_DUPFD", 1: "F_GETFD", 2: "F_SETFD", 3: "F_GETFL", 4: "F_SETFL", 5: "F_GETLK",
+    6: "F_SETLK", 7: "F_SETLKW", 8: "F_SETOWN", 9: "F_GETOWN", 10: "F_SETSIG", 11: "F_GETSIG",
+    12: "F_GETLK64", 13: "F_SETLK64", 14: "F_SETLKW64", 15: "F_SETOWN_EX", 16: "F_GETOWN_EX",
+    17: "F_GETOWNER_UIDS", 36: "F_OFD_GETLK", 37: "F_OFD_SETLK", 38: "F_OFD_SETLKW",
+    1024: "F_SETLEASE", 1025: "F_GETLEASE", 1026: "F_NOTIFY", 1029: "F_CANCELLK",
+    1030: "F_DUPFD_CLOEXEC", 1031: "F_SETPIPE_SZ", 1032: "F_GETPIPE_SZ", 1033: "F_ADD_SEALS",
+    1034: "F_GET_SEALS",
+}
+F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_DUPFD_CLOEXEC = 0, 1, 2, 3, 4, 1030
+# fcntl commands that take no third argument (strace prints two arguments for them).
+FCNTL_NO_ARG = {1, 3, 9, 11, 1025, 1032, 1034}
+# ... and those whose third argument is a pointer to a struct.
+FCNTL_PTR_ARG = {5, 6, 7, 15, 16, 36, 37, 38}
+FD_FLAGS = (("FD_CLOEXEC", 1),)
+LEASE_TYPES = {0: "F_RDLCK", 1: "F_WRLCK", 2: "F_UNLCK"}
+SEEK_WHENCE = {0: "SEEK_SET", 1: "SEEK_CUR", 2: "SEEK_END", 3: "SEEK_DATA", 4: "SEEK_HOLE"}
+
+IOCTL_REQUESTS = {
+    0x5401: "TCGETS", 0x5402: "TCSETS", 0x5403: "TCSETSW", 0x5404: "TCSETSF",
+    0x540B: "TCFLSH", 0x540E: "TIOCSCTTY", 0x540F: "TIOCGPGRP", 0x5410: "TIOCSPGRP",
+    0x5413: "TIOCGWINSZ", 0x5414: "TIOCSWINSZ", 0x541B: "FIONREAD", 0x5421: "FIONBIO",
+    0x5422: "TIOCNOTTY", 0x5450: "FIONCLEX", 0x5451: "FIOCLEX", 0x5452: "FIOASYNC",
+    0x80045430: "TIOCGPTN", 0x40045431: "TIOCSPTLCK",
+}
+TCGETS, TIOCGWINSZ, TIOCGPGRP, TIOCSPGRP, FIONREAD = 0x5401, 0x5413, 0x540F, 0x5410, 0x541B
+
+# ---- sockets --------------------------------------------------------------------------------
+SOCK_FAMILIES = {
+    0: "AF_UNSPEC", 1: "AF_UNIX", 2: "AF_INET", 3: "AF_AX25", 4: "AF_IPX", 5: "AF_APPLETALK",
+    9: "AF_X25", 10: "AF_INET6", 16: "AF_NETLINK", 17: "AF_PACKET", 31: "AF_BLUETOOTH",
+    38: "AF_ALG", 40: "AF_VSOCK", 44: "AF_XDP",
+}
+SOCK_TYPES = {1: "SOCK_STREAM", 2: "SOCK_DGRAM", 3: "SOCK_RAW", 4: "SOCK_RDM",
+              5: "SOCK_SEQPACKET", 6: "SOCK_DCCP", 10: "SOCK_PACKET"}
+SOCK_FLAGS = (("SOCK_CLOEXEC", 0o2000000), ("SOCK_NONBLOCK", 0o4000))
+IP_PROTOCOLS = {0: "IPPROTO_IP", 1: "IPPROTO_ICMP", 6: "IPPROTO_TCP", 17: "IPPROTO_UDP",
+                58: "IPPROTO_ICMPV6", 132: "IPPROTO_SCTP", 136: "IPPROTO_UDPLITE",
+                255: "IPPROTO_RAW"}
+AF_INET, AF_INET6 = 2, 10
+
+# ---- misc -----------------------------------------------------------------------------------
+GRND_FLAGS = (("GRND_NONBLOCK", 1), ("GRND_RANDOM", 2), ("GRND_INSECURE", 4))
+ARCH_PRCTL = {0x1001: "ARCH_SET_GS", 0x1002: "ARCH_SET_FS", 0x1003: "ARCH_GET_FS",
+              0x1004: "ARCH_GET_GS", 0x1011: "ARCH_GET_CPUID", 0x1012: "ARCH_SET_CPUID",
+              0x3001: "ARCH_CET_STATUS", 0x4001: "ARCH_GET_UNTAG_MASK",
+              0x5001: "ARCH_SHSTK_ENABLE", 0x5002: "ARCH_SHSTK_DISABLE"}
+RLIMIT_RESOURCES = {
+    0: "RLIMIT_CPU", 1: "RLIMIT_FSIZE", 2: "RLIMIT_DATA", 3: "RLIMIT_STACK", 4: "RLIMIT_CORE",
+    5: "RLIMIT_RSS", 6: "RLIMIT_NPROC", 7: "RLIMIT_NOFILE", 8: "RLIMIT_MEMLOCK",
+    9: "RLIMIT_AS", 10: "RLIMIT_LOCKS", 11: "RLIMIT_SIGPENDING", 12: "RLIMIT_MSGQUEUE",
+    13: "RLIMIT_NICE", 14: "RLIMIT_RTPRIO", 15: "RLIMIT_RTTIME",
+}
+CLOCKS = {0: "CLOCK_REALTIME", 1: "CLOCK_MONOTONIC", 2: "CLOCK_PROCESS_CPUTIME_ID",
+          3: "CLOCK_THREAD_CPUTIME_ID", 4: "CLOCK_MONOTONIC_RAW", 5: "CLOCK_REALTIME_COARSE",
+          6: "CLOCK_MONOTONIC_COARSE", 7: "CLOCK_BOOTTIME", 8: "CLOCK_REALTIME_ALARM",
+          9: "CLOCK_BOOTTIME_ALARM", 11: "CLOCK_TAI"}
+
+# File types and permission bits of st_mode.
+S_IFMT = 0o170000
+FILE_TYPES = {0o140000: "S_IFSOCK", 0o120000: "S_IFLNK", 0o100000: "S_IFREG",
+              0o60000: "S_IFBLK", 0o40000: "S_IFDIR", 0o20000: "S_IFCHR", 0o10000: "S_IFIFO"}
+MODE_SPECIAL = (("S_ISUID", 0o4000), ("S_ISGID", 0o2000), ("S_ISVTX", 0o1000))
+
+# Kernel-internal "restart" codes a tracer sees when a signal interrupts a call, and strace's
+# words for them; the C library never returns these to the program.
+RESTART_ERRORS = {
+    512: ("ERESTARTSYS", "To be restarted if SA_RESTART is set"),
+    513: ("ERESTARTNOINTR", "To be restarted"),
+    514: ("ERESTARTNOHAND", "To be restarted if no handler"),
+    515: ("ENOIOCTLCMD", "No ioctl command"),
+    516: ("ERESTART_RESTARTBLOCK", "Interrupted by signal"),
+    517: ("EPROBE_DEFER", "Driver requests probe retry"),
+    518: ("EOPENSTALE", "Open found a stale dentry"),
+    519: ("ENOPARAM", "Parameter not supported"),
+    521: ("EBADHANDLE", "Illegal NFS file handle"),
+    522: ("ENOTSYNC", "Update synchronization mismatch"),
+    523: ("EBADCOOKIE", "Cookie is stale"),
+    524: ("ENOTSUPP", "Operation is not supported"),
+    525: ("ETOOSMALL", "Buffer or request is too small"),
+    526: ("ESERVERFAULT", "An untranslatable error occurred"),
+    527: ("EBADTYPE", "Type not supported by server"),
+    528: ("EJUKEBOX", "Request initiated, but will not complete before timeout"),
+    529: ("EIOCBQUEUED", "iocb queued, will get completion event"),
+    530: ("ERECALLCONFLICT", "Conflict with recalled state"),
+}
+# Where Python's errno module picks a different alias than the kernel's name strace prints.
+ERRNO_PREFERRED = {11: "EAGAIN", 35: "EDEADLK", 95: "EOPNOTSUPP"}

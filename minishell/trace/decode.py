@@ -1,0 +1,985 @@
+"""Turning a system call's raw numbers into the text strace users read.
+
+At a syscall stop the tracer sees six integers.  Most are plain values (a length, a file
+descriptor, flag bits), but many are *addresses in the tracee's memory*: the path given to
+openat, the buffer read fills in, the argv of execve.  Those must be copied out of the tracee
+while it is stopped -- inputs before the call runs (the kernel may change them, and exec replaces
+the whole address space), outputs after it returns.  That copying is the expensive part, so it
+happens in two small steps on the tracer's hot path:
+
+    capture_entry()  at syscall entry: what the call reads (paths, strings, argv, fd targets)
+    capture_exit()   at syscall exit:  what the call wrote (read buffers, pipe fds, structs)
+
+Each step follows a plan precomputed per syscall number from the parameter kinds in the table
+(minishell.trace.syscalls), so a call with nothing to read costs one dict lookup.  Everything
+else -- flag names, quoting, errno messages -- happens later, in format_call(), off the hot path.
+
+The captured values ("cap") are plain JSON data keyed by argument index ("1": the path...);
+strings are bytes stored as latin-1 text so that every byte survives a JSON round trip.
+"cap" also holds "y": {fd: target} for the fd arguments whose target Memory.fd_target gave.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import struct
+from collections.abc import Callable
+from typing import Protocol
+
+from minishell.trace import constants as C
+from minishell.trace.syscalls import BY_NAME, Syscall, lookup
+
+PATH_MAX = 4096
+ENV_LIMIT = 65536          # stop counting environment entries here (a runaway envp)
+STAT_SIZE, STATX_SIZE, SIGACTION_SIZE = 144, 256, 32
+
+
+class Memory(Protocol):
+    """The tracee's memory and descriptors, as the engine reads them while it is stopped."""
+
+    def read_bytes(self, addr: int, size: int) -> bytes | None: ...
+
+    def read_cstring(self, addr: int, limit: int) -> bytes | None: ...
+
+    def fd_target(self, fd: int) -> str | None: ...
+
+
+# ============================================================================================
+# Small helpers shared by capture and formatting
+# ============================================================================================
+
+def to_text(data: bytes) -> str:
+    """Bytes from the tracee as cap text (latin-1: one char per byte, JSON-safe)."""
+    return data.decode("latin-1")
+
+
+def s32(value: int) -> int:
+    value &= 0xFFFFFFFF
+    return value - (1 << 32) if value & 0x80000000 else value
+
+
+def s64(value: int) -> int:
+    value &= 0xFFFFFFFFFFFFFFFF
+    return value - (1 << 64) if value & (1 << 63) else value
+
+
+def failed(ret: int | None) -> bool:
+    """A raw kernel return value in -4095..-1 is an error (-errno)."""
+    return ret is None or -4096 < s64(ret) < 0
+
+
+def errno_name(ret: int) -> str | None:
+    """The errno name of a raw kernel return value (-2 -> "ENOENT"), None if it succeeded."""
+    ret = s64(ret)
+    if not -4096 < ret < 0:
+        return None
+    code = -ret
+    if code in C.RESTART_ERRORS:
+        return C.RESTART_ERRORS[code][0]
+    return C.ERRNO_PREFERRED.get(code) or errno.errorcode.get(code) or f"E{code}"
+
+
+def errno_message(name: str) -> str:
+    for known, message in C.RESTART_ERRORS.values():
+        if known == name:
+            return message
+    code = getattr(errno, name, None)
+    if code is None and name[1:].isdigit():
+        code = int(name[1:])
+    return os.strerror(code) if code is not None else "Unknown error"
+
+
+# Which syscalls hand back a new file descriptor as their return value.
+RETURNS_FD = frozenset({
+    "open", "openat", "openat2", "creat", "dup", "dup2", "dup3", "socket", "accept", "accept4",
+    "epoll_create", "epoll_create1", "eventfd", "eventfd2", "signalfd", "signalfd4",
+    "timerfd_create", "inotify_init", "inotify_init1", "fanotify_init", "memfd_create",
+    "memfd_secret", "pidfd_open", "pidfd_getfd", "open_tree", "open_tree_attr", "fsopen",
+    "fsmount", "fspick", "userfaultfd", "perf_event_open", "io_uring_setup", "mq_open",
+    "landlock_create_ruleset", "open_by_handle_at",
+})
+RETURNS_ADDR = frozenset({"mmap", "brk", "mremap", "shmat"})
+RETURNS_PAIR = frozenset({"pipe", "pipe2", "socketpair"})
+
+
+def created_fds(sc: Syscall, args: list[int], ret: int | None, cap: dict | None) -> list[int]:
+    """The file descriptors this call created (the engine reads their targets at exit)."""
+    if failed(ret):
+        return []
+    name = sc.name
+    if name in RETURNS_FD:
+        return [s64(ret)]
+    if name == "fcntl" and s32(args[1]) in (C.F_DUPFD, C.F_DUPFD_CLOEXEC):
+        return [s64(ret)]
+    if name in RETURNS_PAIR and cap:
+        pair = cap.get(str(_index(sc, "pipefds")))
+        return list(pair) if pair else []
+    return []
+
+
+def _index(sc: Syscall, kind: str) -> int:
+    return next(i for i, p in enumerate(sc.params) if p.kind == kind)
+
+
+# ============================================================================================
+# Capture: the hot path
+# ============================================================================================
+# A reader takes (args, index, mem, strsize) and returns a JSON value or None.
+
+Reader = Callable[[list[int], int, Memory, int], object]
+
+
+def _read_path(args, i, mem, strsize):
+    if not args[i]:
+        return None
+    data = mem.read_cstring(args[i], PATH_MAX)
+    return None if data is None else to_text(data)
+
+
+def _read_string(args, i, mem, strsize):
+    if not args[i]:
+        return None
+    data = mem.read_cstring(args[i], strsize + 1)
+    return None if data is None else to_text(data)
+
+
+def _read_write_buffer(args, i, mem, strsize):
+    count = args[i + 1]
+    if not args[i] or not count:
+        return "" if args[i] else None
+    data = mem.read_bytes(args[i], min(count, strsize))
+    return None if data is None else to_text(data)
+
+
+def _read_pointers(mem: Memory, addr: int, limit: int) -> list[int] | None:
+    """The NULL-terminated pointer array at addr (argv, envp), at most `limit` entries."""
+    pointers: list[int] = []
+    chunk = 32
+    while len(pointers) < limit:
+        data = mem.read_bytes(addr + 8 * len(pointers), 8 * chunk)
+        if data is None:
+            return pointers if pointers else None
+        for (pointer,) in struct.iter_unpack("<Q", data):
+            if pointer == 0:
+                return pointers
+            pointers.append(pointer)
+        chunk = min(chunk * 4, 4096)
+    return pointers[:limit]
+
+
+def _read_argv(args, i, mem, strsize):
+    if not args[i]:
+        return None
+    pointers = _read_pointers(mem, args[i], strsize + 1)
+    if pointers is None:
+        return None
+    strings = []
+    for pointer in pointers[:strsize]:
+        data = mem.read_cstring(pointer, strsize + 1)
+        strings.append(None if data is None else to_text(data))
+    return {"argv": strings, "more": len(pointers) > strsize}
+
+
+def _count_env(args, i, mem, strsize):
+    """Only the NUMBER of environment strings: their values are never read or shown."""
+    if not args[i]:
+        return None
+    pointers = _read_pointers(mem, args[i], ENV_LIMIT)
+    return None if pointers is None else len(pointers)
+
+
+def _struct_reader(size: int, fmt: str) -> Reader:
+    def read(args, i, mem, strsize):
+        if not args[i]:
+            return None
+        data = mem.read_bytes(args[i], size)
+        if data is None or len(data) < struct.calcsize(fmt):
+            return None
+        return list(struct.unpack_from(fmt, data))
+    return read
+
+
+_read_sigaction = _struct_reader(SIGACTION_SIZE, "<QQQQ")   # handler, flags, restorer, mask
+_read_sigset = _struct_reader(8, "<Q")
+_read_timespec = _struct_reader(16, "<qq")
+_read_rlimit = _struct_reader(16, "<QQ")
+_read_int = _struct_reader(4, "<i")
+_read_fd_pair = _struct_reader(8, "<ii")
+
+
+def _read_clone_args(args, i, mem, strsize):
+    """struct clone_args (clone3): flags, pidfd, child_tid, parent_tid, exit_signal, stack,
+    stack_size, tls (the first 64 bytes; later fields are rarely set)."""
+    if not args[i]:
+        return None
+    data = mem.read_bytes(args[i], 64)
+    if data is None or len(data) < 64:
+        return None
+    return list(struct.unpack("<8Q", data))
+
+
+def _read_write_iov(args, i, mem, strsize):
+    return _read_iov(mem, args[i], s32(args[i + 1]), strsize, None)
+
+
+def _read_iov(mem: Memory, addr: int, count: int, strsize: int, total: int | None):
+    """[[data, iov_len], ...] for an iovec array; data stops after strsize bytes in all."""
+    if not addr or count <= 0 or count > 1024:
+        return None
+    shown = min(count, strsize)
+    raw = mem.read_bytes(addr, 16 * shown)
+    if raw is None or len(raw) < 16 * shown:
+        return None
+    budget = strsize if total is None else min(strsize, total)
+    vectors = []
+    for base, length in struct.iter_unpack("<QQ", raw):
+        take = min(length, budget)
+        data = mem.read_bytes(base, take) if take else b""
+        budget -= take
+        vectors.append([None if data is None else to_text(data), length])
+    return {"iov": vectors, "more": count > shown}
+
+
+# ---- exit readers: only run when the call succeeded ------------------------------------------
+
+def _read_read_buffer(args, i, mem, strsize, ret):
+    if not args[i]:
+        return None
+    if ret == 0:
+        return ""
+    data = mem.read_bytes(args[i], min(ret, strsize))
+    return None if data is None else to_text(data)
+
+
+def _read_out_string(args, i, mem, strsize, ret):
+    """getcwd (a path, length ret including its NUL) and readlink (ret bytes, no NUL)."""
+    if not args[i] or ret <= 0:
+        return None
+    data = mem.read_bytes(args[i], min(ret, PATH_MAX))
+    if data is None:
+        return None
+    return to_text(data.split(b"\0", 1)[0] if ret and data.endswith(b"\0") else data)
+
+
+def _exit_struct(reader: Reader):
+    def read(args, i, mem, strsize, ret):
+        return reader(args, i, mem, strsize)
+    return read
+
+
+def _read_wstatus(args, i, mem, strsize, ret):
+    return _read_int(args, i, mem, strsize) if ret > 0 else None
+
+
+def _read_stat(args, i, mem, strsize, ret):
+    if not args[i]:
+        return None
+    data = mem.read_bytes(args[i], STAT_SIZE)
+    if data is None or len(data) < 56:
+        return None
+    # struct stat (x86-64): dev, ino, nlink (8 each), mode, uid, gid (4 each), pad, rdev, size
+    mode = struct.unpack_from("<I", data, 24)[0]
+    rdev, size = struct.unpack_from("<Qq", data, 40)
+    return {"mode": mode, "size": size, "rdev": rdev}
+
+
+def _read_statx(args, i, mem, strsize, ret):
+    if not args[i]:
+        return None
+    data = mem.read_bytes(args[i], 48)
+    if data is None or len(data) < 48:
+        return None
+    # struct statx: mask u32, blksize u32, attributes u64, nlink, uid, gid u32, mode u16,
+    # pad u16, ino u64, size u64
+    mask, _blksize, attributes = struct.unpack_from("<IIQ", data, 0)
+    mode = struct.unpack_from("<H", data, 28)[0]
+    size = struct.unpack_from("<Q", data, 40)[0]
+    return {"mask": mask, "attributes": attributes, "mode": mode, "size": size}
+
+
+def _read_dirents(args, i, mem, strsize, ret):
+    """Only the number of entries getdents returned: walk the d_reclen chain."""
+    if not args[i] or ret <= 0:
+        return 0 if ret == 0 else None
+    data = mem.read_bytes(args[i], ret)
+    if data is None:
+        return None
+    count, offset = 0, 0
+    while offset + 18 <= len(data):
+        reclen = struct.unpack_from("<H", data, offset + 16)[0]
+        if reclen == 0:
+            break
+        count += 1
+        offset += reclen
+    return count
+
+
+def _read_ioctl_result(args, i, mem, strsize, ret):
+    request = args[1] & 0xFFFFFFFF
+    if not args[i]:
+        return None
+    if request == C.TIOCGWINSZ:
+        data = mem.read_bytes(args[i], 8)
+        return None if data is None or len(data) < 8 else list(struct.unpack("<4H", data))
+    if request == C.TCGETS:
+        data = mem.read_bytes(args[i], 16)
+        return None if data is None or len(data) < 16 else list(struct.unpack("<4I", data))
+    if request in (C.TIOCGPGRP, C.FIONREAD):
+        return _read_int(args, i, mem, strsize)
+    return None
+
+
+def _read_read_iov(args, i, mem, strsize, ret):
+    return _read_iov(mem, args[i], s32(args[i + 1]), strsize, ret)
+
+
+ENTRY_READERS: dict[str, Reader] = {
+    "path": _read_path, "str": _read_string, "wbuf": _read_write_buffer, "argv": _read_argv,
+    "envp": _count_env, "sigaction": _read_sigaction, "sigset": _read_sigset,
+    "timespec": _read_timespec, "rlimit": _read_rlimit, "cloneargs": _read_clone_args,
+    "wiov": _read_write_iov,
+}
+EXIT_READERS = {
+    "rbuf": _read_read_buffer, "outstr": _read_out_string, "wstatus": _read_wstatus,
+    "pipefds": _exit_struct(_read_fd_pair), "stat": _read_stat, "statx": _read_statx,
+    "dirents": _read_dirents, "osigaction": _exit_struct(_read_sigaction),
+    "osigset": _exit_struct(_read_sigset), "orlimit": _exit_struct(_read_rlimit),
+    "ioctlarg": _read_ioctl_result, "riov": _read_read_iov,
+}
+FD_KINDS = ("fd", "dirfd")
+
+
+def _plans(sc: Syscall):
+    entry = tuple((str(i), ENTRY_READERS[p.kind], i) for i, p in enumerate(sc.params)
+                  if p.kind in ENTRY_READERS)
+    exit_ = tuple((str(i), EXIT_READERS[p.kind], i) for i, p in enumerate(sc.params)
+                  if p.kind in EXIT_READERS)
+    fds = tuple(i for i, p in enumerate(sc.params) if p.kind in FD_KINDS)
+    return entry or None, exit_ or None, fds or None
+
+
+_ENTRY_PLAN: dict[int, tuple] = {}
+_EXIT_PLAN: dict[int, tuple] = {}
+_FD_PLAN: dict[int, tuple[int, ...]] = {}
+for _sc in BY_NAME.values():
+    _entry, _exit, _fds = _plans(_sc)
+    if _entry:
+        _ENTRY_PLAN[_sc.nr] = _entry
+    if _exit:
+        _EXIT_PLAN[_sc.nr] = _exit
+    if _fds:
+        _FD_PLAN[_sc.nr] = _fds
+del _sc, _entry, _exit, _fds
+
+
+def capture_entry(sc: Syscall, args: list[int], mem: Memory, strsize: int) -> dict | None:
+    """What must be read from the tracee before the call runs; None when nothing is needed."""
+    nr = sc.nr
+    plan = _ENTRY_PLAN.get(nr)
+    fds = _FD_PLAN.get(nr)
+    if plan is None and fds is None:
+        return None
+    cap: dict = {}
+    if plan is not None:
+        for key, reader, i in plan:
+            value = reader(args, i, mem, strsize)
+            if value is not None:
+                cap[key] = value
+    if fds is not None:
+        targets = {}
+        for i in fds:
+            fd = s32(args[i])
+            if fd >= 0 or fd == C.AT_FDCWD:
+                target = mem.fd_target(fd)
+                if target is not None:
+                    targets[str(fd)] = target
+        if targets:
+            cap["y"] = targets
+    return cap or None
+
+
+def capture_exit(sc: Syscall, args: list[int], ret: int | None, entry_cap: dict | None,
+                 mem: Memory, strsize: int) -> dict | None:
+    """What exists only after the call (data it wrote); returns the whole cap (entry's too)."""
+    plan = _EXIT_PLAN.get(sc.nr)
+    if plan is None or ret is None:
+        return entry_cap
+    ret = s64(ret)
+    if -4096 < ret < 0:
+        return entry_cap
+    cap = dict(entry_cap) if entry_cap else {}
+    for key, reader, i in plan:
+        value = reader(args, i, mem, strsize, ret)
+        if value is not None:
+            cap[key] = value
+    return cap or None
+
+
+# ============================================================================================
+# Formatting: off the hot path
+# ============================================================================================
+
+def quote(data: str | bytes, strsize: int | None = None, more: bool = False) -> str:
+    """A C string literal as strace writes it: "abc\\n\\0"..." (octal escapes, -s cut)."""
+    raw = data.encode("latin-1") if isinstance(data, str) else data
+    if strsize is not None and len(raw) > strsize:
+        raw, more = raw[:strsize], True
+    out = ['"']
+    for k, byte in enumerate(raw):
+        out.append(_escape(byte, raw[k + 1] if k + 1 < len(raw) else None))
+    out.append('"')
+    if more:
+        out.append("...")
+    return "".join(out)
+
+
+_SIMPLE_ESCAPES = {0x09: "\\t", 0x0A: "\\n", 0x0B: "\\v", 0x0C: "\\f", 0x0D: "\\r",
+                   0x22: '\\"', 0x5C: "\\\\"}
+
+
+def _escape(byte: int, following: int | None) -> str:
+    if byte in _SIMPLE_ESCAPES:
+        return _SIMPLE_ESCAPES[byte]
+    if 0x20 <= byte < 0x7F:
+        return chr(byte)
+    if following is not None and 0x30 <= following <= 0x37:   # a digit follows: 3 digits
+        return f"\\{byte:03o}"
+    return f"\\{byte:o}"
+
+
+def flags(value: int, table, zero: str = "0", width: int = 64) -> str:
+    """OR-ed names for `value` in strace's order; unknown bits as one hex number."""
+    value &= (1 << width) - 1
+    if value == 0:
+        return zero
+    names = []
+    for name, bit in table:
+        if bit and value & bit == bit:
+            names.append(name)
+            value &= ~bit
+    if value:
+        names.append(hex(value))
+    return "|".join(names)
+
+
+def _ptr(value: int) -> str:
+    return "NULL" if value == 0 else hex(value & 0xFFFFFFFFFFFFFFFF)
+
+
+def signal_name(sig: int) -> str:
+    return C.SIGNALS.get(sig, str(sig))
+
+
+def sigset(mask: int, width: int = 64) -> str:
+    """[INT CHLD] for a signal mask; ~[...] (the complement) when most signals are in it."""
+    bits = [n for n in range(1, width + 1) if mask >> (n - 1) & 1]
+    prefix = ""
+    if len(bits) > width // 2:
+        prefix = "~"
+        bits = [n for n in range(1, width + 1) if not mask >> (n - 1) & 1]
+    names = [signal_name(n)[3:] if n in C.SIGNALS else str(n) for n in bits]
+    return prefix + "[" + " ".join(names) + "]"
+
+
+def open_flags(value: int) -> str:
+    value &= 0xFFFFFFFF
+    text = C.O_ACCMODE_NAMES[value & 3]
+    rest = value & ~3
+    return text + ("|" + flags(rest, C.O_FLAGS, width=32) if rest else "")
+
+
+def mode(value: int) -> str:
+    """Permission bits in octal as C's %#03o writes them: 0644, 000."""
+    value &= 0o7777
+    return (f"0{value:o}" if value else "0").zfill(3)
+
+
+def file_mode(value: int) -> str:
+    """st_mode: S_IFREG|0644, S_IFDIR|S_ISVTX|0777."""
+    parts = [C.FILE_TYPES.get(value & C.S_IFMT, f"{value & C.S_IFMT:#o}")]
+    parts += [name for name, bit in C.MODE_SPECIAL if value & bit]
+    parts.append(f"0{value & 0o777:03o}")
+    return "|".join(parts)
+
+
+def wait_status(status: int) -> str:
+    """A wait status as strace shows it: [{WIFEXITED(s) && WEXITSTATUS(s) == 0}]."""
+    status &= 0xFFFFFFFF
+    low = status & 0x7F
+    if low == 0:
+        text = f"WIFEXITED(s) && WEXITSTATUS(s) == {status >> 8 & 0xFF}"
+    elif status & 0xFF == 0x7F:
+        text = f"WIFSTOPPED(s) && WSTOPSIG(s) == {signal_name(status >> 8 & 0xFF)}"
+        if status >> 16:
+            text += f" && status>>16 == {status >> 16:#x}"
+    elif status == 0xFFFF:
+        text = "WIFCONTINUED(s)"
+    else:
+        text = f"WIFSIGNALED(s) && WTERMSIG(s) == {signal_name(low)}"
+        if status & 0x80:
+            text += " && WCOREDUMP(s)"
+    return "[{" + text + "}]"
+
+
+def _size_in_kib(value: int) -> str:
+    if value == 0xFFFFFFFFFFFFFFFF:
+        return "RLIM64_INFINITY"
+    if value and value % 1024 == 0:
+        return f"{value // 1024}*1024"
+    return str(value)
+
+
+class _Call:
+    """One event being formatted: its args, captured values and the options."""
+
+    def __init__(self, ev: dict, sc: Syscall, strsize: int):
+        self.ev, self.sc, self.strsize = ev, sc, strsize
+        self.args = list(ev.get("args") or [])
+        self.args += [0] * (6 - len(self.args))
+        self.cap = ev.get("cap") or {}
+        self.targets = self.cap.get("y") or {}
+        self.ok = ev.get("err") is None and ev.get("ret") is not None and not failed(
+            ev.get("ret"))
+
+    def captured(self, i: int):
+        return self.cap.get(str(i))
+
+    def fd(self, i: int) -> str:
+        fd = s32(self.args[i])
+        target = self.targets.get(str(fd))
+        return f"{fd}<{target}>" if target is not None else str(fd)
+
+    def dirfd(self, i: int) -> str:
+        fd = s32(self.args[i])
+        target = self.targets.get(str(fd))
+        text = "AT_FDCWD" if fd == C.AT_FDCWD else str(fd)
+        return f"{text}<{target}>" if target is not None else text
+
+    def path(self, i: int) -> str:
+        value = self.captured(i)
+        return _ptr(self.args[i]) if value is None else quote(value)
+
+    def string(self, i: int) -> str:
+        value = self.captured(i)
+        return _ptr(self.args[i]) if value is None else quote(value, self.strsize)
+
+    def buffer(self, i: int, length: int) -> str:
+        """A data buffer: `length` bytes long in the tracee, captured up to -s bytes."""
+        value = self.captured(i)
+        if value is None:
+            return _ptr(self.args[i])
+        shown = value[: self.strsize]
+        return quote(shown, more=length > len(shown))
+
+
+def _format_param(call: _Call, i: int, kind: str) -> str:
+    value = call.args[i]
+    formatter = KIND_FORMATTERS.get(kind)
+    if formatter is not None:
+        return formatter(call, i, value)
+    return hex(value & 0xFFFFFFFFFFFFFFFF) if value else "0"
+
+
+def _rbuf(call: _Call, i: int, value: int) -> str:
+    if not call.ok:
+        return _ptr(value)
+    return call.buffer(i, s64(call.ev.get("ret") or 0))
+
+
+def _outstr(call: _Call, i: int, value: int) -> str:
+    captured = call.captured(i)
+    if not call.ok or captured is None:
+        return _ptr(value)
+    if call.sc.name == "getcwd":
+        return quote(captured)
+    return quote(captured, call.strsize)
+
+
+def _argv(call: _Call, i: int, value: int) -> str:
+    captured = call.captured(i)
+    if captured is None:
+        return _ptr(value)
+    items = [_ptr(0) if s is None else quote(s, call.strsize) for s in captured["argv"]]
+    if captured.get("more"):
+        items.append("...")
+    return "[" + ", ".join(items) + "]"
+
+
+def _envp(call: _Call, i: int, value: int) -> str:
+    count = call.captured(i)
+    if count is None:
+        return _ptr(value)
+    return f"{_ptr(value)} /* {count} var{'' if count == 1 else 's'} */"
+
+
+def _sigaction(call: _Call, i: int, value: int) -> str:
+    captured = call.captured(i)
+    if captured is None or (call.sc.params[i].kind == "osigaction" and not call.ok):
+        return _ptr(value)
+    handler, sa_flags, restorer, mask = captured
+    handler_text = C.SA_HANDLERS.get(handler, _ptr(handler))
+    text = (f"{{sa_handler={handler_text}, sa_mask={sigset(mask)}, "
+            f"sa_flags={flags(sa_flags, C.SA_FLAGS)}")
+    if sa_flags & 0x04000000:
+        text += f", sa_restorer={_ptr(restorer)}"
+    return text + "}"
+
+
+def _sigset_arg(call: _Call, i: int, value: int) -> str:
+    captured = call.captured(i)
+    if captured is None or (call.sc.params[i].kind == "osigset" and not call.ok):
+        return _ptr(value)
+    return sigset(captured[0])
+
+
+def _pipefds(call: _Call, i: int, value: int) -> str:
+    captured = call.captured(i)
+    if captured is None or not call.ok:
+        return _ptr(value)
+    fds = call.ev.get("fds") or {}
+    parts = []
+    for fd in captured:
+        target = fds.get(str(fd))
+        parts.append(f"{fd}<{target}>" if target is not None else str(fd))
+    return "[" + ", ".join(parts) + "]"
+
+
+def _wstatus(call: _Call, i: int, value: int) -> str:
+    captured = call.captured(i)
+    if captured is None or not call.ok:
+        return _ptr(value)
+    return wait_status(captured[0])
+
+
+def _stat(call: _Call, i: int, value: int) -> str:
+    st = call.captured(i)
+    if st is None or not call.ok:
+        return _ptr(value)
+    kind = st["mode"] & C.S_IFMT
+    if kind in (0o20000, 0o60000):
+        rdev = st["rdev"]
+        major = (rdev >> 8 & 0xFFF) | (rdev >> 32 & ~0xFFF)
+        minor = (rdev & 0xFF) | (rdev >> 12 & ~0xFF)
+        detail = f"st_rdev=makedev({major:#x}, {minor:#x})"
+    else:
+        detail = f"st_size={st['size']}"
+    return f"{{st_mode={file_mode(st['mode'])}, {detail}, ...}}"
+
+
+def _statx(call: _Call, i: int, value: int) -> str:
+    st = call.captured(i)
+    if st is None or not call.ok:
+        return _ptr(value)
+    return (f"{{stx_mask={flags(st['mask'], C.STATX_MASK, width=32)}, "
+            f"stx_attributes={st['attributes'] and hex(st['attributes'])}, "
+            f"stx_mode={file_mode(st['mode'])}, stx_size={st['size']}, ...}}")
+
+
+def _dirents(call: _Call, i: int, value: int) -> str:
+    count = call.captured(i)
+    if count is None or not call.ok:
+        return _ptr(value)
+    return f"{_ptr(value)} /* {count} entr{'y' if count == 1 else 'ies'} */"
+
+
+def _timespec(call: _Call, i: int, value: int) -> str:
+    captured = call.captured(i)
+    if captured is None:
+        return _ptr(value)
+    return f"{{tv_sec={captured[0]}, tv_nsec={captured[1]}}}"
+
+
+def _rlimit(call: _Call, i: int, value: int) -> str:
+    captured = call.captured(i)
+    if captured is None or (call.sc.params[i].kind == "orlimit" and not call.ok):
+        return _ptr(value)
+    return f"{{rlim_cur={_size_in_kib(captured[0])}, rlim_max={_size_in_kib(captured[1])}}}"
+
+
+def _iov(call: _Call, i: int, value: int) -> str:
+    captured = call.captured(i)
+    if captured is None or (call.sc.params[i].kind == "riov" and not call.ok):
+        return _ptr(value)
+    parts = []
+    for data, length in captured["iov"]:
+        base = "NULL" if data is None else quote(data, more=length > len(data))
+        parts.append(f"{{iov_base={base}, iov_len={length}}}")
+    if captured.get("more"):
+        parts.append("...")
+    return "[" + ", ".join(parts) + "]"
+
+
+def _ioctl_arg(call: _Call, i: int, value: int) -> str:
+    request = call.args[1] & 0xFFFFFFFF
+    captured = call.captured(i)
+    if captured is None or not call.ok:
+        return _ptr(value) if request in C.IOCTL_REQUESTS else hex(value)
+    if request == C.TIOCGWINSZ:
+        row, col, xpixel, ypixel = captured
+        return f"{{ws_row={row}, ws_col={col}, ws_xpixel={xpixel}, ws_ypixel={ypixel}}}"
+    if request == C.TCGETS:
+        return _termios(*captured)
+    return f"[{captured[0]}]"
+
+
+_BAUDS = {0o17: "B38400", 0o15: "B9600", 0o10002: "B115200", 0o10001: "B57600"}
+
+
+def _termios(iflag: int, oflag: int, cflag: int, lflag: int) -> str:
+    """strace's short termios: baud rate and the four flags teachers talk about."""
+    words = [_BAUDS.get(cflag & 0o10017, f"B{cflag & 0o10017:#o}")]
+    words += ["opost"] if oflag & 0o1 else ["-opost"]
+    words += ["isig"] if lflag & 0o1 else ["-isig"]
+    words += ["icanon"] if lflag & 0o2 else ["-icanon"]
+    words += ["echo"] if lflag & 0o10 else ["-echo"]
+    return "{" + " ".join(words) + " ...}"
+
+
+def _socket_protocol(call: _Call, i: int, value: int) -> str:
+    if s32(call.args[0]) in (C.AF_INET, C.AF_INET6):
+        return C.IP_PROTOCOLS.get(value, str(value))
+    return str(s32(value))
+
+
+def _socktype(value: int) -> str:
+    value &= 0xFFFFFFFF
+    kind = value & 0xF
+    text = C.SOCK_TYPES.get(kind, hex(kind))
+    rest = value & ~0xF
+    return text + ("|" + flags(rest, C.SOCK_FLAGS, width=32) if rest else "")
+
+
+def _mapflags(value: int) -> str:
+    value &= 0xFFFFFFFF
+    kind = value & 0xF
+    parts = [C.MAP_TYPES.get(kind, f"{kind:#x} /* MAP_??? */")] if kind else []
+    huge = value >> C.MAP_HUGE_SHIFT & 0x3F
+    rest = value & ~0xF & ~(0x3F << C.MAP_HUGE_SHIFT)
+    if rest:
+        parts.append(flags(rest, C.MAP_FLAGS, width=32))
+    if huge:
+        parts.append(f"{huge}<<MAP_HUGE_SHIFT")
+    return "|".join(parts) or "0"
+
+
+def _named(table: dict, unknown: str) -> Callable[[_Call, int, int], str]:
+    def fmt(call: _Call, i: int, value: int) -> str:
+        value = s32(value)
+        return table[value] if value in table else f"{value:#x} /* {unknown} */"
+    return fmt
+
+
+KIND_FORMATTERS: dict[str, Callable[[_Call, int, int], str]] = {
+    "int": lambda c, i, v: str(s32(v)),
+    "uint": lambda c, i, v: str(v & 0xFFFFFFFF),
+    "long": lambda c, i, v: str(s64(v)),
+    "ulong": lambda c, i, v: str(v & 0xFFFFFFFFFFFFFFFF),
+    "hex": lambda c, i, v: hex(v & 0xFFFFFFFFFFFFFFFF) if v else "0",
+    "ptr": lambda c, i, v: _ptr(v),
+    "fd": lambda c, i, v: c.fd(i),
+    "dirfd": lambda c, i, v: c.dirfd(i),
+    "path": lambda c, i, v: c.path(i),
+    "str": lambda c, i, v: c.string(i),
+    "wbuf": lambda c, i, v: c.buffer(i, c.args[i + 1]),
+    "rbuf": _rbuf,
+    "outstr": _outstr,
+    "mode": lambda c, i, v: mode(v),
+    "oflags": lambda c, i, v: open_flags(v),
+    "atflags": lambda c, i, v: flags(v, C.AT_FLAGS, width=32),
+    "prot": lambda c, i, v: flags(v, C.PROT_FLAGS, "PROT_NONE", width=32),
+    "mapflags": lambda c, i, v: _mapflags(v),
+    "waitopts": lambda c, i, v: flags(v, C.WAIT_OPTIONS, width=32),
+    "idtype": _named(C.IDTYPES, "P_???"),
+    "signo": lambda c, i, v: signal_name(s32(v)),
+    "sighow": _named(C.SIG_HOW, "SIG_???"),
+    "sigaction": _sigaction, "osigaction": _sigaction,
+    "sigset": _sigset_arg, "osigset": _sigset_arg,
+    "argv": _argv, "envp": _envp,
+    "wstatus": _wstatus, "pipefds": _pipefds,
+    "stat": _stat, "statx": _statx, "dirents": _dirents,
+    "statxmask": lambda c, i, v: flags(v, C.STATX_MASK, width=32),
+    "accmode": lambda c, i, v: flags(v, C.ACCESS_MODES, "F_OK", width=32),
+    "whence": _named(C.SEEK_WHENCE, "SEEK_???"),
+    "sockdomain": _named(C.SOCK_FAMILIES, "AF_???"),
+    "socktype": lambda c, i, v: _socktype(v),
+    "grndflags": lambda c, i, v: flags(v, C.GRND_FLAGS, width=32),
+    "archcode": _named(C.ARCH_PRCTL, "ARCH_???"),
+    "rlimres": _named(C.RLIMIT_RESOURCES, "RLIMIT_???"),
+    "rlimit": _rlimit, "orlimit": _rlimit,
+    "timespec": _timespec,
+    "clockid": _named(C.CLOCKS, "CLOCK_???"),
+    "ioctlreq": lambda c, i, v: C.IOCTL_REQUESTS.get(v & 0xFFFFFFFF, hex(v & 0xFFFFFFFF)),
+    "ioctlarg": _ioctl_arg,
+    "riov": _iov, "wiov": _iov,
+    # Used inside the special formatters below; here for any call that shares the kinds.
+    "cloneflags": lambda c, i, v: _clone_flags(v),
+    "cloneargs": lambda c, i, v: _ptr(v),
+    "fcntlcmd": lambda c, i, v: C.FCNTL_CMDS.get(s32(v), f"{s32(v):#x} /* F_??? */"),
+    "fcntlarg": lambda c, i, v: hex(v) if v else "0",
+}
+
+
+# ---- calls whose text is not one formatted item per parameter -------------------------------
+
+def _fork_like(call: _Call, flags_value: int, exit_signal: int) -> str | None:
+    """fork() / vfork() when that is what a clone really is."""
+    if exit_signal != C.SIGCHLD:
+        return None
+    rest = flags_value & ~C.CSIGNAL & ~C.CLONE_CHILD_SETTID_OR_CLEARTID
+    if rest == 0:
+        return "fork()"
+    if rest == C.CLONE_VM | C.CLONE_VFORK:
+        return "vfork()"
+    return None
+
+
+def _clone_flags(value: int) -> str:
+    """CLONE_* bits, then the signal sent to the parent when the child exits."""
+    sig = value & C.CSIGNAL
+    text = flags(value & ~C.CSIGNAL, C.CLONE_FLAGS)
+    if sig:
+        text = signal_name(sig) if text == "0" else f"{text}|{signal_name(sig)}"
+    return text
+
+
+def _clone(call: _Call, raw: bool) -> str:
+    a = call.args
+    clone_flags = a[0] & 0xFFFFFFFFFFFFFFFF
+    if not raw:
+        simple = _fork_like(call, clone_flags, clone_flags & C.CSIGNAL)
+        if simple:
+            return simple
+    parts = [f"child_stack={_ptr(a[1])}", f"flags={_clone_flags(clone_flags)}"]
+    if clone_flags & (C.CLONE_PARENT_SETTID | C.CLONE_PIDFD):
+        parts.append(f"parent_tid={_ptr(a[2])}")
+    if clone_flags & C.CLONE_SETTLS:
+        parts.append(f"tls={_ptr(a[4])}")
+    if clone_flags & C.CLONE_CHILD_SETTID_OR_CLEARTID:
+        parts.append(f"child_tidptr={_ptr(a[3])}")
+    return "clone(" + ", ".join(parts) + ")"
+
+
+def _clone3(call: _Call, raw: bool) -> str:
+    captured = call.captured(0)
+    if captured is None:
+        return f"clone3({_ptr(call.args[0])}, {call.args[1]})"
+    cflags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls = captured
+    if not raw:
+        simple = _fork_like(call, cflags, exit_signal)
+        if simple and not stack:
+            return simple
+    parts = [f"flags={flags(cflags, C.CLONE_FLAGS)}"]
+    if cflags & C.CLONE_PIDFD:
+        parts.append(f"pidfd={_ptr(pidfd)}")
+    if cflags & C.CLONE_CHILD_SETTID_OR_CLEARTID:
+        parts.append(f"child_tid={_ptr(child_tid)}")
+    if cflags & C.CLONE_PARENT_SETTID:
+        parts.append(f"parent_tid={_ptr(parent_tid)}")
+    parts.append(f"exit_signal={signal_name(exit_signal) if exit_signal else 0}")
+    parts.append(f"stack={_ptr(stack)}")
+    parts.append(f"stack_size={stack_size:#x}")
+    if cflags & C.CLONE_SETTLS:
+        parts.append(f"tls={_ptr(tls)}")
+    return "clone3({" + ", ".join(parts) + "}, " + str(call.args[1]) + ")"
+
+
+def _fcntl(call: _Call, raw: bool) -> str:
+    cmd = s32(call.args[1])
+    arg = call.args[2]
+    head = f"fcntl({call.fd(0)}, {C.FCNTL_CMDS.get(cmd, f'{cmd:#x} /* F_??? */')}"
+    if cmd in C.FCNTL_NO_ARG:
+        return head + ")"
+    if cmd == C.F_SETFD:
+        return f"{head}, {flags(arg, C.FD_FLAGS, width=32)})"
+    if cmd == C.F_SETFL:
+        return f"{head}, {open_flags(arg)})"
+    if cmd == 1024:   # F_SETLEASE
+        return f"{head}, {C.LEASE_TYPES.get(s32(arg), hex(arg))})"
+    if cmd in C.FCNTL_PTR_ARG:
+        return f"{head}, {_ptr(arg)})"
+    return f"{head}, {s64(arg) if cmd in C.FCNTL_CMDS else arg})"
+
+
+def _statx_call(call: _Call, raw: bool) -> str:
+    a = call.args
+    at = a[2] & 0xFFFFFFFF
+    sync = C.AT_STATX_SYNC.get(at & 0x6000, "AT_STATX_FORCE_SYNC|AT_STATX_DONT_SYNC")
+    rest = at & ~0x6000
+    flag_text = sync + ("|" + flags(rest, C.AT_FLAGS, width=32) if rest else "")
+    if at & 0x6000 and rest == 0:
+        flag_text = sync
+    return (f"statx({call.dirfd(0)}, {call.path(1)}, {flag_text}, "
+            f"{flags(a[3], C.STATX_MASK, width=32)}, {_statx(call, 4, a[4])})")
+
+
+def _open(call: _Call, raw: bool) -> str:
+    """open/openat: the mode argument only matters (and is only shown) when creating."""
+    params = [_format_param(call, i, p.kind) for i, p in enumerate(call.sc.params)]
+    if not call.args[len(params) - 2] & (C.O_CREAT | C.O_TMPFILE) & 0xFFFFFFFF:
+        params.pop()
+    return f"{call.sc.name}({', '.join(params)})"
+
+
+SPECIAL: dict[str, Callable[[_Call, bool], str]] = {
+    "clone": _clone, "clone3": _clone3, "fcntl": _fcntl, "statx": _statx_call,
+    "open": _open, "openat": _open,
+}
+
+
+def format_args(ev: dict, strsize: int = 32, raw: bool = False) -> str:
+    """The call text: name(args)."""
+    sc = lookup(ev["nr"]) if "nr" in ev else BY_NAME[ev["name"]]
+    call = _Call(ev, sc, strsize)
+    special = SPECIAL.get(sc.name)
+    if special is not None:
+        return special(call, raw)
+    params = ", ".join(_format_param(call, i, p.kind) for i, p in enumerate(sc.params))
+    return f"{sc.name}({params})"
+
+
+def format_result(ev: dict) -> str:
+    """The result text: 3</etc/passwd>, 0x7f..., -1 ENOENT (No such file or directory), ?."""
+    ret = ev.get("ret")
+    err = ev.get("err")
+    if ret is None and err is None:
+        return "?"
+    if err is None and ret is not None:
+        err = errno_name(ret)
+    if err is not None:
+        prefix = "?" if err.startswith("ERESTART") else "-1"
+        return f"{prefix} {err} ({errno_message(err)})"
+    sc = lookup(ev["nr"]) if "nr" in ev else BY_NAME[ev["name"]]
+    name = sc.name
+    value = s64(ret)
+    if name in RETURNS_ADDR:
+        return hex(value & 0xFFFFFFFFFFFFFFFF)
+    if name in RETURNS_FD or (name == "fcntl" and s32(ev["args"][1]) in (
+            C.F_DUPFD, C.F_DUPFD_CLOEXEC)):
+        target = (ev.get("fds") or {}).get(str(value))
+        return f"{value}<{target}>" if target is not None else str(value)
+    if name == "fcntl" and value:
+        cmd = s32(ev["args"][1])
+        if cmd == C.F_GETFL:
+            return f"{value:#x} (flags {open_flags(value)})"
+        if cmd == C.F_GETFD:
+            return f"{value:#x} (flags {flags(value, C.FD_FLAGS)})"
+    return str(value)
+
+
+def format_call(ev: dict, strsize: int = 32, raw: bool = False) -> tuple[str, str]:
+    """(call text, result text) in strace's syntax for one syscall event.
+
+    Never raises: an event this code cannot make sense of is shown with raw hex arguments.
+    """
+    try:
+        return format_args(ev, strsize, raw), format_result(ev)
+    except Exception:  # noqa: BLE001 - a bad event must not stop a trace being shown
+        return _fallback(ev)
+
+
+def _fallback(ev: dict) -> tuple[str, str]:
+    name = ev.get("name") or f"syscall_{ev.get('nr')}"
+    args = ", ".join(hex(a) if isinstance(a, int) else "?" for a in ev.get("args") or [])
+    ret = ev.get("ret")
+    return f"{name}({args})", "?" if not isinstance(ret, int) else str(ret)

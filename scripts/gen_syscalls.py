@@ -1,0 +1,398 @@
+#!/usr/bin/env python3
+"""Generate minishell/trace/_table.py: every x86-64 system call with its parameters and classes.
+
+A system call is identified by a number the program puts in rax before the `syscall`
+instruction; the numbers are fixed per architecture and published in the kernel headers
+(asm/unistd_64.h).  The parameter names and C types come from python-ptrace's prototypes;
+calls newer than those (python-ptrace stops at kernel 5.10) or newer than the installed
+headers (Debian 12 ships 6.1's) are written out below from the kernel's own declarations
+(include/linux/syscalls.h), so the table covers kernel 6.18.
+
+Each parameter gets a *kind* that tells minishell.trace.decode how to read and print it.
+The classes (process, file, desc, network, signal, memory, ipc) are the groups strace's
+`-e trace=%CLASS` selects; they are derived here from facts about each call (takes a path,
+takes or makes a file descriptor, ...) rather than copied from strace's tables.
+
+Run:  .venv/bin/python scripts/gen_syscalls.py   (rewrites minishell/trace/_table.py)
+"""
+
+from __future__ import annotations
+
+import pprint
+import re
+import sys
+from pathlib import Path
+
+from ptrace.syscall.prototypes import SYSCALL_PROTOTYPES
+
+UNISTD = Path("/usr/include/x86_64-linux-gnu/asm/unistd_64.h")
+OUT = Path(__file__).resolve().parent.parent / "minishell" / "trace" / "_table.py"
+
+# Calls the installed headers (kernel 6.1) do not list yet: number -> name.
+NEWER_THAN_HEADERS = {
+    335: "uretprobe", 336: "uprobe",
+    451: "cachestat", 452: "fchmodat2", 453: "map_shadow_stack", 454: "futex_wake",
+    455: "futex_wait", 456: "futex_requeue", 457: "statmount", 458: "listmount",
+    459: "lsm_get_self_attr", 460: "lsm_set_self_attr", 461: "lsm_list_modules", 462: "mseal",
+    463: "setxattrat", 464: "getxattrat", 465: "listxattrat", 466: "removexattrat",
+    467: "open_tree_attr", 468: "file_getattr", 469: "file_setattr",
+}
+
+# Prototypes python-ptrace lacks, from the kernel's include/linux/syscalls.h: (C type, name).
+GAPS: dict[str, tuple[tuple[str, str], ...]] = {
+    "rt_sigreturn": (),
+    "modify_ldt": (("int", "func"), ("void *", "ptr"), ("unsigned long", "bytecount")),
+    "_sysctl": (("struct __sysctl_args *", "args"),),
+    "arch_prctl": (("int", "code"), ("unsigned long", "addr")),
+    "umount2": (("const char *", "target"), ("int", "flags")),
+    "iopl": (("unsigned int", "level"),),
+    "set_thread_area": (("struct user_desc *", "u_info"),),
+    "get_thread_area": (("struct user_desc *", "u_info"),),
+    "preadv2": (("unsigned long", "fd"), ("const struct iovec *", "vec"),
+                ("unsigned long", "vlen"), ("unsigned long", "pos_l"),
+                ("unsigned long", "pos_h"), ("int", "flags")),
+    "pwritev2": (("unsigned long", "fd"), ("const struct iovec *", "vec"),
+                 ("unsigned long", "vlen"), ("unsigned long", "pos_l"),
+                 ("unsigned long", "pos_h"), ("int", "flags")),
+    "pkey_mprotect": (("unsigned long", "start"), ("size_t", "len"),
+                      ("unsigned long", "prot"), ("int", "pkey")),
+    "pkey_alloc": (("unsigned long", "flags"), ("unsigned long", "init_val")),
+    "pkey_free": (("int", "pkey"),),
+    "io_pgetevents": (("aio_context_t", "ctx_id"), ("long", "min_nr"), ("long", "nr"),
+                      ("struct io_event *", "events"), ("struct timespec *", "timeout"),
+                      ("const struct __aio_sigset *", "usig")),
+    "rseq": (("struct rseq *", "rseq"), ("u32", "rseq_len"), ("int", "flags"), ("u32", "sig")),
+    "pidfd_send_signal": (("int", "pidfd"), ("int", "sig"), ("siginfo_t *", "info"),
+                          ("unsigned int", "flags")),
+    "io_uring_setup": (("u32", "entries"), ("struct io_uring_params *", "p")),
+    "io_uring_enter": (("unsigned int", "fd"), ("u32", "to_submit"), ("u32", "min_complete"),
+                       ("u32", "flags"), ("const void *", "argp"), ("size_t", "argsz")),
+    "io_uring_register": (("unsigned int", "fd"), ("unsigned int", "opcode"),
+                          ("void *", "arg"), ("unsigned int", "nr_args")),
+    "open_tree": (("int", "dfd"), ("const char *", "filename"), ("unsigned int", "flags")),
+    "move_mount": (("int", "from_dfd"), ("const char *", "from_pathname"), ("int", "to_dfd"),
+                   ("const char *", "to_pathname"), ("unsigned int", "flags")),
+    "fsopen": (("const char *", "fs_name"), ("unsigned int", "flags")),
+    "fsconfig": (("int", "fs_fd"), ("unsigned int", "cmd"), ("const char *", "key"),
+                 ("const void *", "value"), ("int", "aux")),
+    "fsmount": (("int", "fs_fd"), ("unsigned int", "flags"), ("unsigned int", "attr_flags")),
+    "fspick": (("int", "dfd"), ("const char *", "path"), ("unsigned int", "flags")),
+    "pidfd_open": (("pid_t", "pid"), ("unsigned int", "flags")),
+    "clone3": (("struct clone_args *", "uargs"), ("size_t", "size")),
+    "close_range": (("unsigned int", "fd"), ("unsigned int", "max_fd"),
+                    ("unsigned int", "flags")),
+    "openat2": (("int", "dfd"), ("const char *", "filename"), ("struct open_how *", "how"),
+                ("size_t", "usize")),
+    "pidfd_getfd": (("int", "pidfd"), ("int", "fd"), ("unsigned int", "flags")),
+    "faccessat2": (("int", "dfd"), ("const char *", "filename"), ("int", "mode"),
+                   ("int", "flags")),
+    "process_madvise": (("int", "pidfd"), ("const struct iovec *", "vec"), ("size_t", "vlen"),
+                        ("int", "behavior"), ("unsigned int", "flags")),
+    "epoll_pwait2": (("int", "epfd"), ("struct epoll_event *", "events"), ("int", "maxevents"),
+                     ("const struct timespec *", "timeout"), ("const sigset_t *", "sigmask"),
+                     ("size_t", "sigsetsize")),
+    "mount_setattr": (("int", "dfd"), ("const char *", "path"), ("unsigned int", "flags"),
+                      ("struct mount_attr *", "uattr"), ("size_t", "usize")),
+    "quotactl_fd": (("unsigned int", "fd"), ("unsigned int", "cmd"), ("qid_t", "id"),
+                    ("void *", "addr")),
+    "landlock_create_ruleset": (("const struct landlock_ruleset_attr *", "attr"),
+                                ("size_t", "size"), ("u32", "flags")),
+    "landlock_add_rule": (("int", "ruleset_fd"), ("int", "rule_type"),
+                          ("const void *", "rule_attr"), ("u32", "flags")),
+    "landlock_restrict_self": (("int", "ruleset_fd"), ("u32", "flags")),
+    "memfd_secret": (("unsigned int", "flags"),),
+    "process_mrelease": (("int", "pidfd"), ("unsigned int", "flags")),
+    "futex_waitv": (("struct futex_waitv *", "waiters"), ("unsigned int", "nr_futexes"),
+                    ("unsigned int", "flags"), ("struct timespec *", "timeout"),
+                    ("clockid_t", "clockid")),
+    "set_mempolicy_home_node": (("unsigned long", "start"), ("unsigned long", "len"),
+                                ("unsigned long", "home_node"), ("unsigned long", "flags")),
+    "uretprobe": (),
+    "uprobe": (),
+    "cachestat": (("unsigned int", "fd"), ("struct cachestat_range *", "cstat_range"),
+                  ("struct cachestat *", "cstat"), ("unsigned int", "flags")),
+    "fchmodat2": (("int", "dfd"), ("const char *", "filename"), ("umode_t", "mode"),
+                  ("unsigned int", "flags")),
+    "map_shadow_stack": (("unsigned long", "addr"), ("unsigned long", "size"),
+                         ("unsigned int", "flags")),
+    "futex_wake": (("void *", "uaddr"), ("unsigned long", "mask"), ("int", "nr"),
+                   ("unsigned int", "flags")),
+    "futex_wait": (("void *", "uaddr"), ("unsigned long", "val"), ("unsigned long", "mask"),
+                   ("unsigned int", "flags"), ("struct timespec *", "timeout"),
+                   ("clockid_t", "clockid")),
+    "futex_requeue": (("struct futex_waitv *", "waiters"), ("unsigned int", "flags"),
+                      ("int", "nr_wake"), ("int", "nr_requeue")),
+    "statmount": (("const struct mnt_id_req *", "req"), ("struct statmount *", "buf"),
+                  ("size_t", "bufsize"), ("unsigned int", "flags")),
+    "listmount": (("const struct mnt_id_req *", "req"), ("u64 *", "mnt_ids"),
+                  ("size_t", "nr_mnt_ids"), ("unsigned int", "flags")),
+    "lsm_get_self_attr": (("unsigned int", "attr"), ("struct lsm_ctx *", "ctx"),
+                          ("u32 *", "size"), ("u32", "flags")),
+    "lsm_set_self_attr": (("unsigned int", "attr"), ("struct lsm_ctx *", "ctx"),
+                          ("u32", "size"), ("u32", "flags")),
+    "lsm_list_modules": (("u64 *", "ids"), ("u32 *", "size"), ("u32", "flags")),
+    "mseal": (("unsigned long", "start"), ("size_t", "len"), ("unsigned long", "flags")),
+    "setxattrat": (("int", "dfd"), ("const char *", "pathname"), ("unsigned int", "at_flags"),
+                   ("const char *", "name"), ("const struct xattr_args *", "args"),
+                   ("size_t", "size")),
+    "getxattrat": (("int", "dfd"), ("const char *", "pathname"), ("unsigned int", "at_flags"),
+                   ("const char *", "name"), ("struct xattr_args *", "args"),
+                   ("size_t", "size")),
+    "listxattrat": (("int", "dfd"), ("const char *", "pathname"),
+                    ("unsigned int", "at_flags"), ("char *", "list"), ("size_t", "size")),
+    "removexattrat": (("int", "dfd"), ("const char *", "pathname"),
+                      ("unsigned int", "at_flags"), ("const char *", "name")),
+    "open_tree_attr": (("int", "dfd"), ("const char *", "filename"), ("unsigned int", "flags"),
+                       ("struct mount_attr *", "uattr"), ("size_t", "usize")),
+    "file_getattr": (("int", "dfd"), ("const char *", "filename"),
+                     ("struct file_attr *", "ufattr"), ("size_t", "usize"),
+                     ("unsigned int", "at_flags")),
+    "file_setattr": (("int", "dfd"), ("const char *", "filename"),
+                     ("struct file_attr *", "ufattr"), ("size_t", "usize"),
+                     ("unsigned int", "at_flags")),
+}
+
+# Calls that do nothing on x86-64 (the number is reserved): no parameters to show.
+UNIMPLEMENTED = {
+    "create_module", "get_kernel_syms", "query_module", "nfsservctl", "getpmsg", "putpmsg",
+    "afs_syscall", "tuxcall", "security", "epoll_ctl_old", "epoll_wait_old", "vserver",
+}
+
+# Kinds decode.py knows how to read and print, chosen per call where the C type alone does
+# not say enough (a flags word, a path, a buffer whose length is another argument...).
+OVERRIDES: dict[str, tuple[tuple[str, str], ...]] = {
+    "read": (("fd", "fd"), ("buf", "rbuf"), ("count", "ulong")),
+    "pread64": (("fd", "fd"), ("buf", "rbuf"), ("count", "ulong"), ("pos", "long")),
+    "write": (("fd", "fd"), ("buf", "wbuf"), ("count", "ulong")),
+    "pwrite64": (("fd", "fd"), ("buf", "wbuf"), ("count", "ulong"), ("pos", "long")),
+    "readv": (("fd", "fd"), ("iov", "riov"), ("iovcnt", "int")),
+    "writev": (("fd", "fd"), ("iov", "wiov"), ("iovcnt", "int")),
+    "open": (("filename", "path"), ("flags", "oflags"), ("mode", "mode")),
+    "openat": (("dirfd", "dirfd"), ("filename", "path"), ("flags", "oflags"), ("mode", "mode")),
+    "creat": (("pathname", "path"), ("mode", "mode")),
+    "close": (("fd", "fd"),),
+    "mmap": (("addr", "ptr"), ("length", "ulong"), ("prot", "prot"), ("flags", "mapflags"),
+             ("fd", "fd"), ("offset", "hex")),
+    "mprotect": (("addr", "ptr"), ("len", "ulong"), ("prot", "prot")),
+    "pkey_mprotect": (("addr", "ptr"), ("len", "ulong"), ("prot", "prot"), ("pkey", "int")),
+    "munmap": (("addr", "ptr"), ("length", "ulong")),
+    "brk": (("addr", "ptr"),),
+    "execve": (("pathname", "path"), ("argv", "argv"), ("envp", "envp")),
+    "execveat": (("dirfd", "dirfd"), ("pathname", "path"), ("argv", "argv"), ("envp", "envp"),
+                 ("flags", "atflags")),
+    "clone": (("flags", "cloneflags"), ("stack", "ptr"), ("parent_tid", "ptr"),
+              ("child_tid", "ptr"), ("tls", "hex")),
+    "clone3": (("cl_args", "cloneargs"), ("size", "ulong")),
+    "wait4": (("pid", "int"), ("wstatus", "wstatus"), ("options", "waitopts"),
+              ("rusage", "ptr")),
+    "waitid": (("idtype", "idtype"), ("id", "int"), ("infop", "ptr"), ("options", "waitopts"),
+               ("rusage", "ptr")),
+    "pipe": (("pipefd", "pipefds"),),
+    "pipe2": (("pipefd", "pipefds"), ("flags", "oflags")),
+    "dup": (("oldfd", "fd"),),
+    "dup2": (("oldfd", "fd"), ("newfd", "fd")),
+    "dup3": (("oldfd", "fd"), ("newfd", "fd"), ("flags", "oflags")),
+    "fcntl": (("fd", "fd"), ("cmd", "fcntlcmd"), ("arg", "fcntlarg")),
+    "ioctl": (("fd", "fd"), ("request", "ioctlreq"), ("arg", "ioctlarg")),
+    "rt_sigaction": (("signum", "signo"), ("act", "sigaction"), ("oldact", "osigaction"),
+                     ("sigsetsize", "ulong")),
+    "rt_sigprocmask": (("how", "sighow"), ("set", "sigset"), ("oldset", "osigset"),
+                       ("sigsetsize", "ulong")),
+    "kill": (("pid", "int"), ("sig", "signo")),
+    "tkill": (("tid", "int"), ("sig", "signo")),
+    "tgkill": (("tgid", "int"), ("tid", "int"), ("sig", "signo")),
+    "exit": (("status", "int"),),
+    "exit_group": (("status", "int"),),
+    "stat": (("pathname", "path"), ("statbuf", "stat")),
+    "lstat": (("pathname", "path"), ("statbuf", "stat")),
+    "fstat": (("fd", "fd"), ("statbuf", "stat")),
+    "newfstatat": (("dirfd", "dirfd"), ("pathname", "path"), ("statbuf", "stat"),
+                   ("flags", "atflags")),
+    "statx": (("dirfd", "dirfd"), ("pathname", "path"), ("flags", "atflags"),
+              ("mask", "statxmask"), ("statxbuf", "statx")),
+    "getdents64": (("fd", "fd"), ("dirp", "dirents"), ("count", "uint")),
+    "getdents": (("fd", "fd"), ("dirp", "dirents"), ("count", "uint")),
+    "access": (("pathname", "path"), ("mode", "accmode")),
+    "faccessat": (("dirfd", "dirfd"), ("pathname", "path"), ("mode", "accmode")),
+    "faccessat2": (("dirfd", "dirfd"), ("pathname", "path"), ("mode", "accmode"),
+                   ("flags", "atflags")),
+    "lseek": (("fd", "fd"), ("offset", "long"), ("whence", "whence")),
+    "socket": (("domain", "sockdomain"), ("type", "socktype"), ("protocol", "int")),
+    "socketpair": (("domain", "sockdomain"), ("type", "socktype"), ("protocol", "int"),
+                   ("sv", "pipefds")),
+    "getcwd": (("buf", "outstr"), ("size", "ulong")),
+    "readlink": (("pathname", "path"), ("buf", "outstr"), ("bufsiz", "ulong")),
+    "readlinkat": (("dirfd", "dirfd"), ("pathname", "path"), ("buf", "outstr"),
+                   ("bufsiz", "ulong")),
+    "unlinkat": (("dirfd", "dirfd"), ("pathname", "path"), ("flags", "atflags")),
+    "mkdirat": (("dirfd", "dirfd"), ("pathname", "path"), ("mode", "mode")),
+    "mkdir": (("pathname", "path"), ("mode", "mode")),
+    "chmod": (("pathname", "path"), ("mode", "mode")),
+    "fchmod": (("fd", "fd"), ("mode", "mode")),
+    "fchmodat": (("dirfd", "dirfd"), ("pathname", "path"), ("mode", "mode")),
+    "fchmodat2": (("dirfd", "dirfd"), ("pathname", "path"), ("mode", "mode"),
+                  ("flags", "atflags")),
+    "umask": (("mask", "mode"),),
+    "arch_prctl": (("code", "archcode"), ("addr", "hex")),
+    "set_tid_address": (("tidptr", "ptr"),),
+    "set_robust_list": (("head", "ptr"), ("len", "ulong")),
+    "rseq": (("rseq", "ptr"), ("rseq_len", "uint"), ("flags", "int"), ("sig", "hex")),
+    "getrandom": (("buf", "rbuf"), ("buflen", "ulong"), ("flags", "grndflags")),
+    "prlimit64": (("pid", "int"), ("resource", "rlimres"), ("new_limit", "rlimit"),
+                  ("old_limit", "orlimit")),
+    "nanosleep": (("req", "timespec"), ("rem", "ptr")),
+    "clock_nanosleep": (("clockid", "clockid"), ("flags", "int"), ("request", "timespec"),
+                        ("remain", "ptr")),
+    "close_range": (("first", "fd"), ("last", "uint"), ("flags", "hex")),
+    "pidfd_open": (("pid", "int"), ("flags", "hex")),
+    "openat2": (("dirfd", "dirfd"), ("pathname", "path"), ("how", "ptr"), ("size", "ulong")),
+    "chdir": (("path", "path"),),
+    "fchdir": (("fd", "fd"),),
+    "unlink": (("pathname", "path"),),
+    "rmdir": (("pathname", "path"),),
+    "rename": (("oldpath", "path"), ("newpath", "path")),
+    "renameat": (("olddirfd", "dirfd"), ("oldpath", "path"), ("newdirfd", "dirfd"),
+                 ("newpath", "path")),
+    "renameat2": (("olddirfd", "dirfd"), ("oldpath", "path"), ("newdirfd", "dirfd"),
+                  ("newpath", "path"), ("flags", "hex")),
+    "vfork": (),
+    "fork": (),
+    "getpid": (), "getppid": (), "gettid": (), "getuid": (), "geteuid": (), "getgid": (),
+    "getegid": (), "getpgrp": (), "sched_yield": (), "pause": (), "setsid": (),
+    "setpgid": (("pid", "int"), ("pgid", "int")),
+    "getpgid": (("pid", "int"),),
+    "getsid": (("pid", "int"),),
+    "alarm": (("seconds", "uint"),),
+    "sysinfo": (("info", "ptr"),),
+    "uname": (("buf", "ptr"),),
+}
+
+
+def header_numbers() -> dict[int, str]:
+    """Number -> name from the installed kernel headers, plus the calls they predate."""
+    table = {}
+    for line in UNISTD.read_text().splitlines():
+        m = re.match(r"#define __NR_(\w+)\s+(\d+)", line)
+        if m:
+            table[int(m[2])] = m[1]
+    for nr, name in NEWER_THAN_HEADERS.items():
+        table.setdefault(nr, name)
+    return table
+
+
+FD_NAMES = {"fd", "fildes", "oldfd", "newfd", "sockfd", "out_fd", "in_fd", "epfd", "fd_in",
+            "fd_out", "pidfd", "ruleset_fd", "fs_fd", "ufd", "mqdes", "s"}
+DIRFD_NAMES = {"dfd", "dirfd", "olddfd", "newdfd", "from_dfd", "to_dfd", "olddirfd",
+               "newdirfd"}
+PATH_NAMES = {"filename", "pathname", "path", "oldname", "newname", "old", "new", "target",
+              "specialfile", "library", "from_pathname", "to_pathname", "dev_name",
+              "dir_name", "oldpath", "newpath", "name"}
+PATH_CALLS_WITH_NAME = {"acct", "swapon", "swapoff", "mq_open", "mq_unlink"}
+
+
+def kind_of(call: str, ctype: str, pname: str) -> str:
+    """The decoding kind of one parameter, from its C type and name."""
+    ctype = ctype.replace("__user", "").strip()
+    if pname in FD_NAMES and "*" not in ctype:
+        return "fd"
+    if pname in DIRFD_NAMES:
+        return "dirfd"
+    if ctype == "const char *":
+        if pname in PATH_NAMES and (pname != "name" or call in PATH_CALLS_WITH_NAME):
+            return "path"
+        return "str"
+    if "*" in ctype or "[" in ctype or ctype.endswith("_t *"):
+        return "ptr"
+    if "flag" in pname:
+        return "hex"
+    if ctype in {"umode_t", "mode_t"} or pname == "mode":
+        return "mode"
+    if ctype in {"int", "pid_t", "long", "key_t", "mqd_t", "clockid_t", "timer_t", "loff_t",
+                 "off_t", "qid_t"}:
+        return "long" if ctype in {"long", "loff_t", "off_t"} else "int"
+    if ctype in {"size_t", "unsigned long", "aio_context_t", "u64", "key_serial_t"}:
+        return "ulong"
+    return "uint"
+
+
+# ---- classes: the groups of strace's -e trace=%CLASS, decided from what each call does ----
+PROCESS = {"clone", "clone3", "fork", "vfork", "execve", "execveat", "exit", "exit_group",
+           "wait4", "waitid", "kill", "tkill", "tgkill", "rt_sigqueueinfo",
+           "rt_tgsigqueueinfo", "unshare", "pidfd_open", "pidfd_send_signal", "arch_prctl"}
+NETWORK = {"socket", "socketpair", "bind", "connect", "listen", "accept", "accept4",
+           "getsockname", "getpeername", "sendto", "recvfrom", "sendmsg", "recvmsg",
+           "sendmmsg", "recvmmsg", "shutdown", "setsockopt", "getsockopt"}
+SIGNAL = {"rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "rt_sigpending",
+          "rt_sigtimedwait", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "rt_sigsuspend",
+          "sigaltstack", "kill", "tkill", "tgkill", "pause", "signalfd", "signalfd4",
+          "pidfd_send_signal"}
+MEMORY = {"brk", "mmap", "munmap", "mremap", "mprotect", "pkey_mprotect", "msync", "mincore",
+          "madvise", "process_madvise", "mlock", "mlock2", "munlock", "mlockall", "munlockall",
+          "remap_file_pages", "mbind", "set_mempolicy", "get_mempolicy", "migrate_pages",
+          "move_pages", "shmat", "shmdt", "map_shadow_stack", "mseal",
+          "set_mempolicy_home_node", "memfd_secret", "process_mrelease"}
+IPC = {"msgget", "msgsnd", "msgrcv", "msgctl", "semget", "semop", "semctl", "semtimedop",
+       "shmget", "shmat", "shmctl", "shmdt"}
+# Calls that return a new file descriptor without taking one.
+MAKES_FD = {"open", "openat", "openat2", "creat", "pipe", "pipe2", "eventfd", "eventfd2",
+            "epoll_create", "epoll_create1", "signalfd", "signalfd4", "timerfd_create",
+            "inotify_init", "inotify_init1", "fanotify_init", "memfd_create", "memfd_secret",
+            "userfaultfd", "perf_event_open", "io_uring_setup", "pidfd_open", "fsopen",
+            "open_tree", "open_tree_attr", "fspick", "mq_open", "landlock_create_ruleset",
+            "bpf", "open_by_handle_at"}
+# Calls that wait on sets of descriptors given in memory rather than as arguments.
+WAITS_ON_FDS = {"poll", "ppoll", "select", "pselect6"}
+
+
+def classes_of(name: str, kinds: list[str]) -> list[str]:
+    classes = set()
+    if name in PROCESS:
+        classes.add("process")
+    if name in SIGNAL:
+        classes.add("signal")
+    if name in MEMORY:
+        classes.add("memory")
+    if name in IPC:
+        classes.add("ipc")
+    if name in NETWORK:
+        classes.add("network")
+    elif ({"fd", "dirfd"} & set(kinds)) or name in MAKES_FD or name in WAITS_ON_FDS:
+        classes.add("desc")
+    if "path" in kinds:
+        classes.add("file")
+    return sorted(classes)
+
+
+def params_of(name: str) -> list[tuple[str, str]]:
+    if name in OVERRIDES:
+        return list(OVERRIDES[name])
+    if name in UNIMPLEMENTED:
+        return []
+    if name in GAPS:
+        proto = GAPS[name]
+    elif name in SYSCALL_PROTOTYPES:
+        proto = SYSCALL_PROTOTYPES[name][1]
+    else:
+        raise SystemExit(f"gen_syscalls: no prototype for {name}; add it to GAPS")
+    return [(pname or f"arg{i}", kind_of(name, ctype, pname)) for i, (ctype, pname)
+            in enumerate(proto)]
+
+
+def main() -> int:
+    rows = []
+    for nr, name in sorted(header_numbers().items()):
+        params = params_of(name)
+        rows.append((nr, name, tuple(params), tuple(classes_of(name, [k for _, k in params]))))
+    lines = ['"""x86-64 system calls: GENERATED by scripts/gen_syscalls.py, do not edit."""', "",
+             "# (number, name, ((parameter, kind), ...), (class, ...))", "TABLE = ("]
+    for row in rows:
+        text = pprint.pformat(row, width=94)
+        lines.append("    " + text.replace("\n", "\n    ") + ",")
+    lines.append(")")
+    OUT.write_text("\n".join(lines) + "\n")
+    print(f"gen_syscalls: {len(rows)} calls -> {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""The syscall table: complete for the installed headers and kernel 6.x, and -e trace= syntax."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from minishell.trace import syscalls
+from minishell.trace.syscalls import BY_NAME, BY_NR, select
+
+UNISTD = Path("/usr/include/x86_64-linux-gnu/asm/unistd_64.h")
+
+
+def header_calls() -> dict[str, int]:
+    found = re.findall(r"#define __NR_(\w+)\s+(\d+)", UNISTD.read_text())
+    return {name: int(nr) for name, nr in found}
+
+
+def test_every_header_call_is_in_the_table_with_its_number():
+    calls = header_calls()
+    assert len(calls) > 350
+    for name, nr in calls.items():
+        assert BY_NAME[name].nr == nr, name
+        assert BY_NR[nr].name == name
+
+
+@pytest.mark.parametrize("name,nr", [
+    ("clone3", 435), ("openat2", 437), ("statx", 332), ("rseq", 334), ("close_range", 436),
+    ("pidfd_open", 434), ("pidfd_send_signal", 424), ("pidfd_getfd", 438),
+    ("faccessat2", 439), ("io_uring_setup", 425), ("io_uring_enter", 426),
+    ("io_uring_register", 427), ("futex_waitv", 449), ("landlock_create_ruleset", 444),
+    ("landlock_add_rule", 445), ("landlock_restrict_self", 446), ("cachestat", 451),
+    ("fchmodat2", 452), ("map_shadow_stack", 453), ("mseal", 462), ("statmount", 457),
+    ("listmount", 458), ("lsm_get_self_attr", 459), ("lsm_set_self_attr", 460),
+    ("lsm_list_modules", 461), ("uretprobe", 335), ("file_setattr", 469),
+])
+def test_kernel_6_calls_are_present(name, nr):
+    assert BY_NAME[name].nr == nr
+    assert BY_NR[nr] is BY_NAME[name]
+
+
+def test_every_call_has_known_kinds_and_classes():
+    from minishell.trace.decode import KIND_FORMATTERS
+
+    for sc in BY_NR.values():
+        assert len(sc.params) <= 6, sc.name
+        for param in sc.params:
+            assert param.kind in KIND_FORMATTERS, (sc.name, param)
+        assert sc.classes <= set(syscalls.CLASSES), sc.name
+
+
+def test_parameters_of_common_calls():
+    assert [p.kind for p in BY_NAME["openat"].params] == ["dirfd", "path", "oflags", "mode"]
+    assert [p.kind for p in BY_NAME["execve"].params] == ["path", "argv", "envp"]
+    assert [p.kind for p in BY_NAME["read"].params] == ["fd", "rbuf", "ulong"]
+    assert BY_NAME["getppid"].params == ()
+
+
+@pytest.mark.parametrize("name,classes", [
+    ("openat", {"desc", "file"}), ("read", {"desc"}), ("execve", {"file", "process"}),
+    ("clone", {"process"}), ("wait4", {"process"}), ("kill", {"process", "signal"}),
+    ("rt_sigaction", {"signal"}), ("mmap", {"desc", "memory"}), ("brk", {"memory"}),
+    ("socket", {"network"}), ("connect", {"network"}), ("shmget", {"ipc"}),
+    ("newfstatat", {"desc", "file"}), ("pipe2", {"desc"}), ("getppid", set()),
+    ("exit_group", {"process"}), ("poll", {"desc"}),
+])
+def test_classes_follow_strace(name, classes):
+    assert BY_NAME[name].classes == classes
+
+
+def test_select_names_and_classes():
+    assert select("openat") == {257}
+    assert select("open,close") == {2, 3}
+    assert select("%process") == select("process")
+    assert BY_NAME["clone3"].nr in select("%process")
+    assert BY_NAME["read"].nr not in select("%process")
+    assert select("%file") >= {BY_NAME[n].nr for n in ("open", "openat", "stat", "execve")}
+    assert select("%network,%ipc") == select("network") | select("ipc")
+
+
+def test_select_negation_all_none_regex_optional():
+    everything = frozenset(BY_NR)
+    assert select("!read,write") == everything - {0, 1}
+    assert select("all") == everything
+    assert select("none") == frozenset()
+    assert select("!%memory") == everything - select("memory")
+    assert select("/^wait") == {BY_NAME["wait4"].nr, BY_NAME["waitid"].nr}
+    assert select("?no_such_call,read") == {0}
+    assert select("trace=read") == {0}
+
+
+@pytest.mark.parametrize("spec,words", [
+    ("opn", "invalid system call 'opn'"),
+    ("read,nosuch", "invalid system call 'nosuch'"),
+    ("%filez", "invalid system call class '%filez'"),
+    ("", "empty"),
+    ("read,,write", "empty item"),
+    ("/[", "invalid regular expression"),
+])
+def test_select_rejects_bad_specs_clearly(spec, words):
+    with pytest.raises(ValueError) as info:
+        select(spec)
+    assert words in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_generator_output_is_committed_table(tmp_path, monkeypatch):
+    """scripts/gen_syscalls.py regenerates exactly the table in the tree."""
+    import importlib.util
+
+    root = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location("gen", root / "scripts" / "gen_syscalls.py")
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    out = tmp_path / "_table.py"
+    monkeypatch.setattr(gen, "OUT", out)
+    assert gen.main() == 0
+    assert out.read_text() == (root / "minishell" / "trace" / "_table.py").read_text()

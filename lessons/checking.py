@@ -1,0 +1,158 @@
+"""Grading a student's exercise on the spot, with the grader engine's result model.
+
+Each lesson's `exercise/check.py` is a list of small tests written with the `@test`
+decorator: a test runs the student's program (through `runner`: a session, limits, a
+timeout, the reaper) and either returns or raises `Fail` with one sentence the student can
+act on and the evidence (expected vs actual, with whitespace made visible). The verdict is a
+`graders.model.Report`, printed by `graders.reporters.print_terminal` like every grade.
+"""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from graders.model import Outcome, Report, TestResult
+
+from . import build, runner
+from .catalog import Lesson, LessonError
+
+TestFn = Callable[["Checker"], None]
+
+
+class Fail(Exception):
+    """A test did not pass: REASON is one sentence; FEEDBACK is the evidence."""
+
+    def __init__(self, reason: str, feedback: str = "", outcome: Outcome = Outcome.FAILED):
+        super().__init__(reason)
+        self.reason, self.feedback, self.outcome = reason, feedback, outcome
+
+
+def test(name: str, points: float = 1.0) -> Callable[[TestFn], TestFn]:
+    """Mark a function of check.py as a test; they run in the order they are written."""
+    def mark(fn: TestFn) -> TestFn:
+        fn.test_name, fn.test_points = name, points  # type: ignore[attr-defined]
+        return fn
+    return mark
+
+
+def visible(text: str) -> str:
+    """Show whitespace a student cannot see otherwise: trailing spaces, tabs, missing newline."""
+    lines = text.split("\n")
+    shown = [line.replace("\t", "→").rstrip(" ") + "·" * (len(line) - len(line.rstrip(" ")))
+             for line in lines]
+    if text and not text.endswith("\n"):
+        shown[-1] += "⏎(no newline at end)"
+    elif text:
+        shown = shown[:-1]
+    return "\n".join(shown)
+
+
+def diff(expected: str, actual: str) -> str:
+    """Expected vs actual as a unified diff, whitespace visible."""
+    lines = difflib.unified_diff(visible(expected).splitlines(), visible(actual).splitlines(),
+                                 "expected", "your program", lineterm="", n=2)
+    return "\n".join(lines) or "(they differ only in invisible ways)"
+
+
+def tail(text: str, n: int = 12) -> str:
+    lines = text.rstrip("\n").splitlines()
+    return "\n".join(lines[-n:]) if lines else "(nothing)"
+
+
+@dataclass
+class Checker:
+    """What a test sees: the student's program, built, and a scratch folder to run it in."""
+
+    lesson: Lesson
+    source: Path
+    work: Path
+    timeout_factor: float = 1.0
+    command: list[str] | None = None  # how to start the student's program, once built
+
+    def build(self) -> None:
+        if self.source.suffix == ".c":
+            try:
+                binary = build.compile_c(self.source, out=self.work / self.source.stem)
+            except build.CompileError as e:
+                raise Fail(f"{self.source.name} does not compile: fix the first error gcc shows.",
+                           tail(e.log, 25)) from None
+            self.command = [str(binary)]
+        elif self.source.suffix == ".py":
+            self.command = [sys.executable, str(self.source)]
+        else:
+            raise Fail(f"don't know how to run {self.source.name}: expected a .c or .py file")
+
+    def run(self, *args: str, timeout: float = 5.0, cwd: Path | None = None,
+            stdin: str | None = None, env: dict[str, str] | None = None) -> runner.Run:
+        assert self.command is not None
+        return runner.run([*self.command, *args], cwd=cwd or self.work,
+                          timeout=timeout * self.timeout_factor, env=env,
+                          stdin_data=stdin.encode() if stdin is not None else None)
+
+    def expect_clean_end(self, r: runner.Run, what: str) -> None:
+        """Fail with the right outcome when a run timed out, crashed or left children behind."""
+        cmd = " ".join(Path(r.argv[0]).name if i == 0 else a for i, a in enumerate(r.argv))
+        evidence = f"$ {cmd}\nstdout:\n{tail(r.stdout)}\nstderr:\n{tail(r.stderr)}"
+        if r.timed_out:
+            raise Fail(f"{what}: {r.how_it_ended()} -- is a process waiting for input or "
+                       "for an end of file that never comes?", evidence, Outcome.TIMEOUT)
+        if r.signal:
+            raise Fail(f"{what}: {r.how_it_ended()}.", evidence, Outcome.CRASHED)
+        if r.flooded:
+            raise Fail(f"{what}: {r.how_it_ended()}.", evidence)
+        if r.zombies or r.running:
+            raise Fail(f"{what}: it exited without waiting for {r.zombies + r.running} "
+                       "child process(es): call waitpid() for every child you fork.", evidence)
+
+
+def _tests(module) -> list[TestFn]:
+    return [f for f in vars(module).values() if callable(f) and hasattr(f, "test_name")]
+
+
+def grade(lesson: Lesson, source: Path, timeout_factor: float = 1.0) -> Report:
+    """Build and test the student's file; every outcome, even a grader bug, is a Report."""
+    if not source.is_file():
+        raise LessonError(f"no such file: {source} (start the exercise with "
+                          f"`minilesson start {lesson.number}`)")
+    started = time.monotonic()
+    tests = _tests(lesson.module("exercise/check.py"))
+    work = Path(tempfile.mkdtemp(prefix=f"minilesson-{lesson.number}-"))
+    results: list[TestResult] = []
+    try:
+        ex = Checker(lesson, source.resolve(), work, timeout_factor)
+        broken = _run_one(ex, "it compiles" if source.suffix == ".c" else "it starts", 0,
+                          ex.build, results)
+        for fn in tests:
+            if broken:
+                results.append(TestResult(fn.test_name, fn.test_points, 0, Outcome.FAILED,
+                                          "not run: the program could not be built."))
+                continue
+            _run_one(ex, fn.test_name, fn.test_points, lambda f=fn: f(ex), results)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return Report(project=f"lesson {lesson.number}: {lesson.title}", submission=str(source),
+                  results=results, isolation=runner.ISOLATION,
+                  duration=time.monotonic() - started)
+
+
+def _run_one(ex: Checker, name: str, points: float, body: Callable[[], None],
+             results: list[TestResult]) -> bool:
+    """Run one test body; returns True when it failed."""
+    t0 = time.monotonic()
+    try:
+        body()
+        outcome, reason, feedback = Outcome.PASSED, "", ""
+    except Fail as f:
+        outcome, reason, feedback = f.outcome, f.reason, f.feedback
+    except Exception as e:  # a bug in the check itself: say so, never blame the student
+        outcome, reason, feedback = Outcome.ERROR, f"the check itself failed: {e!r}", ""
+    results.append(TestResult(name, points, points if outcome is Outcome.PASSED else 0,
+                              outcome, reason, feedback, duration=time.monotonic() - t0))
+    return outcome is not Outcome.PASSED

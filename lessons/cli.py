@@ -1,0 +1,255 @@
+"""minilesson: the course at a terminal.
+
+    minilesson list                 the lessons, and how far you are
+    minilesson show N               read lesson N (Markdown, rendered)
+    minilesson run N                the class demo, step by step
+    minilesson quiz N [-s SEED] [-c]   predict, then check (-c reveals, with a real run)
+    minilesson start N [DIR]        copy the exercise's starter into ./lessonN/ (or DIR)
+    minilesson check N [FILE]       grade your exercise
+    minilesson hint N               the next hint
+    minilesson watch N [FILE]       re-check on every save
+
+Exit status: 0 success (for check: every test passed), 1 a check or demo failed,
+2 bad usage (unknown lesson, missing file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.syntax import Syntax
+from rich.table import Table
+
+from graders.reporters import print_terminal
+
+from . import checking, demo, progress, tools
+from .catalog import Lesson, LessonError, all_lessons, get
+
+USAGE = 2
+
+
+def cmd_list(args, console: Console) -> int:
+    table = Table(title="minilesson: the course", title_justify="left")
+    table.add_column("#", justify="right")
+    table.add_column("lesson")
+    table.add_column("exercise")
+    table.add_column("you")
+    for lesson in all_lessons():
+        table.add_row(str(lesson.number), lesson.title, lesson.exercise["file"],
+                      _status(progress.lesson(lesson.number)))
+    console.print(table)
+    console.print("Read one with [bold]minilesson show N[/]; start its exercise with "
+                  "[bold]minilesson start N[/].")
+    return 0
+
+
+def _status(record: dict) -> str:
+    if record.get("passed"):
+        return "[green]passed[/]"
+    if "score" in record:
+        return f"[yellow]{record['score']:g}/{record['max_score']:g}[/]"
+    if record.get("workdir"):
+        return "started"
+    return ""
+
+
+def cmd_show(args, console: Console) -> int:
+    lesson = get(args.lesson)
+    console.print(Markdown(lesson.text, code_theme="ansi_dark"))
+    ex = lesson.exercise
+    console.print(f"\n[bold]Next:[/] minilesson run {lesson.number} (demo) · "
+                  f"minilesson quiz {lesson.number} · minilesson start {lesson.number} "
+                  f"({ex['file']})")
+    return 0
+
+
+def cmd_run(args, console: Console) -> int:
+    lesson = get(args.lesson)
+    if not 1 <= args.step <= len(lesson.demo_steps):
+        raise LessonError(f"lesson {lesson.number}'s demo has steps 1-{len(lesson.demo_steps)}")
+    pause = sys.stdin.isatty() and not args.no_pause
+    return demo.run_demo(lesson, console, pause, args.step)
+
+
+def cmd_quiz(args, console: Console) -> int:
+    lesson = get(args.lesson)
+    seed = args.seed if args.seed is not None else random.randrange(1, 10_000)
+    q = lesson.module("quiz.py").generate(seed)
+    console.rule(f"Lesson {lesson.number} quiz, seed {seed}")
+    lexer = {".c": "c", ".py": "python"}.get(Path(q.filename).suffix, "sh")
+    console.print(f"[bold]{q.filename}[/]")
+    console.print(Syntax(q.program, lexer, theme="ansi_dark", line_numbers=lexer != "sh"))
+    console.print(Markdown(q.ask))
+    if not args.check:
+        console.print(f"\nPredict, then check: [bold]minilesson quiz {lesson.number} "
+                      f"-s {seed} -c[/]")
+        return 0
+    console.print(f"\n[bold]Answer:[/] {q.answer}")
+    console.print(Markdown(q.why))
+    real = q.real_answer()
+    mark = "[green]same[/]" if real == q.answer else "[red]differs: tell your teacher![/]"
+    console.print(f"[bold]A real run on this machine:[/] {real} ({mark})")
+    if q.trace and tools.available("minitrace"):
+        _show_trace(q, console)
+    progress.update(lesson.number, quizzes=progress.lesson(lesson.number).get("quizzes", 0) + 1)
+    return 0 if real == q.answer else 1
+
+
+def _show_trace(q, console: Console) -> None:
+    import subprocess
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix="minilesson-quiz-") as d:
+        q.prepare(Path(d))
+        argv = q.trace(Path(d))
+        console.print(f"[bold green]$[/] [bold]{' '.join(argv)}[/]", highlight=False)
+        sys.stdout.flush()
+        subprocess.run(argv, cwd=d, env=tools.environment())
+
+
+def cmd_start(args, console: Console) -> int:
+    lesson = get(args.lesson)
+    ex = lesson.exercise
+    dest = Path(args.dir or f"lesson{lesson.number}").resolve()
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in [ex["file"], *ex.get("extra", [])]:
+        target = dest / name
+        if target.exists():
+            console.print(f"{target} exists: keeping your copy")
+            continue
+        shutil.copy(lesson.path / "exercise" / name, target)
+        console.print(f"created {target}")
+    progress.update(lesson.number, workdir=str(dest))
+    console.print(Markdown(ex["task"]))
+    console.print(f"\nWhen ready: [bold]minilesson check {lesson.number}[/] "
+                  f"(or [bold]minilesson watch {lesson.number}[/]); stuck: "
+                  f"[bold]minilesson hint {lesson.number}[/]")
+    return 0
+
+
+def exercise_file(lesson: Lesson, given: str | None) -> Path:
+    """The file to grade: the one given, else the copy `start` made, else ./lessonN/."""
+    if given:
+        return Path(given)
+    name = lesson.exercise["file"]
+    workdir = progress.lesson(lesson.number).get("workdir")
+    for candidate in ([Path(workdir) / name] if workdir else []) + [
+            Path(f"lesson{lesson.number}") / name, Path(name)]:
+        if candidate.is_file():
+            return candidate
+    raise LessonError(f"no {name} here: run `minilesson start {lesson.number}` first, "
+                      f"or give the file: `minilesson check {lesson.number} FILE`")
+
+
+def cmd_check(args, console: Console) -> int:
+    lesson = get(args.lesson)
+    source = exercise_file(lesson, args.file)
+    return _check_once(lesson, source, console, args.timeout_factor)
+
+
+def _check_once(lesson: Lesson, source: Path, console: Console, factor: float) -> int:
+    report = checking.grade(lesson, source, factor)
+    print_terminal(report, console)
+    record = progress.lesson(lesson.number)
+    progress.update(lesson.number, score=report.score, max_score=report.max_score,
+                    passed=bool(record.get("passed")) or report.passed)
+    if report.passed:
+        console.print(f"[bold green]Lesson {lesson.number} done.[/] "
+                      + (f"Next: minilesson show {lesson.number + 1}"
+                         if lesson.number < len(all_lessons()) else "That was the last lesson!"))
+    return 0 if report.passed else 1
+
+
+def cmd_hint(args, console: Console) -> int:
+    lesson = get(args.lesson)
+    hints = lesson.exercise["hints"]
+    shown = progress.lesson(lesson.number).get("hints", 0)
+    if args.again:
+        shown = max(shown - 1, 0)
+    if shown >= len(hints):
+        console.print(f"No more hints: you have seen all {len(hints)}. "
+                      f"`minilesson hint {lesson.number} --again` shows the last one again.")
+        return 0
+    console.print(f"[bold]Hint {shown + 1}/{len(hints)}:[/]")
+    console.print(Markdown(hints[shown]))
+    progress.update(lesson.number, hints=shown + 1)
+    return 0
+
+
+def cmd_watch(args, console: Console) -> int:
+    """Poll the file's modification time (no new dependency) and re-check on every save."""
+    lesson = get(args.lesson)
+    source = exercise_file(lesson, args.file)
+    console.print(f"Watching {source}: every save is checked. Ctrl-C to stop.")
+    seen = None
+    checks = 0
+    while args.max_checks is None or checks < args.max_checks:
+        try:
+            stamp = source.stat().st_mtime_ns
+        except FileNotFoundError:
+            stamp = None
+        if stamp is not None and stamp != seen:
+            seen = stamp
+            checks += 1
+            console.rule(time.strftime("%H:%M:%S"))
+            _check_once(lesson, source, console, args.timeout_factor)
+            sys.stdout.flush()
+        time.sleep(args.interval)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="minilesson", description="Eight lessons on processes, "
+                                "pipes, signals, system calls and page faults.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def lesson_cmd(name: str, fn, help: str) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=help, description=help)
+        sp.add_argument("lesson", help="lesson number (1-8) or name (pipes)")
+        sp.set_defaults(fn=fn)
+        return sp
+
+    sub.add_parser("list", help="the lessons and your progress").set_defaults(fn=cmd_list)
+    lesson_cmd("show", cmd_show, "read a lesson")
+    sp = lesson_cmd("run", cmd_run, "the demo, step by step (Enter between steps)")
+    sp.add_argument("--no-pause", action="store_true", help="run every step without waiting")
+    sp.add_argument("--step", type=int, default=1, metavar="K", help="start at step K")
+    sp = lesson_cmd("quiz", cmd_quiz, "a predict-then-check question")
+    sp.add_argument("-s", "--seed", type=int, help="the question's seed (random if not given)")
+    sp.add_argument("-c", "--check", action="store_true", help="reveal the answer, with a real run")
+    sp = lesson_cmd("start", cmd_start, "copy the exercise's starter file to work on")
+    sp.add_argument("dir", nargs="?", help="where (default ./lessonN)")
+    for name, fn, help in (("check", cmd_check, "grade your exercise"),
+                           ("watch", cmd_watch, "re-check your exercise on every save")):
+        sp = lesson_cmd(name, fn, help)
+        sp.add_argument("file", nargs="?", help="your file (default: the one `start` made)")
+        sp.add_argument("--timeout-factor", type=float, default=1.0, metavar="X",
+                        help="multiply every time limit by X (slow machines)")
+        if name == "watch":
+            sp.add_argument("--interval", type=float, default=0.5, help=argparse.SUPPRESS)
+            sp.add_argument("--max-checks", type=int, help=argparse.SUPPRESS)
+    sp = lesson_cmd("hint", cmd_hint, "the next hint for the exercise")
+    sp.add_argument("--again", action="store_true", help="show the last hint again")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    console = Console(highlight=False)
+    try:
+        return args.fn(args, console)
+    except LessonError as e:
+        print(f"minilesson: {e}", file=sys.stderr)
+        return USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

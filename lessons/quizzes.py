@@ -1,0 +1,74 @@
+"""Predict, then check: questions generated from a seed, answered by a real run.
+
+As in OSTEP's homework, `minilesson quiz N -s SEED` makes a question (a small program, a
+command line) and `-c` reveals the answer. Each lesson's `quiz.py` has
+`generate(seed) -> Question`: the generator knows the answer from the OS rules it teaches
+(`answer`), and `observe()` runs the real program to get the same answer from the machine.
+The tests compare the two for many seeds; the student sees both.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import build, tools
+
+
+@dataclass
+class Question:
+    seed: int
+    ask: str  # the question, Markdown
+    filename: str  # the program shown: quiz.c, quiz.py, commands.sh
+    program: str
+    answer: str  # the model's answer, as the student would write it
+    why: str  # Markdown: the rule that gives the answer
+    observe: Callable[[Path], str]  # runs the real thing in a folder
+    trace: Callable[[Path], list[str]] | None = None  # a command to show under minitrace
+    files: dict[str, str] = field(default_factory=dict)  # helper files the program needs
+
+    def prepare(self, where: Path) -> Path:
+        (where / self.filename).write_text(self.program)
+        for name, text in self.files.items():
+            (where / name).write_text(text)
+        return where / self.filename
+
+    def real_answer(self) -> str:
+        with tempfile.TemporaryDirectory(prefix="minilesson-quiz-") as d:
+            self.prepare(Path(d))
+            return self.observe(Path(d))
+
+
+def rng(seed: int) -> random.Random:
+    return random.Random(seed)
+
+
+def run(argv: list[str], cwd: Path, timeout: float = 20, check: bool = True,
+        stdin: str | None = None) -> subprocess.CompletedProcess:
+    """Run a quiz program (our own code, so no sandbox); output captured as text."""
+    return subprocess.run(argv, cwd=cwd, env=tools.environment(), capture_output=True, text=True,
+                          timeout=timeout, check=check, input=stdin)
+
+
+def compiled(cwd: Path, name: str = "quiz.c") -> str:
+    """Compile the quiz's C program in CWD; returns the path of the binary."""
+    return str(build.compile_c(cwd / name, out=cwd / Path(name).stem))
+
+
+def traced(argv: list[str], cwd: Path) -> list[dict] | None:
+    """The program's trace events (minitrace --json), or None while minitrace has not landed."""
+    if not tools.available("minitrace"):
+        return None
+    out = cwd / "trace.jsonl"
+    run(["minitrace", "--json", "-o", str(out), "--", *argv], cwd, check=False)
+    return [json.loads(line) for line in out.read_text().splitlines() if line.strip()]
+
+
+def count_processes(events: list[dict]) -> int:
+    return len({ev["pid"] for ev in events if ev["type"] in ("start", "exec", "syscall")} |
+               {ev["child"] for ev in events if ev["type"] == "spawn" and ev["kind"] != "thread"})

@@ -1,0 +1,62 @@
+"""The lesson texts' runnable examples: what the text says a command prints, it prints.
+
+A fenced block whose info string is `sh run` holds commands (lines starting with `$ `),
+each followed by the output the text promises. In the expected output a line `...` stands
+for any number of lines, `<n>` for a number and `<*>` for any text within a line. The
+commands run with /bin/sh in the lesson's demo folder (see build.demo_dir), so a block can
+say `./fork2` for demos/fork2.c. The tests run every block; `minilesson show` renders them.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import tools
+
+_FENCE = re.compile(r"^```sh run[ \t]*\n(.*?)^```[ \t]*$", re.S | re.M)
+
+
+@dataclass
+class Example:
+    command: str
+    expected: list[str]
+    line: int  # where the command is in lesson.md, for error messages
+
+
+def examples(markdown: str) -> list[Example]:
+    found = []
+    for block in _FENCE.finditer(markdown):
+        first_line = markdown.count("\n", 0, block.start(1)) + 1
+        for offset, text in enumerate(block.group(1).splitlines()):
+            if text.startswith("$ "):
+                found.append(Example(text[2:], [], first_line + offset))
+            elif found and found[-1].line >= first_line:
+                found[-1].expected.append(text)
+    return found
+
+
+def _line_pattern(expected: str) -> re.Pattern:
+    parts = re.split(r"(<n>|<\*>)", expected)
+    rx = "".join({"<n>": r"-?\d+", "<*>": r".*"}.get(p, re.escape(p)) for p in parts)
+    return re.compile(rx + r"\Z")
+
+
+def matches(expected: list[str], actual: list[str]) -> bool:
+    """Line-by-line match where `...` swallows any number of lines."""
+    if not expected:
+        return not actual
+    head, rest = expected[0], expected[1:]
+    if head == "...":
+        return any(matches(rest, actual[i:]) for i in range(len(actual) + 1))
+    return bool(actual) and bool(_line_pattern(head).match(actual[0])) and matches(rest, actual[1:])
+
+
+def run(example: Example, cwd: Path, timeout: float = 30) -> list[str]:
+    """Run one example's command as the text shows it; stdout and stderr interleaved."""
+    proc = subprocess.run(["/bin/sh", "-c", example.command], cwd=cwd, env=tools.environment(),
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          timeout=timeout, start_new_session=True)
+    return proc.stdout.splitlines()

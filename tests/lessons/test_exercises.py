@@ -1,0 +1,42 @@
+"""Every exercise: the starter the student gets fails its check; the reference solution passes."""
+
+from pathlib import Path
+
+import pytest
+
+from graders.model import Outcome
+from lessons import checking
+from lessons.catalog import all_lessons
+
+SOLUTIONS = Path(__file__).parent / "solutions"
+LESSONS = all_lessons()
+
+
+def ids(lesson):
+    return lesson.name
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=ids)
+def test_starter_fails_its_check(lesson):
+    starter = lesson.path / "exercise" / lesson.exercise["file"]
+    report = checking.grade(lesson, starter)
+    assert not report.passed
+    assert report.score < report.max_score
+    # a failing starter is the student's work to do, never a bug in the check
+    assert not [r for r in report.results if r.outcome is Outcome.ERROR], report.results
+    assert all(r.reason for r in report.results if r.outcome is not Outcome.PASSED)
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=ids)
+def test_solution_passes_its_check(lesson):
+    solution = SOLUTIONS / lesson.name / lesson.exercise["file"]
+    report = checking.grade(lesson, solution)
+    failed = [(r.name, r.reason, r.feedback) for r in report.results if not r.passed]
+    assert report.passed and report.score == report.max_score > 0, failed
+
+
+def test_solutions_are_not_shipped_to_students():
+    for lesson in LESSONS:
+        name = lesson.exercise["file"]
+        assert (SOLUTIONS / lesson.name / name).read_text() != \
+            (lesson.path / "exercise" / name).read_text()

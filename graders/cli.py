@@ -57,7 +57,9 @@ def build_parser(project: str, module: ModuleType) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=f"minigrade {project}", description=(module.__doc__ or "").strip().splitlines()[0]
         if module.__doc__ else None)
+    # A project with default_submission(args) may name it by an option (pfstat --kernel F).
     parser.add_argument("submission", type=Path,
+                        nargs="?" if hasattr(module, "default_submission") else None,
                         help="an executable, or a folder to build (Makefile or script)")
     parser.add_argument("--results", metavar="F", help="write Gradescope results.json to F")
     parser.add_argument("--junit", metavar="F", help="write JUnit XML to F")
@@ -95,7 +97,12 @@ def write_reports(report: Report, args: argparse.Namespace) -> None:
 
 def grade_main(project: str, argv: list[str]) -> int:
     module = load_project(project)
-    args = build_parser(project, module).parse_args(argv)
+    parser = build_parser(project, module)
+    args = parser.parse_args(argv)
+    if args.submission is None:
+        args.submission = module.default_submission(args)
+        if args.submission is None:
+            parser.error("the following arguments are required: submission")
     if args.timeout_factor <= 0:
         print("minigrade: --timeout-factor must be positive", file=sys.stderr)
         return USAGE_ERROR

@@ -1,0 +1,1 @@
+"""The sys_pfstat kernel project: statement, tester, kernel build, QEMU runner, grader."""

@@ -1,0 +1,201 @@
+"""sys_pfstat grader, the parts that need no virtual machine: the tester on this machine's
+kernel (which has no such system call), the initramfs archive, the patch bookkeeping of the
+shared kernel tree, and reading a console transcript."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graders.pfstat import build, initramfs, project, qemu
+
+HERE = Path(__file__).resolve()
+PFSTAT = HERE.parents[2] / "graders" / "pfstat"
+
+
+def minigrade(*argv: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "graders", *argv], capture_output=True,
+                          text=True, timeout=120, cwd=cwd)
+
+
+@pytest.fixture(scope="module")
+def tester(tmp_path_factory) -> Path:
+    return initramfs.compile_tester(tmp_path_factory.mktemp("cache"))
+
+
+def test_tester_reports_notimpl_on_a_kernel_without_the_call(tester):
+    out = subprocess.run([str(tester), "--seed", "7"], capture_output=True, text=True,
+                         timeout=30).stdout
+    lines = out.splitlines()
+    assert lines[0].startswith("PFSTAT begin nr=400 seed=7 ")
+    assert any(line.startswith("PFSTAT syscall NOTIMPL syscall 400 returned ENOSYS")
+               for line in lines)
+    assert lines[-1] == "PFSTAT end failures=0"
+
+
+def test_tester_fails_every_check_against_the_wrong_call(tester):
+    """getpid (39) is a system call that exists but is not pfstat: nothing may pass by
+    accident, and every check still prints its line."""
+    out = subprocess.run([str(tester), "--nr", "39"], capture_output=True, text=True,
+                         timeout=60).stdout
+    run = qemu.Boot(log=out, reached_init=True, finished=True)
+    qemu.parse_tester(run)
+    assert set(run.checks) == {c.name for c in project.CHECKS}
+    passed = {name for name, (status, _) in run.checks.items() if status == "PASS"}
+    # getpid ignores its arguments: only "no copies counted" can hold for it.
+    assert passed <= {"no_false_cow"}
+
+
+def test_local_mode_on_this_kernel_is_not_implemented(tmp_path):
+    results = tmp_path / "r.json"
+    proc = minigrade("pfstat", "--local", "--results", str(results))
+    assert proc.returncode == 1, proc.stderr
+    data = json.loads(results.read_text())
+    assert data["score"] == 0
+    assert len(data["tests"]) == len(project.CHECKS)
+    first = data["tests"][0]["output"]
+    assert "sys_pfstat is not implemented: system call 400 returned ENOSYS" in first
+    assert all("not implemented" in t["output"] for t in data["tests"][1:])
+    assert "ENOSYS" in proc.stdout
+
+
+def test_initramfs_is_a_cpio_archive_with_console_init_and_tester(tmp_path, tester):
+    image = initramfs.build_initramfs(tmp_path / "initrd.gz", tester, nr=401, seed=99)
+    listing = subprocess.run(f"gzip -dc {image} | cpio -itv", shell=True, capture_output=True,
+                             text=True, check=True).stdout
+    by_name = {line.split()[-1]: line for line in listing.splitlines() if " -> " not in line}
+    assert by_name["dev/console"].startswith("crw-------")
+    assert by_name["init"].startswith("-rwxr-xr-x")
+    assert by_name["pfstat-tester"].startswith("-rwxr-xr-x")
+    assert "bin/sh -> busybox" in listing
+    init = subprocess.run(f"gzip -dc {image} | cpio -i --to-stdout init", shell=True,
+                          capture_output=True, text=True, check=True).stdout
+    assert "/pfstat-tester --nr 401 --seed 99" in init
+
+
+def test_submission_kinds(tmp_path):
+    patch = PFSTAT / "reference.patch"
+    assert project.find_submission(patch) == ("patch", patch)
+    kernel = next(Path("/boot").glob("vmlinuz-*"), None)
+    if kernel is not None and os.access(kernel, os.R_OK):
+        assert project.find_submission(kernel) == ("kernel", kernel)
+    folder = tmp_path / "student"
+    folder.mkdir()
+    (folder / "mine.patch").write_bytes(patch.read_bytes())
+    assert project.find_submission(folder) == ("patch", folder / "mine.patch")
+    (tmp_path / "notes.txt").write_text("hello\n")
+    with pytest.raises(ValueError, match="neither a bzImage nor a patch"):
+        project.find_submission(tmp_path / "notes.txt")
+
+
+def test_patched_files_follow_the_p1_convention():
+    files = build.patched_files((PFSTAT / "reference.patch").read_bytes())
+    assert files == ["arch/x86/entry/syscalls/syscall_64.tbl", "include/linux/sched.h",
+                     "include/linux/syscalls.h", "include/uapi/linux/pfstat.h",
+                     "kernel/Makefile", "kernel/fork.c", "kernel/pfstat.c", "mm/memory.c"]
+    with pytest.raises(build.BuildError, match="outside the tree"):
+        build.patched_files(b"--- a/../etc/passwd\n+++ b/../etc/passwd\n@@ -1 +1 @@\n-x\n+y\n")
+
+
+def _diff(tmp: Path, rel: str, old: str | None, new: str | None) -> bytes:
+    """A unified diff made by diff(1), as a student would."""
+    a, b = tmp / "a", tmp / "b"
+    for root, text in ((a, old), (b, new)):
+        if text is not None:
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(text)
+    proc = subprocess.run(["diff", "-Naur", "a", "b"], cwd=tmp, capture_output=True)
+    return proc.stdout
+
+
+def test_switching_patches_rewrites_only_files_whose_contents_change(tmp_path):
+    """What makes the buggy variant a 15-second rebuild: a header both patches change the
+    same way keeps its mtime, so make does not recompile everything that includes it."""
+    src = tmp_path / "tree" / "linux"
+    (src / "include").mkdir(parents=True)
+    (src / "mm").mkdir()
+    (src / "include/sched.h").write_text("struct task { long min_flt; };\n")
+    (src / "mm/memory.c").write_text("void copy(void) {}\n")
+    tree = build.Tree(tmp_path / "tree", Path("/nonexistent"), Path("/nonexistent"))
+    tree.pristine.mkdir()
+    header = "struct task { long min_flt; long cow; };\n"
+
+    def patch(name, memory, extra=None):
+        d = tmp_path / name
+        d.mkdir()
+        parts = [_diff(d / "h", "include/sched.h", "struct task { long min_flt; };\n", header),
+                 _diff(d / "m", "mm/memory.c", "void copy(void) {}\n", memory)]
+        if extra:
+            parts.append(_diff(d / "x", "kernel/pfstat.c", None, extra))
+        return b"".join(parts)
+
+    reference = patch("ref", "void copy(void) { cow++; }\n", "long sys_pfstat;\n")
+    buggy = patch("bug", "void copy(void) { }\n")
+    assert sorted(tree.switch_to(reference, open(os.devnull, "wb"))) == [
+        "include/sched.h", "kernel/pfstat.c", "mm/memory.c"]
+    header_mtime = (src / "include/sched.h").stat().st_mtime_ns
+    # The buggy variant: the same header, another memory.c, no pfstat.c.
+    assert sorted(tree.switch_to(buggy, open(os.devnull, "wb"))) == [
+        "kernel/pfstat.c", "mm/memory.c"]
+    assert (src / "include/sched.h").stat().st_mtime_ns == header_mtime
+    assert (src / "mm/memory.c").read_text() == "void copy(void) { }\n"
+    assert not (src / "kernel/pfstat.c").exists()
+    # Back to the untouched source: the empty patch restores every original.
+    tree.switch_to(b"", open(os.devnull, "wb"))
+    assert (src / "include/sched.h").read_text() == "struct task { long min_flt; };\n"
+    assert (src / "mm/memory.c").read_text() == "void copy(void) {}\n"
+
+
+def test_a_patch_that_does_not_apply_is_the_students_error(tmp_path):
+    src = tmp_path / "tree" / "linux"
+    src.mkdir(parents=True)
+    (src / "f.c").write_text("int x;\n")
+    tree = build.Tree(tmp_path / "tree", Path("/nonexistent"), Path("/nonexistent"))
+    tree.pristine.mkdir()
+    wrong = _diff(tmp_path, "f.c", "int y;\n", "int z;\n")
+    with pytest.raises(build.BuildError, match="does not apply") as err:
+        tree.switch_to(wrong, open(os.devnull, "wb"))
+    assert "FAILED" in err.value.excerpt
+    assert (src / "f.c").read_text() == "int x;\n"
+
+
+OOPS_LOG = """\
+PFSTAT-INIT up
+PFSTAT begin nr=400 seed=5 page=4096 dir=/
+PFSTAT check syscall
+BUG: kernel NULL pointer dereference, address: 00000000000003a8
+#PF: supervisor read access in kernel mode
+#PF: error_code(0x0000) - not-present page
+PGD 0 P4D 0
+Oops: 0000 [#1]
+CPU: 0 PID: 23 Comm: pfstat-tester Not tainted 6.1.192 #2
+RIP: 0010:__do_sys_pfstat+0x1d/0x60
+RSP: 0018:ffffc9000008bf28 EFLAGS: 00000246
+Call Trace:
+ <TASK>
+ do_syscall_64+0x34/0x80
+ entry_SYSCALL_64_after_hwframe+0x46/0xb0
+Kernel panic - not syncing: Fatal exception
+"""
+
+
+def test_a_panic_fails_the_running_check_and_quotes_the_oops():
+    run = qemu.Boot(log=OOPS_LOG, reached_init=True, panic=True)
+    qemu.parse_tester(run)
+    assert run.running == "syscall"
+    results = project.results_from_run(run, nr=400, where="the kernel")
+    first = results[0]
+    assert first.outcome == "crashed"
+    assert first.reason == ("kernel panic during this check: BUG: kernel NULL pointer "
+                            "dereference, address: 00000000000003a8")
+    assert "RIP: 0010:__do_sys_pfstat+0x1d/0x60" in first.feedback
+    assert "do_syscall_64+0x34/0x80" in first.feedback
+    assert "RSP:" not in first.feedback
+    assert all(r.reason == "not run: the kernel panicked during check `syscall`"
+               for r in results[1:])
+    assert sum(r.points for r in results) == 0

@@ -1,0 +1,212 @@
+"""The shell's state: one `Shell` object per shell process.
+
+OS idea: what a process carries from one command to the next is exactly what the kernel keeps
+per process (working directory, open files, signal dispositions, process group) plus what the
+shell keeps in its own memory (variables, the environment to pass to execve, $?, the job
+table). A fork copies all of it, which is why `( cd /tmp )` does not move the parent shell.
+
+This is the API the interactive front end (repl.py) uses: `run_text`, `report_job_changes`,
+`builtin_names`, and the attributes `vars`, `status`, `interactive`, `explain`, `jobs`.
+"""
+
+from __future__ import annotations
+
+import _signal
+import os
+
+from . import executor, jobs
+from . import explain as narration
+from .builtins import BUILTINS, ExitShell
+from .explain import error, notice
+from .parser import Incomplete, Parser, ShellSyntaxError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from .ast import Node
+
+
+class Shell:
+    """A running shell: variables, positional parameters, $?, jobs, terminal."""
+
+    def __init__(self, *, interactive: bool = False, explain: bool = False,
+                 arg0: str = "minishell", args: list[str] | tuple[str, ...] = ()):
+        self.vars: dict[str, str] = dict(os.environ)
+        self.exported: set[str] = set(self.vars)
+        self._environ: dict[str, str] | None = None  # exported variables, rebuilt on change
+        self.arg0 = arg0
+        self.positional: list[str] = list(args)
+        self.status = 0
+        self.pid = os.getpid()  # $$: stays the shell's pid inside subshells too
+        self.last_background_pid: int | None = None
+        self.interactive = interactive
+        self.jobs = jobs.JobTable()
+        self.job_control = False
+        self.terminal: jobs.Terminal | None = None
+        self.warned_stopped_jobs = False
+        self.source_name: str | None = None  # script name, for syntax error messages
+        self.unconsumed = ""  # text run_text(final=False) left for more input to complete
+        self.explain = explain
+        self._set_pwd()
+        jobs.note_inherited_signals()
+        if not interactive:
+            # Like a C program (and dash): Ctrl-C ends a script, and a shell writing into a
+            # closed pipe dies quietly of SIGPIPE rather than printing Python errors.
+            _signal.signal(_signal.SIGINT, _signal.SIG_DFL)
+            _signal.signal(_signal.SIGPIPE, _signal.SIG_DFL)
+        self.signals_to_reset = jobs.changed_signals(keep_inherited=not interactive)
+
+    # -- the API for the front ends ---------------------------------------------------------
+
+    @property
+    def explain(self) -> bool:
+        return narration.enabled()
+
+    @explain.setter
+    def explain(self, on: bool) -> None:
+        narration.enable(on)
+
+    def run_text(self, text: str, *, final: bool = True) -> int:
+        """Parse and run `text` one command line at a time; return $?.
+
+        A syntax error prints `minishell: ...` and sets $? to 2; a non-interactive shell then
+        stops, as dash does. With final=False, text ending inside a construct (an open quote,
+        a trailing `|`) is left in `self.unconsumed` for the caller to complete."""
+        parser = Parser(text)
+        self.unconsumed = ""
+        while True:
+            try:
+                node = parser.next_command()
+            except Incomplete as err:
+                if not final:
+                    self.unconsumed = text[parser.offset:]
+                    return self.status
+                return self.syntax_error(err, text, parser.offset)
+            except ShellSyntaxError as err:
+                return self.syntax_error(err, text, parser.tok.start)
+            if node is None:
+                return self.status
+            self.run_node(node)
+
+    def run_node(self, node: Node) -> int:
+        status = executor.run(self, node)
+        if not self.interactive:
+            self.report_job_changes()  # reap finished background jobs: no zombies
+        return status
+
+    def report_job_changes(self, quiet: bool = False) -> None:
+        """Reap children that changed state (waitpid(-1, WNOHANG|WUNTRACED|WCONTINUED)) and,
+        interactive, tell the user: `[1]+ Done  sleep 1`, Stopped, Killed, `Exit 3`."""
+        if not self.jobs:
+            return
+        options = os.WNOHANG | os.WUNTRACED | os.WCONTINUED
+        while True:
+            pid, status = jobs.waitpid(-1, options)
+            if pid == 0:
+                break
+            job = self.jobs.by_pid(pid)
+            if job is not None:
+                job.record(pid, status)
+        if self.interactive and not quiet:
+            for job in self.jobs:
+                if job.state != job.notified_state:
+                    notice(f"[{job.number}]{self.jobs.mark(job)} {job.describe()}  {job.text}\n")
+                    job.notified_state = job.state
+        self.forget_notified_jobs()
+
+    def forget_notified_jobs(self) -> None:
+        """Done jobs the user was told about leave the table. A script keeps them, so that a
+        later `wait PID` still finds the status."""
+        if not self.interactive:
+            return
+        for job in list(self.jobs.jobs):
+            if job.state == jobs.DONE and job.notified_state == jobs.DONE:
+                self.jobs.remove(job)
+
+    def builtin_names(self) -> list[str]:
+        return sorted(BUILTINS)
+
+    # -- job control --------------------------------------------------------------------
+
+    def start_job_control(self) -> None:
+        """Interactive: own process group, the terminal in the foreground, signals ignored."""
+        import fcntl
+
+        try:
+            tty = fcntl.fcntl(0, fcntl.F_DUPFD_CLOEXEC, 10)
+        except OSError:
+            return
+        self.terminal = jobs.Terminal(tty)
+        self.terminal.take_control()
+        self.job_control = True
+        self.signals_to_reset = jobs.changed_signals(keep_inherited=False)
+
+    def become_subshell(self) -> None:
+        """In a forked child: no prompt, no job control, no jobs of its own."""
+        self.interactive = False
+        self.job_control = False
+        self.terminal = None
+        self.jobs = jobs.JobTable()
+
+    # -- variables ------------------------------------------------------------------------
+
+    def set_var(self, name: str, value: str) -> None:
+        self.vars[name] = value
+        if name in self.exported:
+            self._environ = None
+
+    def unset_var(self, name: str) -> None:
+        self.vars.pop(name, None)
+        self.exported.discard(name)
+        self._environ = None
+
+    def export(self, name: str) -> None:
+        self.exported.add(name)
+        self._environ = None
+
+    def environment(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        """The environment for execve: exported variables, plus `NAME=value cmd` prefixes."""
+        if self._environ is None:
+            self._environ = {name: self.vars[name] for name in self.exported
+                             if name in self.vars}
+        if not extra:
+            return self._environ
+        return {**self._environ, **extra}
+
+    def _set_pwd(self) -> None:
+        pwd = self.vars.get("PWD")
+        try:
+            if not (pwd and os.path.isabs(pwd) and os.path.samefile(pwd, ".")):
+                self.vars["PWD"] = os.getcwd()
+        except OSError:
+            pass
+
+    # -- scripts and errors -----------------------------------------------------------------
+
+    def run_script(self, path: str, args: list[str], env: dict[str, str]) -> int:
+        """In a child whose execve failed with ENOEXEC (a script without #!): become a fresh
+        shell running that file, as dash does."""
+        self.vars = dict(env)
+        self.exported = set(env)
+        self._environ = None
+        self.arg0, self.positional, self.source_name = path, list(args), path
+        try:
+            with open(path, "rb") as file:
+                text = file.read().decode("utf-8", "surrogateescape")
+        except OSError as err:
+            error(f"{path}: {err.strerror}")
+            return 126
+        try:
+            return self.run_text(text)
+        except ExitShell as leave:
+            return leave.status
+
+    def syntax_error(self, err: ShellSyntaxError, text: str, offset: int) -> int:
+        where = ""
+        if self.source_name:
+            line = text.count("\n", 0, offset) + 1
+            where = f"{self.source_name}: line {line}: "
+        error(f"{where}{err}")
+        self.status = 2
+        if not self.interactive:
+            raise ExitShell(2)
+        return 2

@@ -17,6 +17,8 @@ import re
 import time
 from collections import Counter
 
+from minishell.trace.render_fds import captured
+
 # Calls the loader and libc's start-up make that are not about files.
 STARTUP_CALLS = {
     "brk", "arch_prctl", "mprotect", "munmap", "set_tid_address", "set_robust_list", "rseq",
@@ -30,17 +32,6 @@ OPEN_CALLS = {"open", "openat", "access", "faccessat", "faccessat2", "readlink",
 # glibc-hwcaps/x86-64-v3/libfoo.so.1...); static programs read /proc/self/exe.
 LOADER_PATH = re.compile(r"^/etc/ld\.so\.(cache|preload)$|\.so(\.\d+)*$|^/proc/self/exe$")
 EXECS = {"execve", "execveat"}
-QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
-
-
-def _path(ev: dict) -> str | None:
-    """The path a call names, from what the engine captured (or its text)."""
-    cap = ev.get("cap") or {}
-    for key in ("path", "pathname", "filename"):
-        if isinstance(cap.get(key), str):
-            return cap[key]
-    match = QUOTED.search(ev.get("text") or "")
-    return match.group(1) if match else None
 
 
 def _fd_arg(ev: dict) -> int:
@@ -88,8 +79,8 @@ class StartupFilter:
                 loader_fds.discard(_fd_arg(ev))
             return True
         if name in OPEN_CALLS:
-            path = _path(ev)
-            if path is None or not LOADER_PATH.search(path):
+            path = captured(ev, "path")
+            if not isinstance(path, str) or not LOADER_PATH.search(path):
                 return name == "newfstatat" and _fd_arg(ev) in loader_fds
             if isinstance(ev.get("ret"), int) and ev["ret"] >= 0 and name in ("open", "openat"):
                 loader_fds.add(ev["ret"])

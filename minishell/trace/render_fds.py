@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from rich.text import Text
 
 from minishell.trace.render_tree import to_string
+from minishell.trace.syscalls import BY_NAME
 
 O_CLOEXEC = 0o2000000  # also SOCK_CLOEXEC, EPOLL_CLOEXEC, EFD_CLOEXEC, TFD_CLOEXEC, IN_CLOEXEC
 FD_CLOEXEC = 1
@@ -38,9 +39,21 @@ OPENS = {"open", "openat", "openat2", "creat"}
 ALWAYS_CLOEXEC = {"pidfd_open", "pidfd_getfd", "io_uring_setup", "perf_event_open"}
 # Calls that read: a pipe read end used by them is a reader waiting for EOF.
 READS = {"read", "readv", "pread64", "preadv", "preadv2", "splice", "recvfrom", "recvmsg"}
-# Calls whose fd argument is not the first one (the first is used by the "desc" rule).
-EXTRA_FD_ARGS = {"mmap": (4,), "dup2": (1,), "dup3": (1,), "sendfile": (1,),
-                 "splice": (2,), "tee": (1,), "copy_file_range": (2,)}
+
+
+def args_of_kind(name: str, *kinds: str) -> list[int]:
+    """Indexes of the arguments of syscall `name` whose kind (in syscalls.py) is one of `kinds`."""
+    known = BY_NAME.get(name)
+    return [i for i, p in enumerate(known.params) if p.kind in kinds] if known else []
+
+
+def captured(ev: dict, *kinds: str):
+    """The first value the engine captured for an argument of one of these kinds (or None)."""
+    cap = ev.get("cap") or {}
+    for i in args_of_kind(ev["name"], *kinds):
+        if cap.get(str(i)) is not None:
+            return cap[str(i)]
+    return None
 
 
 def signed(value: int) -> int:
@@ -264,10 +277,8 @@ class _Replay:
     # -- the classic bugs ----------------------------------------------
     def mark_used(self, ev: dict, pid: int, table: dict[int, Fd]) -> None:
         args = ev.get("args") or []
-        used = [signed(args[i]) for i in EXTRA_FD_ARGS.get(ev["name"], ()) if i < len(args)]
-        if "desc" in ev.get("classes", ()) and args:
-            used.append(signed(args[0]))
-        for fd in used:
+        for i in args_of_kind(ev["name"], "fd", "dirfd"):
+            fd = signed(args[i]) if i < len(args) else -1
             if fd in table and table[fd].inherited_from is not None:
                 table[fd] = replace(table[fd], inherited_from=None)
 
@@ -316,16 +327,13 @@ def _inherited_pipe_end(fd: int, target: str) -> str | None:
 def _created(ev: dict, ret: int) -> list[tuple[int, str]]:
     """The fds a call created, in the order it returns them (pipe: read end first)."""
     targets = {int(fd): target for fd, target in (ev.get("fds") or {}).items()}
-    cap = ev.get("cap") or {}
-    for key in ("pipefd", "fds", "sv"):
-        pair = cap.get(key)
-        if isinstance(pair, list) and pair and all(isinstance(fd, int) for fd in pair):
-            return [(fd, targets.get(fd, "?")) for fd in pair]
+    pair = captured(ev, "pipefds")
+    if isinstance(pair, list) and all(isinstance(fd, int) for fd in pair):
+        return [(fd, targets.get(fd, "?")) for fd in pair]
     if targets:
         return list(targets.items())
-    if ev["name"] in ("open", "openat", "openat2", "creat") and cap.get("path"):
-        return [(ret, cap["path"])]
-    return []
+    path = captured(ev, "path") if ev["name"] in OPENS else None
+    return [(ret, path)] if isinstance(path, str) else []
 
 
 def _call(ev: dict) -> str:

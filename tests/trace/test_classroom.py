@@ -28,10 +28,10 @@ def test_quiet_startup_stops_at_the_programs_first_own_call():
     startup = StartupFilter()
     events = [start(1, ["p"]), exec_(1, 0.0, ["p"]),
               sc(1, 0.1, "brk"),
-              sc(1, 0.2, "openat", [0, 0, 0], ret=3, cap={"path": "/etc/ld.so.cache"}),
+              sc(1, 0.2, "openat", [0, 0, 0], ret=3, cap={"1": "/etc/ld.so.cache"}),
               sc(1, 0.3, "mmap", [0, 10, 1, 2, 3, 0], ret=0x1000),
               sc(1, 0.4, "close", [3]),
-              sc(1, 0.5, "openat", [0, 0, 0], ret=3, cap={"path": "/etc/passwd"}),
+              sc(1, 0.5, "openat", [0, 0, 0], ret=3, cap={"1": "/etc/passwd"}),
               sc(1, 0.6, "brk"),  # after main() began: the program's malloc, shown
               sc(1, 0.7, "close", [3])]
     kept = [ev.get("name", ev["type"]) for ev in events if startup.keep(ev)]

@@ -105,7 +105,7 @@ def leaky_reader_events(close_write_end: bool):
     """A parent makes a pipe, forks a reader that (maybe) forgets the write end."""
     ev = [start(1, ["leaky"]),
           sc(1, 0.001, "pipe2", [0x1000, 0], fds={"3": "pipe:[9]", "4": "pipe:[9]"},
-             cap={"pipefd": [3, 4]}),
+             cap={"0": [3, 4]}),
           spawn(1, 2, 0.002)]
     if close_write_end:
         ev.append(sc(2, 0.003, "close", [4]))

@@ -29,7 +29,7 @@ PFSTAT_LINE = re.compile(r"^PFSTAT (\S+) (PASS|FAIL|NOTIMPL)\b ?(.*)$")
 CRASH_START = re.compile(r"BUG:|Oops|general protection fault|kernel BUG at|WARNING:|"
                          r"Unable to handle|divide error|invalid opcode|" + PANIC)
 CRASH_KEEP = re.compile(r"BUG|Oops|#PF|general protection|invalid opcode|divide error|"
-                        r"RIP:|Call Trace|^\s+\S+\+0x[0-9a-f]+/0x[0-9a-f]+|" + PANIC)
+                        r"RIP:|Call Trace|^\s+(\? )?\S+\+0x[0-9a-f]+/0x[0-9a-f]+|" + PANIC)
 
 
 @dataclass
@@ -54,7 +54,12 @@ class Boot:
         start = next((i for i, line in enumerate(lines) if CRASH_START.search(line)), None)
         if start is None:
             return []
-        kept = [line.strip() for line in lines[start:] if CRASH_KEEP.search(line)]
+        kept: list[str] = []
+        for line in lines[start:]:
+            if CRASH_KEEP.search(line) and line.strip() not in kept:
+                kept.append(line.strip())
+            if PANIC in line:
+                break
         return kept[:limit]
 
     def tail(self, n: int = 15) -> str:

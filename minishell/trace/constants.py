@@ -184,3 +184,48 @@ RESTART_ERRORS = {
 }
 # Where Python's errno module picks a different alias than the kernel's name strace prints.
 ERRNO_PREFERRED = {11: "EAGAIN", 35: "EDEADLK", 95: "EOPNOTSUPP"}
+
+# ---- terminals (termios), in strace's order -------------------------------------------------
+TERMIOS_IFLAGS = (
+    ("IGNBRK", 0o1), ("BRKINT", 0o2), ("IGNPAR", 0o4), ("PARMRK", 0o10), ("INPCK", 0o20),
+    ("ISTRIP", 0o40), ("INLCR", 0o100), ("IGNCR", 0o200), ("ICRNL", 0o400), ("IUCLC", 0o1000),
+    ("IXON", 0o2000), ("IXANY", 0o4000), ("IXOFF", 0o10000), ("IMAXBEL", 0o20000),
+    ("IUTF8", 0o40000),
+)
+# Output delays are small fields, printed first: (mask, {value: name}).
+TERMIOS_ODELAYS = (
+    (0o100, {0: "NL0", 0o100: "NL1"}),
+    (0o3000, {0: "CR0", 0o1000: "CR1", 0o2000: "CR2", 0o3000: "CR3"}),
+    (0o14000, {0: "TAB0", 0o4000: "TAB1", 0o10000: "TAB2", 0o14000: "XTABS"}),
+    (0o20000, {0: "BS0", 0o20000: "BS1"}),
+    (0o40000, {0: "VT0", 0o40000: "VT1"}),
+    (0o100000, {0: "FF0", 0o100000: "FF1"}),
+)
+TERMIOS_OFLAGS = (
+    ("OPOST", 0o1), ("OLCUC", 0o2), ("ONLCR", 0o4), ("OCRNL", 0o10), ("ONOCR", 0o20),
+    ("ONLRET", 0o40), ("OFILL", 0o100), ("OFDEL", 0o200),
+)
+CBAUD, CIBAUD_SHIFT, CSIZE = 0o10017, 16, 0o60
+BAUD_RATES = {
+    0: "B0", 1: "B50", 2: "B75", 3: "B110", 4: "B134", 5: "B150", 6: "B200", 7: "B300",
+    8: "B600", 9: "B1200", 10: "B1800", 11: "B2400", 12: "B4800", 13: "B9600", 14: "B19200",
+    15: "B38400", 0o10000: "BOTHER", 0o10001: "B57600", 0o10002: "B115200",
+    0o10003: "B230400", 0o10004: "B460800", 0o10005: "B500000", 0o10006: "B576000",
+    0o10007: "B921600", 0o10010: "B1000000", 0o10011: "B1152000", 0o10012: "B1500000",
+    0o10013: "B2000000", 0o10014: "B2500000", 0o10015: "B3000000", 0o10016: "B3500000",
+    0o10017: "B4000000",
+}
+CHAR_SIZES = {0: "CS5", 0o20: "CS6", 0o40: "CS7", 0o60: "CS8"}
+TERMIOS_CFLAGS = (
+    ("CSTOPB", 0o100), ("CREAD", 0o200), ("PARENB", 0o400), ("PARODD", 0o1000),
+    ("HUPCL", 0o2000), ("CLOCAL", 0o4000), ("CMSPAR", 0o10000000000),
+    ("CRTSCTS", 0o20000000000),
+)
+TERMIOS_LFLAGS = (
+    ("ISIG", 0o1), ("ICANON", 0o2), ("XCASE", 0o4), ("ECHO", 0o10), ("ECHOE", 0o20),
+    ("ECHOK", 0o40), ("ECHONL", 0o100), ("NOFLSH", 0o200), ("IEXTEN", 0o100000),
+    ("ECHOCTL", 0o1000), ("ECHOPRT", 0o2000), ("ECHOKE", 0o4000), ("FLUSHO", 0o10000),
+    ("PENDIN", 0o40000), ("TOSTOP", 0o400), ("EXTPROC", 0o200000),
+)
+TCSETS_REQUESTS = frozenset({0x5402, 0x5403, 0x5404})
+TIOCSWINSZ = 0x5414

@@ -315,18 +315,33 @@ def _read_dirents(args, i, mem, strsize, ret):
     return count
 
 
-def _read_ioctl_result(args, i, mem, strsize, ret):
-    request = args[1] & 0xFFFFFFFF
-    if not args[i]:
+def _read_ioctl_struct(request: int, addr: int, mem: Memory):
+    """The struct an ioctl request points at, for the few requests teachers meet."""
+    if not addr:
         return None
-    if request == C.TIOCGWINSZ:
-        data = mem.read_bytes(args[i], 8)
+    if request in (C.TIOCGWINSZ, C.TIOCSWINSZ):
+        data = mem.read_bytes(addr, 8)
         return None if data is None or len(data) < 8 else list(struct.unpack("<4H", data))
-    if request == C.TCGETS:
-        data = mem.read_bytes(args[i], 16)
+    if request == C.TCGETS or request in C.TCSETS_REQUESTS:
+        data = mem.read_bytes(addr, 16)
         return None if data is None or len(data) < 16 else list(struct.unpack("<4I", data))
-    if request in (C.TIOCGPGRP, C.FIONREAD):
-        return _read_int(args, i, mem, strsize)
+    if request in (C.TIOCGPGRP, C.TIOCSPGRP, C.FIONREAD):
+        data = mem.read_bytes(addr, 4)
+        return None if data is None or len(data) < 4 else list(struct.unpack("<i", data))
+    return None
+
+
+def _read_ioctl_in(args, i, mem, strsize):
+    request = args[1] & 0xFFFFFFFF
+    if request in C.TCSETS_REQUESTS or request in (C.TIOCSWINSZ, C.TIOCSPGRP):
+        return _read_ioctl_struct(request, args[i], mem)
+    return None
+
+
+def _read_ioctl_out(args, i, mem, strsize, ret):
+    request = args[1] & 0xFFFFFFFF
+    if request in (C.TCGETS, C.TIOCGWINSZ, C.TIOCGPGRP, C.FIONREAD):
+        return _read_ioctl_struct(request, args[i], mem)
     return None
 
 
@@ -338,14 +353,14 @@ ENTRY_READERS: dict[str, Reader] = {
     "path": _read_path, "str": _read_string, "wbuf": _read_write_buffer, "argv": _read_argv,
     "envp": _count_env, "sigaction": _read_sigaction, "sigset": _read_sigset,
     "timespec": _read_timespec, "rlimit": _read_rlimit, "cloneargs": _read_clone_args,
-    "wiov": _read_write_iov,
+    "wiov": _read_write_iov, "ioctlarg": _read_ioctl_in,
 }
 EXIT_READERS = {
     "rbuf": _read_read_buffer, "outstr": _read_out_string, "wstatus": _read_wstatus,
     "pipefds": _exit_struct(_read_fd_pair), "stat": _read_stat, "statx": _read_statx,
     "dirents": _read_dirents, "osigaction": _exit_struct(_read_sigaction),
     "osigset": _exit_struct(_read_sigset), "orlimit": _exit_struct(_read_rlimit),
-    "ioctlarg": _read_ioctl_result, "riov": _read_read_iov,
+    "ioctlarg": _read_ioctl_out, "riov": _read_read_iov,
 }
 FD_KINDS = ("fd", "dirfd")
 
@@ -390,7 +405,7 @@ def capture_entry(sc: Syscall, args: list[int], mem: Memory, strsize: int) -> di
         targets = {}
         for i in fds:
             fd = s32(args[i])
-            if fd >= 0 or fd == C.AT_FDCWD:
+            if fd >= 0:   # not AT_FDCWD: the cwd beside every path is noise on a projector
                 target = mem.fd_target(fd)
                 if target is not None:
                     targets[str(fd)] = target
@@ -420,13 +435,17 @@ def capture_exit(sc: Syscall, args: list[int], ret: int | None, entry_cap: dict 
 # Formatting: off the hot path
 # ============================================================================================
 
-def quote(data: str | bytes, strsize: int | None = None, more: bool = False) -> str:
-    """A C string literal as strace writes it: "abc\\n\\0"..." (octal escapes, -s cut)."""
+def quote(data: str | bytes, strsize: int | None = None, more: bool = False,
+          hex_all: bool = False) -> str:
+    """A C string literal as strace writes it: "abc\\n\\0"..." (octal escapes, -s cut);
+    hex_all writes every byte as \\xNN (strace does so for random bytes)."""
     raw = data.encode("latin-1") if isinstance(data, str) else data
     if strsize is not None and len(raw) > strsize:
         raw, more = raw[:strsize], True
     out = ['"']
-    for k, byte in enumerate(raw):
+    if hex_all:
+        out += [f"\\x{byte:02x}" for byte in raw]
+    for k, byte in enumerate(b"" if hex_all else raw):
         out.append(_escape(byte, raw[k + 1] if k + 1 < len(raw) else None))
     out.append('"')
     if more:
@@ -522,6 +541,15 @@ def wait_status(status: int) -> str:
     return "[{" + text + "}]"
 
 
+def fd_text(fd: str, target: str | None) -> str:
+    """A descriptor as strace -y shows it: 3</etc/passwd>, 4<pipe:[1234]>, 5</tmp/x>(deleted)."""
+    if target is None:
+        return fd
+    if target.endswith(" (deleted)"):
+        return f"{fd}<{target[:-10]}>(deleted)"
+    return f"{fd}<{target}>"
+
+
 def _size_in_kib(value: int) -> str:
     if value == 0xFFFFFFFFFFFFFFFF:
         return "RLIM64_INFINITY"
@@ -547,14 +575,11 @@ class _Call:
 
     def fd(self, i: int) -> str:
         fd = s32(self.args[i])
-        target = self.targets.get(str(fd))
-        return f"{fd}<{target}>" if target is not None else str(fd)
+        return fd_text(str(fd), self.targets.get(str(fd)))
 
     def dirfd(self, i: int) -> str:
         fd = s32(self.args[i])
-        target = self.targets.get(str(fd))
-        text = "AT_FDCWD" if fd == C.AT_FDCWD else str(fd)
-        return f"{text}<{target}>" if target is not None else text
+        return fd_text("AT_FDCWD" if fd == C.AT_FDCWD else str(fd), self.targets.get(str(fd)))
 
     def path(self, i: int) -> str:
         value = self.captured(i)
@@ -570,7 +595,7 @@ class _Call:
         if value is None:
             return _ptr(self.args[i])
         shown = value[: self.strsize]
-        return quote(shown, more=length > len(shown))
+        return quote(shown, more=length > len(shown), hex_all=self.sc.name == "getrandom")
 
 
 def _format_param(call: _Call, i: int, kind: str) -> str:
@@ -640,8 +665,7 @@ def _pipefds(call: _Call, i: int, value: int) -> str:
     fds = call.ev.get("fds") or {}
     parts = []
     for fd in captured:
-        target = fds.get(str(fd))
-        parts.append(f"{fd}<{target}>" if target is not None else str(fd))
+        parts.append(fd_text(str(fd), fds.get(str(fd))))
     return "[" + ", ".join(parts) + "]"
 
 
@@ -713,27 +737,34 @@ def _iov(call: _Call, i: int, value: int) -> str:
 def _ioctl_arg(call: _Call, i: int, value: int) -> str:
     request = call.args[1] & 0xFFFFFFFF
     captured = call.captured(i)
-    if captured is None or not call.ok:
+    sets = request in C.TCSETS_REQUESTS or request in (C.TIOCSWINSZ, C.TIOCSPGRP)
+    if captured is None or not (sets or call.ok):
         return _ptr(value) if request in C.IOCTL_REQUESTS else hex(value)
-    if request == C.TIOCGWINSZ:
+    if request in (C.TIOCGWINSZ, C.TIOCSWINSZ):
         row, col, xpixel, ypixel = captured
         return f"{{ws_row={row}, ws_col={col}, ws_xpixel={xpixel}, ws_ypixel={ypixel}}}"
-    if request == C.TCGETS:
-        return _termios(*captured)
+    if len(captured) == 4:
+        return termios(*captured)
     return f"[{captured[0]}]"
 
 
-_BAUDS = {0o17: "B38400", 0o15: "B9600", 0o10002: "B115200", 0o10001: "B57600"}
-
-
-def _termios(iflag: int, oflag: int, cflag: int, lflag: int) -> str:
-    """strace's short termios: baud rate and the four flags teachers talk about."""
-    words = [_BAUDS.get(cflag & 0o10017, f"B{cflag & 0o10017:#o}")]
-    words += ["opost"] if oflag & 0o1 else ["-opost"]
-    words += ["isig"] if lflag & 0o1 else ["-isig"]
-    words += ["icanon"] if lflag & 0o2 else ["-icanon"]
-    words += ["echo"] if lflag & 0o10 else ["-echo"]
-    return "{" + " ".join(words) + " ...}"
+def termios(iflag: int, oflag: int, cflag: int, lflag: int) -> str:
+    """The four mode words of a terminal as strace shows them (the control chars elided)."""
+    out = [name for mask, names in C.TERMIOS_ODELAYS for name in [names[oflag & mask]]]
+    out_bits = oflag & ~sum(mask for mask, _ in C.TERMIOS_ODELAYS)
+    if out_bits:
+        out.append(flags(out_bits, C.TERMIOS_OFLAGS, width=32))
+    control = [C.BAUD_RATES.get(cflag & C.CBAUD, hex(cflag & C.CBAUD))]
+    input_baud = cflag >> C.CIBAUD_SHIFT & C.CBAUD
+    if input_baud:
+        control.append(C.BAUD_RATES.get(input_baud, hex(input_baud)) + "<<IBSHIFT")
+    control.append(C.CHAR_SIZES[cflag & C.CSIZE])
+    rest = cflag & ~C.CBAUD & ~(C.CBAUD << C.CIBAUD_SHIFT) & ~C.CSIZE
+    if rest:
+        control.append(flags(rest, C.TERMIOS_CFLAGS, width=32))
+    return (f"{{c_iflag={flags(iflag, C.TERMIOS_IFLAGS, width=32)}, c_oflag={'|'.join(out)}, "
+            f"c_cflag={'|'.join(control)}, c_lflag={flags(lflag, C.TERMIOS_LFLAGS, width=32)}, "
+            "...}")
 
 
 def _socket_protocol(call: _Call, i: int, value: int) -> str:
@@ -786,6 +817,8 @@ KIND_FORMATTERS: dict[str, Callable[[_Call, int, int], str]] = {
     "outstr": _outstr,
     "mode": lambda c, i, v: mode(v),
     "oflags": lambda c, i, v: open_flags(v),
+    "oflagbits": lambda c, i, v: flags(v, C.O_FLAGS, width=32),
+    "sockproto": _socket_protocol,
     "atflags": lambda c, i, v: flags(v, C.AT_FLAGS, width=32),
     "prot": lambda c, i, v: flags(v, C.PROT_FLAGS, "PROT_NONE", width=32),
     "mapflags": lambda c, i, v: _mapflags(v),
@@ -916,7 +949,8 @@ def _statx_call(call: _Call, raw: bool) -> str:
 def _open(call: _Call, raw: bool) -> str:
     """open/openat: the mode argument only matters (and is only shown) when creating."""
     params = [_format_param(call, i, p.kind) for i, p in enumerate(call.sc.params)]
-    if not call.args[len(params) - 2] & (C.O_CREAT | C.O_TMPFILE) & 0xFFFFFFFF:
+    open_flags_value = call.args[len(params) - 2]
+    if not (open_flags_value & C.O_CREAT or open_flags_value & C.O_TMPFILE == C.O_TMPFILE):
         params.pop()
     return f"{call.sc.name}({', '.join(params)})"
 
@@ -956,8 +990,7 @@ def format_result(ev: dict) -> str:
         return hex(value & 0xFFFFFFFFFFFFFFFF)
     if name in RETURNS_FD or (name == "fcntl" and s32(ev["args"][1]) in (
             C.F_DUPFD, C.F_DUPFD_CLOEXEC)):
-        target = (ev.get("fds") or {}).get(str(value))
-        return f"{value}<{target}>" if target is not None else str(value)
+        return fd_text(str(value), (ev.get("fds") or {}).get(str(value)))
     if name == "fcntl" and value:
         cmd = s32(ev["args"][1])
         if cmd == C.F_GETFL:

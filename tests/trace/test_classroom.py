@@ -1,6 +1,7 @@
 """Classroom mode: --quiet-startup's filter and --step/--slow's pauses."""
 
 import os
+import sys
 import threading
 import time
 
@@ -96,3 +97,28 @@ def test_slow_sleeps_only_before_selected_classes():
 def test_step_without_a_terminal_is_a_clear_error(tmp_path):
     with pytest.raises(StepperError, match="--step needs a terminal"):
         Stepper(None, 0, True, tty=str(tmp_path / "no-tty"))
+
+
+def test_minitrace_step_reads_the_terminal_not_the_tracees_stdin(tmp_path):
+    """Real run: the tracee reads its stdin (a file) intact while Enter comes from the tty."""
+    pexpect = pytest.importorskip("pexpect")
+    minitrace = os.path.join(os.path.dirname(sys.executable), "minitrace")
+    (tmp_path / "in").write_text("hello\n")
+    command = (f"exec {minitrace} --step -e trace=write,read -o {tmp_path / 'out'} -- "
+               f"/bin/sh -c 'read line; echo got:$line' < {tmp_path / 'in'}")
+    child = pexpect.spawn("/bin/sh", ["-c", command], timeout=20, encoding="utf-8")
+    try:
+        child.expect("Enter runs the call shown")
+        prompts = []
+        while child.expect([r"\? $", pexpect.EOF]) == 0:
+            prompts.append(child.before.strip().splitlines()[-1])
+            time.sleep(0.05)
+            assert child.isalive()
+            child.sendline("")
+        assert any("read(0" in p for p in prompts) and any("write(1" in p for p in prompts)
+        assert "got:hello" in child.before
+        trace = (tmp_path / "out").read_text()
+        assert '"got:hello\\n", 10) = 10' in trace and 'read(0' in trace
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0

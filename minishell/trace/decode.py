@@ -482,6 +482,11 @@ def flags(value: int, table, zero: str = "0", width: int = 64) -> str:
     return "|".join(names)
 
 
+def _hex(value: int) -> str:
+    """C's %#x: 0x1f, but plain 0 for zero."""
+    return hex(value) if value else "0"
+
+
 def _ptr(value: int) -> str:
     return "NULL" if value == 0 else hex(value & 0xFFFFFFFFFFFFFFFF)
 
@@ -685,7 +690,7 @@ def _stat(call: _Call, i: int, value: int) -> str:
         rdev = st["rdev"]
         major = (rdev >> 8 & 0xFFF) | (rdev >> 32 & ~0xFFF)
         minor = (rdev & 0xFF) | (rdev >> 12 & ~0xFF)
-        detail = f"st_rdev=makedev({major:#x}, {minor:#x})"
+        detail = f"st_rdev=makedev({_hex(major)}, {_hex(minor)})"
     else:
         detail = f"st_size={st['size']}"
     return f"{{st_mode={file_mode(st['mode'])}, {detail}, ...}}"

@@ -388,7 +388,8 @@ def place_arg(mem: FakeMemory, kind: str, text: str, post: list, post_fds: dict)
         f = fields(text)
         rdev = 0
         if "st_rdev" in f:
-            major, minor = (int(v, 0) for v in re.findall(r"0x[0-9a-f]+", f["st_rdev"])[-2:])
+            major, minor = (int(v, 0) for v in
+                            re.search(r"makedev\((\w+), (\w+)\)", f["st_rdev"]).groups())
             rdev = (major << 8) | minor
         data = bytearray(144)
         struct.pack_into("<I", data, 24, number(f["st_mode"]))

@@ -466,6 +466,7 @@ def run_test(test: spec.Test, sub: Submission, sandbox: Sandbox, options: Option
     cwd = sandbox.workdir / "tests" / f"{number:02d}"
     cwd.mkdir(parents=True)
     for name, content in test.files.items():
+        (cwd / name).parent.mkdir(parents=True, exist_ok=True)
         (cwd / name).write_text(content)
     sandbox.give_to_sandbox_user(cwd)
     trace_file = cwd / ".trace.jsonl"

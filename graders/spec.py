@@ -26,7 +26,7 @@ class Line(Step):
     """Type a line and press Enter; by default wait until the next prompt."""
     text: str
     prompt: bool = True
-    timeout: float = 5.0
+    timeout: float = 3.0
 
 
 @dataclass(frozen=True)

@@ -86,3 +86,8 @@ def _place(src: Path, dest: Path, link: bool) -> None:
             return
         shutil.copy2(src, tmp)
     os.replace(tmp, dest)
+
+
+def probe(name: str) -> Path:
+    """A compiled helper of the checks (lessons/probes/NAME.c): fdspy, showfds."""
+    return compile_c(Path(__file__).with_name("probes") / f"{name}.c")

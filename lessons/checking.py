@@ -10,6 +10,7 @@ act on and the evidence (expected vs actual, with whitespace made visible). The 
 from __future__ import annotations
 
 import difflib
+import os
 import shutil
 import sys
 import tempfile
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from graders.model import Outcome, Report, TestResult
 
-from . import build, runner
+from . import build, runner, tools
 from .catalog import Lesson, LessonError
 
 TestFn = Callable[["Checker"], None]
@@ -95,6 +96,23 @@ class Checker:
         return runner.run([*self.command, *args], cwd=cwd or self.work,
                           timeout=timeout * self.timeout_factor, env=env,
                           stdin_data=stdin.encode() if stdin is not None else None)
+
+    def spy_on(self, *programs: str) -> tuple[dict[str, str], Path]:
+        """An environment where PROGRAMS are run through fdspy; returns it and the spy's log.
+
+        The programs still run for real; each leaves a line `NAME fds=0,1,2, parent=PARENT`.
+        """
+        spies = self.work / "spies"
+        spies.mkdir(exist_ok=True)
+        spy = build.probe("fdspy")
+        for name in programs:
+            (spies / name).unlink(missing_ok=True)
+            (spies / name).symlink_to(spy)
+        log = self.work / "fdspy.log"
+        log.unlink(missing_ok=True)
+        path = tools.search_path()
+        return tools.environment(PATH=f"{spies}{os.pathsep}{path}", FDSPY_PATH=path,
+                                 FDSPY_LOG=str(log)), log
 
     def expect_clean_end(self, r: runner.Run, what: str) -> None:
         """Fail with the right outcome when a run timed out, crashed or left children behind."""

@@ -72,3 +72,18 @@ def traced(argv: list[str], cwd: Path) -> list[dict] | None:
 def count_processes(events: list[dict]) -> int:
     return len({ev["pid"] for ev in events if ev["type"] in ("start", "exec", "syscall")} |
                {ev["child"] for ev in events if ev["type"] == "spawn" and ev["kind"] != "thread"})
+
+
+def processes_in_run(argv: list[str], cwd: Path) -> int:
+    """How many processes a real run of ARGV made, the first included.
+
+    Counted from minitrace's events; until minitrace has landed, from strace's
+    `+++ exited` lines (one per process).
+    """
+    events = traced(argv, cwd)
+    if events is not None:
+        return count_processes(events)
+    log = cwd / "strace.log"
+    run(["strace", "-f", "-q", "-e", "trace=none", "-o", str(log), *argv], cwd, check=False)
+    return sum("+++ exited" in line or "+++ killed" in line
+               for line in log.read_text().splitlines())

@@ -4,7 +4,7 @@ The model: a process that reaches `fork()` becomes two that both run the rest of
 a child that calls `exit(0)` runs nothing after it. Counting follows the code's structure.
 """
 
-from lessons.quizzes import Question, compiled, count_processes, rng, run, traced
+from lessons.quizzes import Question, compiled, processes_in_run, rng, run
 
 HEADER = """#include <stdio.h>
 #include <stdlib.h>
@@ -73,14 +73,7 @@ def render(steps: list[tuple], indent: str = "    ") -> str:
 def observe(where) -> str:
     prog = compiled(where)
     lines = len(run([prog], where).stdout.splitlines())
-    events = traced([prog], where)
-    if events is None:  # no minitrace yet: strace says "+++ exited" once per process
-        log = where / "strace.log"
-        run(["strace", "-f", "-qq", "-e", "trace=none", "-o", str(log), prog], where)
-        procs = sum("+++ exited" in line for line in log.read_text().splitlines())
-    else:
-        procs = count_processes(events)
-    return f"{lines} lines, {procs} processes"
+    return f"{lines} lines, {processes_in_run([prog], where)} processes"
 
 
 def generate(seed: int) -> Question:

@@ -47,9 +47,8 @@ def generate(seed: int) -> Question:
     answer = f"{' '.join(lines) or '(nothing)'}; {len(stages) + 2} processes"
 
     def observe(where) -> str:
-        out = run(["sh", "-c", pipeline], where).stdout.split()
-        return f"{' '.join(out) or '(nothing)'}; {processes_in_run(['sh', '-c', pipeline], where)}" \
-            " processes"
+        out = " ".join(run(["sh", "-c", pipeline], where).stdout.split()) or "(nothing)"
+        return f"{out}; {processes_in_run(['sh', '-c', pipeline], where)} processes"
 
     return Question(
         seed=seed, filename="commands.sh", program=pipeline + "\n",

@@ -17,7 +17,8 @@ first and the editor is loaded behind it; keys typed meanwhile wait in the termi
 from __future__ import annotations
 
 import os
-import sys
+
+from .explain import error, notice
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -30,27 +31,44 @@ CONTINUATION = "> "  # bash's PS2
 
 def run_interactive(shell: Shell) -> int:
     """The read-eval loop of an interactive shell; returns the shell's exit status."""
-    source_rc(shell)
-    shell.report_job_changes()
-    reader = LineReader(shell)
-    warned_stopped = False
-    while True:
-        try:
-            text = reader.read()
-        except KeyboardInterrupt:  # Ctrl-C at the prompt: the line is thrown away
-            shell.status = 130
-            shell.report_job_changes()
-            continue
-        except EOFError:  # Ctrl-D on an empty line
-            if has_stopped_jobs(shell) and not warned_stopped:
-                print("There are stopped jobs.", file=sys.stderr)
-                warned_stopped = True
-                continue
-            print("exit", file=sys.stderr)
-            return shell.status
-        warned_stopped = False
-        shell.run_text(text)
+    from .builtins import ExitShell
+
+    try:
+        source_rc(shell)
         shell.report_job_changes()
+        reader = LineReader(shell)
+        while True:
+            try:
+                text = reader.read()
+            except KeyboardInterrupt:  # Ctrl-C at the prompt: the line is thrown away
+                shell.status = 130
+            except EOFError:  # Ctrl-D on an empty line: like `exit`
+                if not warn_stopped_jobs(shell):
+                    notice("exit\n")
+                    return shell.status
+            else:
+                run_command(shell, text)
+            shell.report_job_changes()
+    except ExitShell as leave:
+        return leave.status
+
+
+def run_command(shell: Shell, text: str) -> None:
+    warned = shell.warned_stopped_jobs
+    shell.run_text(text)
+    if warned:  # as bash: a command between two `exit`s means the next one warns again
+        shell.warned_stopped_jobs = False
+
+
+def warn_stopped_jobs(shell: Shell) -> bool:
+    """On the first attempt to leave with stopped jobs, warn (once) and stay."""
+    from .jobs import STOPPED
+
+    if shell.warned_stopped_jobs or not any(job.state == STOPPED for job in shell.jobs):
+        return False
+    error("there are stopped jobs (exit again to leave anyway)")
+    shell.warned_stopped_jobs = True
+    return True
 
 
 def source_rc(shell: Shell) -> None:
@@ -61,12 +79,6 @@ def source_rc(shell: Shell) -> None:
         import shlex
 
         shell.run_text(". " + shlex.quote(rc))
-
-
-def has_stopped_jobs(shell: Shell) -> bool:
-    from .jobs import STOPPED
-
-    return any(job.state == STOPPED for job in shell.jobs)
 
 
 def history_path(variables) -> str:
@@ -106,13 +118,20 @@ class LineReader:
 
     def __init__(self, shell: Shell) -> None:
         self.shell = shell
-        with EarlyPrompt(shell):
-            self.session = self._make_session()
+        self.early_modes = paint_early_prompt(shell)
+        self.session = self._make_session()
+        if self.early_modes is not None:
+            os.write(1, b"\r")  # prompt_toolkit draws the prompt again over the early one
 
     def read(self) -> str:
-        # handle_sigint=False: the shell ignores SIGINT (jobs.py) and keeps it that way; in raw
-        # mode Ctrl-C arrives as a key anyway.
-        return self.session.prompt(self._message, handle_sigint=False)
+        try:
+            # handle_sigint=False: the shell ignores SIGINT (jobs.py) and keeps it that way; in
+            # raw mode Ctrl-C arrives as a key anyway.
+            return self.session.prompt(self._message, handle_sigint=False)
+        finally:
+            if self.early_modes is not None:
+                restore_modes(self.early_modes)
+                self.early_modes = None
 
     def _message(self):
         return [(f"class:prompt.{style}" if style else "", text)
@@ -191,55 +210,51 @@ def open_history(path: str):
             except OSError as err:
                 if not self.warned:
                     self.warned = True
-                    print(f"minishell: history not saved: {err.strerror}", file=sys.stderr)
+                    error(f"history not saved: {err.strerror}")
 
     try:
         os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
         with open(path, "ab"):
             pass
     except OSError as err:
-        print(f"minishell: {path}: {err.strerror}: history kept in memory only", file=sys.stderr)
+        error(f"{path}: {err.strerror}: history kept in memory only")
         return InMemoryHistory()
     return SafeFileHistory(path)
 
 
-class EarlyPrompt:
-    """Paint the first prompt at once while the line editor loads behind it.
+def paint_early_prompt(shell: Shell) -> list | None:
+    """Paint the first prompt at once, before the line editor has loaded.
 
-    On entry: write the prompt and turn echo off, so keys typed during the load stay queued in
-    the terminal instead of being echoed in cooked mode. On exit: restore the terminal modes and
-    move back to the start of the line, where prompt_toolkit draws the prompt again, the same.
+    The terminal goes to raw mode as prompt_toolkit will set it (no echo, no line editing, no
+    signals from keys), so keys typed during the load, Ctrl-C and Enter included, wait in the
+    input queue for the editor. prompt_toolkit saves and restores these modes around the first
+    prompt; the modes returned here (the cooked ones) are put back after it.
+    Returns None when stdin or stdout is not a terminal.
     """
+    import termios
 
-    def __init__(self, shell: Shell) -> None:
-        self.shell = shell
-        self.fd = sys.stdin.fileno()
-        self.saved: list | None = None
+    fd = 0
+    if not os.isatty(1):
+        return None
+    try:
+        saved = termios.tcgetattr(fd)
+        raw = termios.tcgetattr(fd)
+        raw[0] &= ~(termios.IXON | termios.IXOFF | termios.ICRNL | termios.INLCR | termios.IGNCR)
+        raw[3] &= ~(termios.ECHO | termios.ICANON | termios.IEXTEN | termios.ISIG)
+        termios.tcsetattr(fd, termios.TCSANOW, raw)
+    except termios.error:
+        return None
+    codes = {name: sgr for name, (_style, sgr) in PROMPT_STYLES.items()}
+    painted = "".join(f"\x1b[{codes[style]}m{text}\x1b[0m" if style else text
+                      for style, text in prompt_parts(shell))
+    os.write(1, painted.encode("utf-8", "surrogateescape"))
+    return saved
 
-    def __enter__(self) -> EarlyPrompt:
-        if not sys.stdout.isatty():
-            return self
-        import termios
 
-        try:
-            self.saved = termios.tcgetattr(self.fd)
-            quiet = termios.tcgetattr(self.fd)
-            quiet[3] &= ~(termios.ECHO | termios.ICANON)
-            termios.tcsetattr(self.fd, termios.TCSANOW, quiet)
-        except termios.error:
-            self.saved = None
-        codes = {name: sgr for name, (_style, sgr) in PROMPT_STYLES.items()}
-        painted = "".join(f"\x1b[{codes[style]}m{text}\x1b[0m" if style else text
-                          for style, text in prompt_parts(self.shell))
-        sys.stdout.write(painted)
-        sys.stdout.flush()
-        return self
+def restore_modes(modes: list) -> None:
+    import termios
 
-    def __exit__(self, *exc_info) -> None:
-        if self.saved is not None:
-            import termios
-
-            termios.tcsetattr(self.fd, termios.TCSANOW, self.saved)
-        if sys.stdout.isatty():
-            sys.stdout.write("\r")
-            sys.stdout.flush()
+    try:
+        termios.tcsetattr(0, termios.TCSANOW, modes)
+    except termios.error:
+        pass

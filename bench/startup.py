@@ -1,0 +1,113 @@
+"""Start-up time of the shell, against bash and bare Python in the same run.
+
+1. Interactive, under a pseudo-terminal (pexpect), from spawn to:
+   - "prompt": the first prompt is on the screen;
+   - "ready": a key typed right after it is echoed by the line editor (prompt_toolkit loaded).
+   for `minishell` and `bash --norc --noprofile -i`. Goal: minishell's first prompt <= 150 ms.
+2. `minishell -c true` against `python -c pass` (the venv's real interpreter, not a pyenv shim).
+   Goal: <= 1.5x bare Python.
+
+Each figure is the median of --runs runs (alternating the programs, so a busy moment of the
+machine hurts both). Usage: .venv/bin/python bench/startup.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+import pexpect
+
+BIN = os.path.dirname(sys.executable)
+MINISHELL = os.path.join(BIN, "minishell")
+PROMPT_GOAL_MS = 150
+PYTHON_RATIO_GOAL = 1.5
+
+
+def time_prompt(argv: list[str], env: dict[str, str], cwd: str) -> tuple[float, float]:
+    """Seconds from spawn to the first prompt, and to the echo of a key typed then."""
+    start = time.perf_counter()
+    child = pexpect.spawn(argv[0], argv[1:], env=env, cwd=cwd, dimensions=(24, 200),
+                          encoding="utf-8", timeout=30)
+    child.delaybeforesend = None
+    try:
+        child.expect(r"~[^\r\n]*\$")
+        prompt = time.perf_counter() - start
+        child.send("Q")
+        child.expect_exact("Q")
+        ready = time.perf_counter() - start
+    finally:
+        child.close(force=True)
+    return prompt, ready
+
+
+def time_run(argv: list[str]) -> float:
+    """Seconds for one run of argv to completion (posix_spawn + waitpid)."""
+    start = time.perf_counter()
+    pid = os.posix_spawn(argv[0], argv, os.environ)
+    _, status = os.waitpid(pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"startup.py: {' '.join(argv)} failed (status {status})")
+    return elapsed
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:7.1f} ms"
+
+
+def main() -> int:
+    args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    args.add_argument("--runs", type=int, default=15)
+    runs = args.parse_args().runs
+
+    with tempfile.TemporaryDirectory() as home:
+        env = dict(os.environ, HOME=home, XDG_STATE_HOME=os.path.join(home, "state"),
+                   PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm-256color", PS1="~ $ ")
+        shells = {"minishell": [MINISHELL], "bash": ["bash", "--norc", "--noprofile", "-i"]}
+        samples: dict[str, list[tuple[float, float]]] = {name: [] for name in shells}
+        time_prompt(shells["minishell"], env, home)  # warm the caches (.pyc, page cache)
+        for _ in range(runs):
+            for name, argv in shells.items():
+                samples[name].append(time_prompt(argv, env, home))
+
+    print(f"interactive start-up under a pty, median of {runs} runs")
+    print(f"  {'':10} {'prompt':>10} {'ready':>10}")
+    medians = {}
+    for name, pairs in samples.items():
+        prompt = statistics.median(p for p, _ in pairs)
+        ready = statistics.median(r for _, r in pairs)
+        medians[name] = prompt
+        print(f"  {name:10} {ms(prompt)} {ms(ready)}")
+    verdict = "ok" if medians["minishell"] * 1000 <= PROMPT_GOAL_MS else "OVER GOAL"
+    print(f"  minishell first prompt: {medians['minishell'] * 1000:.0f} ms "
+          f"(goal <= {PROMPT_GOAL_MS} ms: {verdict}); "
+          f"{medians['minishell'] / medians['bash']:.1f}x bash")
+
+    commands = {"python -c pass": [sys.executable, "-c", "pass"],
+                "minishell -c true": [MINISHELL, "-c", "true"],
+                "python -m minishell -c true": [sys.executable, "-m", "minishell", "-c", "true"]}
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for argv in commands.values():
+        time_run(argv)  # warm-up
+    for _ in range(runs * 2):
+        for name, argv in commands.items():
+            times[name].append(time_run(argv))
+    print(f"\nnon-interactive start-up, median of {runs * 2} runs")
+    base = statistics.median(times["python -c pass"])
+    for name, samples_ in times.items():
+        median = statistics.median(samples_)
+        print(f"  {name:28} {ms(median)}  {median / base:4.2f}x python")
+    ratio = statistics.median(times["minishell -c true"]) / base
+    verdict = "ok" if ratio <= PYTHON_RATIO_GOAL else "OVER GOAL"
+    print(f"  minishell -c true: {ratio:.2f}x python -c pass "
+          f"(goal <= {PYTHON_RATIO_GOAL}x: {verdict})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -108,26 +108,35 @@ class SyscallEvent(Event):
         return None if self.end is None else self.end - self.ts
 
     def to_dict(self) -> dict[str, Any]:
-        from minishell.trace.syscalls import lookup
-
-        sc = lookup(self.nr)
+        name, classes = _names.get(self.nr) or _describe(self.nr)
         ret, err = self.ret, None
-        if self.failed:
-            ret, err = -1, errno_name(-self.ret)
+        if ret is not None and -MAX_ERRNO <= ret < 0:
+            ret, err = -1, errno_name(-ret)
+        end = self.end
         d = {
             "v": SCHEMA_VERSION, "type": "syscall", "pid": self.pid, "tid": self.tid,
-            "ts": round(self.ts, 6),
-            "dur": None if self.end is None else round(self.end - self.ts, 6),
-            "nr": self.nr, "name": sc.name,
-            "args": list(self.args), "ret": ret, "err": err,
-            "classes": sorted(sc.classes),
-            "cap": self.cap or {},
+            "ts": int(self.ts * 1e6) / 1e6,
+            "dur": None if end is None else int((end - self.ts) * 1e6) / 1e6,
+            "nr": self.nr, "name": name, "args": list(self.args), "ret": ret, "err": err,
+            "classes": classes, "cap": self.cap or {},
         }
         if self.fds is not None:
             d["fds"] = self.fds
         if self.flt is not None:
             d["flt"] = list(self.flt)
         return d
+
+
+# nr -> (name, sorted classes): to_dict runs for every call shown, so look up once.
+_names: dict[int, tuple[str, list[str]]] = {}
+
+
+def _describe(nr: int) -> tuple[str, list[str]]:
+    from minishell.trace.syscalls import lookup
+
+    sc = lookup(nr)
+    _names[nr] = sc.name, sorted(sc.classes)
+    return _names[nr]
 
 
 class SpawnEvent(Event):

@@ -16,9 +16,6 @@ from __future__ import annotations
 import time
 from typing import IO
 
-from rich.console import Console
-from rich.text import Text
-
 from minishell.trace.events import fill_text
 
 # Colours that stay readable on dark and light terminals and on a projector.
@@ -39,8 +36,12 @@ class TextRenderer:
                  relative: bool = False, durations: bool = False,
                  only: str | None = None) -> None:
         self.out = out
-        self.console = Console(file=out, highlight=False, soft_wrap=True,
-                               force_terminal=True) if color else None
+        self.console = None
+        if color:  # rich takes 20 ms to import: only when there is a terminal to colour
+            from rich.console import Console
+
+            self.console = Console(file=out, highlight=False, soft_wrap=True,
+                                   force_terminal=True)
         self.explain = explain
         self.strsize = strsize
         self.raw = raw
@@ -111,6 +112,8 @@ class TextRenderer:
             if note:
                 self.out.write(f"      \u21b3 {note}\n")
             return
+        from rich.text import Text
+
         colour = self.colors.setdefault(ev["pid"], PALETTE[len(self.colors) % len(PALETTE)])
         line = Text(prefix, style="dim")
         line.append(f"{who} ", style=f"bold {colour}")

@@ -1,0 +1,99 @@
+"""How much slower does a program run under minitrace than under strace?
+
+Each workload runs untraced, under `strace -f -o FILE` and under `minitrace -o FILE`
+(full decoding: the same text strace writes), pinned to one CPU with taskset -- on a
+small VM unpinned ptrace timings swing by several times from minute to minute.  The
+best of REPEAT runs is kept.  Printed: seconds, ratio to untraced, and the ratio
+minitrace/strace that the goal (<= 1.5) is about.
+
+    .venv/bin/python bench/trace_overhead.py [--repeat N] [--cpu N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+GETPPID = r"""
+#include <unistd.h>
+int main(void) { for (int i = 0; i < 200000; i++) getppid(); return 0; }
+"""
+
+FORK_EXEC = r"""
+#include <sys/wait.h>
+#include <unistd.h>
+int main(void) {
+    for (int i = 0; i < 500; i++) {
+        pid_t pid = fork();
+        if (pid == 0) { execl("/bin/true", "true", (char *)0); _exit(127); }
+        int status;
+        waitpid(pid, &status, 0);
+    }
+    return 0;
+}
+"""
+
+MINITRACE = [sys.executable, "-m", "minishell.trace"]
+
+
+def compile_c(workdir: str, name: str, source: str) -> str:
+    src, exe = os.path.join(workdir, name + ".c"), os.path.join(workdir, name)
+    with open(src, "w") as f:
+        f.write(source)
+    subprocess.run(["gcc", "-O2", "-o", exe, src], check=True)
+    return exe
+
+
+def best_time(cmd: list[str], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--cpu", type=int, default=0)
+    args = parser.parse_args()
+    for tool in ("strace", "gcc", "taskset"):
+        if shutil.which(tool) is None:
+            print(f"trace_overhead: {tool} is needed (scripts/system-deps.sh)", file=sys.stderr)
+            return 1
+    pin = ["taskset", "-c", str(args.cpu)]
+    with tempfile.TemporaryDirectory() as work:
+        out = os.path.join(work, "trace.out")
+        getppid = compile_c(work, "getppid", GETPPID)
+        forkexec = compile_c(work, "forkexec", FORK_EXEC)
+        workloads = [
+            ("(a) 200k getppid", [getppid], []),
+            ("(b) 500 fork+exec+wait", [forkexec], []),
+            ("(c) find /usr -name '*.h'", ["find", "/usr", "-name", "*.h"], []),
+            ("(a) -e trace=process", [getppid], ["-e", "trace=process"]),
+        ]
+        print(f"{'workload':28} {'untraced':>9} {'strace':>9} {'minitrace':>10} "
+              f"{'strace/un':>10} {'mini/un':>8} {'mini/strace':>12}")
+        worst = 0.0
+        for name, cmd, filt in workloads:
+            strace_opts = ["--seccomp-bpf", *filt] if filt else []
+            untraced = best_time(pin + cmd, args.repeat)
+            strace = best_time(pin + ["strace", "-f", "-o", out, *strace_opts, *cmd],
+                               args.repeat)
+            mini = best_time(pin + MINITRACE + ["-o", out, *filt, *cmd], args.repeat)
+            ratio = mini / strace
+            worst = max(worst, ratio)
+            print(f"{name:28} {untraced:9.3f} {strace:9.3f} {mini:10.3f} "
+                  f"{strace / untraced:10.1f} {mini / untraced:8.1f} {ratio:12.2f}")
+        print(f"worst minitrace/strace ratio: {worst:.2f} (goal <= 1.5)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,289 @@
+"""The engine under the hard cases: signals, many children, threads, exec from a thread,
+job control, Ctrl-C on the tracer, attach/detach, and the errors a user can hit.
+Every case runs real programs under real ptrace and leaves no process behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+from tracekit import MINITRACE, alive, run_minitrace
+
+FORK_1000 = r"""
+#include <sys/wait.h>
+#include <unistd.h>
+int main(void) {
+    for (int i = 0; i < 1000; i++) {
+        pid_t pid = fork();
+        if (pid == 0) _exit(i % 7);
+        if (pid < 0) return 1;
+    }
+    int status, n = 0;
+    while (wait(&status) > 0) n++;
+    return n == 1000 ? 0 : 2;
+}
+"""
+
+THREADS = r"""
+#include <pthread.h>
+#include <unistd.h>
+static void *work(void *arg) { write(1, "t\n", 2); return arg; }
+int main(void) {
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++) pthread_create(&t[i], 0, work, 0);
+    for (int i = 0; i < 4; i++) pthread_join(t[i], 0);
+    return 0;
+}
+"""
+
+EXEC_FROM_THREAD = r"""
+#include <pthread.h>
+#include <unistd.h>
+static void *run(void *arg) {
+    execl("/bin/echo", "echo", "from-thread", (char *)0);
+    return arg;
+}
+int main(void) {
+    pthread_t t;
+    pthread_create(&t, 0, run, 0);
+    for (;;) pause();
+}
+"""
+
+# Prints its pid, then ticks for ~2 s of *work* (so a stop shows as lost time).
+TICKER = r"""
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
+int main(void) {
+    printf("%d\n", getpid());
+    fflush(stdout);
+    struct timespec ts = {0, 20 * 1000 * 1000};
+    for (int i = 0; i < 100; i++) nanosleep(&ts, 0);
+    return 3;
+}
+"""
+
+
+def events_of(path) -> list[dict]:
+    with open(path) as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def trace_json(tmp_path, *cmd, **kw):
+    out = tmp_path / "trace.jsonl"
+    r = run_minitrace("--json", "-o", str(out), *cmd, **kw)
+    return r, events_of(out)
+
+
+def wait_for(predicate, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def state(pid: int) -> str:
+    with open(f"/proc/{pid}/stat") as f:
+        stat = f.read()
+    return stat[stat.rfind(")") + 2]
+
+
+def tracer_of(pid: int) -> int:
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("TracerPid:"):
+                return int(line.split()[1])
+    return 0
+
+
+def test_exit_status_is_the_tracees(tmp_path):
+    r, events = trace_json(tmp_path, "sh", "-c", "exit 7")
+    assert r.returncode == 7
+    assert events[-1]["type"] == "exit" and events[-1]["code"] == 7
+
+
+def test_tracee_killed_by_a_signal(tmp_path):
+    r, events = trace_json(tmp_path, "sh", "-c", "kill -KILL $$")
+    assert r.returncode == 128 + signal.SIGKILL
+    exits = [e for e in events if e["type"] == "exit"]
+    assert exits[-1]["signal"] == "SIGKILL" and exits[-1]["code"] is None
+    kills = [e for e in events if e["type"] == "syscall" and e["name"] == "kill"]
+    assert kills and kills[0]["ret"] is None  # it never returned
+
+
+def test_segfault_is_a_signal_from_the_kernel(tmp_path, cc):
+    exe = cc("segv", "int main(void) { *(volatile int *)0 = 1; return 0; }")
+    r, events = trace_json(tmp_path, exe)
+    assert r.returncode == 128 + signal.SIGSEGV
+    sig = [e for e in events if e["type"] == "signal"]
+    assert sig[0]["sig"] == "SIGSEGV" and sig[0]["from"] is None
+    assert events[-1]["signal"] == "SIGSEGV"
+
+
+def test_a_thousand_forks(tmp_path, cc):
+    exe = cc("fork1000", FORK_1000)
+    r, events = trace_json(tmp_path, exe, timeout=240)
+    assert r.returncode == 0, r.stderr
+    spawns = [e for e in events if e["type"] == "spawn"]
+    assert len(spawns) == 1000 and {e["kind"] for e in spawns} == {"fork"}
+    exits = {e["pid"]: e["code"] for e in events if e["type"] == "exit"}
+    assert len(exits) == 1001
+    assert sorted(exits[s["child"]] for s in spawns) == sorted(i % 7 for i in range(1000))
+
+
+def test_threads(tmp_path, cc):
+    exe = cc("threads", THREADS)
+    r, events = trace_json(tmp_path, exe)
+    assert r.returncode == 0 and r.stdout == "t\n" * 4
+    pid = events[0]["pid"]
+    threads = [e["child"] for e in events if e["type"] == "spawn"]
+    assert len(threads) == 4
+    assert all(e["kind"] == "thread" for e in events if e["type"] == "spawn")
+    writes = [e for e in events if e["type"] == "syscall" and e["name"] == "write"]
+    assert {w["tid"] for w in writes} == set(threads)
+    assert {w["pid"] for w in writes} == {pid}
+
+
+def test_exec_from_a_thread(tmp_path, cc):
+    exe = cc("exec_thread", EXEC_FROM_THREAD)
+    r, events = trace_json(tmp_path, exe, timeout=60)
+    assert r.returncode == 0 and r.stdout == "from-thread\n"
+    pid = events[0]["pid"]
+    execs = [e for e in events if e["type"] == "exec"]
+    assert execs[-1]["pid"] == pid and execs[-1]["argv"] == ["echo", "from-thread"]
+    assert execs[-1]["old_tid"] != pid  # the thread took over the process id
+    execve = [e for e in events if e["type"] == "syscall" and e["name"] == "execve"]
+    assert execve[-1]["ret"] == 0 and execve[-1]["tid"] == pid
+    assert events[-1] == {**events[-1], "type": "exit", "pid": pid, "code": 0}
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGSTOP, signal.SIGTSTP])
+def test_stop_and_continue_a_tracee(tmp_path, cc, stop_signal):
+    """SIGSTOP (or Ctrl-Z's SIGTSTP) sent to a tracee stops it -- it does not run on
+    behind the tracer's back -- and SIGCONT resumes it."""
+    exe = cc("ticker", TICKER)
+    out = tmp_path / "trace.jsonl"
+    p = subprocess.Popen([*MINITRACE, "--json", "-o", str(out), exe], stdout=subprocess.PIPE,
+                         text=True)
+    try:
+        pid = int(p.stdout.readline())
+        os.kill(pid, stop_signal)
+        assert wait_for(lambda: state(pid) in "Tt")
+        before = open(f"/proc/{pid}/stat").read().split()[13]
+        time.sleep(0.5)
+        assert state(pid) in "Tt" and p.poll() is None
+        assert open(f"/proc/{pid}/stat").read().split()[13] == before  # utime: no progress
+        os.kill(pid, signal.SIGCONT)
+        assert p.wait(timeout=30) == 3
+    finally:
+        p.kill()
+        p.wait()
+    kinds = [(e["type"], e.get("sig")) for e in events_of(out) if e["type"] in ("stop", "cont")]
+    assert kinds == [("stop", signal.Signals(stop_signal).name), ("cont", "SIGCONT")]
+
+
+def test_ctrl_c_kills_a_launched_tracee(tmp_path):
+    out = tmp_path / "trace.jsonl"
+    p = subprocess.Popen([*MINITRACE, "--json", "-o", str(out), "sleep", "1000"])
+    try:
+        assert wait_for(lambda: out.exists() and '"exec"' in out.read_text())
+        time.sleep(0.5)  # into its sleep (a call in progress is written when it returns)
+        pid = events_of(out)[0]["pid"]
+        p.send_signal(signal.SIGINT)
+        assert p.wait(timeout=30) == 128 + signal.SIGKILL
+    finally:
+        p.kill()
+        p.wait()
+    assert not alive(pid)
+    events = events_of(out)
+    assert events[-1]["type"] == "exit" and events[-1]["signal"] == "SIGKILL"
+    assert events[-2]["name"] == "clock_nanosleep" and events[-2]["ret"] is None
+
+
+def test_attach_and_detach_leaves_the_process_running(tmp_path):
+    victim = subprocess.Popen(["sh", "-c", "while :; do sleep 0.05; done"])
+    out = tmp_path / "trace.jsonl"
+    try:
+        p = subprocess.Popen([*MINITRACE, "--json", "-o", str(out), "-p", str(victim.pid)])
+        assert wait_for(lambda: out.exists() and "wait4" in out.read_text())
+        p.send_signal(signal.SIGINT)
+        assert p.wait(timeout=30) == 0
+        assert victim.poll() is None and state(victim.pid) in "SR"
+        assert tracer_of(victim.pid) == 0
+        time.sleep(0.2)
+        assert state(victim.pid) in "SR"  # still running its loop, not stopped
+        events = events_of(out)
+        assert events[0]["type"] == "start" and events[0]["attached"] is True
+        assert events[0]["argv"][:2] == ["sh", "-c"]
+        assert any(e["type"] == "spawn" for e in events)  # it followed the loop's children
+    finally:
+        victim.kill()
+        victim.wait()
+
+
+def test_missing_command():
+    r = run_minitrace("no-such-command-xyz")
+    assert r.returncode == 127
+    assert r.stderr == "minitrace: no-such-command-xyz: command not found\n"
+
+
+def test_bad_pid():
+    r = run_minitrace("-p", "999999999")
+    assert r.returncode == 1
+    assert r.stderr.count("\n") == 1 and "no such process" in r.stderr
+
+
+def test_ptrace_not_permitted(tmp_path):
+    """A process already traced (here by strace) cannot be traced twice."""
+    victim = subprocess.Popen(["strace", "-o", os.devnull, "sleep", "60"])
+    try:
+        # strace forks short-lived probes first: wait for the traced `sleep`
+        assert wait_for(lambda: traced_sleep(victim.pid))
+        child = traced_sleep(victim.pid)
+        r = run_minitrace("-p", str(child))
+        assert r.returncode == 1
+        assert r.stderr.count("\n") == 1 and "Operation not permitted" in r.stderr
+        assert "Traceback" not in r.stderr
+    finally:
+        victim.kill()
+        victim.wait()
+
+
+def traced_sleep(tracer: int) -> int | None:
+    for child in children(tracer):
+        try:
+            with open(f"/proc/{child}/comm") as f:
+                if f.read().strip() == "sleep" and tracer_of(int(child)) == tracer:
+                    return int(child)
+        except OSError:
+            pass
+    return None
+
+
+def children(pid: int) -> list[str]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return f.read().split()
+    except OSError:
+        return []
+
+
+def test_usage_errors_are_one_line():
+    for args in (["-e", "trace=nosuchcall", "true"], ["-e", "signal=all", "true"], []):
+        r = run_minitrace(*args)
+        assert r.returncode == 2 and "Traceback" not in r.stderr
+        assert r.stderr.splitlines()[-1].startswith("minitrace: ")
+
+
+def test_python_tracee_runs_normally(tmp_path):
+    """SIGPIPE is back to its default in the tracee (Python ignores it in the tracer)."""
+    r = subprocess.run([*MINITRACE, "-o", os.devnull, "sh", "-c", "yes | head -1"],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and r.stdout == "y\n"

@@ -60,10 +60,12 @@ def compile_c(source: Path, out: Path | None = None, flags: list[str] | None = N
 def demo_dir(lesson: Lesson) -> Path:
     """A folder with the lesson's demos ready to run: C compiled, the rest copied.
 
-    Demo steps and runnable blocks run here, so the text can say `./fork3` and `python3 fork.py`.
+    Demo steps and runnable blocks run here, so the text can say `./fork2` and `python3 family.py`;
+    `./showfds` (lessons/probes/showfds.c) is there too.
     """
     where = cache_root() / lesson.name
     where.mkdir(parents=True, exist_ok=True)
+    _place(probe("showfds"), where / "showfds", link=True)  # every lesson may look at its fds
     for src in sorted((lesson.path / "demos").iterdir()):
         if src.suffix == ".c":
             binary = compile_c(src)

@@ -49,10 +49,15 @@ def rng(seed: int) -> random.Random:
 
 
 def run(argv: list[str], cwd: Path, timeout: float = 20, check: bool = True,
-        stdin: str | None = None) -> subprocess.CompletedProcess:
-    """Run a quiz program (our own code, so no sandbox); output captured as text."""
-    return subprocess.run(argv, cwd=cwd, env=tools.environment(), capture_output=True, text=True,
-                          timeout=timeout, check=check, input=stdin)
+        merge: bool = False) -> subprocess.CompletedProcess:
+    """Run a quiz program (our own code, so no sandbox); output captured as text.
+
+    MERGE sends stderr into the same pipe as stdout, as a terminal shows them.
+    """
+    return subprocess.run(argv, cwd=cwd, env=tools.environment(), stdin=subprocess.DEVNULL,
+                          stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT if merge else subprocess.PIPE, text=True,
+                          timeout=timeout, check=check)
 
 
 def compiled(cwd: Path, name: str = "quiz.c") -> str:

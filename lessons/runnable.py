@@ -55,8 +55,10 @@ def matches(expected: list[str], actual: list[str]) -> bool:
 
 
 def run(example: Example, cwd: Path, timeout: float = 30) -> list[str]:
-    """Run one example's command as the text shows it; stdout and stderr interleaved."""
+    """Run one example's command as the text shows it: stdin /dev/null, stdout and stderr
+    into one pipe, as a reader at a terminal would see them interleaved."""
     proc = subprocess.run(["/bin/sh", "-c", example.command], cwd=cwd, env=tools.environment(),
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True,
                           timeout=timeout, start_new_session=True)
     return proc.stdout.splitlines()

@@ -188,7 +188,7 @@ class Session:
         if self.summary is not None and type(ev) is SyscallEvent:
             self.summary.add(ev)
         elif self.summary is not None and ev.type == "exec":
-            self.summary.names.setdefault(ev.pid, ev.argv[0] if ev.argv else ev.path)
+            self.summary.names[ev.pid] = os.path.basename(ev.argv[0] if ev.argv else ev.path)
         if not self.needs_dict:
             return
         d = ev.to_dict()

@@ -70,6 +70,7 @@ class Fd:
     end: str | None = None  # "read" or "write" for a pipe end
     cloexec: bool = False
     inherited_from: int | None = None  # parent pid while the child has not touched it
+    ambient: bool = False  # open before the trace began: the traced program did not make it
     opened_by: int | None = None  # index of the change that opened this file, while nothing
     # but this process has seen it (no fork, no dup): closing it then is routine, not news
 
@@ -158,7 +159,7 @@ class _Replay:
             self.names[pid] = ev["argv"][0].rsplit("/", 1)[-1]
         table = self.tables.setdefault(pid, {})
         for fd, target in (ev.get("fds") or {}).items():
-            table[int(fd)] = Fd(target, end=_inherited_pipe_end(int(fd), target))
+            table[int(fd)] = Fd(target, end=_inherited_pipe_end(int(fd), target), ambient=True)
         self.record(ev.get("ts", 0.0), pid, "start", [], show=True)
 
     def spawn(self, ev: dict) -> None:
@@ -256,7 +257,7 @@ class _Replay:
                 table[signed(args[0])] = replace(old, opened_by=None)
                 cloexec = (name == "fcntl" and args[1] == F_DUPFD_CLOEXEC
                            or name == "dup3" and bool(args[2] & O_CLOEXEC))
-                put(ret, replace(old, cloexec=cloexec, inherited_from=None))
+                put(ret, replace(old, cloexec=cloexec, inherited_from=None, ambient=False))
         elif name == "fcntl" and args[1] == F_SETFD and signed(args[0]) in table:
             fd = signed(args[0])
             table[fd] = replace(table[fd], cloexec=bool(args[2] & FD_CLOEXEC))
@@ -284,7 +285,9 @@ class _Replay:
 
     def check_unused_inherited(self, ts: float, pid: int, moment: str) -> None:
         for fd, entry in sorted(self.tables.get(pid, {}).items()):
-            if fd > 2 and entry.inherited_from is not None and not (
+            # An fd that was open before the trace began is its launcher's leak, not the
+            # traced program's bug: say nothing about it.
+            if fd > 2 and entry.inherited_from is not None and not entry.ambient and not (
                     moment != "exit" and entry.cloexec):
                 self.warn(ts, pid, f"inherit {fd}",
                           f"{self.who(pid)} inherited fd {fd} ({entry.label()}) from "

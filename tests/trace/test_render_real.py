@@ -1,0 +1,105 @@
+"""The pictures of real programs traced by the real minitrace (ptrace, real processes)."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pictures_events import DATA
+
+from minishell.trace.render_fds import render_fds, replay
+from minishell.trace.render_tree import build_tree, render_tree, walk
+
+MINITRACE = Path(sys.executable).parent / "minitrace"
+
+
+def record(tmp_path, *command: str) -> list[dict]:
+    """`minitrace --json --fds -o TRACE -- command`, then the events it wrote."""
+    trace = tmp_path / "trace.jsonl"
+    done = subprocess.run([str(MINITRACE), "--json", "--fds", "-o", str(trace), "--", *command],
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120,
+                          cwd=tmp_path)
+    assert trace.exists(), done.stderr
+    events = []
+    for line in trace.read_text().splitlines():
+        if line.startswith("{"):
+            events.append(json.loads(line))
+    assert events and events[0]["type"] == "start", done.stderr
+    return events
+
+
+def test_fds_of_a_minishell_pipeline(tmp_path):
+    """`echo hi | cat` in minishell: each process closes the pipe ends it does not use."""
+    events = record(tmp_path, sys.executable, "-m", "minishell", "-c", "echo hi | cat")
+    roots = build_tree(events)
+    shell = roots[0]
+    stages = [p for p in shell.children if p.kind == "fork" and not p.is_thread]
+    cat = next(p for p in stages if p.images and p.images[-1].name == "cat")
+    echo = next(p for p in stages if p is not cat and p.start < cat.start)
+    history = replay(events)
+    pipes = [c for c in history.changes if c.pid == shell.pid and c.what in ("pipe", "pipe2")
+             and "read end" in " ".join(c.effects) and "write end" in " ".join(c.effects)]
+    assert pipes, render_fds(events)
+    fds = [int(e.split()[0][1:]) for e in pipes[0].effects]
+    read_fd, write_fd = fds[0], fds[1]
+    target = pipes[0].table[read_fd].target
+    assert target.startswith("pipe:[")
+
+    def changes(pid):
+        return [c for c in history.changes if c.pid == pid]
+
+    # the writer: stdout becomes the write end, then both original ends are closed
+    writer = changes(echo.pid)
+    assert any(c.what == f"dup2({write_fd}, 1)" for c in writer), render_fds(events)
+    closed = {c.what for c in writer}
+    assert {f"close({read_fd})", f"close({write_fd})"} <= closed
+    # the reader: stdin becomes the read end, both ends closed before exec of cat
+    reader = changes(cat.pid)
+    whats = [c.what for c in reader]
+    assert f"dup2({read_fd}, 0)" in whats
+    exec_at = whats.index("exec cat")
+    assert {f"close({read_fd})", f"close({write_fd})"} <= set(whats[:exec_at])
+    table = reader[exec_at].table
+    assert table[0].target == target and table[0].end == "read"
+    assert not [fd for fd, e in table.items() if e.target == target and e.end == "write"]
+    # the shell itself keeps no end of that pipe while it waits for the children
+    waits = [i for i, ev in enumerate(events) if ev["type"] == "syscall"
+             and ev["pid"] == shell.pid and ev["name"] in ("wait4", "waitid")]
+    assert waits
+    assert not [fd for fd, e in history.table_at(waits[0]).items() if e.target == target]
+    assert "will never come" not in render_fds(events)
+    text = render_tree(events)
+    assert f"{cat.pid}" in text and "⇒ cat" in text
+
+
+@pytest.mark.skipif(shutil.which("gcc") is None, reason="needs gcc (scripts/system-deps.sh)")
+def test_leaky_reader_is_warned_about(tmp_path):
+    program = tmp_path / "leaky"
+    subprocess.run(["gcc", "-O0", "-o", str(program), str(DATA / "leaky_pipe.c")], check=True)
+    events = record(tmp_path, str(program))
+    procs = [p for p, _ in walk(build_tree(events))]
+    assert len(procs) == 3
+    reader = procs[2]
+    assert reader.signal == "SIGALRM"
+    text = render_fds(events)
+    assert f"leaky [{reader.pid}] reads pipe:[" in text, text
+    assert "but still holds its write end" in text and "will never come" in text
+    assert "killed by SIGALRM" in render_tree(events)
+
+
+def test_render_command_draws_a_saved_trace(tmp_path):
+    """`minitrace render TRACE.jsonl --tree --fds --html F --perfetto F` on a saved trace."""
+    source = DATA / "handmade_echo_pipe_cat.jsonl"
+    page, perfetto = tmp_path / "t.html", tmp_path / "t.json"
+    done = subprocess.run([str(MINITRACE), "render", str(source), "--tree", "--fds",
+                           "--html", str(page), "--perfetto", str(perfetto)],
+                          capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "NO_COLOR": "1"})
+    assert done.returncode == 0, done.stderr
+    events = [json.loads(line) for line in source.read_text().splitlines()]
+    assert render_tree(events) in done.stdout and render_fds(events) in done.stdout
+    assert page.read_text().startswith("<!DOCTYPE html>")
+    assert json.loads(perfetto.read_text())["traceEvents"]

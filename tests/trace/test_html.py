@@ -146,3 +146,19 @@ def test_hostile_trace_text_stays_text_in_chromium(tmp_path):
     assert dom.body.get("data-ready") == "yes" and "data-pwned" not in dom.body
     assert "data-error" not in dom.body
     assert [lane["data-pid"] for lane in dom.lanes] == ["1", "2"]
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (scripts/system-deps.sh)")
+def test_recorded_pipeline_page_in_chromium(tmp_path):
+    """`sh -c 'ls /usr | sort -r | head -3'` as recorded by minitrace: 4 lanes in tree order."""
+    events = load("sh_ls_sort_head.jsonl")
+    page = tmp_path / "ls.html"
+    write_html(events, str(page))
+    shot = tmp_path / "ls.png"
+    dom = dom_of(chromium(page, tmp_path, screenshot=shot))
+    assert dom.body.get("data-ready") == "yes" and "data-error" not in dom.body
+    start = next(ev for ev in events if ev["type"] == "start")
+    children = [ev["child"] for ev in events if ev["type"] == "spawn"]
+    assert [int(lane["data-pid"]) for lane in dom.lanes] == [start["pid"], *children]
+    assert len(dom.marks) == sum(ev["type"] == "syscall" for ev in events)
+    assert shot.stat().st_size > 10_000

@@ -3,6 +3,7 @@
 import json
 from collections import defaultdict
 
+import pytest
 from pictures_events import exec_, exit_, load, sc, spawn, start
 
 from minishell.trace.render_perfetto import write_perfetto
@@ -98,3 +99,21 @@ def test_overlapping_and_odd_input_is_clipped_to_nest(tmp_path):
               exit_(1, 0.02)]
     out = check_trace_event_rules(written(tmp_path, events))
     assert {ev["name"] for ev in out if ev["ph"] == "i"} >= {"exec b", "killed by SIGSEGV"}
+
+
+@pytest.mark.parametrize("trace", ["sh_echo_pipe_cat.jsonl", "sh_ls_sort_head.jsonl"])
+def test_recorded_traces_follow_the_rules(tmp_path, trace):
+    source = load(trace)
+    events = check_trace_event_rules(written(tmp_path, source))
+    pids = [ev["pid"] for ev in source if ev["type"] == "start"]
+    order = sorted((ev["args"]["sort_index"], ev["pid"]) for ev in events
+                   if ev["name"] == "process_sort_index")
+    assert order[0][1] == pids[0]  # the root's track comes first
+    meta = {ev["pid"]: ev["args"]["name"] for ev in events if ev["name"] == "process_name"}
+    assert meta[pids[0]] == f"sh [{pids[0]}]"
+    children = {ev["child"] for ev in source if ev["type"] == "spawn"}
+    assert {pid for pid in meta} == children | {pids[0]}
+    forks = [ev for ev in events if ev["ph"] == "s" and ev["name"] == "fork"]
+    assert len(forks) == len(children)
+    assert sum(ev["ph"] == "X" for ev in events) == sum(ev["type"] == "syscall" for ev in source)
+    assert any(ev["ph"] == "C" and ev["name"] == "page faults" for ev in events)

@@ -8,8 +8,10 @@ from pictures_events import DATA, exec_, exit_, load, sc, spawn, start
 from minishell.trace.render_fds import render_fds, replay
 from minishell.trace.render_tree import build_tree, render_tree, walk
 
-GOLDEN = [("handmade_echo_pipe_cat.jsonl", render_tree, "tree"),
-          ("handmade_echo_pipe_cat.jsonl", render_fds, "fds")]
+# Recorded with `minitrace --json --fds --explain -o X.jsonl -- /bin/sh -c '...'` on a pty.
+TRACES = ["handmade_echo_pipe_cat.jsonl", "sh_echo_pipe_cat.jsonl", "sh_ls_sort_head.jsonl"]
+GOLDEN = [(trace, render, render.__name__.split("_")[1]) for trace in TRACES
+          for render in (render_tree, render_fds)]
 
 
 @pytest.mark.parametrize(("trace", "render", "kind"), GOLDEN)

@@ -19,6 +19,7 @@ window.addEventListener("error", (e) => { document.body.dataset.error = String(e
   const laneEls = [], markEls = [], lifeEls = [], eventEls = [];
 
   function fmtTime(sec) {
+    if (sec === 0) return "0";
     const ms = sec * 1000;
     if (ms >= 100) return ms.toFixed(0) + " ms";
     if (ms >= 1) return ms.toFixed(2) + " ms";

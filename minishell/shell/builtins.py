@@ -231,6 +231,69 @@ def source(shell: Shell, argv: list[str]) -> int:
             shell.positional = saved
 
 
+@builtin("exec", summary="exec [CMD [ARG...]]: replace the shell by CMD; without CMD, make "
+                          "the redirections permanent")
+def exec_(shell: Shell, argv: list[str]) -> int:
+    # The executor has already applied this command's redirections for good (not undone).
+    if len(argv) == 1:
+        return 0
+    from .executor import exec_in_place
+
+    return exec_in_place(shell, argv[1:])
+
+
+@builtin("read", summary="read [-r] NAME...: read a line of standard input into variables")
+def read(shell: Shell, argv: list[str]) -> int:
+    args = argv[1:]
+    raw = bool(args) and args[0] == "-r"
+    names = args[1:] if raw else args
+    if not names:
+        raise BuiltinError("arg count")
+    line, complete = _read_line(raw)
+    ifs = shell.vars.get("IFS", " \t\n")
+    white = "".join(ch for ch in ifs if ch in " \t\n")
+    fields = _split_for_read(line.strip(white), ifs, len(names))
+    for index, name in enumerate(names):
+        shell.set_var(name, fields[index] if index < len(fields) else "")
+    return 0 if complete else 1
+
+
+def _read_line(raw: bool) -> tuple[str, bool]:
+    """One line from fd 0, a byte at a time so that the next command finds the rest of the
+    input where it was (a buffered read would swallow it). Returns (line, saw a newline)."""
+    data = bytearray()
+    while True:
+        byte = os.read(0, 1)
+        if not byte:
+            return data.decode("utf-8", "surrogateescape"), False
+        if byte == b"\\" and not raw:
+            nxt = os.read(0, 1)
+            if nxt != b"\n":
+                data += nxt
+            continue
+        if byte == b"\n":
+            return data.decode("utf-8", "surrogateescape"), True
+        data += byte
+
+
+def _split_for_read(line: str, ifs: str, count: int) -> list[str]:
+    """Split at IFS characters into at most `count` fields; the last one keeps the rest."""
+    fields: list[str] = []
+    rest = line
+    white = "".join(ch for ch in ifs if ch in " \t\n")
+    while rest and len(fields) < count - 1:
+        end = 0
+        while end < len(rest) and rest[end] not in ifs:
+            end += 1
+        fields.append(rest[:end])
+        rest = rest[end:].lstrip(white)
+        if rest and rest[0] in ifs:
+            rest = rest[1:].lstrip(white)
+    if rest or len(fields) < count:
+        fields.append(rest.rstrip(white))
+    return fields
+
+
 # --- small utilities dash also has built in ---------------------------------------------
 
 

@@ -29,6 +29,7 @@ import os
 import sys
 
 from . import builtins, jobs
+from . import explain as narration
 from .ast import AndOr, Background, Command, Node, Pipeline, Sequence, Subshell, Trace
 from .builtins import ExitShell
 from .expand import expand_single, expand_words
@@ -45,12 +46,14 @@ class RedirectError(Exception):
 
 
 class Prepared:
-    """A simple command already expanded in the parent: argv, extra environment, redirections."""
+    """A simple command ready to exec: argv, the program's path if known, extra environment
+    (`NAME=value cmd`), redirections."""
 
-    __slots__ = ("argv", "env", "redirects")
+    __slots__ = ("argv", "path", "env", "redirects")
 
-    def __init__(self, argv: list[str], env: dict[str, str], redirects: list[Redirect]):
-        self.argv, self.env, self.redirects = argv, env, redirects
+    def __init__(self, argv: list[str], path: str | None, env: dict[str, str],
+                 redirects: list[Redirect]):
+        self.argv, self.path, self.env, self.redirects = argv, path, env, redirects
 
 
 # --- one function per node kind --------------------------------------------------------
@@ -105,12 +108,24 @@ def run_simple(shell: Shell, command: Command, argv: list[str]) -> int:
         for assignment in command.assignments:
             shell.set_var(assignment.name, expand_single(shell, assignment.value))
         try:
+            if argv[0] == "exec":  # its redirections stay: no save, no restore
+                try:
+                    apply_redirects(shell, command.redirects)
+                except RedirectError:
+                    return 2
+                return builtin(shell, argv)
             return run_with_redirects(shell, command.redirects, lambda: builtin(shell, argv))
         finally:
             for name, value in saved.items():
                 shell.set_var(name, value) if value is not None else shell.unset_var(name)
+    return run_job(shell, [prepare(shell, command, argv)], command.source)
+
+
+def prepare(shell: Shell, command: Command, argv: list[str]) -> Prepared:
+    """Everything exec needs, computed before fork (see exec_program for why)."""
     env = {a.name: expand_single(shell, a.value) for a in command.assignments}
-    return run_job(shell, [Prepared(argv, env, command.redirects)], command.source)
+    path = None if "PATH" in env else shell.find_program(argv[0])
+    return Prepared(argv, path, env, command.redirects)
 
 
 def run_pipeline(shell: Shell, pipeline: Pipeline) -> int:
@@ -136,7 +151,7 @@ def run_trace(shell: Shell, node: Trace) -> int:
     """`trace PIPELINE`: run a fresh minishell on the pipeline's text under minitrace."""
     argv = [sys.executable, "-m", "minishell.trace", "--tree", "--fds", "--",
             sys.executable, "-m", "minishell", "-c", node.source]
-    return run_job(shell, [Prepared(argv, {}, [])], f"trace {node.source}")
+    return run_job(shell, [Prepared(argv, sys.executable, {}, [])], f"trace {node.source}")
 
 
 # --- jobs: pipe, fork, wait ------------------------------------------------------------
@@ -231,7 +246,6 @@ def child(shell: Shell, job: jobs.Job, stage, stdin: int | None, stdout: int | N
                 pass
             if not background and shell.terminal is not None:
                 shell.terminal.set_foreground(pgid)
-        shell.become_subshell()
         jobs.reset_signals(shell.signals_to_reset)
         if background and not job_control:
             # POSIX: without job control a background job ignores the keyboard's signals
@@ -263,11 +277,11 @@ def run_stage(shell: Shell, stage, report: int) -> int:
     """Run one stage inside its child: exec a program, or run shell code then exit."""
     if type(stage) is Prepared:
         exec_program(shell, stage, report)
+    shell.become_subshell()
     if type(stage) is Command:
         argv = expand_words(shell, stage.words)
         if argv and argv[0] not in builtins.BUILTINS:
-            env = {a.name: expand_single(shell, a.value) for a in stage.assignments}
-            exec_program(shell, Prepared(argv, env, stage.redirects), report)
+            exec_program(shell, prepare(shell, stage, argv), report)
         os.close(report)
         return run_simple(shell, stage, argv)
     os.close(report)
@@ -281,29 +295,56 @@ def run_stage(shell: Shell, stage, report: int) -> int:
 
 
 def exec_program(shell: Shell, prepared: Prepared, report: int) -> None:
-    """Redirections, then execvp. Only returns... never: on failure the child exits."""
-    try:
-        apply_redirects(shell, prepared.redirects)
-    except RedirectError:
-        os._exit(2)
+    """Redirections, then execve. Never returns: on failure the child exits 126 or 127.
+
+    This is the hot path of every command, and it runs in a fork of a Python process whose
+    pages are shared copy-on-write with the parent: each object touched here may copy a page.
+    So the parent did the work beforehand (the PATH search, cached; the environment, cached)
+    and the child does little more than execve."""
+    if prepared.redirects:
+        try:
+            apply_redirects(shell, prepared.redirects)
+        except RedirectError:
+            os._exit(2)
     argv = prepared.argv
+    name = argv[0]
     env = shell.environment(prepared.env)
-    narrate(f"execvp({q(argv[0])}, {argv_text(argv)})")
+    if narration.enabled():
+        narrate(f"execvp({q(name)}, {argv_text(argv)})")
     try:
-        if not argv[0]:
+        if prepared.path is not None:
+            try:
+                os.execve(prepared.path, argv, env)
+            except (FileNotFoundError, NotADirectoryError):
+                if "/" in name:
+                    raise  # else: the cached path is stale; search $PATH again below
+        if not name:
             raise FileNotFoundError(errno.ENOENT, "empty command name")
-        os.execvpe(argv[0], argv, env)
+        os.execvpe(name, argv, env)
     except OSError as err:
         code = err.errno or errno.ENOEXEC
     if code == errno.ENOEXEC:
         # A text file without #!: the kernel cannot run it, so the shell does, in this child.
         os.close(report)
-        path = find_program(argv[0], env.get("PATH")) or argv[0]
+        path = find_program(name, env.get("PATH")) or name
         os._exit(shell.run_script(path, argv[1:], env))
     os.write(report, str(code).encode())
-    status, message = exec_failure(argv[0], code)
+    status, message = exec_failure(name, code)
     error(message)
     os._exit(status)
+
+
+def exec_in_place(shell: Shell, argv: list[str]) -> int:
+    """`exec CMD`: the shell process itself becomes CMD (no fork). Only a failure returns."""
+    jobs.reset_signals(shell.signals_to_reset)
+    env = shell.environment()
+    narrate(f"execvp({q(argv[0])}, {argv_text(argv)})")
+    try:
+        os.execvpe(argv[0], argv, env)
+    except OSError as err:
+        status, message = exec_failure(argv[0], err.errno or errno.ENOEXEC)
+    error(message)
+    raise ExitShell(status)
 
 
 def exec_failure(name: str, code: int) -> tuple[int, str]:

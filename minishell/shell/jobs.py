@@ -327,10 +327,24 @@ def wait_in_foreground(shell, job: Job) -> int:
         notice(f"\n[{job.number}]{shell.jobs.mark(job)} Stopped  {job.text}\n")
     else:
         shell.jobs.remove(job)
-        last = job.procs[-1].status if job.procs else 0
-        if shell.interactive and os.WIFSIGNALED(last) and os.WTERMSIG(last) == _signal.SIGINT:
-            notice("\n")  # the terminal echoed ^C; the prompt starts on a fresh line
+        report_killed(job, shell.interactive)
     return job.status()
+
+
+def report_killed(job: Job, interactive: bool) -> None:
+    """As dash and bash: say `Killed`, `Segmentation fault`... when a signal ended a stage of
+    a foreground job. Not for SIGINT (the user pressed Ctrl-C) nor SIGPIPE (`yes | head`)."""
+    for proc in job.procs:
+        if os.WIFSIGNALED(proc.status):
+            number = os.WTERMSIG(proc.status)
+            if number == _signal.SIGINT:
+                if interactive:
+                    notice("\n")  # the terminal echoed ^C; the prompt starts on a fresh line
+                return
+            if number != _signal.SIGPIPE:
+                core = " (core dumped)" if os.WCOREDUMP(proc.status) else ""
+                notice(f"{_signal.strsignal(number) or signal_name(number)}{core}\n")
+                return
 
 
 # --- the terminal --------------------------------------------------------------------

@@ -33,6 +33,7 @@ class Shell:
         self.vars: dict[str, str] = dict(os.environ)
         self.exported: set[str] = set(self.vars)
         self._environ: dict[str, str] | None = None  # exported variables, rebuilt on change
+        self._programs: dict[str, str] = {}  # PATH search results, like dash's `hash`
         self.arg0 = arg0
         self.positional: list[str] = list(args)
         self.status = 0
@@ -153,11 +154,27 @@ class Shell:
         self.vars[name] = value
         if name in self.exported:
             self._environ = None
+        if name == "PATH":
+            self._programs.clear()
 
     def unset_var(self, name: str) -> None:
         self.vars.pop(name, None)
         self.exported.discard(name)
         self._environ = None
+        if name == "PATH":
+            self._programs.clear()
+
+    def find_program(self, name: str) -> str | None:
+        """The file execvp would run for `name`, remembered (a $PATH search is a stat per
+        directory; scripts run the same few programs again and again)."""
+        if "/" in name:
+            return name
+        path = self._programs.get(name)
+        if path is None:
+            path = executor.find_program(name, self.vars.get("PATH"))
+            if path is not None:
+                self._programs[name] = path
+        return path
 
     def export(self, name: str) -> None:
         self.exported.add(name)

@@ -1,0 +1,90 @@
+"""How fast does minishell start programs, compared with dash? (issue 2's benchmark)
+
+Two scripts, run by both shells in this same run (best of --repeat):
+  - 2000 lines of `/bin/true`           (one fork + exec + wait per line)
+  - 500 lines of `/bin/true | /bin/true` (one pipe, two forks, two waits per line)
+For each it prints milliseconds per command line and the ratio minishell / dash.
+Start-up is measured with an empty script and subtracted, so the ratio is per command.
+Wall time is what a user waits; CPU time (the shell plus all its children, from
+getrusage(RUSAGE_CHILDREN)) is steadier on a busy machine. Both ratios are printed.
+Goal (issue 2): <= 2.0x dash per command, with os.fork.
+
+    .venv/bin/python bench/spawn.py [--repeat N] [--lines N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+MINISHELL = [sys.executable, "-m", "minishell"]
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_once(argv: list[str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the shell and every process it waited for)."""
+    cpu, start = children_cpu(), time.perf_counter()
+    subprocess.run(argv, check=True, stdin=subprocess.DEVNULL)
+    return time.perf_counter() - start, children_cpu() - cpu
+
+
+def best(argv: list[str], repeat: int) -> tuple[float, float]:
+    runs = [run_once(argv) for _ in range(repeat)]
+    return min(wall for wall, _ in runs), min(cpu for _, cpu in runs)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--lines", type=int, default=2000, help="lines of /bin/true")
+    options = parser.parse_args()
+    dash = shutil.which("dash")
+    if dash is None:
+        print("dash is not installed (scripts/system-deps.sh installs it)", file=sys.stderr)
+        return 1
+    cases = {
+        f"{options.lines} x /bin/true": "/bin/true\n" * options.lines,
+        f"{options.lines // 4} x /bin/true | /bin/true": "/bin/true | /bin/true\n"
+                                                          * (options.lines // 4),
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        empty = os.path.join(tmp, "empty.sh")
+        with open(empty, "w") as file:
+            file.write("\n")
+        startup = {"dash": best([dash, empty], options.repeat),
+                   "minishell": best([*MINISHELL, empty], options.repeat)}
+        print(f"start-up: dash {startup['dash'][0] * 1e3:.1f} ms, "
+              f"minishell {startup['minishell'][0] * 1e3:.1f} ms (wall)")
+        worst = 0.0
+        for name, text in cases.items():
+            script = os.path.join(tmp, "script.sh")
+            with open(script, "w") as file:
+                file.write(text)
+            lines = text.count("\n")
+            per_line = {}
+            for shell, argv in (("dash", [dash, script]), ("minishell", [*MINISHELL, script])):
+                wall, cpu = best(argv, options.repeat)
+                per_line[shell] = ((wall - startup[shell][0]) / lines,
+                                   (cpu - startup[shell][1]) / lines)
+            wall_ratio = per_line["minishell"][0] / per_line["dash"][0]
+            cpu_ratio = per_line["minishell"][1] / per_line["dash"][1]
+            worst = max(worst, wall_ratio)
+            print(f"{name:28} wall: dash {per_line['dash'][0] * 1e3:.3f} ms/line, minishell "
+                  f"{per_line['minishell'][0] * 1e3:.3f} ms/line, ratio {wall_ratio:.2f}x   "
+                  f"cpu: ratio {cpu_ratio:.2f}x")
+    print(f"worst wall ratio {worst:.2f}x (goal <= 2.0x)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -97,6 +97,12 @@ class Checker:
                           timeout=timeout * self.timeout_factor, env=env,
                           stdin_data=stdin.encode() if stdin is not None else None)
 
+    def start(self, *args: str, timeout: float = 10.0) -> runner.Live:
+        """Start the program and keep talking to it (lines in, signals out)."""
+        assert self.command is not None
+        return runner.Live([*self.command, *args], self.work, timeout * self.timeout_factor,
+                           None)
+
     def spy_on(self, *programs: str) -> tuple[dict[str, str], Path]:
         """An environment where PROGRAMS are run through fdspy; returns it and the spy's log.
 

@@ -148,3 +148,59 @@ def run(argv: list[str], cwd: Path, timeout: float = 5.0, env: dict[str, str] | 
     proc, rfd = spawn(argv, cwd, timeout, env,
                       stdin=subprocess.PIPE if stdin_data is not None else subprocess.DEVNULL)
     return finish(proc, rfd, argv, timeout, started, stdin_data)
+
+
+class Live:
+    """A student's program we talk to while it runs: read its lines, send it signals."""
+
+    def __init__(self, argv: list[str], cwd: Path, timeout: float, env: dict[str, str] | None):
+        self.argv, self.timeout = argv, timeout
+        self.started = time.monotonic()
+        self.proc, self.rfd = spawn(argv, cwd, timeout, env)
+        self.pending = b""
+        self.log: list[str] = []  # what was sent and received, for the student's feedback
+        self.result: Run | None = None
+
+    def read_line(self, timeout: float) -> str | None:
+        """The next line of stdout, or None at end of output or after TIMEOUT seconds."""
+        fd = self.proc.stdout.fileno()
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self.pending:
+            left = deadline - time.monotonic()
+            if left <= 0 or not _readable(fd, left):
+                return None
+            chunk = os.read(fd, 4096)
+            if not chunk:
+                return None
+            self.pending += chunk
+        line, self.pending = self.pending.split(b"\n", 1)
+        text = line.decode(errors="replace")
+        self.log.append(f"<- {text}")
+        return text
+
+    def signal(self, pid: int, sig: signal.Signals) -> None:
+        """Send SIG to PID -- only if PID is in the program's own session (never elsewhere)."""
+        self.log.append(f"-> {sig.name} to pid {pid}")
+        try:
+            if os.getsid(pid) == self.proc.pid:
+                os.kill(pid, sig)
+        except ProcessLookupError:
+            pass
+
+    def stop(self, grace: float = 1.0) -> Run:
+        """Let the program end within GRACE seconds, else kill it; how did it end?"""
+        if self.result is None:
+            self.result = finish(self.proc, self.rfd, self.argv, grace, time.monotonic())
+            self.result.stdout = self.pending.decode(errors="replace") + self.result.stdout
+            for line in self.result.stdout.splitlines():
+                self.log.append(f"<- {line}")
+        return self.result
+
+    def transcript(self) -> str:
+        return "\n".join(self.log[-20:]) or "(no output)"
+
+
+def _readable(fd: int, timeout: float) -> bool:
+    with selectors.DefaultSelector() as sel:
+        sel.register(fd, selectors.EVENT_READ)
+        return bool(sel.select(timeout))

@@ -27,10 +27,13 @@ STARTUP_CALLS = {
 # Calls the loader makes on a library file it opened (or to look for one).
 FILE_CALLS = {"read", "pread64", "fstat", "newfstatat", "statx", "close", "mmap"}
 OPEN_CALLS = {"open", "openat", "access", "faccessat", "faccessat2", "readlink", "readlinkat",
-              "stat", "newfstatat", "statx"}
+              "stat", "newfstatat", "statx", "statfs"}
 # What the loader opens: its cache and preload list, and shared objects (libc.so.6,
-# glibc-hwcaps/x86-64-v3/libfoo.so.1...); static programs read /proc/self/exe.
-LOADER_PATH = re.compile(r"^/etc/ld\.so\.(cache|preload)$|\.so(\.\d+)*$|^/proc/self/exe$")
+# glibc-hwcaps/x86-64-v3/libfoo.so.1...); static programs read /proc/self/exe. Library
+# constructors also run before main(): libselinux's probes for SELinux are the common one.
+LOADER_PATH = re.compile(r"^/etc/ld\.so\.(cache|preload)$|\.so(\.\d+)*$|^/proc/self/exe$"
+                         r"|^/sys/fs/selinux$|^/selinux$|^/proc/filesystems$"
+                         r"|^/etc/selinux/config$")
 EXECS = {"execve", "execveat"}
 
 

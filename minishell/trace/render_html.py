@@ -21,7 +21,8 @@ from minishell.trace.render_tree import build_tree, command_line, trace_end, wal
 # A call has several classes (openat is "file" and "desc"); its colour is the first of these.
 CLASS_ORDER = ("process", "signal", "network", "ipc", "memory", "file", "desc", "other")
 HINT = ("Hover a mark to see the call; click it (or press ← →) to see what it means and the "
-        "process's file descriptors at that moment. Ctrl+wheel or + − zooms.")
+        "process's file descriptors at that moment. Ctrl+wheel or + − zooms; click a process "
+        "name to zoom to its life.")
 
 
 def main_class(classes: list[str]) -> str:
@@ -122,7 +123,9 @@ PAGE = """<!DOCTYPE html>
 <span id="classes"></span>
 <span><button id="zoom-out" title="zoom out (-)">−</button>
 <button id="zoom-in" title="zoom in (+)">+</button>
-<button id="zoom-fit" title="whole trace">fit</button></span>
+<button id="zoom-fit" title="whole trace">fit</button>
+<button id="zoom-children" title="from the first child born to the last one ended">children
+</button></span>
 <label title="draw each stretch with no system call running at a fixed small width">
 <input type="checkbox" id="squeeze" checked> squeeze idle time</label>
 <span class="hint">arrows: fork (solid), wait (dashed)</span>

@@ -138,8 +138,9 @@ def trace_end(events: list[dict]) -> float:
     return max((ev.get("ts", 0.0) + (ev.get("dur") or 0.0) for ev in events), default=0.0)
 
 
-def command_line(argv: list[str], limit: int = 60) -> str:
-    text = shlex.join(argv)
+def command_line(argv: list[str], limit: int = 72) -> str:
+    """`ls -l /tmp` from an argv: the program by its short name (its path is shown apart)."""
+    text = shlex.join([os.path.basename(argv[0]) or argv[0], *argv[1:]] if argv else [])
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -25,6 +25,27 @@ def test_quiet_startup_hides_the_loader_of_each_exec():
     assert "hid 60 calls" in startup.summary() and "3 process(es)" in startup.summary()
 
 
+def test_quiet_startup_on_a_recorded_pipeline():
+    """ls, sort and head under dash: what remains after each exec is the program's main()."""
+    events = load("sh_ls_sort_head.jsonl")
+    startup = StartupFilter()
+    kept = [(i, ev) for i, ev in enumerate(events) if startup.keep(ev)]
+    execs = {ev["pid"]: i for i, ev in enumerate(events) if ev["type"] == "exec"}
+    first = {}
+    for i, ev in kept:
+        if (ev["type"] == "syscall" and ev["name"] != "execve" and i > execs[ev["pid"]]
+                and ev["pid"] not in first):
+            first[ev["pid"]] = ev["text"]
+    programs = {ev["pid"]: ev["argv"][0] for ev in events if ev["type"] == "exec"}
+    by_program = {programs[pid]: text for pid, text in first.items()}
+    # main() of ls, sort and head begins with setlocale(): the locale files
+    for program in ("ls", "sort", "head"):
+        assert "/usr/lib/locale/" in by_program[program], by_program
+    assert by_program["/bin/sh"] == "getuid()"
+    assert not any(".so" in ev.get("text", "") for _, ev in kept if ev["type"] == "syscall")
+    assert startup.hidden == sum(startup.hidden_by_pid.values()) > 4 * 20
+
+
 def test_quiet_startup_stops_at_the_programs_first_own_call():
     startup = StartupFilter()
     events = [start(1, ["p"]), exec_(1, 0.0, ["p"]),

@@ -95,6 +95,8 @@ class Dom(html.parser.HTMLParser):
             self.lanes.append(a)
         if "mark" in classes:
             self.marks.append(a)
+        if a.get("id") == "canvas":
+            self.canvas_width = float(a["style"].split("width:")[1].split("px")[0])
         self.in_td = tag == "td"
 
     def handle_data(self, data):
@@ -162,3 +164,7 @@ def test_recorded_pipeline_page_in_chromium(tmp_path):
     assert [int(lane["data-pid"]) for lane in dom.lanes] == [start["pid"], *children]
     assert len(dom.marks) == sum(ev["type"] == "syscall" for ev in events)
     assert shot.stat().st_size > 10_000
+    # a link (or a click on the process name) zooms to one child's life: a wider canvas
+    zoomed = dom_of(chromium(page, tmp_path, f"#pid={children[0]}"))
+    assert zoomed.body.get("data-ready") == "yes"
+    assert zoomed.canvas_width > 1.2 * dom.canvas_width

@@ -103,6 +103,7 @@ window.addEventListener("error", (e) => { document.body.dataset.error = String(e
       const pid = el("b", "", String(lane.pid));
       pid.style.color = lane.thread ? "var(--muted)" : "var(--fg)";
       label.append(pid, el("span", lane.thread ? "thread" : "", lane.label));
+      label.addEventListener("click", () => zoomTo(lane.start, lane.end));
       labels.append(label);
       const row = el("div", "lane");
       row.dataset.pid = lane.pid; row.dataset.lane = i;
@@ -146,6 +147,13 @@ window.addEventListener("error", (e) => { document.body.dataset.error = String(e
     $("zoom-in").addEventListener("click", () => zoom(2));
     $("zoom-out").addEventListener("click", () => zoom(0.5));
     $("zoom-fit").addEventListener("click", () => { setScale(fitScale()); layout(); });
+    const children = D.lanes.filter((l) => l.depth > 0);
+    if (children.length) {
+      $("zoom-children").addEventListener("click", () => zoomTo(
+        Math.min(...children.map((l) => l.start)), Math.max(...children.map((l) => l.end))));
+    } else {
+      $("zoom-children").remove();
+    }
     $("squeeze").addEventListener("change", () => {
       squeeze = $("squeeze").checked;
       setScale(fitScale());
@@ -250,6 +258,21 @@ window.addEventListener("error", (e) => { document.body.dataset.error = String(e
     scroller.scrollLeft = x(t) - at;
   }
 
+  // Show the stretch [t0, t1] across the visible width (a process's life, say).
+  function zoomTo(t0, t1) {
+    const scroller = $("scroller");
+    const want = Math.max(scroller.clientWidth - 2 * PAD - 120, 200);
+    let lo = fitScale(), hi = 5e9;
+    for (let k = 0; k < 80; k++) {
+      const mid = Math.sqrt(lo * hi);
+      setScale(mid);
+      if (x(t1) - x(t0) < want) lo = mid; else hi = mid;
+    }
+    setScale(lo);
+    layout();
+    scroller.scrollLeft = x(t0) - PAD;
+  }
+
   function applyFilter() {
     markEls.forEach((m, i) => {
       m.classList.toggle("hidden", !visible.has(D.calls[i][CALL.cls]));
@@ -307,6 +330,10 @@ window.addEventListener("error", (e) => { document.body.dataset.error = String(e
     }
     applyFilter();
     if (params.get("zoom")) zoom(+params.get("zoom"));
+    if (params.get("pid")) {
+      const lane = D.lanes.find((l) => String(l.pid) === params.get("pid"));
+      if (lane) zoomTo(lane.start, lane.end);
+    }
     if (params.get("call") !== null && params.get("call") !== "") select(+params.get("call"));
   }
 

@@ -326,6 +326,13 @@ def main(argv: list[str] | None = None) -> int:
                 pass
 
 
+def stop_signals() -> None:
+    """While cleaning up: no more flush timer, and a second Ctrl-C does not cut it short."""
+    signal.setitimer(signal.ITIMER_REAL, 0, 0)
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_IGN)
+
+
 def trace(args: argparse.Namespace, path: str | None, selected: frozenset[int] | None,
           session: Session, out: IO[str]) -> int:
     from minishell.trace.syscalls import BY_NR
@@ -355,23 +362,23 @@ def trace(args: argparse.Namespace, path: str | None, selected: frozenset[int] |
         else:
             tracer.launch(path, args.command, before_exec)
         tracer.run()
-    except eng.Interrupted:
+    except BaseException as e:
+        # Ctrl-C, or a bug: never leave a tracee stopped.  Detach from an attached
+        # process (it runs on); kill a launched one, as strace does.
+        stop_signals()
+        if not isinstance(e, eng.Interrupted):
+            tracer.emit = lambda _ev: None  # the output may be what failed (| head)
         if attach:
             tracer.detach_all()
         else:
             tracer.kill_all()
-    except BaseException:
-        # never leave a tracee stopped: detach or kill, then report the error
-        if attach:
-            tracer.detach_all()
-        else:
-            tracer.kill_all()
-        raise
+        if not isinstance(e, eng.Interrupted):
+            raise
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0, 0)
-        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-            signal.signal(sig, signal.SIG_DFL if sig != signal.SIGINT
-                          else signal.default_int_handler)
+        stop_signals()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_DFL)
     session.finish()
     statuses = [s for s in tracer.roots.values() if s is not None]
     return exit_status(statuses[0] if statuses else None)

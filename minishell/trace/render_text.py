@@ -105,7 +105,7 @@ class TextRenderer:
 
     def _write(self, ev: dict, body: str, failed: bool) -> None:
         who = ev.get("tid", ev["pid"])
-        prefix = self._prefix(ev["ts"])
+        prefix = self._prefix(ev["ts"]) if self.relative or self.timestamps else ""
         note = ev.get("explain") if self.explain else None
         if self.console is None:
             self.out.write(f"{prefix}{who} {body}\n")

@@ -285,15 +285,18 @@ class _Replay:
 
     def check_unused_inherited(self, ts: float, pid: int, moment: str) -> None:
         for fd, entry in sorted(self.tables.get(pid, {}).items()):
-            # An fd that was open before the trace began is its launcher's leak, not the
-            # traced program's bug: say nothing about it.
-            if fd > 2 and entry.inherited_from is not None and not entry.ambient and not (
-                    moment != "exit" and entry.cloexec):
-                self.warn(ts, pid, f"inherit {fd}",
-                          f"{self.who(pid)} inherited fd {fd} ({entry.label()}) from "
-                          f"{self.who(entry.inherited_from)} and never used or closed it "
-                          f"before {moment}" + ("" if moment == "exit" else
-                                                ": it leaks into the new program"))
+            if fd <= 2 or entry.inherited_from is None or entry.ambient:
+                continue  # stdio is meant to be inherited; an fd open before the trace
+                # began is its launcher's leak, not the traced program's bug
+            if moment == "exit" and not entry.target.startswith(("pipe:", "socket:")):
+                continue  # a file held until exit harms no one; a pipe end keeps a peer waiting
+            if moment != "exit" and entry.cloexec:
+                continue  # exec will close it
+            self.warn(ts, pid, f"inherit {fd}",
+                      f"{self.who(pid)} inherited fd {fd} ({entry.label()}) from "
+                      f"{self.who(entry.inherited_from)} and never used or closed it "
+                      f"before {moment}" + ("" if moment == "exit" else
+                                            ": it leaks into the new program"))
 
     def check_reader(self, ev: dict, pid: int, table: dict[int, Fd]) -> None:
         fd = signed(ev["args"][0])

@@ -141,6 +141,8 @@ def trace_end(events: list[dict]) -> float:
 def command_line(argv: list[str], limit: int = 72) -> str:
     """`ls -l /tmp` from an argv: the program by its short name (its path is shown apart)."""
     text = shlex.join([os.path.basename(argv[0]) or argv[0], *argv[1:]] if argv else [])
+    # A newline in an argument (python -c '...') must not break the picture's lines.
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

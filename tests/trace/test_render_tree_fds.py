@@ -133,7 +133,8 @@ def test_fds_warns_about_an_inherited_fd_the_child_never_touches():
                                     "9": "/dev/null"}),
               sc(1, 0.001, "openat", [0xFFFFFF9C, 0x10, 0], ret=5, fds={"5": "/tmp/log"}),
               spawn(1, 2, 0.002), exec_(2, 0.003, ["ls"]),
-              spawn(1, 3, 0.004), sc(3, 0.005, "close", [5]), exec_(3, 0.006, ["wc"])]
+              spawn(1, 3, 0.004), sc(3, 0.005, "close", [5]), exec_(3, 0.006, ["wc"]),
+              spawn(1, 4, 0.007), exit_(4, 0.008)]  # a file held until exit harms no one
     history = replay(events)
     assert [(w.pid, w.text) for w in history.warnings] == [
         (2, "sh [2] inherited fd 5 (/tmp/log) from sh [1] and never used or closed it before "
@@ -166,3 +167,10 @@ def test_fds_table_at_each_syscall():
                  and ev["args"][0] == 0)
     table = history.table_at(index)
     assert table[0].label() == "pipe:[88001] read end" and 3 not in table and 4 not in table
+
+
+def test_tree_keeps_one_line_per_process_whatever_the_argv():
+    events = [start(1, ["python3", "-c", "import os\nos.fork()\tx"]), spawn(1, 2, 0.1),
+              exit_(2, 0.2), exit_(1, 0.3)]
+    lines = render_tree(events).splitlines()
+    assert len(lines) == 3 and "import os\\nos.fork()\\tx" in lines[0]

@@ -92,12 +92,6 @@ class StartupFilter:
             return _fd_arg(ev) == -1  # anonymous memory: the loader's own bookkeeping
         return name in STARTUP_CALLS
 
-    def summary(self) -> str:
-        """One line for the end of the trace."""
-        programs = len(self.hidden_by_pid)
-        return (f"--quiet-startup hid {self.hidden} calls of the dynamic loader and libc "
-                f"start-up in {programs} process(es)")
-
 
 class StepperError(Exception):
     """--step cannot work here (no terminal to read Enter from); the message says why."""

@@ -22,7 +22,6 @@ def test_quiet_startup_hides_the_loader_of_each_exec():
     assert not any(name in ("brk", "mprotect", "rseq", "arch_prctl") for _, name in names)
     assert [ev["pid"] for ev in kept if ev["type"] == "syscall" and ev["name"] == "execve"] == [
         4100, 4101, 4101, 4102]  # execs are kept, the failed one too
-    assert "hid 60 calls" in startup.summary() and "3 process(es)" in startup.summary()
 
 
 def test_quiet_startup_on_a_recorded_pipeline():

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -49,12 +50,19 @@ def compile_c(workdir: str, name: str, source: str) -> str:
     return exe
 
 
-def best_time(cmd: list[str], repeat: int) -> float:
-    best = float("inf")
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def best_time(cmd: list[str], repeat: int) -> tuple[float, float]:
+    """(wall, cpu) seconds of the fastest of `repeat` runs.  CPU time (user + system of
+    the tracer and its tracees) is printed too: on a busy VM it is the steadier figure."""
+    best = (float("inf"), float("inf"))
     for _ in range(repeat):
-        start = time.perf_counter()
+        cpu, start = children_cpu(), time.perf_counter()
         subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        best = min(best, time.perf_counter() - start)
+        best = min(best, (time.perf_counter() - start, children_cpu() - cpu))
     return best
 
 
@@ -78,8 +86,8 @@ def main() -> int:
             ("(c) find /usr -name '*.h'", ["find", "/usr", "-name", "*.h"], []),
             ("(a) -e trace=process", [getppid], ["-e", "trace=process"]),
         ]
-        print(f"{'workload':28} {'untraced':>9} {'strace':>9} {'minitrace':>10} "
-              f"{'strace/un':>10} {'mini/un':>8} {'mini/strace':>12}")
+        print(f"{'workload':27} {'untraced':>8} {'strace':>7} {'minitrace':>9} "
+              f"{'strace/un':>9} {'mini/un':>7} {'mini/strace':>11} {'(cpu time)':>10}")
         worst = 0.0
         for name, cmd, filt in workloads:
             strace_opts = ["--seccomp-bpf", *filt] if filt else []
@@ -87,11 +95,12 @@ def main() -> int:
             strace = best_time(pin + ["strace", "-f", "-o", out, *strace_opts, *cmd],
                                args.repeat)
             mini = best_time(pin + MINITRACE + ["-o", out, *filt, *cmd], args.repeat)
-            ratio = mini / strace
+            ratio = mini[0] / strace[0]
             worst = max(worst, ratio)
-            print(f"{name:28} {untraced:9.3f} {strace:9.3f} {mini:10.3f} "
-                  f"{strace / untraced:10.1f} {mini / untraced:8.1f} {ratio:12.2f}")
-        print(f"worst minitrace/strace ratio: {worst:.2f} (goal <= 1.5)")
+            print(f"{name:27} {untraced[0]:8.3f} {strace[0]:7.3f} {mini[0]:9.3f} "
+                  f"{strace[0] / untraced[0]:9.1f} {mini[0] / untraced[0]:7.1f} {ratio:11.2f} "
+                  f"{mini[1] / strace[1]:10.2f}")
+        print(f"worst minitrace/strace wall-time ratio: {worst:.2f} (goal <= 1.5)")
     return 0
 
 

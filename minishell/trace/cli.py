@@ -227,7 +227,11 @@ def stepper_hook(args: argparse.Namespace) -> Callable[[SyscallEvent], None] | N
     """--step/--slow: let the classroom Stepper pause the tracee at each call's entry."""
     if not (args.step or args.slow):
         return None
-    stepper = optional_class("Stepper", "--step/--slow")(None, args.slow, args.step)
+    stepper_class = optional_class("Stepper", "--step/--slow")
+    try:
+        stepper = stepper_class(None, args.slow, args.step)
+    except optional_class("StepperError", "--step") as e:
+        raise UsageError(str(e)) from None
 
     def before_call(ev: SyscallEvent) -> None:
         d = ev.to_dict()

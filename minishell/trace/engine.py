@@ -304,7 +304,8 @@ class Tracer:
             for tid in sorted(tids):
                 seen.add(tid)
                 try:
-                    ptrace_request(PTRACE_SEIZE, tid, 0, self.options)
+                    # no EXITKILL: if the tracer dies, a process it attached to lives on
+                    ptrace_request(PTRACE_SEIZE, tid, 0, self.options & ~PTRACE_O_EXITKILL)
                     ptrace_request(PTRACE_INTERRUPT, tid)
                 except OSError as e:
                     if tid == pid:

@@ -115,7 +115,8 @@ class TextRenderer:
         from rich.text import Text
 
         colour = self.colors.setdefault(ev["pid"], PALETTE[len(self.colors) % len(PALETTE)])
-        line = Text(prefix, style="dim")
+        line = Text()
+        line.append(prefix, style="dim")
         line.append(f"{who} ", style=f"bold {colour}")
         if ev["type"] == "syscall":
             call, _, result = body.rpartition(" = ")

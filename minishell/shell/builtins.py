@@ -203,7 +203,8 @@ def shift(shell: Shell, argv: list[str]) -> int:
     return 0
 
 
-@builtin(".", "source", summary=". FILE [ARG...]: run FILE's commands in this shell")
+@builtin(".", "source", summary=". FILE [ARG...], source FILE [ARG...]: run FILE's commands "
+                                 "in this shell")
 def source(shell: Shell, argv: list[str]) -> int:
     if len(argv) < 2:
         raise BuiltinError("filename argument required")
@@ -346,7 +347,7 @@ def _echo_escapes(text: str) -> tuple[str, bool]:
     return "".join(result), False
 
 
-@builtin("true", ":", summary="true, : : do nothing, successfully")
+@builtin("true", ":", summary="true, : (a colon): do nothing, successfully")
 def true(shell: Shell, argv: list[str]) -> int:
     return 0
 
@@ -393,8 +394,8 @@ def help_(shell: Shell, argv: list[str]) -> int:
         error(f"help: no help on {topic}")
         return 1
     out("minishell builtins (run inside the shell, without fork):\n")
-    for name in sorted(BUILTINS):
-        out(f"  {SUMMARIES[name]}\n")
+    for summary in sorted(set(SUMMARIES.values())):
+        out(f"  {summary}\n")
     out("keywords:\n")
     for name, summary in KEYWORDS.items():
         out(f"  {name}: {summary}\n")

@@ -81,6 +81,8 @@ def run(args: list[str]) -> int:
     if interactive or os.isatty(0):
         shell = Shell(interactive=True, explain=explain)
         shell.start_job_control()
+        if not os.isatty(0):  # `-i` on a pipe: no line editor can work there
+            return plain_prompt(shell)
         return run_interactive(shell)
     return run_stdin(Shell(explain=explain))
 

@@ -91,6 +91,12 @@ class Parser:
 
     def next_command(self) -> Node | None:
         """The next command line (up to a newline), or None at the end of the text."""
+        try:
+            return self._command_line()
+        except RecursionError:  # `((((...` ten thousand deep: an error, not a crash
+            raise ShellSyntaxError("syntax error: too deeply nested") from None
+
+    def _command_line(self) -> Node | None:
         self.skip_newlines()
         if self.tok.kind == EOF:
             self.offset = len(self.text)
@@ -114,16 +120,21 @@ class Parser:
                 self.skip_newlines()
             item_start = self.tok.start
             item = self.and_or()
+            separated = True
             if self.at_op("&"):
                 job_text = self.source(item_start)  # what `jobs` shows: without the `&`
                 self.advance()
                 item = Background(item, job_text)
             elif self.at_op(";"):
                 self.advance()
+            elif in_parens and self.tok.kind == NEWLINE:
+                self.skip_newlines()
+            else:
+                separated = False
             items.append(item)
             if in_parens:
                 self.skip_newlines()
-            if not self.can_start_command():
+            if not (separated and self.can_start_command()):
                 break
         if len(items) == 1:
             return items[0]

@@ -85,7 +85,11 @@ def build_render_parser() -> argparse.ArgumentParser:
 
 
 class UsageError(Exception):
-    pass
+    """A mistake in what the user asked: one line, and the status to exit with."""
+
+    def __init__(self, message: str, status: int = 2) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def die(message: str, status: int = 1) -> int:
@@ -128,9 +132,9 @@ def resolve(command: str) -> str:
     """The program execve will run, or UsageError with the reason (as a shell says it)."""
     path = command if "/" in command else shutil.which(command)
     if path is None or not os.path.exists(path):
-        raise UsageError(f"{command}: command not found")
+        raise UsageError(f"{command}: command not found", 127)  # as a shell says it
     if os.path.isdir(path) or not os.access(path, os.X_OK):
-        raise UsageError(f"{command}: permission denied")
+        raise UsageError(f"{command}: permission denied", 126)
     return path
 
 
@@ -315,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
         session = Session(args, out)
         return trace(args, path, selected, session, out)
     except UsageError as e:
-        return die(str(e), 127 if str(e).endswith("command not found") else 2)
+        return die(str(e), e.status)
     except eng.TraceError as e:
         return die(str(e))
     except BrokenPipeError:

@@ -8,6 +8,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import time
 
 import pytest
@@ -287,3 +288,64 @@ def test_python_tracee_runs_normally(tmp_path):
     r = subprocess.run([*MINITRACE, "-o", os.devnull, "sh", "-c", "yes | head -1"],
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 0 and r.stdout == "y\n"
+
+
+THREADED_PY = """
+import threading, time
+def spin():
+    while True:
+        time.sleep(0.01)
+for _ in range(3):
+    threading.Thread(target=spin, daemon=True).start()
+print('ready', flush=True)
+while True:
+    time.sleep(0.01)
+"""
+
+
+def test_attach_to_threads_and_detach(tmp_path):
+    victim = subprocess.Popen([sys.executable, "-c", THREADED_PY], stdout=subprocess.PIPE,
+                              text=True)
+    out = tmp_path / "trace.jsonl"
+    try:
+        assert victim.stdout.readline() == "ready\n"
+        tids = {int(t) for t in os.listdir(f"/proc/{victim.pid}/task")}
+        assert len(tids) == 4
+        p = subprocess.Popen([*MINITRACE, "--json", "-o", str(out), "-p", str(victim.pid)])
+        assert wait_for(lambda: out.exists() and len({e.get("tid") for e in events_of(out)
+                                                      if e["type"] == "syscall"}) == 4)
+        p.send_signal(signal.SIGINT)
+        assert p.wait(timeout=30) == 0
+        for tid in tids:
+            assert tracer_of(tid) == 0
+        time.sleep(0.2)
+        assert victim.poll() is None and state(victim.pid) in "SR"
+    finally:
+        victim.kill()
+        victim.wait()
+
+
+def test_attach_to_a_stopped_process_leaves_it_stopped(tmp_path):
+    victim = subprocess.Popen(["sleep", "60"])
+    out = tmp_path / "trace.jsonl"
+    try:
+        os.kill(victim.pid, signal.SIGSTOP)
+        assert wait_for(lambda: state(victim.pid) == "T")
+        p = subprocess.Popen([*MINITRACE, "--json", "-o", str(out), "-p", str(victim.pid)])
+        assert wait_for(lambda: out.exists() and '"stop"' in out.read_text())
+        p.send_signal(signal.SIGINT)
+        assert p.wait(timeout=30) == 0
+        assert tracer_of(victim.pid) == 0
+        assert wait_for(lambda: state(victim.pid) == "T")
+        os.kill(victim.pid, signal.SIGCONT)
+        assert wait_for(lambda: state(victim.pid) == "S")
+    finally:
+        victim.kill()
+        victim.wait()
+
+
+def test_command_that_is_not_executable(tmp_path):
+    script = tmp_path / "script.sh"
+    script.write_text("echo hi\n")
+    r = run_minitrace(str(script))
+    assert r.returncode == 126 and r.stderr == f"minitrace: {script}: permission denied\n"

@@ -102,14 +102,34 @@ def session(tmp_path):
 
 def proc_stat(pid: int) -> tuple[str, str, int] | None:
     """(command name, state letter, parent pid) of a process, or None if it is gone."""
+    fields = proc_fields(pid)
+    return (fields[0], fields[1], int(fields[2])) if fields else None
+
+
+def proc_fields(pid: int) -> list[str] | None:
+    """/proc/PID/stat as [comm, state, ppid, pgrp, session, tty_nr, tpgid, ...]."""
     try:
         with open(f"/proc/{pid}/stat") as f:
             data = f.read()
     except OSError:
         return None
     name = data[data.index("(") + 1 : data.rindex(")")]
-    state, ppid = data[data.rindex(")") + 2 :].split()[:2]
-    return name, state, int(ppid)
+    return [name, *data[data.rindex(")") + 2 :].split()]
+
+
+def in_foreground(pid: int) -> bool:
+    """Is pid running, in the process group that owns its terminal (tcgetpgrp)?
+    Only then does Ctrl-C reach it: wait for this before sending a key meant for a job."""
+    fields = proc_fields(pid)
+    return fields is not None and fields[1] in "SR" and fields[3] == fields[6]
+
+
+def wait_foreground_child(shell_pid: int, name: str) -> int:
+    """The pid of the shell's child `name` once it runs in the foreground."""
+    def ready():
+        found = [p for p, (n, _) in children(shell_pid).items() if n == name]
+        return found and in_foreground(found[0]) and found[0]
+    return wait_until(ready, what=f"{name} to run in the foreground")
 
 
 def children(pid: int) -> dict[int, tuple[str, str]]:
@@ -165,8 +185,7 @@ def test_ctrl_c_kills_the_foreground_job_and_the_prompt_shows_130(session):
     sh = session()
     sh.prompt(0)
     sh.child.sendline("sleep 100")
-    sleeper = wait_until(lambda: [p for p, (n, _) in children(sh.pid).items() if n == "sleep"],
-                         what="sleep to start")[0]
+    sleeper = wait_foreground_child(sh.pid, "sleep")
     sh.child.sendcontrol("c")
     sh.prompt(130)
     wait_until(lambda: not alive(sleeper), what="sleep to die")
@@ -195,8 +214,7 @@ def test_ctrl_z_stops_a_pipeline_then_jobs_bg_fg_and_ctrl_c(session):
     sh = session()
     sh.prompt(0)
     sh.child.sendline("sleep 100 | cat")
-    stages = wait_until(lambda: len(children(sh.pid)) == 2 and children(sh.pid),
-                        what="both stages to start")
+    stages = [wait_foreground_child(sh.pid, "sleep"), wait_foreground_child(sh.pid, "cat")]
     sh.child.sendcontrol("z")
     sh.expect(r"\[1\]\+ Stopped\s+sleep 100 \| cat")
     sh.prompt(148)  # 128 + SIGTSTP, as bash
@@ -209,6 +227,7 @@ def test_ctrl_z_stops_a_pipeline_then_jobs_bg_fg_and_ctrl_c(session):
     sh.run("jobs", r"\[1\]\+ Running\s+sleep 100 \| cat &")
     sh.child.sendline("fg")
     sh.expect(r"sleep 100 \| cat\r\n")
+    wait_until(lambda: all(in_foreground(p) for p in stages), what="the job in the foreground")
     sh.child.sendcontrol("c")
     sh.prompt(130)
     wait_until(lambda: not any(alive(p) for p in stages), what="the pipeline to end")
@@ -314,7 +333,7 @@ def test_ctrl_d_with_a_stopped_job_warns_once(session):
     sh = session()
     sh.prompt(0)
     sh.child.sendline("sleep 100")
-    sleeper = wait_until(lambda: list(children(sh.pid)), what="sleep to start")[0]
+    sleeper = wait_foreground_child(sh.pid, "sleep")
     sh.child.sendcontrol("z")
     sh.expect("Stopped")
     sh.prompt(148)

@@ -14,6 +14,7 @@ import sys
 import time
 
 import pytest
+from test_interactive import in_foreground, wait_foreground_child, wait_until
 
 TIMEOUT = 30
 
@@ -57,6 +58,9 @@ class Tmux:
     def lines(self) -> list[str]:
         return [line.rstrip() for line in self.screen().splitlines() if line.strip()]
 
+    def shell_pid(self) -> int:
+        return int(self.tmux("display-message", "-p", "-t", "t", "#{pane_pid}"))
+
     def alive(self) -> bool:
         return subprocess.run([*self.base, "has-session", "-t", "t"],
                               capture_output=True, timeout=TIMEOUT).returncode == 0
@@ -81,7 +85,7 @@ def test_a_session_at_the_terminal(tmux):
     tmux.wait_for("~/PTEST $ echo")
     tmux.type("hello world | tr a-z A-Z")
     tmux.keys("Enter")
-    tmux.wait_for("HELLO WORLD")
+    tmux.wait_for("HELLO WORLD\n~/PTEST $")
     assert tmux.lines()[:3] == ["~/PTEST $ echo hello world | tr a-z A-Z", "HELLO WORLD",
                                 "~/PTEST $"]
 
@@ -97,7 +101,7 @@ def test_a_session_at_the_terminal(tmux):
     # stop a job, see it in `jobs`, resume it in the background, bring it back, end it
     tmux.type("sleep 100")
     tmux.keys("Enter")
-    tmux.wait_for("~/PTEST [130] $ sleep 100")
+    sleeper = wait_foreground_child(tmux.shell_pid(), "sleep")  # a person sees it hang there
     tmux.keys("C-z")
     tmux.wait_for("[1]+ Stopped  sleep 100")
     tmux.wait_for("~/PTEST [148] $")
@@ -110,6 +114,7 @@ def test_a_session_at_the_terminal(tmux):
     tmux.type("fg")
     tmux.keys("Enter")
     tmux.wait_for("~/PTEST $ fg\nsleep 100")
+    wait_until(lambda: in_foreground(sleeper), what="sleep in the foreground")
     tmux.keys("C-c")
     tmux.wait_for("~/PTEST [130] $")
 

@@ -79,6 +79,7 @@ window.addEventListener("error", (e) => { document.body.dataset.error = String(e
   // -- build the page once --------------------------------------------------
   function build() {
     $("title").textContent = D.title;
+    $("title").title = D.title;
     $("summary").textContent = D.summary;
     const controls = $("classes");
     for (const cls of D.classes) {

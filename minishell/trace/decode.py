@@ -158,9 +158,9 @@ def _read_pointers(mem: Memory, addr: int, limit: int) -> list[int] | None:
     chunk = 32
     while len(pointers) < limit:
         data = mem.read_bytes(addr + 8 * len(pointers), 8 * chunk)
-        if data is None:
+        if data is None or len(data) < 8:     # unreadable: the array is cut short here
             return pointers if pointers else None
-        for (pointer,) in struct.iter_unpack("<Q", data):
+        for (pointer,) in struct.iter_unpack("<Q", data[: len(data) // 8 * 8]):
             if pointer == 0:
                 return pointers
             pointers.append(pointer)
@@ -916,7 +916,7 @@ def _clone3(call: _Call, raw: bool) -> str:
         parts.append(f"parent_tid={_ptr(parent_tid)}")
     parts.append(f"exit_signal={signal_name(exit_signal) if exit_signal else 0}")
     parts.append(f"stack={_ptr(stack)}")
-    parts.append(f"stack_size={stack_size:#x}")
+    parts.append(f"stack_size={_hex(stack_size)}")
     if cflags & C.CLONE_SETTLS:
         parts.append(f"tls={_ptr(tls)}")
     return "clone3({" + ", ".join(parts) + "}, " + str(call.args[1]) + ")"
@@ -1017,7 +1017,9 @@ def format_call(ev: dict, strsize: int = 32, raw: bool = False) -> tuple[str, st
 
 
 def _fallback(ev: dict) -> tuple[str, str]:
-    name = ev.get("name") or f"syscall_{ev.get('nr')}"
-    args = ", ".join(hex(a) if isinstance(a, int) else "?" for a in ev.get("args") or [])
+    """Whatever can be said of a malformed event: its name and raw values."""
+    name = ev.get("name") if isinstance(ev.get("name"), str) else f"syscall_{ev.get('nr')}"
+    args = ev.get("args") if isinstance(ev.get("args"), list) else []
+    shown = ", ".join(hex(a) if isinstance(a, int) else "?" for a in args)
     ret = ev.get("ret")
-    return f"{name}({args})", "?" if not isinstance(ret, int) else str(ret)
+    return f"{name}({shown})", str(ret) if isinstance(ret, int) else "?"

@@ -2,7 +2,8 @@
 
 A fenced block whose info string is `sh run` holds commands (lines starting with `$ `),
 each followed by the output the text promises. In the expected output a line `...` stands
-for any number of lines, `<n>` for a number and `<*>` for any text within a line. The
+for any number of lines, `<n>` for a number, `<~N>` for a number close to N (within 2%, at
+least 3: page-fault counts vary a little between kernels) and `<*>` for any text. The
 commands run with /bin/sh in the lesson's demo folder (see build.demo_dir), so a block can
 say `./fork2` for demos/fork2.c. The tests run every block; `minilesson show` renders them.
 """
@@ -38,10 +39,14 @@ def examples(markdown: str) -> list[Example]:
     return found
 
 
-def _line_pattern(expected: str) -> re.Pattern:
-    parts = re.split(r"(<n>|<\*>)", expected)
-    rx = "".join({"<n>": r"-?\d+", "<*>": r".*"}.get(p, re.escape(p)) for p in parts)
-    return re.compile(rx + r"\Z")
+def _line_matches(expected: str, actual: str) -> bool:
+    parts = re.split(r"(<n>|<\*>|<~\d+>)", expected)
+    near = [int(p[2:-1]) for p in parts if p.startswith("<~")]
+    rx = "".join({"<n>": r"-?\d+", "<*>": r".*"}.get(p, r"(-?\d+)" if p.startswith("<~")
+                                                       else re.escape(p)) for p in parts)
+    m = re.compile(rx + r"\Z").match(actual)
+    return bool(m) and all(abs(int(got) - want) <= max(3, want // 50)
+                           for got, want in zip(m.groups(), near, strict=True))
 
 
 def matches(expected: list[str], actual: list[str]) -> bool:
@@ -51,7 +56,7 @@ def matches(expected: list[str], actual: list[str]) -> bool:
     head, rest = expected[0], expected[1:]
     if head == "...":
         return any(matches(rest, actual[i:]) for i in range(len(actual) + 1))
-    return bool(actual) and bool(_line_pattern(head).match(actual[0])) and matches(rest, actual[1:])
+    return bool(actual) and _line_matches(head, actual[0]) and matches(rest, actual[1:])
 
 
 def run(example: Example, cwd: Path, timeout: float = 30) -> list[str]:

@@ -56,11 +56,13 @@ def search_path() -> str:
 def environment(**extra: str) -> dict[str, str]:
     """The environment every demo, runnable block and quiz program runs in.
 
-    Fixed locale and terminal width, so that what a lesson prints is what its text says.
+    Fixed locale and terminal width, so that what a lesson prints is what its text says;
+    $MINISHELL_GRADERS is the graders' folder, for steps that show a project's statement.
     """
     env = dict(os.environ)
     env.update(PATH=search_path(), LC_ALL="C.UTF-8", LANG="C.UTF-8", COLUMNS="100",
                PYTHONUNBUFFERED="1", PYTHONDONTWRITEBYTECODE="1")
+    env["MINISHELL_GRADERS"] = str(Path(__file__).resolve().parent.parent / "graders")
     env.pop("PYTHONSTARTUP", None)
     env.update(extra)
     return env

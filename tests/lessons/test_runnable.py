@@ -25,3 +25,6 @@ def test_matcher_understands_the_placeholders():
     assert runnable.matches(["..."], [])
     assert not runnable.matches(["pid <n>"], ["pid x"])
     assert not runnable.matches(["one"], ["one", "two"])
+    assert runnable.matches(["<~1000> faults"], ["1012 faults"])
+    assert not runnable.matches(["<~1000> faults"], ["1030 faults"])
+    assert runnable.matches(["<~5> and <~0>"], ["7 and 3"])

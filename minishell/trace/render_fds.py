@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from rich.text import Text
 
-from minishell.trace.render_tree import to_string
+from minishell.trace.render_tree import Colours, to_string
 from minishell.trace.syscalls import BY_NAME
 
 O_CLOEXEC = 0o2000000  # also SOCK_CLOEXEC, EPOLL_CLOEXEC, EFD_CLOEXEC, TFD_CLOEXEC, IN_CLOEXEC
@@ -380,15 +380,17 @@ def fds_lines(events: list[dict]) -> list[Text]:
     history = replay(events)
     lines = [Text("     ms  pid    change", style="bold")]
     folded: dict[int, list[str]] = {}  # pid -> files opened and closed since its last line
+    colour = Colours()
     for change in history.changes:
         if change.routine:
             if change.effects[0].startswith("+"):
                 folded.setdefault(change.pid, []).append(change.effects[0].split()[1])
             continue
         if folded.get(change.pid):
-            lines.append(_folded_line(change.pid, folded.pop(change.pid)))
-        line = Text(f"{change.ts * 1000:7.2f}  ", style="dim")
-        line.append(f"{change.pid:<6} ", style="bold")
+            lines.append(_folded_line(change.pid, folded.pop(change.pid), colour(change.pid)))
+        line = Text()
+        line.append(f"{change.ts * 1000:7.2f}  ", style="dim")
+        line.append(f"{change.pid:<6} ", style=f"bold {colour(change.pid)}")
         line.append(change.what, style="cyan")
         for effect in change.effects:
             line.append("  ")
@@ -399,22 +401,23 @@ def fds_lines(events: list[dict]) -> list[Text]:
             line.append(table_text(change.table))
         lines.append(line)
     for pid, files in folded.items():
-        lines.append(_folded_line(pid, files))
+        lines.append(_folded_line(pid, files, colour(pid)))
     if history.warnings:
         lines.append(Text(f"{len(history.warnings)} warning(s):", style="bold yellow"))
     for warning in history.warnings:
-        line = Text("  ⚠ ", style="bold yellow")
+        line = Text()
+        line.append("  ⚠ ", style="bold yellow")
         line.append(f"{warning.ts * 1000:.2f} ms  ", style="dim")
-        line.append(warning.text)
+        line.append(warning.text, style="yellow")
         lines.append(line)
     return lines
 
 
-def _folded_line(pid: int, files: list[str]) -> Text:
+def _folded_line(pid: int, files: list[str], colour: str) -> Text:
     names = sorted({path.rsplit("/", 1)[-1] for path in files})
     shown = ", ".join(names[:4]) + (", …" if len(names) > 4 else "")
-    line = Text("         ", style="dim")
-    line.append(f"{pid:<6} ", style="bold")
+    line = Text("         ")
+    line.append(f"{pid:<6} ", style=f"bold {colour}")
     line.append(f"… opened and closed {len(files)} file(s): {shown}", style="dim")
     return line
 

@@ -168,9 +168,20 @@ def _programs(proc: Proc) -> Text:
 _PROCESS_COLOURS = ("cyan", "magenta", "green", "blue", "yellow", "bright_cyan", "bright_magenta")
 
 
-def _row(proc: Proc, prefix: str, end_time: float) -> tuple[Text, Text, Text]:
+class Colours:
+    """One colour per process, handed out in the order processes appear."""
+
+    def __init__(self) -> None:
+        self.given: dict[int, str] = {}
+
+    def __call__(self, pid: int) -> str:
+        if pid not in self.given:
+            self.given[pid] = _PROCESS_COLOURS[len(self.given) % len(_PROCESS_COLOURS)]
+        return self.given[pid]
+
+
+def _row(proc: Proc, prefix: str, end_time: float, colour: str) -> tuple[Text, Text, Text]:
     """(tree part, how it ended, lifetime) of one process's line."""
-    colour = _PROCESS_COLOURS[proc.pid % len(_PROCESS_COLOURS)]
     left = Text()
     left.append(prefix, style="dim")
     if proc.kind != "root":
@@ -187,15 +198,17 @@ def tree_lines(events: list[dict]) -> list[Text]:
     roots = build_tree(events)
     end_time = trace_end(events)
     rows: list[tuple[Text, Text, Text]] = []
+    colour = Colours()
 
     def draw(procs: list[Proc], indent: str) -> None:
         for i, proc in enumerate(procs):
             last = i == len(procs) - 1
-            rows.append(_row(proc, indent + ("└─" if last else "├─"), end_time))
+            rows.append(_row(proc, indent + ("└─" if last else "├─"), end_time,
+                             colour(proc.pid)))
             draw(proc.children, indent + ("   " if last else "│  "))
 
     for root in roots:
-        rows.append(_row(root, "", end_time))
+        rows.append(_row(root, "", end_time, colour(root.pid)))
         draw(root.children, "")
     widths = [max((len(row[i]) for row in rows), default=0) for i in range(3)]
     lines = []

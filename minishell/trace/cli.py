@@ -17,11 +17,12 @@ import os
 import shutil
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import IO
 
 from minishell.trace import engine as eng
 from minishell.trace.events import Event, SchemaError, SyscallEvent, fill_text, load_jsonl
+from minishell.trace.render_text import TextRenderer
 
 PICTURES = ("tree", "fds", "html", "perfetto")
 
@@ -181,12 +182,14 @@ class Session:
         if live and args.json:
             self.text = self.write_json
         elif live and not args.summary:
-            from minishell.trace.render_text import TextRenderer
             self.text = TextRenderer(out, color=use_color(args.color, out), explain=args.explain,
                                      strsize=args.strsize, raw=args.raw,
                                      timestamps=args.timestamps, relative=args.relative,
                                      durations=args.durations, only=args.only)
         self.needs_dict = self.text is not None or self.events is not None
+        # calls shown as blocked (on a terminal only: a file gets the complete lines)
+        self.blocked: set[SyscallEvent] | None = (
+            set() if isinstance(self.text, TextRenderer) and self.text.console else None)
 
     def emit(self, ev: Event) -> None:
         if self.summary is not None and type(ev) is SyscallEvent:
@@ -205,6 +208,17 @@ class Session:
             self.text(d)
         if self.events is not None:
             self.events.append(d)
+
+    def idle(self, pending: Iterable[SyscallEvent], now: float) -> None:
+        """The tracees are running or blocked: flush, and show blocked calls once."""
+        if self.blocked is not None:
+            waiting = {ev for ev in pending if now - ev.ts > 0.2}
+            for ev in waiting - self.blocked:
+                d = ev.to_dict()
+                if self.startup is None or self.startup.keep(d):
+                    self.text.unfinished(d)
+            self.blocked = waiting
+        self.out.flush()
 
     def write_json(self, d: dict) -> None:
         self.out.write(json.dumps(d, separators=(",", ":")) + "\n")
@@ -280,16 +294,18 @@ def open_output(args: argparse.Namespace) -> IO[str]:
         raise UsageError(f"{args.output}: {e.strerror}") from None
 
 
-def start_flush_timer(tracer: eng.Tracer, out: IO[str]) -> None:
-    """A file is written in large blocks (fast), yet a trace of a program that blocks
-    must still be readable: four times a second, if the tracer is idle in waitpid,
-    flush.  (Only then: flushing from a signal handler in the middle of a write would
-    be a reentrant call into the same buffer.)"""
-    def flush(_signum: int, _frame: object) -> None:
+def start_idle_timer(tracer: eng.Tracer, session: Session) -> None:
+    """Four times a second, if the tracer is idle in waitpid (every tracee running or
+    blocked in a call): flush the output -- a file is written in large blocks, yet the
+    trace of a program that hangs must be readable -- and, on a terminal, show the calls
+    that are blocking, so that a program waiting for input does not look hung.
+    Only while idle: writing from a signal handler in the middle of another write would
+    be a reentrant call into the same buffer."""
+    def on_tick(_signum: int, _frame: object) -> None:
         if tracer.waiting:
-            out.flush()
+            session.idle(tracer.pending.values(), tracer._now())
 
-    signal.signal(signal.SIGALRM, flush)
+    signal.signal(signal.SIGALRM, on_tick)
     signal.setitimer(signal.ITIMER_REAL, 0.25, 0.25)
 
 
@@ -361,8 +377,7 @@ def trace(args: argparse.Namespace, path: str | None, selected: frozenset[int] |
                         record_fds=bool(args.fds or args.html or args.perfetto),
                         on_entry=stepper_hook(args))
     eng.install_signal_handlers()
-    if not out.isatty():
-        start_flush_timer(tracer, out)
+    start_idle_timer(tracer, session)
     try:
         if attach:
             for pid in args.pids:

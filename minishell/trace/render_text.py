@@ -65,8 +65,9 @@ class TextRenderer:
                 return
             if "text" not in ev:
                 fill_text(ev, self.strsize, self.raw, self.explain)
-            body, failed = self._call(ev), bool(ev["err"])
-        elif kind == "signal":
+            self._write(ev, ev["text"], bool(ev["err"]), self._result(ev))
+            return
+        if kind == "signal":
             sender = "" if ev["from"] is None else f" (from {ev['from']})"
             body, failed = f"--- {ev['sig']}{sender} ---", False
         elif kind == "exit":
@@ -83,13 +84,18 @@ class TextRenderer:
             return  # spawn and exec show as the calls that made them
         self._write(ev, body, failed)
 
-    def _call(self, ev: dict) -> str:
+    def unfinished(self, ev: dict) -> None:
+        """A call that has not returned yet (a read waiting for input): strace's marker.
+        The complete line follows when it returns."""
+        fill_text(ev, self.strsize, self.raw)
+        self._write(ev, ev["text"], False, None)
+
+    def _result(self, ev: dict) -> str:
         if ev["ret"] is None:
-            return f"{ev['text']} = ?"
-        line = f"{ev['text']} = {ev['result']}"
+            return "?"
         if self.durations and ev["dur"] is not None:
-            line += f" <{ev['dur']:.6f}>"
-        return line
+            return f"{ev['result']} <{ev['dur']:.6f}>"
+        return ev["result"]
 
     def _prefix(self, ts: float) -> str:
         if self.relative:
@@ -103,12 +109,15 @@ class TextRenderer:
         clock = time.strftime("%H:%M:%S", time.localtime(when))
         return f"{clock}.{int(when % 1 * 1e6):06d} " if self.timestamps == 2 else f"{clock} "
 
-    def _write(self, ev: dict, body: str, failed: bool) -> None:
+    def _write(self, ev: dict, body: str, failed: bool, result: str | None = "") -> None:
+        """One line.  For a call, body is the call and result what it returned (None: it
+        has not returned yet); other events have only a body."""
         who = ev.get("tid", ev["pid"])
         prefix = self._prefix(ev["ts"]) if self.relative or self.timestamps else ""
-        note = ev.get("explain") if self.explain else None
+        note = ev.get("explain") if self.explain and result is not None else None
+        tail = "" if result == "" else " <unfinished ...>" if result is None else f" = {result}"
         if self.console is None:
-            self.out.write(f"{prefix}{who} {body}\n")
+            self.out.write(f"{prefix}{who} {body}{tail}\n")
             if note:
                 self.out.write(f"      \u21b3 {note}\n")
             return
@@ -119,12 +128,14 @@ class TextRenderer:
         line.append(prefix, style="dim")
         line.append(f"{who} ", style=f"bold {colour}")
         if ev["type"] == "syscall":
-            call, _, result = body.rpartition(" = ")
-            name, paren, args = call.partition("(")
+            name, paren, args = body.partition("(")
             line.append(name, style=f"bold {colour}")
             line.append(paren + args)
-            line.append(" = ")
-            line.append(result, style="bold red" if failed else "")
+            if result is None:
+                line.append(tail, style="dim")
+            else:
+                line.append(" = ")
+                line.append(result, style="bold red" if failed else "")
         else:
             line.append(body, style="bold red" if failed else colour)
         self.console.print(line)

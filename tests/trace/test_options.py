@@ -87,3 +87,14 @@ def test_step_without_a_terminal_is_one_line(tmp_path):
     r = run_minitrace("--step", "true", start_new_session=True)
     assert r.returncode == 2 and r.stderr.count("\n") == 1
     assert r.stderr.startswith("minitrace: --step needs a terminal")
+
+
+def test_a_blocked_call_is_shown_while_it_blocks():
+    """On a terminal, a call that blocks (sleep, a read waiting for input) is shown at
+    once with strace's <unfinished ...> marker; its complete line follows."""
+    r = run_minitrace("--color", "always", "sleep", "0.8")
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", r.stderr).splitlines()
+    sleeping = [i for i, line in enumerate(plain) if "clock_nanosleep(" in line]
+    assert len(sleeping) == 2, plain
+    assert plain[sleeping[0]].endswith("<unfinished ...>")
+    assert plain[sleeping[1]].endswith(" = 0")

@@ -29,6 +29,8 @@ PREFIX_WORDS = frozenset({"!", "trace"})
 
 # Operators after which a new command starts.
 SEPARATORS = frozenset({"|", "||", "&&", ";", "&", "(", ")", "\n"})
+# Builtins that take a job (`%1`); fg and bg take nothing else.
+JOB_ARGUMENTS = frozenset({"fg", "bg", "kill", "wait", "jobs"})
 REDIRECTIONS = frozenset({"<", ">", ">>", ">&", "<&", ">|", "<>"})
 
 _OPERATOR = re.compile(r"\|\||&&|>>|>&|<&|>\||<>|[|&;()<>\n]")
@@ -247,11 +249,13 @@ def _is_executable(entry: os.DirEntry) -> bool:
 
 class ShellCompleter(Completer):
     """prompt_toolkit asks for completions of the text before the cursor; we answer from the
-    command index, the file system and the shell's variables."""
+    command index, the file system, the shell's variables and its job table."""
 
-    def __init__(self, index: CommandIndex, variables: Callable[[], Mapping[str, str]]) -> None:
+    def __init__(self, index: CommandIndex, variables: Callable[[], Mapping[str, str]],
+                 jobs: Callable[[], Iterable[tuple[int, str]]] = tuple) -> None:
         self.index = index
         self.variables = variables
+        self.jobs = jobs  # (number, command text) of each job, for `fg %1`
 
     def get_completions(
         self, document: Document, complete_event: CompleteEvent
@@ -279,6 +283,9 @@ class ShellCompleter(Completer):
             command = _command_of(scanned.spans, before_word=word != "")
             if command == "help" and kind == "word":
                 yield from self._words(word, sorted(set(TOPICS) | self.index.builtins()))
+            elif kind == "word" and (command in ("fg", "bg") or
+                                     command in JOB_ARGUMENTS and word.startswith("%")):
+                yield from self._job_specs(word)
             else:
                 only_dirs = command == "cd" and kind == "word"
                 yield from self._files(word, executables=kind in ("command", "prefix"),
@@ -288,6 +295,13 @@ class ShellCompleter(Completer):
         for name in sorted(self.variables()):
             if name.startswith(prefix):
                 yield Completion(name, start_position=-len(prefix), display="$" + name)
+
+    def _job_specs(self, word: str) -> Iterator[Completion]:
+        for number, text in self.jobs():
+            spec = f"%{number}"
+            if spec.startswith(word):
+                yield Completion(spec + " ", start_position=-len(word),
+                                 display=f"{spec}  {text}")
 
     def _commands(self, word: str) -> Iterator[Completion]:
         yield from self._words(word, self.index.names())

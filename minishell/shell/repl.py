@@ -118,12 +118,15 @@ class LineReader:
 
     def __init__(self, shell: Shell) -> None:
         self.shell = shell
+        start_on_a_fresh_line()
         self.early_modes = paint_early_prompt(shell)
         self.session = self._make_session()
         if self.early_modes is not None:
             os.write(1, b"\r")  # prompt_toolkit draws the prompt again over the early one
 
     def read(self) -> str:
+        if self.early_modes is None:  # the early prompt is already on a fresh line
+            start_on_a_fresh_line()
         try:
             # handle_sigint=False: the shell ignores SIGINT (jobs.py) and keeps it that way; in
             # raw mode Ctrl-C arrives as a key anyway.
@@ -136,6 +139,9 @@ class LineReader:
     def _message(self):
         return [(f"class:prompt.{style}" if style else "", text)
                 for style, text in prompt_parts(self.shell)]
+
+    def _jobs(self) -> list[tuple[int, str]]:
+        return [(job.number, job.text) for job in self.shell.jobs]
 
     def _make_session(self):
         from prompt_toolkit import PromptSession
@@ -162,6 +168,15 @@ class LineReader:
             else:
                 buffer.validate_and_handle()
 
+        @bindings.add("c-c", filter=has_focus(DEFAULT_BUFFER))
+        def _ctrl_c(event) -> None:
+            """Throw the line away, leaving `^C` after it on the screen as bash does, so that
+            it does not look as if it had run."""
+            buffer = event.current_buffer
+            buffer.cursor_position = len(buffer.text)
+            buffer.insert_text("^C")
+            event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
         @bindings.add("c-z")
         def _ctrl_z(event) -> None:
             """Ctrl-Z at the prompt does nothing, as in bash (there is no job to stop)."""
@@ -169,7 +184,7 @@ class LineReader:
         prompt_style = Style.from_dict({f"prompt.{k}": v[0] for k, v in PROMPT_STYLES.items()})
         return PromptSession(
             history=open_history(history_path(shell.vars)),
-            completer=ShellCompleter(index, variables),
+            completer=ShellCompleter(index, variables, jobs=self._jobs),
             complete_while_typing=False,
             complete_style=CompleteStyle.READLINE_LIKE,
             lexer=ShellLexer(index, variables),
@@ -177,7 +192,8 @@ class LineReader:
             include_default_pygments_style=False,
             key_bindings=bindings,
             multiline=True,
-            prompt_continuation=lambda width, line_number, wrap_count: CONTINUATION,
+            # "> " starts each continuation line; a long line that merely wraps gets nothing
+            prompt_continuation=lambda width, line, wrap_count: "" if wrap_count else CONTINUATION,
             enable_suspend=False,  # Ctrl-Z would stop the shell itself
         )
 
@@ -220,6 +236,22 @@ def open_history(path: str):
         error(f"{path}: {err.strerror}: history kept in memory only")
         return InMemoryHistory()
     return SafeFileHistory(path)
+
+
+def start_on_a_fresh_line() -> None:
+    """Make sure the prompt starts in column 0, as zsh and fish do (PROMPT_SP).
+
+    After `printf abc` the cursor is in the middle of a line, and prompt_toolkit, which draws
+    from column 0, would write the prompt over the output. Write a reverse-video `%` and spaces
+    up to the last column: from column 0 they exactly fill the line and the `\r` comes back to
+    its start (then erased); from anywhere else they wrap, leaving `abc%` visible above."""
+    if not os.isatty(1):
+        return
+    try:
+        columns = os.get_terminal_size(1).columns
+    except OSError:
+        return
+    os.write(1, b"\x1b[7m%\x1b[0m" + b" " * (columns - 1) + b"\r\x1b[K")
 
 
 def paint_early_prompt(shell: Shell) -> list | None:

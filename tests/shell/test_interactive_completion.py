@@ -4,6 +4,8 @@ import os
 import stat
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from prompt_toolkit.completion import CompleteEvent
 from prompt_toolkit.document import Document
 
@@ -40,7 +42,8 @@ def tree(tmp_path, monkeypatch):
 def completer(tree):
     variables = {"HOME": str(tree), "PATH": str(tree / "bin"), "HOSTNAME": "box"}
     index = CommandIndex(lambda: BUILTINS, lambda: variables["PATH"])
-    return ShellCompleter(index, lambda: variables)
+    jobs = [(1, "sleep 100 | cat"), (2, "vi notes.txt")]
+    return ShellCompleter(index, lambda: variables, jobs=lambda: jobs)
 
 
 def complete(completer, text):
@@ -105,6 +108,29 @@ def test_variables_and_help_topics(completer):
     assert complete(completer, 'echo "${PA') == ['echo "${PATH']
     assert complete(completer, "help fo") == ["help fork "]
     assert complete(completer, "help j") == ["help jobs "]
+
+
+def test_job_specs_for_job_control_builtins(completer):
+    assert complete(completer, "fg ") == ["fg %1 ", "fg %2 "]
+    assert complete(completer, "kill -9 %") == ["kill -9 %1 ", "kill -9 %2 "]
+    assert complete(completer, "kill no") == ["kill notebook.md ", "kill notes.txt "]
+
+
+SYSTEM_INDEX = CommandIndex(lambda: BUILTINS, lambda: "/usr/bin:/bin")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab $/~'\"\\|&;()<>#={}*\n\t2")), max_size=40)
+        | st.text(max_size=30))
+def test_completion_and_highlighting_never_raise(text):
+    index = SYSTEM_INDEX
+    completer = ShellCompleter(index, lambda: {"HOME": "/"})
+    for cursor in {0, len(text) // 2, len(text)}:
+        document = Document(text, cursor)
+        list(completer.get_completions(document, CompleteEvent(completion_requested=True)))
+    get_line = ShellLexer(index, lambda: {}).lex_document(Document(text))
+    lines = ["".join(t for _, t in get_line(n)) for n in range(text.count("\n") + 1)]
+    assert lines == text.split("\n")
 
 
 def test_new_programs_on_path_are_seen(completer, tree):

@@ -95,16 +95,21 @@ def test_a_session_at_the_terminal(tmux):
     line = next(line for line in screen.splitlines() if "nosuchcmd-xyz" in line)
     assert "\x1b[31mnosuchcmd-xyz" in line
     assert "\x1b[32mcat" in line
-    tmux.keys("C-c")  # discards the line
-    tmux.wait_for("~/PTEST [130] $")
+    tmux.keys("C-c")  # discards the line, and says so
+    tmux.wait_for("~/PTEST $ nosuchcmd-xyz | cat^C\n~/PTEST [130] $")
+
+    # output without a final newline stays visible: the prompt starts on a line of its own
+    tmux.type("printf no-newline")
+    tmux.keys("Enter")
+    tmux.wait_for("no-newline%\n~/PTEST $")
 
     # stop a job, see it in `jobs`, resume it in the background, bring it back, end it
     tmux.type("sleep 100")
     tmux.keys("Enter")
-    sleeper = wait_foreground_child(tmux.shell_pid(), "sleep")  # a person sees it hang there
+    sleeper = wait_foreground_child(tmux.shell_pid(), "sleep")  # as a person sees it hang
     tmux.keys("C-z")
     tmux.wait_for("[1]+ Stopped  sleep 100")
-    tmux.wait_for("~/PTEST [148] $")
+    tmux.wait_for("[1]+ Stopped  sleep 100\n~/PTEST [148] $")
     tmux.type("bg")
     tmux.keys("Enter")
     tmux.wait_for("[1]+ sleep 100 &")

@@ -22,6 +22,7 @@ strings are bytes stored as latin-1 text so that every byte survives a JSON roun
 from __future__ import annotations
 
 import errno
+import ipaddress
 import os
 import struct
 from collections.abc import Callable
@@ -219,6 +220,21 @@ def _read_clone_args(args, i, mem, strsize):
     return list(struct.unpack("<8Q", data))
 
 
+def _read_futex_timeout(args, i, mem, strsize):
+    """Only the waiting operations take a timeout; for the others this word is a number."""
+    if args[1] & 0x7F not in C.FUTEX_TIMED_OPS:
+        return None
+    return _read_timespec(args, i, mem, strsize)
+
+
+def _read_sockaddr(args, i, mem, strsize):
+    length = s32(args[i + 1])
+    if not args[i] or length <= 0:
+        return None
+    data = mem.read_bytes(args[i], min(length, 128))
+    return None if data is None else to_text(data)
+
+
 def _read_write_iov(args, i, mem, strsize):
     return _read_iov(mem, args[i], s32(args[i + 1]), strsize, None)
 
@@ -266,6 +282,21 @@ def _exit_struct(reader: Reader):
     def read(args, i, mem, strsize, ret):
         return reader(args, i, mem, strsize)
     return read
+
+
+def _read_parent_tid(args, i, mem, strsize, ret):
+    """clone(CLONE_PARENT_SETTID): the kernel stored the child's id at this address."""
+    if not args[0] & C.CLONE_PARENT_SETTID:
+        return None
+    return _read_int(args, i, mem, strsize)
+
+
+def _read_clone3_parent_tid(args, i, mem, strsize, ret):
+    """clone3: the same, with the flags and the address inside struct clone_args."""
+    fields = _read_clone_args(args, i, mem, strsize)
+    if fields is None or not fields[0] & C.CLONE_PARENT_SETTID or not fields[3]:
+        return None
+    return _read_int([fields[3]], 0, mem, strsize)
 
 
 def _read_wstatus(args, i, mem, strsize, ret):
@@ -353,23 +384,27 @@ ENTRY_READERS: dict[str, Reader] = {
     "path": _read_path, "str": _read_string, "wbuf": _read_write_buffer, "argv": _read_argv,
     "envp": _count_env, "sigaction": _read_sigaction, "sigset": _read_sigset,
     "timespec": _read_timespec, "rlimit": _read_rlimit, "cloneargs": _read_clone_args,
-    "wiov": _read_write_iov, "ioctlarg": _read_ioctl_in,
+    "wiov": _read_write_iov, "ioctlarg": _read_ioctl_in, "futextime": _read_futex_timeout,
+    "sockaddr": _read_sockaddr,
 }
 EXIT_READERS = {
     "rbuf": _read_read_buffer, "outstr": _read_out_string, "wstatus": _read_wstatus,
     "pipefds": _exit_struct(_read_fd_pair), "stat": _read_stat, "statx": _read_statx,
     "dirents": _read_dirents, "osigaction": _exit_struct(_read_sigaction),
     "osigset": _exit_struct(_read_sigset), "orlimit": _exit_struct(_read_rlimit),
-    "ioctlarg": _read_ioctl_out, "riov": _read_read_iov,
+    "ioctlarg": _read_ioctl_out, "riov": _read_read_iov, "parenttid": _read_parent_tid,
+    "cloneargs": _read_clone3_parent_tid,
 }
+# Kinds read at both ends whose exit value is kept beside the entry one, under "N>".
+EXIT_KEY_SUFFIX = {"cloneargs": ">"}
 FD_KINDS = ("fd", "dirfd")
 
 
 def _plans(sc: Syscall):
     entry = tuple((str(i), ENTRY_READERS[p.kind], i) for i, p in enumerate(sc.params)
                   if p.kind in ENTRY_READERS)
-    exit_ = tuple((str(i), EXIT_READERS[p.kind], i) for i, p in enumerate(sc.params)
-                  if p.kind in EXIT_READERS)
+    exit_ = tuple((str(i) + EXIT_KEY_SUFFIX.get(p.kind, ""), EXIT_READERS[p.kind], i)
+                  for i, p in enumerate(sc.params) if p.kind in EXIT_READERS)
     fds = tuple(i for i, p in enumerate(sc.params) if p.kind in FD_KINDS)
     return entry or None, exit_ or None, fds or None
 
@@ -772,6 +807,86 @@ def termios(iflag: int, oflag: int, cflag: int, lflag: int) -> str:
             "...}")
 
 
+def _sockaddr(call: _Call, i: int, value: int) -> str:
+    captured = call.captured(i)
+    if captured is None:
+        return _ptr(value)
+    return sockaddr(captured.encode("latin-1"))
+
+
+def sockaddr(data: bytes) -> str:
+    """A socket address as strace shows it: {sa_family=AF_INET, sin_port=htons(80), ...}."""
+    if len(data) < 2:
+        return "{}"
+    family = struct.unpack_from("<H", data)[0]
+    name = C.SOCK_FAMILIES.get(family, f"{family:#x} /* AF_??? */")
+    head = f"{{sa_family={name}"
+    if family == 1:                                   # AF_UNIX: a path, or @ for abstract
+        path = data[2:]
+        if not path:
+            return head + "}"
+        if path[0] == 0:
+            return f"{head}, sun_path=@{quote(path[1:])}}}"
+        return f"{head}, sun_path={quote(path.partition(bytes(1))[0])}}}"
+    if family == C.AF_INET and len(data) >= 8:
+        port = struct.unpack_from(">H", data, 2)[0]
+        addr = ".".join(str(b) for b in data[4:8])
+        return f'{head}, sin_port=htons({port}), sin_addr=inet_addr("{addr}")}}'
+    if family == C.AF_INET6 and len(data) >= 28:
+        port, flowinfo = struct.unpack_from(">HI", data, 2)
+        addr = ipaddress.IPv6Address(data[8:24])
+        scope = struct.unpack_from("<I", data, 24)[0]
+        return (f"{head}, sin6_port=htons({port}), sin6_flowinfo=htonl({flowinfo}), "
+                f'inet_pton(AF_INET6, "{addr}", &sin6_addr), sin6_scope_id={scope}}}')
+    if family == 16 and len(data) >= 12:              # AF_NETLINK
+        pid, groups = struct.unpack_from("<II", data, 4)
+        return f"{head}, nl_pid={pid}, nl_groups={groups:08x}}}"
+    return f"{head}, sa_data={quote(data[2:])}}}"
+
+
+def _futex_op(value: int) -> str:
+    op = value & 0x7F
+    text = C.FUTEX_OPS.get(op, f"{op:#x} /* FUTEX_??? */")
+    if value & C.FUTEX_PRIVATE_FLAG:
+        text += "_PRIVATE"
+    if value & C.FUTEX_CLOCK_REALTIME:
+        text += "|FUTEX_CLOCK_REALTIME"
+    rest = value & ~0x7F & ~C.FUTEX_PRIVATE_FLAG & ~C.FUTEX_CLOCK_REALTIME & 0xFFFFFFFF
+    return text + (f"|{rest:#x}" if rest else "")
+
+
+def _bitset(value: int) -> str:
+    value &= 0xFFFFFFFF
+    return "FUTEX_BITSET_MATCH_ANY" if value == 0xFFFFFFFF else _hex(value)
+
+
+def _futex(call: _Call, raw: bool) -> str:
+    """futex takes different arguments for each operation; show the ones it uses."""
+    a = call.args
+    op = a[1] & 0x7F
+    head = f"futex({_ptr(a[0])}, {_futex_op(a[1])}"
+    timeout = _timespec(call, 3, a[3])
+    val = a[2] & 0xFFFFFFFF
+    if op == C.FUTEX_WAIT:
+        return f"{head}, {val}, {timeout})"
+    if op == C.FUTEX_WAKE:
+        return f"{head}, {val})"
+    if op == C.FUTEX_WAIT_BITSET:
+        return f"{head}, {val}, {timeout}, {_bitset(a[5])})"
+    if op == C.FUTEX_WAKE_BITSET:
+        return f"{head}, {val}, {_bitset(a[5])})"
+    if op in (6, 13):                                 # LOCK_PI, LOCK_PI2
+        return f"{head}, {timeout})"
+    if op in (7, 8):                                  # UNLOCK_PI, TRYLOCK_PI
+        return f"{head})"
+    if op == 3:                                       # REQUEUE
+        return f"{head}, {val}, {a[3] & 0xFFFFFFFF}, {_ptr(a[4])})"
+    if op == 4:                                       # CMP_REQUEUE
+        return f"{head}, {val}, {a[3] & 0xFFFFFFFF}, {_ptr(a[4])}, {a[5] & 0xFFFFFFFF})"
+    params = ", ".join(_hex(v & 0xFFFFFFFFFFFFFFFF) for v in a[2:6])
+    return f"{head}, {params})"
+
+
 def _socket_protocol(call: _Call, i: int, value: int) -> str:
     if s32(call.args[0]) in (C.AF_INET, C.AF_INET6):
         return C.IP_PROTOCOLS.get(value, str(value))
@@ -853,8 +968,12 @@ KIND_FORMATTERS: dict[str, Callable[[_Call, int, int], str]] = {
     # Used inside the special formatters below; here for any call that shares the kinds.
     "cloneflags": lambda c, i, v: _clone_flags(v),
     "cloneargs": lambda c, i, v: _ptr(v),
+    "parenttid": lambda c, i, v: _ptr(v),
     "fcntlcmd": lambda c, i, v: C.FCNTL_CMDS.get(s32(v), f"{s32(v):#x} /* F_??? */"),
     "fcntlarg": lambda c, i, v: hex(v) if v else "0",
+    "futexop": lambda c, i, v: _futex_op(v),
+    "futextime": _timespec,
+    "sockaddr": _sockaddr,
 }
 
 
@@ -890,7 +1009,8 @@ def _clone(call: _Call, raw: bool) -> str:
             return simple
     parts = [f"child_stack={_ptr(a[1])}", f"flags={_clone_flags(clone_flags)}"]
     if clone_flags & (C.CLONE_PARENT_SETTID | C.CLONE_PIDFD):
-        parts.append(f"parent_tid={_ptr(a[2])}")
+        tid = call.captured(2)
+        parts.append(f"parent_tid=[{tid[0]}]" if tid and call.ok else f"parent_tid={_ptr(a[2])}")
     if clone_flags & C.CLONE_SETTLS:
         parts.append(f"tls={_ptr(a[4])}")
     if clone_flags & C.CLONE_CHILD_SETTID_OR_CLEARTID:
@@ -919,7 +1039,9 @@ def _clone3(call: _Call, raw: bool) -> str:
     parts.append(f"stack_size={_hex(stack_size)}")
     if cflags & C.CLONE_SETTLS:
         parts.append(f"tls={_ptr(tls)}")
-    return "clone3({" + ", ".join(parts) + "}, " + str(call.args[1]) + ")"
+    tid = call.cap.get("0>")
+    after = f" => {{parent_tid=[{tid[0]}]}}" if tid and call.ok else ""
+    return "clone3({" + ", ".join(parts) + "}" + after + ", " + str(call.args[1]) + ")"
 
 
 def _fcntl(call: _Call, raw: bool) -> str:
@@ -962,7 +1084,7 @@ def _open(call: _Call, raw: bool) -> str:
 
 SPECIAL: dict[str, Callable[[_Call, bool], str]] = {
     "clone": _clone, "clone3": _clone3, "fcntl": _fcntl, "statx": _statx_call,
-    "open": _open, "openat": _open,
+    "open": _open, "openat": _open, "futex": _futex,
 }
 
 

@@ -44,6 +44,11 @@ WORKLOAD_C = r"""
 #include <dirent.h>
 #include <time.h>
 #include <termios.h>
+#include <pthread.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <sched.h>
+static void *thread_body(void *arg) { usleep(20000); return arg; }
 int main(void) {
     char buf[256];
     int fd = open("/etc/passwd", O_RDONLY | O_CLOEXEC);
@@ -83,6 +88,17 @@ int main(void) {
     struct timespec ts = {0, 1000}; nanosleep(&ts, 0);
     struct rlimit rl; getrlimit(RLIMIT_NOFILE, &rl);
     kill(999999, 0); kill(999999, SIGRTMIN + 3);
+    pthread_t thread; pthread_create(&thread, 0, thread_body, 0); pthread_join(thread, 0);
+    int s4 = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a4 = {0}; a4.sin_family = AF_INET; a4.sin_port = htons(9);
+    a4.sin_addr.s_addr = htonl(0x7f000001); connect(s4, (void *)&a4, sizeof a4);
+    struct sockaddr_in6 a6 = {0}; a6.sin6_family = AF_INET6; a6.sin6_port = htons(9);
+    a6.sin6_addr = in6addr_loopback; int s6 = socket(AF_INET6, SOCK_DGRAM, 0);
+    connect(s6, (void *)&a6, sizeof a6); sendto(s6, "hi", 2, 0, (void *)&a6, sizeof a6);
+    struct { unsigned short family; char path[108]; } un = {AF_UNIX, "\0abstract"};
+    int su = socket(AF_UNIX, SOCK_DGRAM, 0); bind(su, (void *)&un, 2 + 9);
+    int tid; if (syscall(SYS_clone, CLONE_PARENT_SETTID | SIGCHLD, 0, &tid, 0, 0) == 0) _exit(0);
+    wait4(-1, &st, __WALL, 0);
     char *av[] = {"/bin/echo", "one", "an argument longer than thirty-two bytes", 0};
     execv("/nonexistent/echo", av);
     execv("/bin/echo", av);
@@ -97,7 +113,8 @@ COMPARED = {
     "rt_sigaction", "rt_sigprocmask", "kill", "exit_group", "newfstatat", "statx",
     "getdents64", "ioctl", "lseek", "socket", "socketpair", "clock_nanosleep", "prlimit64",
     "access", "faccessat2", "pread64", "arch_prctl", "set_tid_address", "set_robust_list",
-    "getrandom", "getuid", "getpid", "getcwd", "readlink", "unlinkat", "getppid",
+    "getrandom", "getuid", "getpid", "getcwd", "readlink", "unlinkat", "getppid", "futex",
+    "rseq", "connect", "bind", "sendto",
 }
 
 
@@ -105,7 +122,7 @@ COMPARED = {
 def workload(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("decode")
     (tmp / "work.c").write_text(WORKLOAD_C)
-    subprocess.run(["gcc", "-w", "-O0", "-o", str(tmp / "work"), str(tmp / "work.c")],
+    subprocess.run(["gcc", "-w", "-O0", "-pthread", "-o", str(tmp / "work"), str(tmp / "work.c")],
                    check=True)
     return tmp / "work"
 
@@ -186,6 +203,10 @@ def to_default_text(text: str) -> str:
         if re.fullmatch(r"\d+ (vars?|entr(y|ies))", comment) or "???" in comment:
             return m[0]
         return comment
+    # socket addresses: -X verbose shows the raw bytes, the default the C expression
+    text = re.sub(r'sin6_addr="[^"]*" /\* inet_pton\((\w+), "([^"]*)"\) \*/',
+                  r'inet_pton(\1, "\2", &sin6_addr)', text)
+    text = re.sub(r'(\w+)="[^"]*" /\* ((?:htons|htonl|inet_addr)\([^)]*\)) \*/', r"\1=\2", text)
     text = re.sub(r"(-?(?:0x[0-9a-f]+|\d+)) /\* (.*?) \*/", name_only, text)
     text = re.sub(r"\) {2,}= ", ") = ", text)               # strace's column padding
     return re.sub(r"AT_FDCWD<[^>]*>", "AT_FDCWD", text)   # we leave the cwd out on purpose
@@ -277,7 +298,7 @@ def fields(text: str) -> dict[str, str]:
     """'{a=1, b=[X Y], ...}' -> {'a': '1', 'b': '[X Y]'}."""
     inner = text.strip()[1:-1]
     _, parts, _ = split_call("x(" + inner + ") = 0")
-    return dict(p.split("=", 1) for p in parts if "=" in p)
+    return dict(p.split("=", 1) if "=" in p.split("(")[0] else (p, p) for p in parts)
 
 
 def wait_status_value(text: str) -> int:
@@ -304,12 +325,20 @@ def build_event(line: str) -> tuple[dict, FakeMemory, str, str] | None:
         named = dict(a.split("=", 1) for a in args_text)
         args[0] = number(named["flags"])
         args[1] = number(named.get("child_stack", "NULL"))
-        args[2] = number(named.get("parent_tid", "NULL"))
+        parent_tid = named.get("parent_tid", "NULL")
+        if parent_tid.startswith("["):
+            args[2] = mem.place(bytes(4))
+            post.append((args[2], struct.pack("<i", int(parent_tid.strip("[]")))))
+        else:
+            args[2] = number(parent_tid)
         args[3] = number(named.get("child_tidptr", "NULL"))
         args[4] = number(named.get("tls", "NULL"))
     else:
-        for i, (param, text) in enumerate(zip(sc.params, args_text, strict=False)):
-            args[i] = place_arg(mem, param.kind, text, post, fds)
+        positions = list(range(len(args_text)))
+        if name == "futex" and re.search(r"FUTEX_(WAIT|WAKE)_BITSET", args_text[1]):
+            positions[-1] = 5              # the bitset is val3; strace leaves uaddr2 out
+        for i, text in zip(positions, args_text, strict=True):
+            args[i] = place_arg(mem, sc.params[i].kind, text, post, fds)
     if name == "fcntl" and len(args_text) == 2:
         args[2] = 0
     ev = {"nr": sc.nr, "name": name, "args": args, "ret": result_value, "err": err}
@@ -430,10 +459,54 @@ def place_arg(mem: FakeMemory, kind: str, text: str, post: list, post_fds: dict)
         data = struct.pack("<4I", *(number(f[k]) for k in
                                     ("c_iflag", "c_oflag", "c_cflag", "c_lflag"))) + bytes(20)
         return place_maybe_later(mem, True, data, post)
+    if kind == "sockaddr" and text.startswith("{"):
+        return mem.place(sockaddr_bytes(fields(text)))
+    if kind == "cloneargs" and text.startswith("{"):
+        struct_text, _, after = text.partition(" => ")
+        f = fields(struct_text)
+        values = [number(f.get(k, "0")) for k in ("flags", "pidfd", "child_tid", "parent_tid")]
+        values.append({v: k for k, v in C.SIGNALS.items()}.get(
+            re.sub(r".*/\* (\w+) \*/", r"\1", f["exit_signal"])) or number(f["exit_signal"]))
+        values += [number(f.get(k, "0")) for k in ("stack", "stack_size", "tls")]
+        if after:
+            tid = int(re.search(r"\[(\d+)\]", after)[1])
+            post.append((mem.place(bytes(4), values[3]), struct.pack("<i", tid)))
+        return mem.place(struct.pack("<8Q", *values) + bytes(24))
+    if kind == "futextime":
+        if text.startswith("{"):
+            f = fields(text)
+            return mem.place(struct.pack("<qq", int(f["tv_sec"]), int(f["tv_nsec"])))
+        return number(text)
     if kind == "signo":
         sig = re.sub(r" /\*.*\*/", "", text)
         return {v: k for k, v in C.SIGNALS.items()}.get(sig, None) or number(text)
     return number(text)
+
+
+def sockaddr_bytes(f: dict[str, str]) -> bytes:
+    """Rebuild the bytes of a socket address from strace's fields."""
+    family = number(f["sa_family"])
+    if "sun_path" in f:
+        path = f["sun_path"]
+        abstract = path.startswith("@")
+        data, _ = unquote(path.lstrip("@"))
+        return struct.pack("<H", family) + (b"\0" if abstract else b"") + data + (
+            b"" if abstract else b"\0")
+    if "sin_port" in f:
+        port = int(re.search(r"htons\((\d+)\)", f["sin_port"])[1])
+        addr = re.search(r'inet_addr\("([^"]*)"\)', f["sin_addr"])[1]
+        return struct.pack("<H", family) + struct.pack(">H", port) + bytes(
+            int(x) for x in addr.split(".")) + bytes(8)
+    if "sin6_port" in f:
+        import ipaddress
+
+        port = int(re.search(r"htons\((\d+)\)", f["sin6_port"])[1])
+        flow = int(re.search(r"htonl\((\d+)\)", f["sin6_flowinfo"])[1])
+        addr = re.search(r'inet_pton\(\w+, "([^"]*)"', f["sin6_addr"])[1]
+        packed = ipaddress.IPv6Address(addr).packed
+        return (struct.pack("<H", family) + struct.pack(">HI", port, flow) + packed
+                + struct.pack("<I", int(f["sin6_scope_id"])))
+    raise AssertionError(f"socket address not rebuilt: {f}")
 
 
 def place_maybe_later(mem: FakeMemory, written_by_call: bool, data: bytes, post: list) -> int:
@@ -465,7 +538,8 @@ def test_c_workload_decodes_like_strace(workload, tmp_path):
     must_see = {"openat", "read", "write", "close", "mmap", "mprotect", "munmap", "execve",
                 "clone", "vfork", "wait4", "pipe2", "dup2", "fcntl", "rt_sigaction",
                 "rt_sigprocmask", "kill", "exit_group", "newfstatat", "statx", "getdents64",
-                "ioctl", "lseek", "socket", "socketpair", "prlimit64", "clock_nanosleep"}
+                "ioctl", "lseek", "socket", "socketpair", "prlimit64", "clock_nanosleep",
+                "futex", "clone3", "connect", "bind", "sendto"}
     assert must_see <= seen, must_see - seen
 
 

@@ -120,7 +120,12 @@ class LineReader:
         self.shell = shell
         start_on_a_fresh_line()
         self.early_modes = paint_early_prompt(shell)
-        self.session = self._make_session()
+        try:
+            self.session = self._make_session()
+        except BaseException:
+            if self.early_modes is not None:  # never leave the terminal in raw mode
+                restore_modes(self.early_modes)
+            raise
         if self.early_modes is not None:
             os.write(1, b"\r")  # prompt_toolkit draws the prompt again over the early one
 
@@ -230,8 +235,8 @@ def open_history(path: str):
 
     try:
         os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-        with open(path, "ab"):
-            pass
+        # private, as bash's: what people type can hold passwords
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
     except OSError as err:
         error(f"{path}: {err.strerror}: history kept in memory only")
         return InMemoryHistory()

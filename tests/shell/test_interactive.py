@@ -262,8 +262,9 @@ def test_history_survives_a_restart_and_ctrl_r_finds_it(session, tmp_path):
     first.run("echo OTHER''LINE", r"OTHERLINE")
     first.child.sendcontrol("d")
     first.expect(pexpect.EOF)
-    history = (tmp_path / "state" / "minishell" / "history").read_text()
-    assert "echo HIST''ORY-ONE" in history
+    history_file = tmp_path / "state" / "minishell" / "history"
+    assert "echo HIST''ORY-ONE" in history_file.read_text()
+    assert history_file.stat().st_mode & 0o777 == 0o600  # private, as bash's
 
     second = session()
     second.prompt(0)
@@ -279,6 +280,19 @@ def test_history_survives_a_restart_and_ctrl_r_finds_it(session, tmp_path):
     second.child.send("\r")  # ...and Enter runs it
     second.expect("HISTORY-ONE\r\n")
     second.prompt(0)
+
+
+def test_an_unusable_history_file_is_reported_and_the_shell_goes_on(session, tmp_path):
+    (tmp_path / "state").write_text("a file where the state directory should be")
+    sh = session()
+    sh.expect("history kept in memory only")
+    sh.prompt(0)
+    sh.run("echo A''B", "AB")
+    sh.child.send("\x1b[A")  # this session's history still works
+    sh.expect("echo" + ESC + " A")
+    sh.child.send("\r")
+    sh.expect("AB")
+    sh.prompt(0)
 
 
 def test_tab_completes_a_command_and_a_file(session, tmp_path):

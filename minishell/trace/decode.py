@@ -887,6 +887,11 @@ def _futex(call: _Call, raw: bool) -> str:
     return f"{head}, {params})"
 
 
+def _sockopt_name(call: _Call, i: int, value: int) -> str:
+    table = {1: C.SOL_SOCKET_OPTIONS, 6: C.TCP_OPTIONS}.get(s32(call.args[1]), {})
+    return table.get(s32(value), str(s32(value)))
+
+
 def _socket_protocol(call: _Call, i: int, value: int) -> str:
     if s32(call.args[0]) in (C.AF_INET, C.AF_INET6):
         return C.IP_PROTOCOLS.get(value, str(value))
@@ -972,6 +977,22 @@ KIND_FORMATTERS: dict[str, Callable[[_Call, int, int], str]] = {
     "fcntlcmd": lambda c, i, v: C.FCNTL_CMDS.get(s32(v), f"{s32(v):#x} /* F_??? */"),
     "fcntlarg": lambda c, i, v: hex(v) if v else "0",
     "futexop": lambda c, i, v: _futex_op(v),
+    "accessatflags": lambda c, i, v: flags(v, C.ACCESS_AT_FLAGS, width=32),
+    "epollflags": lambda c, i, v: flags(v, C.EPOLL_FLAGS, width=32),
+    "epollop": _named(C.EPOLL_CTL_OPS, "EPOLL_CTL_???"),
+    "efdflags": lambda c, i, v: flags(v, C.EFD_FLAGS, width=32),
+    "inflags": lambda c, i, v: flags(v, C.IN_INIT_FLAGS, width=32),
+    "mfdflags": lambda c, i, v: flags(v, C.MFD_FLAGS, width=32),
+    "tfdflags": lambda c, i, v: flags(v, C.TFD_FLAGS, width=32),
+    "sfdflags": lambda c, i, v: flags(v, C.SFD_FLAGS, width=32),
+    "timerflags": lambda c, i, v: flags(v, C.TIMER_FLAGS, width=32),
+    "sockflags": lambda c, i, v: flags(v, C.SOCK_FLAGS, width=32),
+    "madvice": _named(C.MADVICE, "MADV_???"),
+    "mremapflags": lambda c, i, v: flags(v, C.MREMAP_FLAGS, width=32),
+    "msgflags": lambda c, i, v: flags(v, C.MSG_FLAGS, width=32),
+    "sollevel": _named(C.SOCKOPT_LEVELS, "SOL_???"),
+    "sockopt": _sockopt_name,
+    "shuthow": _named(C.SHUTDOWN_HOW, "SHUT_???"),
     "futextime": _timespec,
     "sockaddr": _sockaddr,
 }
@@ -1118,6 +1139,10 @@ def format_result(ev: dict) -> str:
     if name in RETURNS_FD or (name == "fcntl" and s32(ev["args"][1]) in (
             C.F_DUPFD, C.F_DUPFD_CLOEXEC)):
         return fd_text(str(value), (ev.get("fds") or {}).get(str(value)))
+    if name == "umask":
+        return mode(value)
+    if name in ("poll", "ppoll", "select", "pselect6") and value == 0:
+        return "0 (Timeout)"
     if name == "fcntl" and value:
         cmd = s32(ev["args"][1])
         if cmd == C.F_GETFL:

@@ -376,7 +376,7 @@ def trace(args: argparse.Namespace, path: str | None, selected: frozenset[int] |
                         seccomp=seccomp, decoding=session.needs_dict, strsize=args.strsize,
                         record_fds=bool(args.fds or args.html or args.perfetto),
                         on_entry=stepper_hook(args))
-    eng.install_signal_handlers()
+    eng.install_signal_handlers(tracer)
     start_idle_timer(tracer, session)
     try:
         if attach:

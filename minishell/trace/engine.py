@@ -240,7 +240,8 @@ class Tracer:
         self.attached: dict[int, bool] = {}         # attached pid -> was it stopped before
         self.mem = TraceeMemory()
         self._info = ctypes.create_string_buffer(_INFO_SIZE)
-        self.waiting = False                        # blocked in waitpid (see cli's flush timer)
+        self.waiting = False                        # blocked in waitpid (signal handlers)
+        self.stop_requested = 0                     # a signal asked the loop to stop
 
     # --- starting -------------------------------------------------------------------
 
@@ -349,6 +350,8 @@ class Tracer:
         seccomp = self.seccomp
         while True:
             self.waiting = True
+            if self.stop_requested:
+                raise Interrupted(self.stop_requested)
             try:
                 tid, status = waitpid(-1, WALL)
             except ChildProcessError:
@@ -557,38 +560,58 @@ class Tracer:
     def detach_all(self) -> None:
         """Ctrl-C on `minitrace -p`: let every thread go, running as before.
 
-        PTRACE_DETACH needs a thread in a ptrace-stop, so interrupt each first; a
-        signal that was about to be delivered is passed on by the detach itself."""
-        left = set(self.tgid)
-        for tid in left:
-            _ptrace(PTRACE_INTERRUPT, tid, 0, 0)
-        while left:
+        PTRACE_DETACH needs a thread in a ptrace-stop.  A thread caught between its
+        stop and our resume is detached at once; the others are interrupted and
+        detached when they report (a signal about to be delivered is passed on by
+        the detach itself).  If a thread never reports, exiting releases it: the
+        kernel detaches every tracee of a tracer that exits."""
+        left, done = set(), set()
+        for tid in self.tgid:
+            if _ptrace(pt.PTRACE_DETACH, tid, 0, 0) == 0:
+                done.add(tid)
+            else:
+                _ptrace(PTRACE_INTERRUPT, tid, 0, 0)
+                left.add(tid)
+        deadline = time.monotonic() + 5
+        while left and time.monotonic() < deadline:
             try:
-                tid, status = os.waitpid(-1, WALL)
+                tid, status = os.waitpid(-1, WALL | os.WNOHANG)
             except ChildProcessError:
                 break
+            if tid == 0:
+                time.sleep(0.001)
+                continue
             if status & 0xFF != 0x7F:
                 left.discard(tid)
                 self._exited(tid, status)
                 continue
             sig, event = (status >> 8) & 0xFF, status >> 16
             if event in (pt.PTRACE_EVENT_FORK, pt.PTRACE_EVENT_VFORK, pt.PTRACE_EVENT_CLONE):
-                left.add(pt.ptrace_geteventmsg(tid))  # born meanwhile: it will stop too
+                child = pt.ptrace_geteventmsg(tid)  # born meanwhile: it stops too
+                if child not in done:
+                    left.add(child)
             deliver = sig if not event and sig != SYSCALL_TRAP else 0
             _ptrace(pt.PTRACE_DETACH, tid, 0, deliver)
             left.discard(tid)
-            self.tgid.pop(tid, None)
+            done.add(tid)
+        self.tgid.clear()
         self.pending.clear()
         for pid, was_stopped in self.attached.items():
             if not was_stopped and proc_state(pid) == "T":
                 os.kill(pid, signal.SIGCONT)
 
 
-def install_signal_handlers(signals: Iterable[int] = (signal.SIGINT, signal.SIGTERM,
-                                                      signal.SIGHUP)) -> None:
-    """Turn Ctrl-C and friends into Interrupted, so the tracer can clean up."""
+def install_signal_handlers(tracer: Tracer, signals: Iterable[int] = (
+        signal.SIGINT, signal.SIGTERM, signal.SIGHUP)) -> None:
+    """Turn Ctrl-C and friends into Interrupted, so the tracer can clean up.
+
+    The exception is raised only out of waitpid: raised anywhere else it could
+    abandon a thread between its stop and its resume.  Otherwise the loop raises it
+    before its next wait."""
     def handler(signum: int, _frame: object) -> None:
-        raise Interrupted(signum)
+        if tracer.waiting:
+            raise Interrupted(signum)
+        tracer.stop_requested = signum
 
     for sig in signals:
         signal.signal(sig, handler)

@@ -290,7 +290,9 @@ OVERRIDES: dict[str, tuple[tuple[str, str], ...]] = {
     "getsid": (("pid", "int"),),
     "alarm": (("seconds", "uint"),),
     "sysinfo": (("info", "ptr"),),
-    "uname": (("buf", "ptr"),),
+    "uname": (("buf", "utsname"),),
+    "rt_sigsuspend": (("mask", "sigset"), ("sigsetsize", "ulong")),
+    "fadvise64": (("fd", "fd"), ("offset", "long"), ("len", "long"), ("advice", "fadvice")),
 }
 
 

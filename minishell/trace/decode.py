@@ -299,6 +299,16 @@ def _read_clone3_parent_tid(args, i, mem, strsize, ret):
     return _read_int([fields[3]], 0, mem, strsize)
 
 
+def _read_utsname(args, i, mem, strsize, ret):
+    """uname: the first two fields (65 bytes each), the kernel's name and the host's."""
+    if not args[i]:
+        return None
+    data = mem.read_bytes(args[i], 130)
+    if data is None or len(data) < 130:
+        return None
+    return [to_text(data[k:k + 65].partition(bytes(1))[0]) for k in (0, 65)]
+
+
 def _read_wstatus(args, i, mem, strsize, ret):
     return _read_int(args, i, mem, strsize) if ret > 0 else None
 
@@ -393,7 +403,7 @@ EXIT_READERS = {
     "dirents": _read_dirents, "osigaction": _exit_struct(_read_sigaction),
     "osigset": _exit_struct(_read_sigset), "orlimit": _exit_struct(_read_rlimit),
     "ioctlarg": _read_ioctl_out, "riov": _read_read_iov, "parenttid": _read_parent_tid,
-    "cloneargs": _read_clone3_parent_tid,
+    "cloneargs": _read_clone3_parent_tid, "utsname": _read_utsname,
 }
 # Kinds read at both ends whose exit value is kept beside the entry one, under "N>".
 EXIT_KEY_SUFFIX = {"cloneargs": ">"}
@@ -887,6 +897,13 @@ def _futex(call: _Call, raw: bool) -> str:
     return f"{head}, {params})"
 
 
+def _utsname(call: _Call, i: int, value: int) -> str:
+    captured = call.captured(i)
+    if captured is None or not call.ok:
+        return _ptr(value)
+    return f"{{sysname={quote(captured[0])}, nodename={quote(captured[1])}, ...}}"
+
+
 def _sockopt_name(call: _Call, i: int, value: int) -> str:
     table = {1: C.SOL_SOCKET_OPTIONS, 6: C.TCP_OPTIONS}.get(s32(call.args[1]), {})
     return table.get(s32(value), str(s32(value)))
@@ -993,6 +1010,8 @@ KIND_FORMATTERS: dict[str, Callable[[_Call, int, int], str]] = {
     "sollevel": _named(C.SOCKOPT_LEVELS, "SOL_???"),
     "sockopt": _sockopt_name,
     "shuthow": _named(C.SHUTDOWN_HOW, "SHUT_???"),
+    "fadvice": _named(C.FADVICE, "POSIX_FADV_???"),
+    "utsname": _utsname,
     "futextime": _timespec,
     "sockaddr": _sockaddr,
 }

@@ -48,6 +48,9 @@ WORKLOAD_C = r"""
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <sched.h>
+#include <sys/utsname.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 static void *thread_body(void *arg) { usleep(20000); return arg; }
 int main(void) {
     char buf[256];
@@ -99,6 +102,9 @@ int main(void) {
     int su = socket(AF_UNIX, SOCK_DGRAM, 0); bind(su, (void *)&un, 2 + 9);
     int tid; if (syscall(SYS_clone, CLONE_PARENT_SETTID | SIGCHLD, 0, &tid, 0, 0) == 0) _exit(0);
     wait4(-1, &st, __WALL, 0);
+    struct utsname uts; uname(&uts); posix_fadvise(0, 0, 0, POSIX_FADV_SEQUENTIAL);
+    epoll_create1(EPOLL_CLOEXEC); eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    madvise(m, 4096, MADV_DONTNEED); shutdown(s4, SHUT_RDWR); umask(022);
     char *av[] = {"/bin/echo", "one", "an argument longer than thirty-two bytes", 0};
     execv("/nonexistent/echo", av);
     execv("/bin/echo", av);
@@ -114,7 +120,8 @@ COMPARED = {
     "getdents64", "ioctl", "lseek", "socket", "socketpair", "clock_nanosleep", "prlimit64",
     "access", "faccessat2", "pread64", "arch_prctl", "set_tid_address", "set_robust_list",
     "getrandom", "getuid", "getpid", "getcwd", "readlink", "unlinkat", "getppid", "futex",
-    "rseq", "connect", "bind", "sendto",
+    "rseq", "connect", "bind", "sendto", "uname", "fadvise64", "epoll_create1", "eventfd2",
+    "madvise", "shutdown", "umask", "rt_sigsuspend", "close_range",
 }
 
 
@@ -366,7 +373,7 @@ def parse_result(name: str, text: str):
     m = re.match(r"(-?\d+)<(.*)>$", text)
     if m:
         return int(m[1]), None, {m[1]: m[2]}
-    return int(text.split()[0], 0), None, {}
+    return literal(text.split()[0]), None, {}
 
 
 def place_arg(mem: FakeMemory, kind: str, text: str, post: list, post_fds: dict) -> int:
@@ -459,6 +466,10 @@ def place_arg(mem: FakeMemory, kind: str, text: str, post: list, post_fds: dict)
         data = struct.pack("<4I", *(number(f[k]) for k in
                                     ("c_iflag", "c_oflag", "c_cflag", "c_lflag"))) + bytes(20)
         return place_maybe_later(mem, True, data, post)
+    if kind == "utsname" and text.startswith("{"):
+        f = fields(text)
+        data = b"".join(unquote(f[k])[0].ljust(65, b"\0") for k in ("sysname", "nodename"))
+        return place_maybe_later(mem, True, data, post)
     if kind == "sockaddr" and text.startswith("{"):
         return mem.place(sockaddr_bytes(fields(text)))
     if kind == "cloneargs" and text.startswith("{"):
@@ -539,7 +550,8 @@ def test_c_workload_decodes_like_strace(workload, tmp_path):
                 "clone", "vfork", "wait4", "pipe2", "dup2", "fcntl", "rt_sigaction",
                 "rt_sigprocmask", "kill", "exit_group", "newfstatat", "statx", "getdents64",
                 "ioctl", "lseek", "socket", "socketpair", "prlimit64", "clock_nanosleep",
-                "futex", "clone3", "connect", "bind", "sendto"}
+                "futex", "clone3", "connect", "bind", "sendto", "uname", "fadvise64",
+                "epoll_create1", "eventfd2", "madvise", "shutdown", "umask"}
     assert must_see <= seen, must_see - seen
 
 

@@ -32,6 +32,7 @@ from .sandbox import Sandbox
 
 OUTPUT_CAP = 1 << 20  # a shell that prints more than 1 MiB in one test is flooding
 POLL = 0.02
+SETTLE = 0.02  # quiet time after a prompt before we believe it
 
 
 class StepFailed(Exception):
@@ -44,7 +45,7 @@ class StepFailed(Exception):
 
 @dataclass
 class Options:
-    prompt: str = r"[$#>%] "
+    prompt: str = r"\$ "
     timeout_factor: float = 1.0
     hidden: bool = False
     transcripts: Path | None = None
@@ -69,6 +70,8 @@ class Session:
     last_line: str = ""
     dead: bool = False
     baseline_fds: dict[str, str] | None = None
+    wants_fds: bool = False  # take the fd baseline at the first prompt (for NoLeakedFds)
+    _shell_pid: int | None = None
     _decoder: codecs.IncrementalDecoder = field(
         default_factory=lambda: codecs.getincrementaldecoder("utf-8")("replace"))
     _norm: str = ""
@@ -117,9 +120,9 @@ class Session:
                                  f"waiting for {what}", outcome=Outcome.TIMEOUT)
             self.pump(min(POLL * 5, remaining))
 
-    def output_since(self, start: int) -> str:
-        """Normalized text from `start`, without the echo of what we typed."""
-        screen, out, pos = self.screen, [], start
+    def output_since(self, start: int, end: int | None = None) -> str:
+        """Normalized text from `start` (to `end`), without the echo of what we typed."""
+        screen, out, pos = self.screen[:end], [], start
         for a, b in self.echo_spans:
             if b <= pos:
                 continue
@@ -152,6 +155,11 @@ class Session:
 
     def shell_pid(self) -> int:
         """The shell's pid as seen from here (under bwrap the shell is a grandchild)."""
+        if self._shell_pid is None:
+            self._shell_pid = self._find_shell_pid()
+        return self._shell_pid
+
+    def _find_shell_pid(self) -> int:
         pid = self.child.pid
         for _ in range(6):
             cmd = _cmdline(pid)
@@ -225,11 +233,30 @@ def _wait_prompt(s: Session, seconds: float, what: str) -> None:
         return prompt.search(s.screen, start)
 
     m = s.wait_for(at_prompt, seconds, what)
-    out = s.output_since(s.mark)
-    s.last = out[: len(out) - len(m.group(0))]
+    while not s.dead:  # still at the end once output settles? (an echo can end in "$ ")
+        size = len(s.raw)
+        s.pump(SETTLE)
+        if len(s.raw) == size:
+            break
+        m = s.wait_for(at_prompt, seconds, what)
+    _skip_second_echo(s)
+    # The prompt is the whole line it ends (e.g. "~/src $ "): the output is what precedes it.
+    line_start = max(s.screen.rfind("\n", s.mark, m.start()) + 1, s.mark)
+    s.last = s.output_since(s.mark, line_start)
     s.mark = len(s.screen)
-    if s.baseline_fds is None:
+    if s.baseline_fds is None and s.wants_fds:
         s.baseline_fds = _fd_targets(s.shell_pid())
+
+
+def _skip_second_echo(s: Session) -> None:
+    """Typed before a line editor switched the terminal to raw mode, a line is echoed twice:
+    by the tty, then by the editor. The second copy is echo too, not output."""
+    if not s.last_line or not s.echo_spans or s.echo_spans[-1][1] != s.mark:
+        return
+    again = text.normalize(s.last_line) + "\n"
+    if s.screen.startswith(again, s.mark):
+        s.echo_spans.append((s.mark, s.mark + len(again)))
+        s.mark += len(again)
 
 
 def _type_line(s: Session, line: str) -> None:
@@ -481,7 +508,12 @@ def run_test(test: spec.Test, sub: Submission, sandbox: Sandbox, options: Option
             sandbox.command(argv, cwd=cwd)[0], sandbox.command(argv, cwd=cwd)[1:],
             env={"PATH": os.defpath}, dimensions=(24, 1000), encoding=None, timeout=None)
         child.delaybeforesend = None
-        session = Session(child, sandbox, cwd, options, wrappers=wrappers)
+        # We kill the whole sandbox ourselves before closing: pexpect's polite waits
+        # (0.1 s after close, 0.1 s per signal) would only add up.
+        child.delayafterclose = child.delayafterterminate = 0.0
+        child.ptyproc.delayafterclose = child.ptyproc.delayafterterminate = 0.0
+        session = Session(child, sandbox, cwd, options, wrappers=wrappers,
+                          wants_fds=any(isinstance(st, spec.NoLeakedFds) for st in test.steps))
         _run_steps(session, test)
         if test.traced:
             _judge_trace(session, test, trace_file)

@@ -232,10 +232,14 @@ class Sandbox:
     def kill_all(self, leader: int | None = None) -> None:
         """SIGKILL everything this sandbox started: the leader's session and, when we have a
         dedicated uid, every process of that uid (what a fork bomb cannot outrun)."""
-        for _ in range(50):
-            victims = _session_members(leader) if leader else set()
+        for _ in range(200):
             if self.uid is not None:
                 _kill_as_uid(self.uid)
+                # The rest (bwrap, run as root) dies with its pid namespace's last process.
+                victims = {leader} if leader and _proc_stat(leader) else set()
+                victims -= {p for p in victims if (_proc_stat(p) or ["Z"])[0] == "Z"}
+            else:
+                victims = _session_members(leader) if leader else set()
             for pid in victims:
                 try:
                     os.kill(pid, signal.SIGKILL)
@@ -293,14 +297,17 @@ def _session_members(leader: int) -> set[int]:
 
 
 def _pids_of_uid(uid: int) -> list[int]:
+    """Live (non-zombie) processes owned by uid: a cheap stat first, /proc/PID/stat after."""
     pids = []
     for pid in _all_pids():
         try:
-            st = _proc_stat(pid)
-            if st and st[0] != "Z" and os.stat(f"/proc/{pid}").st_uid == uid:
-                pids.append(pid)
+            if os.stat(f"/proc/{pid}").st_uid != uid:
+                continue
         except OSError:
-            pass
+            continue
+        st = _proc_stat(pid)
+        if st and st[0] != "Z":
+            pids.append(pid)
     return pids
 
 

@@ -17,7 +17,7 @@ from ..submission import SubmissionError, prepare
 from .tests import TESTS
 
 PROGRAM_NAMES = ("myshell", "shell")
-DEFAULT_PROMPT = r"[$#>%] "
+DEFAULT_PROMPT = r"\$ "  # the statement: the prompt ends with "$ "
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -70,8 +70,13 @@ def traced(argv: list[str], cwd: Path) -> list[dict] | None:
     if not tools.available("minitrace"):
         return None
     out = cwd / "trace.jsonl"
-    run(["minitrace", "--json", "-o", str(out), "--", *argv], cwd, check=False)
-    return [json.loads(line) for line in out.read_text().splitlines() if line.strip()]
+    proc = run(["minitrace", "--json", "-o", str(out), "--", *argv], cwd, check=False)
+    events = [json.loads(line) for line in out.read_text().splitlines() if line.strip()] \
+        if out.exists() else []
+    if not any(ev["type"] == "start" for ev in events):
+        raise RuntimeError(f"minitrace recorded nothing (status {proc.returncode}): "
+                           f"{proc.stderr.strip()[-500:]}")
+    return events
 
 
 def count_processes(events: list[dict]) -> int:

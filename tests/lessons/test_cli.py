@@ -1,0 +1,124 @@
+"""minilesson end to end, as a student types it: list, show, run, quiz, start, check, hint."""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from io import StringIO
+from pathlib import Path
+
+from rich.console import Console
+
+from lessons import demo, tools
+from lessons.catalog import get
+
+SOLUTIONS = Path(__file__).parent / "solutions"
+
+
+def minilesson(*args, cwd=None, check=None):
+    proc = subprocess.run([sys.executable, "-m", "lessons", *args], cwd=cwd, text=True,
+                          capture_output=True, stdin=subprocess.DEVNULL, timeout=120,
+                          env={**os.environ, "COLUMNS": "120"})
+    if check is not None:
+        assert proc.returncode == check, (proc.stdout, proc.stderr)
+    return proc
+
+
+def test_list_shows_every_lesson():
+    out = minilesson("list", check=0).stdout
+    for number, word in enumerate(["fork", "exec", "wait", "pipes", "redirection", "signals",
+                                   "system calls", "page faults"], start=1):
+        assert word in out and str(number) in out
+
+
+def test_show_renders_the_lesson():
+    out = minilesson("show", "4", check=0).stdout
+    assert "pipes: joining processes" in out
+    assert "```" not in out  # rendered, not raw Markdown
+    assert "minilesson start 4" in out
+
+
+def test_bad_input_is_one_line_and_status_2():
+    for args in (["show", "99"], ["quiz", "nosuch"], ["check", "1", "/nonexistent/fan.c"]):
+        proc = minilesson(*args, check=2)
+        assert proc.stderr.startswith("minilesson: ") and proc.stderr.count("\n") == 1
+        assert "Traceback" not in proc.stderr
+    assert minilesson("frobnicate").returncode == 2  # argparse's usage error
+
+
+def test_quiz_asks_then_reveals_with_a_real_run():
+    asked = minilesson("quiz", "1", "-s", "11", check=0).stdout
+    assert "fork()" in asked and "Answer:" not in asked
+    assert "minilesson quiz 1 -s 11 -c" in asked
+    revealed = minilesson("quiz", "1", "-s", "11", "-c", check=0).stdout
+    answer = revealed.split("Answer:")[1].splitlines()[0].strip()
+    assert f"A real run on this machine: {answer} (same)" in " ".join(revealed.split())
+
+
+def test_start_check_and_progress(tmp_path):
+    minilesson("start", "4", cwd=tmp_path, check=0)
+    copy = tmp_path / "lesson4" / "mypipe.c"
+    assert copy.read_text() == (get(4).path / "exercise" / "mypipe.c").read_text()
+    failed = minilesson("check", "4", cwd=tmp_path, check=1).stdout  # finds ./lesson4/mypipe.c
+    assert "failed" in failed and "score 0/6" in failed
+    shutil.copy(SOLUTIONS / "04-pipes" / "mypipe.c", copy)
+    passed = minilesson("check", "4", cwd=tmp_path / "lesson4", check=0).stdout
+    assert "score 6/6" in passed and "Lesson 4 done" in passed
+    state = json.loads((Path(os.environ["XDG_STATE_HOME"]) / "minishell" / "lessons.json")
+                       .read_text())
+    assert state["lessons"]["4"]["passed"] is True
+    assert "passed" in minilesson("list", check=0).stdout
+    minilesson("start", "4", cwd=tmp_path, check=0)  # again: the student's work is kept
+    assert copy.read_text() == (SOLUTIONS / "04-pipes" / "mypipe.c").read_text()
+
+
+def test_hints_come_one_at_a_time():
+    hints = get(2).exercise["hints"]
+    for i, hint in enumerate(hints, start=1):
+        out = minilesson("hint", "2", check=0).stdout
+        assert f"Hint {i}/{len(hints)}" in out
+        assert max(re.findall(r"[a-z]{5,}", hint), key=len) in out
+    assert "No more hints" in minilesson("hint", "2", check=0).stdout
+    assert f"Hint {len(hints)}/" in minilesson("hint", "2", "--again", check=0).stdout
+
+
+def test_watch_rechecks_on_save(tmp_path):
+    work = tmp_path / "w"
+    minilesson("start", "1", str(work), check=0)
+    proc = subprocess.Popen([sys.executable, "-m", "lessons", "watch", "1", "--interval", "0.1",
+                             "--max-checks", "2"], cwd=tmp_path, stdout=subprocess.PIPE,
+                            text=True, env={**os.environ, "COLUMNS": "120"})
+    try:
+        seen = ""
+        while "score 0/5" not in seen:
+            seen += proc.stdout.readline()
+        time.sleep(0.3)
+        shutil.copy(SOLUTIONS / "01-fork" / "fan.c", work / "fan.c")
+        os.utime(work / "fan.c")
+        rest, _ = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert "score 5/5" in rest and proc.returncode == 0
+
+
+def test_demo_says_when_a_tool_is_missing(monkeypatch):
+    monkeypatch.setattr(tools, "available", lambda tool: tool != "minitrace")
+    out = StringIO()
+    status = demo.run_demo(get(1), Console(file=out, width=100), pause=False)
+    assert status == 0
+    assert "minitrace is not installed yet" in out.getvalue()
+    steps = len(get(1).demo_steps)
+    assert f"Step {steps}/{steps}" in out.getvalue() and "End of the demo" in out.getvalue()
+
+
+def test_demo_waits_for_enter_and_q_stops(tmp_path):
+    out = StringIO()
+    console = Console(file=out, width=100)
+    answers = iter(["", "q"])
+    console.input = lambda prompt="": next(answers)
+    assert demo.run_demo(get(3), console, pause=True) == 0
+    assert "Step 2/" in out.getvalue() and "Step 3/" not in out.getvalue()

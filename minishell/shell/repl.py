@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 
+from .builtins import ExitShell
 from .explain import error, notice
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -31,8 +32,6 @@ CONTINUATION = "> "  # bash's PS2
 
 def run_interactive(shell: Shell) -> int:
     """The read-eval loop of an interactive shell; returns the shell's exit status."""
-    from .builtins import ExitShell
-
     try:
         source_rc(shell)
         shell.report_job_changes()
@@ -55,7 +54,13 @@ def run_interactive(shell: Shell) -> int:
 
 def run_command(shell: Shell, text: str) -> None:
     warned = shell.warned_stopped_jobs
-    shell.run_text(text)
+    try:
+        shell.run_text(text)
+    except (ExitShell, KeyboardInterrupt):
+        raise
+    except Exception as err:  # a bug in minishell must cost one command, not the session
+        error(f"internal error: {type(err).__name__}: {err}")
+        shell.status = 70
     if warned:  # as bash: a command between two `exit`s means the next one warns again
         shell.warned_stopped_jobs = False
 
@@ -248,7 +253,7 @@ def start_on_a_fresh_line() -> None:
 
     After `printf abc` the cursor is in the middle of a line, and prompt_toolkit, which draws
     from column 0, would write the prompt over the output. Write a reverse-video `%` and spaces
-    up to the last column: from column 0 they exactly fill the line and the `\r` comes back to
+    up to the last column: from column 0 they exactly fill the line and the `\\r` comes back to
     its start (then erased); from anywhere else they wrap, leaving `abc%` visible above."""
     if not os.isatty(1):
         return

@@ -77,6 +77,12 @@ class Session:
         self.prompt(status)
         return match
 
+    def start_foreground(self, line: str, name: str) -> int:
+        """Type a command line and return the pid of its process `name` once that owns the
+        terminal (only then do Ctrl-C and Ctrl-Z reach it)."""
+        self.child.sendline(line)
+        return wait_foreground_child(self.pid, name)
+
     def close(self) -> None:
         if self.child.isalive():
             self.child.close(force=True)
@@ -184,8 +190,7 @@ def test_runs_commands_and_ctrl_d_exits_0(session):
 def test_ctrl_c_kills_the_foreground_job_and_the_prompt_shows_130(session):
     sh = session()
     sh.prompt(0)
-    sh.child.sendline("sleep 100")
-    sleeper = wait_foreground_child(sh.pid, "sleep")
+    sleeper = sh.start_foreground("sleep 100", "sleep")
     sh.child.sendcontrol("c")
     sh.prompt(130)
     wait_until(lambda: not alive(sleeper), what="sleep to die")
@@ -213,8 +218,7 @@ def test_ctrl_c_at_the_prompt_discards_the_line_and_spares_background_jobs(sessi
 def test_ctrl_z_stops_a_pipeline_then_jobs_bg_fg_and_ctrl_c(session):
     sh = session()
     sh.prompt(0)
-    sh.child.sendline("sleep 100 | cat")
-    stages = [wait_foreground_child(sh.pid, "sleep"), wait_foreground_child(sh.pid, "cat")]
+    stages = [sh.start_foreground("sleep 100 | cat", "sleep"), wait_foreground_child(sh.pid, "cat")]
     sh.child.sendcontrol("z")
     sh.expect(r"\[1\]\+ Stopped\s+sleep 100 \| cat")
     sh.prompt(148)  # 128 + SIGTSTP, as bash
@@ -346,8 +350,7 @@ def test_minishellrc_is_sourced_at_start(session):
 def test_ctrl_d_with_a_stopped_job_warns_once(session):
     sh = session()
     sh.prompt(0)
-    sh.child.sendline("sleep 100")
-    sleeper = wait_foreground_child(sh.pid, "sleep")
+    sleeper = sh.start_foreground("sleep 100", "sleep")
     sh.child.sendcontrol("z")
     sh.expect("Stopped")
     sh.prompt(148)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno as errno_module
 import functools
+import ipaddress
 import os
 import shutil
 import subprocess
@@ -365,10 +366,15 @@ def _rseq(call: Call):
     return "register a restartable-sequence area (a fast per-CPU counter for the C library)", None
 
 
+RESOURCE_WORDS = {0: "CPU time", 1: "file size", 2: "data segment size", 3: "stack size",
+                  4: "core dump size", 6: "number of processes", 7: "number of open files",
+                  8: "locked memory", 9: "address space size"}
+
+
 @explains("prlimit64", "getrlimit", "setrlimit")
 def _prlimit(call: Call):
     resource_index = 1 if call.name == "prlimit64" else 0
-    resource = C.RLIMIT_RESOURCES.get(call.int(resource_index), "a resource")
+    resource = RESOURCE_WORDS.get(call.int(resource_index), "a resource")
     setting = call.args[2] if call.name == "prlimit64" else call.name == "setrlimit"
     return f"{'set' if setting else 'ask'} the limit on {resource}", None
 
@@ -515,8 +521,7 @@ def _stat(call: Call):
         empty_path = subject == "" and call.name in ("newfstatat", "statx")
         subject = call.fd(0) if empty_path else subject
         index = {"stat": 1, "lstat": 1, "newfstatat": 2, "statx": 4}[call.name]
-    return f"get information about {subject} (type, size, owner, times)", _stat_outcome(
-        call, index)
+    return f"get the type, size, owner and times of {subject}", _stat_outcome(call, index)
 
 
 @explains("access", "faccessat", "faccessat2")
@@ -524,8 +529,10 @@ def _access(call: Call):
     path_index = 0 if call.name == "access" else 1
     mode = call.int(path_index + 1)
     wanted = [word for bit, word in ((4, "read"), (2, "write"), (1, "execute")) if mode & bit]
-    what = "may " + "/".join(wanted) if wanted else "exists"
-    return f"check whether {call.text(path_index)} {what}", "yes"
+    path = call.text(path_index)
+    if not wanted:
+        return f"check whether {path} exists", "yes"
+    return f"check whether this process may {'/'.join(wanted)} {path}", "yes"
 
 
 @explains("getdents64", "getdents")
@@ -691,7 +698,7 @@ def _ioctl(call: Call):
     request = call.args[1] & 0xFFFFFFFF
     subject = call.fd(0)
     words = {
-        C.TCGETS: f"ask for the terminal settings of {subject} (is it a terminal?)",
+        C.TCGETS: f"ask whether {subject} is a terminal (read its settings)",
         0x5402: f"change the terminal settings of {subject}",
         0x5403: f"change the terminal settings of {subject} after output drains",
         0x5404: f"change the terminal settings of {subject}, discarding pending input",
@@ -792,11 +799,11 @@ def _mmap(call: Call):
     else:
         offset = call.args[5]
         at = f" from offset {offset:#x}" if offset else ""
-        subject = f"map {what} of {call.fd(4)}{at} into memory"
+        subject = f"map {what} of {call.fd(4)}{at}"
     shared = ", shared with other processes" if flags & 0xF == 1 else ""
-    fixed = f" at {call.args[0]:#x}" if flags & 0x10 and call.args[0] else ""
-    return (f"{subject}{fixed}, {protection_words(prot)}{shared}",
-            f"at {call.ret & 0xFFFFFFFFFFFFFFFF:#x}" if call.ret is not None else None)
+    where = call.ret & 0xFFFFFFFFFFFFFFFF if call.ret is not None else None
+    return (f"{subject}, {protection_words(prot)}{shared}",
+            f"at {where:#x}" if where is not None else None)
 
 
 @explains("munmap")
@@ -968,14 +975,33 @@ def _socketpair(call: Call):
         f"fds {fds[0]} and {fds[1]}" if fds else None)
 
 
+def address_words(call: Call, i: int) -> str:
+    """A socket address in words: a path, "127.0.0.1 port 80", or "an address"."""
+    captured = call.cap.get(str(i))
+    if not captured:
+        return "an address"
+    data = captured.encode("latin-1")
+    family = int.from_bytes(data[:2], "little") if len(data) >= 2 else 0
+    if family == 1 and len(data) > 2:
+        path = data[2:]
+        if path[:1] == b"\0":
+            return "the abstract socket @" + readable(path[1:].decode("latin-1"))
+        return readable(path.partition(b"\0")[0].decode("latin-1"))
+    if family == 2 and len(data) >= 8:
+        return ".".join(str(b) for b in data[4:8]) + f" port {int.from_bytes(data[2:4], 'big')}"
+    if family == 10 and len(data) >= 24:
+        return f"{ipaddress.IPv6Address(data[8:24])} port {int.from_bytes(data[2:4], 'big')}"
+    return "an address"
+
+
 @explains("connect")
 def _connect(call: Call):
-    return f"connect {call.fd(0)} to an address", None
+    return f"connect {call.fd(0)} to {address_words(call, 1)}", None
 
 
 @explains("bind")
 def _bind(call: Call):
-    return f"give {call.fd(0)} a local address", None
+    return f"give {call.fd(0)} the address {address_words(call, 1)}", None
 
 
 @explains("listen")

@@ -11,6 +11,7 @@ numbers dropped, as strace itself prints it without -X verbose).
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import pty
 import re
@@ -509,8 +510,6 @@ def sockaddr_bytes(f: dict[str, str]) -> bytes:
         return struct.pack("<H", family) + struct.pack(">H", port) + bytes(
             int(x) for x in addr.split(".")) + bytes(8)
     if "sin6_port" in f:
-        import ipaddress
-
         port = int(re.search(r"htons\((\d+)\)", f["sin6_port"])[1])
         flow = int(re.search(r"htonl\((\d+)\)", f["sin6_flowinfo"])[1])
         addr = re.search(r'inet_pton\(\w+, "([^"]*)"', f["sin6_addr"])[1]

@@ -79,11 +79,27 @@ def test_values_make_the_lines_concrete():
         "start a new thread in this process (thread 4300)")
     assert explain(ev("newfstatat", [AT_FDCWD, 1, 2, 0], 0,
                       {"1": "/etc/passwd", "2": {"mode": 0o100644, "size": 1234, "rdev": 0}})
-                   ) == ("get information about /etc/passwd (type, size, owner, times): "
+                   ) == ("get the type, size, owner and times of /etc/passwd: "
                          "a regular file, 1234 bytes, permissions 644")
+    assert explain(ev("access", [1, 4], -errno.ENOENT, {"0": "/etc/ld.so.preload"})) == (
+        "check whether this process may read /etc/ld.so.preload: failed, no such file")
+    assert explain(ev("mmap", [0x7F00, 4096, 5, 0x812, 3, 0x7000], 0x7F00,
+                      {"y": {"3": "/usr/lib/libc.so.6"}})) == (
+        "map 4096 bytes of /usr/lib/libc.so.6 (fd 3) from offset 0x7000, readable and "
+        "executable: at 0x7f00")
     assert explain(ev("brk", [0], 0x5555000)) == "ask where the heap ends: at 0x5555000"
     assert explain(ev("getdents64", [3, 1, 32768], 144, {"1": 5, "y": {"3": "/etc"}})) == (
         "list the directory /etc (fd 3): 5 entries")
+
+
+def test_socket_addresses_in_words():
+    unix = "\x01\x00/var/run/nscd/socket\x00"
+    assert explain(ev("connect", [4, 1, 110], -errno.ENOENT,
+                      {"1": unix, "y": {"4": "socket:[5]"}})) == (
+        "connect a socket (fd 4) to /var/run/nscd/socket: failed, no such file")
+    inet = "\x02\x00\x00\x50\x7f\x00\x00\x01" + "\x00" * 8
+    assert explain(ev("connect", [3, 1, 16], 0, {"1": inet})) == (
+        "connect fd 3 to 127.0.0.1 port 80")
 
 
 def test_environment_values_never_appear():

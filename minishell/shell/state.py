@@ -67,26 +67,41 @@ class Shell:
         narration.enable(on)
 
     def run_text(self, text: str, *, final: bool = True) -> int:
-        """Parse and run `text` one command line at a time; return $?.
+        """Parse and run `text`; return $?.
 
-        A syntax error prints `minishell: ...` and sets $? to 2; a non-interactive shell then
-        stops, as dash does. With final=False, text ending inside a construct (an open quote,
-        a trailing `|`) is left in `self.unconsumed` for the caller to complete."""
+        A syntax error prints `minishell: ...` and sets $? to 2 once the commands before it
+        have run; a non-interactive shell then stops, as dash does. With final=False, text
+        ending inside a construct (an open quote, a trailing `|`) is left in
+        `self.unconsumed` for the caller to complete.
+
+        The whole text is parsed before the first command runs (the result is the same as
+        parsing line by line, since nothing a command does changes how later lines parse).
+        Why: after each fork every page the shell writes costs a page fault, and the parser
+        writes to many pages; parsing ahead pays that once instead of once per command."""
         parser = Parser(text)
         self.unconsumed = ""
+        nodes: list[Node] = []
+        problem: tuple[ShellSyntaxError, int] | None = None
         while True:
             try:
                 node = parser.next_command()
             except Incomplete as err:
                 if not final:
                     self.unconsumed = text[parser.offset:]
-                    return self.status
-                return self.syntax_error(err, text, parser.offset)
+                else:
+                    problem = (err, parser.offset)
+                break
             except ShellSyntaxError as err:
-                return self.syntax_error(err, text, parser.tok.start)
+                problem = (err, parser.tok.start)
+                break
             if node is None:
-                return self.status
+                break
+            nodes.append(node)
+        for node in nodes:
             self.run_node(node)
+        if problem is not None:
+            return self.syntax_error(problem[0], text, problem[1])
+        return self.status
 
     def run_node(self, node: Node) -> int:
         status = executor.run(self, node)
@@ -150,16 +165,24 @@ class Shell:
 
     # -- variables ------------------------------------------------------------------------
 
+    # The exported variables are also kept in the C library's `environ` (setenv/unsetenv),
+    # so that a child can call execv(), which passes `environ` as it is: execve() with a
+    # Python dict would build every NAME=value string in the child, after fork, where each
+    # allocation copies a page of the parent's memory.
+
     def set_var(self, name: str, value: str) -> None:
         self.vars[name] = value
         if name in self.exported:
             self._environ = None
+            _setenv(name, value)
         if name == "PATH":
             self._programs.clear()
 
     def unset_var(self, name: str) -> None:
         self.vars.pop(name, None)
-        self.exported.discard(name)
+        if name in self.exported:
+            self.exported.discard(name)
+            os.unsetenv(name)
         self._environ = None
         if name == "PATH":
             self._programs.clear()
@@ -179,6 +202,8 @@ class Shell:
     def export(self, name: str) -> None:
         self.exported.add(name)
         self._environ = None
+        if name in self.vars:
+            _setenv(name, self.vars[name])
 
     def environment(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         """The environment for execve: exported variables, plus `NAME=value cmd` prefixes."""
@@ -205,6 +230,8 @@ class Shell:
         self.vars = dict(env)
         self.exported = set(env)
         self._environ = None
+        for name, value in env.items():
+            _setenv(name, value)
         self.arg0, self.positional, self.source_name = path, list(args), path
         try:
             with open(path, "rb") as file:
@@ -227,3 +254,10 @@ class Shell:
         if not self.interactive:
             raise ExitShell(2)
         return 2
+
+
+def _setenv(name: str, value: str) -> None:
+    try:
+        os.putenv(name, value)
+    except ValueError:  # a NUL byte: it cannot be in an environment string
+        pass

@@ -22,8 +22,10 @@ strings are bytes stored as latin-1 text so that every byte survives a JSON roun
 from __future__ import annotations
 
 import errno
+import functools
 import ipaddress
 import os
+import re
 import struct
 from collections.abc import Callable
 from typing import Protocol
@@ -487,31 +489,31 @@ def quote(data: str | bytes, strsize: int | None = None, more: bool = False,
     raw = data.encode("latin-1") if isinstance(data, str) else data
     if strsize is not None and len(raw) > strsize:
         raw, more = raw[:strsize], True
-    out = ['"']
+    tail = '"...' if more else '"'
     if hex_all:
-        out += [f"\\x{byte:02x}" for byte in raw]
-    for k, byte in enumerate(b"" if hex_all else raw):
-        out.append(_escape(byte, raw[k + 1] if k + 1 < len(raw) else None))
-    out.append('"')
-    if more:
-        out.append("...")
-    return "".join(out)
+        return '"' + "".join(f"\\x{byte:02x}" for byte in raw) + tail
+    if not _NEEDS_ESCAPE.search(raw):
+        return '"' + raw.decode("ascii") + tail
+    parts = [_ESCAPES[byte] for byte in raw]
+    for m in _OCTAL_BEFORE_DIGIT.finditer(raw):   # \1 then "2" would read as \12
+        parts[m.start()] = f"\\{raw[m.start()]:03o}"
+    return '"' + "".join(parts) + tail
 
 
-_SIMPLE_ESCAPES = {0x09: "\\t", 0x0A: "\\n", 0x0B: "\\v", 0x0C: "\\f", 0x0D: "\\r",
-                   0x22: '\\"', 0x5C: "\\\\"}
+def _escape(byte: int) -> str:
+    simple = {0x09: "\\t", 0x0A: "\\n", 0x0B: "\\v", 0x0C: "\\f", 0x0D: "\\r",
+              0x22: '\\"', 0x5C: "\\\\"}
+    if byte in simple:
+        return simple[byte]
+    return chr(byte) if 0x20 <= byte < 0x7F else f"\\{byte:o}"
 
 
-def _escape(byte: int, following: int | None) -> str:
-    if byte in _SIMPLE_ESCAPES:
-        return _SIMPLE_ESCAPES[byte]
-    if 0x20 <= byte < 0x7F:
-        return chr(byte)
-    if following is not None and 0x30 <= following <= 0x37:   # a digit follows: 3 digits
-        return f"\\{byte:03o}"
-    return f"\\{byte:o}"
+_ESCAPES = [_escape(byte) for byte in range(256)]
+_NEEDS_ESCAPE = re.compile(rb'[^\x20-\x7e]|["\\]')
+_OCTAL_BEFORE_DIGIT = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f-\xff](?=[0-7])")
 
 
+@functools.lru_cache(maxsize=4096)   # the same few flag words recur all through a trace
 def flags(value: int, table, zero: str = "0", width: int = 64) -> str:
     """OR-ed names for `value` in strace's order; unknown bits as one hex number."""
     value &= (1 << width) - 1
@@ -1130,17 +1132,30 @@ SPECIAL: dict[str, Callable[[_Call, bool], str]] = {
 
 def format_args(ev: dict, strsize: int = 32, raw: bool = False) -> str:
     """The call text: name(args)."""
-    sc = lookup(ev["nr"]) if "nr" in ev else BY_NAME[ev["name"]]
+    return _format_args(_syscall_of(ev), ev, strsize, raw)
+
+
+def _syscall_of(ev: dict) -> Syscall:
+    return lookup(ev["nr"]) if "nr" in ev else BY_NAME[ev["name"]]
+
+
+def _format_args(sc: Syscall, ev: dict, strsize: int, raw: bool) -> str:
+    if not sc.params:
+        return sc.name + "()"
     call = _Call(ev, sc, strsize)
     special = SPECIAL.get(sc.name)
     if special is not None:
         return special(call, raw)
-    params = ", ".join(_format_param(call, i, p.kind) for i, p in enumerate(sc.params))
+    params = ", ".join([_format_param(call, i, p.kind) for i, p in enumerate(sc.params)])
     return f"{sc.name}({params})"
 
 
 def format_result(ev: dict) -> str:
     """The result text: 3</etc/passwd>, 0x7f..., -1 ENOENT (No such file or directory), ?."""
+    return _format_result(_syscall_of(ev), ev)
+
+
+def _format_result(sc: Syscall, ev: dict) -> str:
     ret = ev.get("ret")
     err = ev.get("err")
     if ret is None and err is None:
@@ -1150,7 +1165,6 @@ def format_result(ev: dict) -> str:
     if err is not None:
         prefix = "?" if err.startswith("ERESTART") else "-1"
         return f"{prefix} {err} ({errno_message(err)})"
-    sc = lookup(ev["nr"]) if "nr" in ev else BY_NAME[ev["name"]]
     name = sc.name
     value = s64(ret)
     if name in RETURNS_ADDR:
@@ -1177,7 +1191,8 @@ def format_call(ev: dict, strsize: int = 32, raw: bool = False) -> tuple[str, st
     Never raises: an event this code cannot make sense of is shown with raw hex arguments.
     """
     try:
-        return format_args(ev, strsize, raw), format_result(ev)
+        sc = _syscall_of(ev)
+        return _format_args(sc, ev, strsize, raw), _format_result(sc, ev)
     except Exception:  # noqa: BLE001 - a bad event must not stop a trace being shown
         return _fallback(ev)
 

@@ -80,15 +80,19 @@ def _flows(events: list[dict], by_tid: dict[int, list[dict]]) -> list[dict]:
         kind = ev.get("type")
         if kind == "spawn" and ev.get("kind") != "thread":
             parent = slice_at(ev["pid"], ev["ts"], SPAWN_CALLS)
-            child = by_tid.get(ev["child"])
-            if parent and child:
-                arrow(ev.get("kind", "fork"), parent, _us(ev["ts"]), child[0], child[0]["ts"])
+            # the child's first call after its birth (a pid can be reused within a trace)
+            first = next((s for s in by_tid.get(ev["child"], ()) if parent and
+                          s["ts"] >= _inside(parent, _us(ev["ts"]))), None)
+            if parent and first:
+                arrow(ev.get("kind", "fork"), parent, _us(ev["ts"]), first, first["ts"])
         elif kind == "syscall" and ev["name"] in WAIT_CALLS and isinstance(ev.get("ret"), int):
-            child, waiter = by_tid.get(ev["ret"]), slice_of.get(index)
-            if child and waiter:
-                last = child[-1]
-                arrow("wait", last, last["ts"] + last["dur"], waiter,
-                      waiter["ts"] + waiter["dur"])
+            waiter = slice_of.get(index)
+            end = waiter["ts"] + waiter["dur"] if waiter else 0.0
+            # the reaped child's last call before the wait returned
+            last = next((s for s in reversed(by_tid.get(ev["ret"], ()))
+                         if s["ts"] + s["dur"] <= end), None)
+            if waiter and last:
+                arrow("wait", last, last["ts"] + last["dur"], waiter, end)
     return flows
 
 
@@ -112,6 +116,12 @@ def trace_events(events: list[dict]) -> list[dict]:
                             "args": {"name": f"thread {thread.pid}"}})
 
     by_tid = _slices(events)
+    named = {ev["pid"] for ev in out if ev["name"] == "process_name"}
+    for pid in sorted({s[0]["pid"] for s in by_tid.values()} - named):
+        # a process the tree could not place (say, its pid was reused as a thread id)
+        meta = {"ph": "M", "pid": pid, "tid": pid}
+        out.append({**meta, "name": "process_name", "args": {"name": f"? [{pid}]"}})
+        out.append({**meta, "name": "process_sort_index", "args": {"sort_index": len(out)}})
     for slices in by_tid.values():
         for s in slices:
             out.append({k: v for k, v in s.items() if k != "_index"})

@@ -120,9 +120,14 @@ def build_tree(events: list[dict]) -> list[Proc]:
             proc.end, proc.code = ts, ev.get("code")
             proc.signal, proc.core = ev.get("signal"), bool(ev.get("core"))
         elif kind == "syscall":
-            proc = get(ev.get("tid", ev["pid"]), ts)
+            proc = get(ev["pid"], ts)
+            tid = ev.get("tid", proc.pid)
+            if tid != proc.pid and tid not in procs:
+                # A thread that was running before we attached (-p): no spawn event.
+                procs[tid] = Proc(pid=tid, parent=proc.pid, kind="thread", start=ts)
+                proc.children.append(procs[tid])
             if ev["name"] in ("execve", "execveat") and ev.get("err"):
-                proc.failed_execs += 1
+                procs[tid].failed_execs += 1
     return roots
 
 

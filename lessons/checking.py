@@ -13,13 +13,13 @@ import difflib
 import os
 import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from graders.model import Outcome, Report, TestResult
+from graders.sandbox import Sandbox
 
 from . import build, runner, tools
 from .catalog import Lesson, LessonError
@@ -73,9 +73,22 @@ class Checker:
 
     lesson: Lesson
     source: Path
-    work: Path
+    sandbox: Sandbox
     timeout_factor: float = 1.0
     command: list[str] | None = None  # how to start the student's program, once built
+
+    @property
+    def work(self) -> Path:
+        """The sandbox's folder: the program, its files, and the probes it is checked with."""
+        return self.sandbox.workdir
+
+    def probe(self, name: str) -> Path:
+        """A helper program of the checks, copied where the sandboxed program can run it."""
+        dest = self.work / "probes" / name
+        if not dest.exists():
+            dest.parent.mkdir(exist_ok=True)
+            shutil.copy2(build.probe(name), dest)
+        return dest
 
     def build(self) -> None:
         if self.source.suffix == ".c":
@@ -93,15 +106,14 @@ class Checker:
     def run(self, *args: str, timeout: float = 5.0, cwd: Path | None = None,
             stdin: str | None = None, env: dict[str, str] | None = None) -> runner.Run:
         assert self.command is not None
-        return runner.run([*self.command, *args], cwd=cwd or self.work,
+        return runner.run([*self.command, *args], self.sandbox, cwd=cwd or self.work,
                           timeout=timeout * self.timeout_factor, env=env,
                           stdin_data=stdin.encode() if stdin is not None else None)
 
-    def start(self, *args: str, timeout: float = 10.0) -> runner.Live:
+    def start(self, *args: str) -> runner.Live:
         """Start the program and keep talking to it (lines in, signals out)."""
         assert self.command is not None
-        return runner.Live([*self.command, *args], self.work, timeout * self.timeout_factor,
-                           None)
+        return runner.Live([*self.command, *args], self.sandbox)
 
     def spy_on(self, *programs: str) -> tuple[dict[str, str], Path]:
         """An environment where PROGRAMS are run through fdspy; returns it and the spy's log.
@@ -110,7 +122,7 @@ class Checker:
         """
         spies = self.work / "spies"
         spies.mkdir(exist_ok=True)
-        spy = build.probe("fdspy")
+        spy = self.probe("fdspy")
         for name in programs:
             (spies / name).unlink(missing_ok=True)
             (spies / name).symlink_to(spy)
@@ -147,10 +159,9 @@ def grade(lesson: Lesson, source: Path, timeout_factor: float = 1.0) -> Report:
                           f"`minilesson start {lesson.number}`)")
     started = time.monotonic()
     tests = _tests(lesson.module("exercise/check.py"))
-    work = Path(tempfile.mkdtemp(prefix=f"minilesson-{lesson.number}-"))
     results: list[TestResult] = []
-    try:
-        ex = Checker(lesson, source.resolve(), work, timeout_factor)
+    with Sandbox() as sandbox:
+        ex = Checker(lesson, source.resolve(), sandbox, timeout_factor)
         broken = _run_one(ex, "it compiles" if source.suffix == ".c" else "it starts", 0,
                           ex.build, results)
         for fn in tests:
@@ -159,11 +170,9 @@ def grade(lesson: Lesson, source: Path, timeout_factor: float = 1.0) -> Report:
                                           "not run: the program could not be built."))
                 continue
             _run_one(ex, fn.test_name, fn.test_points, lambda f=fn: f(ex), results)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+        isolation = sandbox.isolation + ", children not waited for found by a subreaper"
     return Report(project=f"lesson {lesson.number}: {lesson.title}", submission=str(source),
-                  results=results, isolation=runner.ISOLATION,
-                  duration=time.monotonic() - started)
+                  results=results, isolation=isolation, duration=time.monotonic() - started)
 
 
 def _run_one(ex: Checker, name: str, points: float, body: Callable[[], None],

@@ -1,16 +1,18 @@
-"""Running a student's program: its own session, resource limits, a timeout, capped output.
+"""Running a student's program: the graders' sandbox, a timeout, capped output, a reaper.
 
 Student code is untrusted in the gentlest sense: it may loop forever, fork too much, flood
-the terminal or forget its children. Every run goes through `reap.py` (which finds the
-children the program did not wait for) inside a new session, so a timeout kills the whole
-process group, grandchildren included.
+the terminal or forget its children. Every run goes through graders.sandbox (rlimits, its
+own process group, a dedicated uid when we are root, bubblewrap when it works here) and
+through `reap.py`, which finds the children the program did not wait for. The reaper must be
+an ancestor of the student's program in its pid namespace: inside bubblewrap it runs after
+the launcher (as the sandbox user); without it, before (as us), so that it can still run
+Python when the sandbox user cannot read our interpreter.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import resource
 import selectors
 import signal
 import subprocess
@@ -19,9 +21,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from graders.sandbox import Sandbox
+
 from . import tools
 
-ISOLATION = "own session and process group, rlimits (cpu, files, size, no core), timeout"
 OUTPUT_CAP = 1 << 20  # bytes kept per stream; more than that ends the run
 REAPER = Path(__file__).with_name("reap.py")
 
@@ -53,38 +56,25 @@ class Run:
         return f"it exited with status {self.exit_code}"
 
 
-def _limits(cpu_seconds: int) -> None:
-    """In the child before exec: limits that keep a runaway program from hurting the machine."""
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (16 << 20, 16 << 20))
-    resource.setrlimit(resource.RLIMIT_NOFILE, (256, 256))
-    if os.getuid() != 0:  # ignored for root anyway (see issues/sandbox-and-qemu.md)
-        resource.setrlimit(resource.RLIMIT_NPROC, (256, 256))
-
-
-def spawn(argv: list[str], cwd: Path, timeout: float, env: dict[str, str] | None = None,
+def spawn(argv: list[str], sandbox: Sandbox, cwd: Path, env: dict[str, str] | None = None,
           stdin: int | None = subprocess.DEVNULL) -> tuple[subprocess.Popen, int]:
-    """Start ARGV under the reaper in a new session. Returns the process and the report fd."""
+    """Start ARGV in SANDBOX under the reaper. Returns the process and the report fd."""
     rfd, wfd = os.pipe()
-    proc = subprocess.Popen(
-        [sys.executable, "-S", str(REAPER), str(wfd), *argv], cwd=cwd,
-        env=env or tools.environment(), stdin=stdin, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, pass_fds=(wfd,), start_new_session=True,
-        preexec_fn=lambda: _limits(int(timeout) + 2))
+    reaper = [sys.executable, "-S", str(REAPER), str(wfd)]
+    env = env or tools.environment()
+    if sandbox.use_bwrap:
+        command = sandbox.command([*reaper, *argv], cwd, env)
+    else:
+        command = [*reaper, *sandbox.command(argv, cwd, env)]
+    sandbox.give_to_sandbox_user()  # files a check just made there are the program's too
+    proc = subprocess.Popen(command, cwd=cwd, stdin=stdin, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, pass_fds=(wfd,), start_new_session=True)
     os.close(wfd)
     return proc, rfd
 
 
-def kill_group(proc: subprocess.Popen) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-
-
-def finish(proc: subprocess.Popen, rfd: int, argv: list[str], timeout: float,
-           started: float, stdin_data: bytes | None = None) -> Run:
+def finish(proc: subprocess.Popen, rfd: int, argv: list[str], sandbox: Sandbox,
+           timeout: float, started: float, stdin_data: bytes | None = None) -> Run:
     """Collect output until the program ends, the time limit, or the output cap."""
     out = {proc.stdout: bytearray(), proc.stderr: bytearray()}
     sel = selectors.DefaultSelector()
@@ -112,9 +102,9 @@ def finish(proc: subprocess.Popen, rfd: int, argv: list[str], timeout: float,
         if flooded:
             break
     if timed_out or flooded:
-        kill_group(proc)
+        sandbox.kill_all(proc.pid)
     proc.wait()
-    kill_group(proc)  # anything the program left in its group
+    sandbox.kill_all(proc.pid)  # anything the program left behind
     sel.close()
     report = _read_report(rfd)
     for stream in out:
@@ -141,22 +131,21 @@ def _read_report(rfd: int) -> dict:
         return {}
 
 
-def run(argv: list[str], cwd: Path, timeout: float = 5.0, env: dict[str, str] | None = None,
-        stdin_data: bytes | None = None) -> Run:
+def run(argv: list[str], sandbox: Sandbox, cwd: Path | None = None, timeout: float = 5.0,
+        env: dict[str, str] | None = None, stdin_data: bytes | None = None) -> Run:
     """Run a student's program to the end (or the limit) and say how it went."""
     started = time.monotonic()
-    proc, rfd = spawn(argv, cwd, timeout, env,
+    proc, rfd = spawn(argv, sandbox, cwd or sandbox.workdir, env,
                       stdin=subprocess.PIPE if stdin_data is not None else subprocess.DEVNULL)
-    return finish(proc, rfd, argv, timeout, started, stdin_data)
+    return finish(proc, rfd, argv, sandbox, timeout, started, stdin_data)
 
 
 class Live:
     """A student's program we talk to while it runs: read its lines, send it signals."""
 
-    def __init__(self, argv: list[str], cwd: Path, timeout: float, env: dict[str, str] | None):
-        self.argv, self.timeout = argv, timeout
-        self.started = time.monotonic()
-        self.proc, self.rfd = spawn(argv, cwd, timeout, env)
+    def __init__(self, argv: list[str], sandbox: Sandbox, env: dict[str, str] | None = None):
+        self.argv, self.sandbox = argv, sandbox
+        self.proc, self.rfd = spawn(argv, sandbox, sandbox.workdir, env)
         self.pending = b""
         self.log: list[str] = []  # what was sent and received, for the student's feedback
         self.result: Run | None = None
@@ -179,18 +168,36 @@ class Live:
         return text
 
     def signal(self, pid: int, sig: signal.Signals) -> None:
-        """Send SIG to PID -- only if PID is in the program's own session (never elsewhere)."""
+        """Send SIG to PID -- only if PID is in the program's own session (never elsewhere).
+
+        Inside bubblewrap the program knows its pid in its own namespace: the tracer-side
+        pid is found in /proc/PID/status (NSpid)."""
         self.log.append(f"-> {sig.name} to pid {pid}")
+        target = self._outside_pid(pid)
         try:
-            if os.getsid(pid) == self.proc.pid:
-                os.kill(pid, sig)
+            if target is not None:
+                os.kill(target, sig)
         except ProcessLookupError:
             pass
+
+    def _outside_pid(self, inner: int) -> int | None:
+        for pid in map(int, filter(str.isdigit, os.listdir("/proc"))):
+            try:
+                if os.getsid(pid) != self.proc.pid:
+                    continue
+                with open(f"/proc/{pid}/status") as f:
+                    nspids = next(line for line in f if line.startswith("NSpid:")).split()[1:]
+            except (OSError, StopIteration):
+                continue
+            if int(nspids[-1]) == inner:
+                return pid
+        return None
 
     def stop(self, grace: float = 1.0) -> Run:
         """Let the program end within GRACE seconds, else kill it; how did it end?"""
         if self.result is None:
-            self.result = finish(self.proc, self.rfd, self.argv, grace, time.monotonic())
+            self.result = finish(self.proc, self.rfd, self.argv, self.sandbox, grace,
+                                 time.monotonic())
             self.result.stdout = self.pending.decode(errors="replace") + self.result.stdout
             for line in self.result.stdout.splitlines():
                 self.log.append(f"<- {line}")

@@ -1,58 +1,75 @@
-"""Student programs run contained: time limit, output cap, leftover children found and killed."""
+"""Student programs run contained: the graders' sandbox, a time limit, an output cap, and the
+children they did not wait for found (with and without bubblewrap)."""
 
 import os
 import signal
-import sys
 import time
 
+import pytest
+
+from graders import sandbox as sandboxes
 from lessons import quizzes, runner, tools
 from lessons.catalog import get
 
 
-def py(code: str) -> list[str]:
-    return [sys.executable, "-c", code]
+@pytest.fixture(params=[None, False], ids=["default", "no-bwrap"])
+def box(request):
+    with sandboxes.Sandbox(use_bwrap=request.param) as sb:
+        yield sb
 
 
-def test_a_clean_program(tmp_path):
-    r = runner.run(py("print('hi')"), tmp_path)
+def sh(code: str) -> list[str]:
+    return ["sh", "-c", code]
+
+
+def test_a_clean_program(box):
+    r = runner.run(sh("echo hi"), box)
     assert (r.stdout, r.exit_code, r.signal, r.timed_out, r.zombies, r.running) == \
         ("hi\n", 0, None, False, 0, 0)
 
 
-def test_time_limit_kills_the_whole_group(tmp_path):
+def test_time_limit_kills_everything(box):
     started = time.monotonic()
-    r = runner.run(["sh", "-c", "sleep 60 & sleep 60"], tmp_path, timeout=0.5)
+    r = runner.run(sh("sleep 60 & sleep 60"), box, timeout=0.5)
     assert r.timed_out and time.monotonic() - started < 5
     assert "time limit" in r.how_it_ended()
+    if box.uid is not None:
+        assert not sandboxes._pids_of_uid(box.uid)
 
 
-def test_unwaited_children_are_found(tmp_path):
-    zombie = py("import os, time\nif os.fork() == 0: os._exit(0)\ntime.sleep(0.2)")
-    r = runner.run(zombie, tmp_path)
-    assert r.exit_code == 0 and r.zombies == 1 and r.running == 0
-    orphan = ["sh", "-c", "sleep 30 & exit 0"]
-    r = runner.run(orphan, tmp_path)
-    assert r.running == 1
+def test_unwaited_children_are_found(box):
+    r = runner.run(sh("sleep 30 & exit 0"), box)
+    assert r.exit_code == 0 and r.running == 1
+    # a child that exits at once and is never waited for: a zombie when the parent exits
+    r = runner.run(sh("true & exec sleep 0.3"), box)
+    assert r.zombies == 1 and r.running == 0
 
 
-def test_output_flood_is_cut(tmp_path):
-    r = runner.run(["yes"], tmp_path, timeout=10)
+def test_output_flood_is_cut(box):
+    r = runner.run(["yes"], box, timeout=10)
     assert r.flooded and len(r.stdout) <= 2 * runner.OUTPUT_CAP
 
 
-def test_signal_death_is_reported(tmp_path):
-    r = runner.run(py("import os, signal; os.kill(os.getpid(), signal.SIGSEGV)"), tmp_path)
+def test_signal_death_is_reported(box):
+    r = runner.run(sh("kill -SEGV $$"), box)
     assert r.signal == signal.SIGSEGV and "SIGSEGV" in r.how_it_ended()
 
 
-def test_live_program_only_signals_its_own_session(tmp_path):
-    live = runner.Live(py("import time\nprint('ready', flush=True)\ntime.sleep(30)"), tmp_path,
-                       10, None)
-    assert live.read_line(5) == "ready"
-    live.signal(os.getpid(), signal.SIGTERM)  # not in its session: nothing is sent
-    live.signal(live.proc.pid, signal.SIGTERM)  # the reaper leads the session
-    r = live.stop(grace=2)
-    assert "-> SIGTERM" in live.transcript() and (r.signal or r.timed_out or r.exit_code)
+@pytest.mark.skipif(os.geteuid() != 0, reason="the dedicated uid (and its NPROC) needs root")
+def test_fork_bomb_is_contained(box):
+    r = runner.run(sh("b() { b | b & }; b"), box, timeout=2)
+    assert r.timed_out or r.exit_code is not None
+    assert not sandboxes._pids_of_uid(box.uid)
+
+
+def test_live_program_only_gets_signals_in_its_own_session(box):
+    live = runner.Live(sh("echo ready $$; exec sleep 30"), box)
+    words = live.read_line(5).split()
+    assert words[0] == "ready"
+    live.signal(os.getpid(), signal.SIGTERM)  # not in its session: nothing is sent to us
+    live.signal(int(words[1]), signal.SIGTERM)  # its own pid, as it sees it
+    r = live.stop(grace=3)
+    assert r.signal == signal.SIGTERM, live.transcript()
 
 
 def test_quizzes_count_processes_without_minitrace(monkeypatch):
@@ -61,3 +78,5 @@ def test_quizzes_count_processes_without_minitrace(monkeypatch):
         q = get(1).module("quiz.py").generate(seed)
         assert q.real_answer() == q.answer
     assert quizzes.traced(["true"], None) is None
+
+

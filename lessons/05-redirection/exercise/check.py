@@ -2,7 +2,6 @@
 
 import random
 
-from lessons import build
 from lessons.checking import Checker, Fail, diff, test
 
 
@@ -40,7 +39,7 @@ def truncates(ex: Checker) -> None:
 
 @test("the command sees only fds 0, 1 and 2", 2)
 def no_extra_fds(ex: Checker) -> None:
-    showfds = str(build.probe("showfds"))
+    showfds = str(ex.probe("showfds"))
     _, text = redirect(ex, "fds.txt", showfds)
     fds = {line.split(" -> ")[0]: line.split(" -> ", 1)[1] for line in text.splitlines()}
     target = str(ex.work / "fds.txt")

@@ -3,7 +3,7 @@
 import random
 import re
 
-from lessons import build, quizzes, tools
+from lessons import quizzes, tools
 from lessons.checking import Checker, Fail, tail, test
 
 COUNTS = re.compile(r"write calls: (\d+)\ntotal calls: (\d+)\n?\Z")
@@ -36,7 +36,7 @@ def reference_total(ex: Checker, *prog: str) -> int:
 @test("it counts write calls exactly", 3)
 def writes(ex: Checker) -> None:
     k = random.randint(7, 60)
-    w, _, _ = counted(ex, str(build.probe("writes")), str(k))
+    w, _, _ = counted(ex, str(ex.probe("writes")), str(k))
     if w != k:
         raise Fail(f"the program made exactly {k} write calls; you counted {w}. Count each "
                    "call once -- at its entry stop, not also at its exit stop.")
@@ -44,7 +44,7 @@ def writes(ex: Checker) -> None:
 
 @test("it counts all calls, like minitrace does", 2)
 def total(ex: Checker) -> None:
-    prog = [str(build.probe("writes")), str(random.randint(3, 9))]
+    prog = [str(ex.probe("writes")), str(random.randint(3, 9))]
     _, n, _ = counted(ex, *prog)
     ref = reference_total(ex, *prog)
     if abs(n - ref) > SLACK:

@@ -625,6 +625,13 @@ class _Call:
     def captured(self, i: int):
         return self.cap.get(str(i))
 
+    def shown(self, i: int):
+        """The captured value of argument i if it may be shown: what a call wrote is
+        meaningless when it failed."""
+        if self.sc.params[i].kind in EXIT_READERS and not self.ok:
+            return None
+        return self.cap.get(str(i))
+
     def fd(self, i: int) -> str:
         fd = s32(self.args[i])
         return fd_text(str(fd), self.targets.get(str(fd)))
@@ -691,8 +698,8 @@ def _envp(call: _Call, i: int, value: int) -> str:
 
 
 def _sigaction(call: _Call, i: int, value: int) -> str:
-    captured = call.captured(i)
-    if captured is None or (call.sc.params[i].kind == "osigaction" and not call.ok):
+    captured = call.shown(i)
+    if captured is None:
         return _ptr(value)
     handler, sa_flags, restorer, mask = captured
     handler_text = C.SA_HANDLERS.get(handler, _ptr(handler))
@@ -704,15 +711,15 @@ def _sigaction(call: _Call, i: int, value: int) -> str:
 
 
 def _sigset_arg(call: _Call, i: int, value: int) -> str:
-    captured = call.captured(i)
-    if captured is None or (call.sc.params[i].kind == "osigset" and not call.ok):
+    captured = call.shown(i)
+    if captured is None:
         return _ptr(value)
     return sigset(captured[0])
 
 
 def _pipefds(call: _Call, i: int, value: int) -> str:
-    captured = call.captured(i)
-    if captured is None or not call.ok:
+    captured = call.shown(i)
+    if captured is None:
         return _ptr(value)
     fds = call.ev.get("fds") or {}
     parts = []
@@ -722,15 +729,15 @@ def _pipefds(call: _Call, i: int, value: int) -> str:
 
 
 def _wstatus(call: _Call, i: int, value: int) -> str:
-    captured = call.captured(i)
-    if captured is None or not call.ok:
+    captured = call.shown(i)
+    if captured is None:
         return _ptr(value)
     return wait_status(captured[0])
 
 
 def _stat(call: _Call, i: int, value: int) -> str:
-    st = call.captured(i)
-    if st is None or not call.ok:
+    st = call.shown(i)
+    if st is None:
         return _ptr(value)
     kind = st["mode"] & C.S_IFMT
     if kind in (0o20000, 0o60000):
@@ -744,8 +751,8 @@ def _stat(call: _Call, i: int, value: int) -> str:
 
 
 def _statx(call: _Call, i: int, value: int) -> str:
-    st = call.captured(i)
-    if st is None or not call.ok:
+    st = call.shown(i)
+    if st is None:
         return _ptr(value)
     return (f"{{stx_mask={flags(st['mask'], C.STATX_MASK, width=32)}, "
             f"stx_attributes={st['attributes'] and hex(st['attributes'])}, "
@@ -753,8 +760,8 @@ def _statx(call: _Call, i: int, value: int) -> str:
 
 
 def _dirents(call: _Call, i: int, value: int) -> str:
-    count = call.captured(i)
-    if count is None or not call.ok:
+    count = call.shown(i)
+    if count is None:
         return _ptr(value)
     return f"{_ptr(value)} /* {count} entr{'y' if count == 1 else 'ies'} */"
 
@@ -767,15 +774,15 @@ def _timespec(call: _Call, i: int, value: int) -> str:
 
 
 def _rlimit(call: _Call, i: int, value: int) -> str:
-    captured = call.captured(i)
-    if captured is None or (call.sc.params[i].kind == "orlimit" and not call.ok):
+    captured = call.shown(i)
+    if captured is None:
         return _ptr(value)
     return f"{{rlim_cur={_size_in_kib(captured[0])}, rlim_max={_size_in_kib(captured[1])}}}"
 
 
 def _iov(call: _Call, i: int, value: int) -> str:
-    captured = call.captured(i)
-    if captured is None or (call.sc.params[i].kind == "riov" and not call.ok):
+    captured = call.shown(i)
+    if captured is None:
         return _ptr(value)
     parts = []
     for data, length in captured["iov"]:
@@ -900,8 +907,8 @@ def _futex(call: _Call, raw: bool) -> str:
 
 
 def _utsname(call: _Call, i: int, value: int) -> str:
-    captured = call.captured(i)
-    if captured is None or not call.ok:
+    captured = call.shown(i)
+    if captured is None:
         return _ptr(value)
     return f"{{sysname={quote(captured[0])}, nodename={quote(captured[1])}, ...}}"
 

@@ -167,6 +167,34 @@ def manual_summary(name: str) -> str:
     return f"the {name} system call (see man 2 {name})"
 
 
+# Calls whose explanation does not depend on their values.
+FIXED_WORDS = {
+    "set_robust_list": "register this thread's list of held futex locks (freed if it dies)",
+    "rseq": "register a restartable-sequence area (a fast per-CPU counter for the C library)",
+    "uname": "ask for the kernel's name, version and machine type",
+    "sched_yield": "give up the CPU to another runnable thread",
+    "sched_getaffinity": "ask which CPUs this thread may run on",
+    "prctl": "change a per-process setting (prctl)",
+    "getrusage": "ask how much CPU time and memory has been used",
+    "sysinfo": "ask for system-wide memory and load figures",
+    "msync": "write changed pages of a file mapping back to the file",
+    "rt_sigreturn": "return from a signal handler to where the program was interrupted",
+    "rt_sigsuspend": "sleep until a signal arrives",
+    "pause": "sleep until a signal arrives",
+    "sigaltstack": "set up a separate stack for signal handlers",
+    "clock_gettime": "read the clock",
+    "gettimeofday": "read the clock",
+    "time": "read the clock",
+}
+
+
+def _fixed(call: Call):
+    return FIXED_WORDS[call.name], None
+
+
+EXPLAINERS.update(dict.fromkeys(FIXED_WORDS, _fixed))
+
+
 # ============================================================================================
 # Processes
 # ============================================================================================
@@ -356,16 +384,6 @@ def _set_tid_address(call: Call):
             "be joined)", f"tid {call.ret}")
 
 
-@explains("set_robust_list")
-def _set_robust_list(call: Call):
-    return "register this thread's list of held futex locks (freed if it dies)", None
-
-
-@explains("rseq")
-def _rseq(call: Call):
-    return "register a restartable-sequence area (a fast per-CPU counter for the C library)", None
-
-
 RESOURCE_WORDS = {0: "CPU time", 1: "file size", 2: "data segment size", 3: "stack size",
                   4: "core dump size", 6: "number of processes", 7: "number of open files",
                   8: "locked memory", 9: "address space size"}
@@ -382,36 +400,6 @@ def _prlimit(call: Call):
 @explains("umask")
 def _umask(call: Call):
     return f"set the permission bits new files must not have to {call.int(0):03o}", None
-
-
-@explains("uname")
-def _uname(call: Call):
-    return "ask for the kernel's name, version and machine type", None
-
-
-@explains("sched_yield")
-def _sched_yield(call: Call):
-    return "give up the CPU to another runnable thread", None
-
-
-@explains("sched_getaffinity")
-def _sched_getaffinity(call: Call):
-    return "ask which CPUs this thread may run on", None
-
-
-@explains("prctl")
-def _prctl(call: Call):
-    return "change a per-process setting (prctl)", None
-
-
-@explains("getrusage")
-def _getrusage(call: Call):
-    return "ask how much CPU time and memory has been used", None
-
-
-@explains("sysinfo")
-def _sysinfo(call: Call):
-    return "ask for system-wide memory and load figures", None
 
 
 # ============================================================================================
@@ -836,11 +824,6 @@ def _madvise(call: Call):
     return f"advise the kernel how {plural(call.args[1], 'byte')} of memory will be used", None
 
 
-@explains("msync")
-def _msync(call: Call):
-    return "write changed pages of a file mapping back to the file", None
-
-
 @explains("mlock", "mlock2", "munlock", "mlockall", "munlockall")
 def _mlock(call: Call):
     verb = "unlock" if call.name.startswith("mun") else "lock"
@@ -893,21 +876,6 @@ def _sigprocmask(call: Call):
     return f"set the blocked signals to: {signals}", None
 
 
-@explains("rt_sigreturn")
-def _sigreturn(call: Call):
-    return "return from a signal handler to where the program was interrupted", None
-
-
-@explains("rt_sigsuspend", "pause")
-def _pause(call: Call):
-    return "sleep until a signal arrives", None
-
-
-@explains("sigaltstack")
-def _sigaltstack(call: Call):
-    return "set up a separate stack for signal handlers", None
-
-
 @explains("alarm")
 def _alarm(call: Call):
     seconds = call.args[0] & 0xFFFFFFFF
@@ -933,11 +901,6 @@ def _clock_nanosleep(call: Call):
     if call.int(1) & 1:   # TIMER_ABSTIME
         return "sleep until a set time", None
     return f"sleep for {_duration(call.cap.get('2'))}", None
-
-
-@explains("clock_gettime", "gettimeofday", "time")
-def _clock_gettime(call: Call):
-    return "read the clock", None
 
 
 @explains("futex")

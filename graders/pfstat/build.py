@@ -7,31 +7,51 @@ their patch, `make bzImage`. A full build takes about two minutes on two cores.
 Two caches make grading a folder of patches affordable:
 - the bzImage of every (source, configuration, patch) is kept, keyed by their hash, so
   grading the same patch twice builds it once;
-- one object tree per configuration is shared by every patch. Switching patches rewrites
-  only the files whose *contents* change, so make recompiles only what really differs: two
+- one object tree per configuration is shared by every patch (`make O=build`, the sources
+  apart in `linux/`). Switching patches rewrites only the source files whose *contents*
+  change, so make recompiles only what really differs: two
   patches that both add a field to `task_struct` in sched.h, and differ in mm/memory.c,
   cost one object file and a link (~15 s), not the ~2,000 files that include sched.h.
 The tree is locked while a build runs (flock), so parallel graders take turns.
+
+A patch is code the grader runs: its Makefile or Kconfig changes execute during the build.
+When the grader is root, every build step (make, merge_config) runs as an unprivileged user
+of its own (BUILDER_UID), with rlimits, through the sandbox's launcher, and inside bubblewrap
+when it works here (no network, read-only root, a private /tmp, a pid namespace); whatever it
+leaves running is killed by uid. The builder owns only the object tree: the sources (and the
+originals kept to undo a patch) stay root's, so a build cannot change what the next patch is
+applied to. That is why root's cache lives in /var/cache/minishell: the builder must be able
+to reach the object tree.
 """
 
 from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..sandbox import LAUNCHER, _kill_as_uid, _world_reachable, bwrap_status
+
 SOURCE_TARBALL = Path("/usr/src/linux-source-6.1.tar.xz")
 CONFIG_FRAGMENT = Path(__file__).with_name("kernel.config")
-RECIPE_VERSION = "1"  # bump when the recipe below changes: old cached kernels become stale
+RECIPE_VERSION = "2"  # bump when the recipe below changes: old cached kernels become stale
 JOBS = os.cpu_count() or 2
+# The builder's uid: outside the sandbox's lease range (61000-61999), one builder at a time
+# (the tree lock), and it owns the tree between builds.
+BUILDER_UID = 62999
+GiB = 1 << 30
+BUILD_LIMITS = {"cpu": 1800, "as": 4 * GiB, "fsize": 1 * GiB, "nofile": 4096, "core": 0,
+                "nproc": 1024}
 
 
 class BuildError(Exception):
@@ -49,12 +69,16 @@ class Built:
     log: Path
     cached: bool  # True when no compiler ran
     seconds: float
+    isolation: str  # how the build steps were confined
 
 
 def cache_dir() -> Path:
-    """$MINISHELL_CACHE, else ~/.cache/minishell (XDG_CACHE_HOME respected)."""
+    """$MINISHELL_CACHE; else /var/cache/minishell for root (the unprivileged builder must
+    reach it), ~/.cache/minishell for anyone else (XDG_CACHE_HOME respected)."""
     if os.environ.get("MINISHELL_CACHE"):
         return Path(os.environ["MINISHELL_CACHE"])
+    if os.geteuid() == 0:
+        return Path("/var/cache/minishell")
     xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(xdg) / "minishell"
 
@@ -106,24 +130,78 @@ def _locked(path: Path):
         yield
 
 
-def _run(argv: list[str], cwd: Path, log, timeout: float) -> int:
-    log.write(f"$ {' '.join(argv)}\n".encode())
-    log.flush()
-    proc = subprocess.run(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=log,
-                          stderr=subprocess.STDOUT, timeout=timeout)
-    return proc.returncode
+class Confinement:
+    """How build steps run: as BUILDER_UID (+ bubblewrap) when we are root, else as we are."""
+
+    def __init__(self, objects: Path) -> None:
+        self.root = objects  # the only folder the builder may write (and /tmp)
+        self.uid = BUILDER_UID if os.geteuid() == 0 else None
+        self.bwrap = False
+        if self.uid is not None and not _world_reachable(objects.parent.parent):
+            self.uid = None
+            self.why = f"unconfined: the builder cannot reach {objects.parent.parent}"
+        elif self.uid is not None:
+            self.bwrap, why = bwrap_status()
+            self.why = (f"uid {self.uid}, rlimits"
+                        + (", bubblewrap (no network, read-only root)" if self.bwrap
+                           else f", no bubblewrap ({why})"))
+        else:
+            self.why = "as the invoking user (not root)"
+
+    def give_objects(self) -> None:
+        """Hand the object tree (and what the grader put in it) to the builder."""
+        if self.uid is None:
+            return
+        for dirpath, dirnames, filenames in os.walk(self.root):
+            os.lchown(dirpath, self.uid, self.uid)
+            for name in filenames + dirnames:
+                os.lchown(os.path.join(dirpath, name), self.uid, self.uid)
+
+    def command(self, argv: list[str], cwd: Path) -> list[str]:
+        if self.uid is None:
+            return argv
+        env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/tmp", "LANG": "C",
+               "LC_ALL": "C", "TMPDIR": "/tmp"}
+        spec = {"limits": BUILD_LIMITS, "uid": self.uid, "gid": self.uid, "cwd": str(cwd),
+                "env": env}
+        launcher = [sys.executable, "-S", "-I", str(LAUNCHER), json.dumps(spec), "--", *argv]
+        if not self.bwrap:
+            return launcher
+        root = str(self.root)
+        return ["bwrap", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
+                "--die-with-parent", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+                "--perms", "1777", "--tmpfs", "/tmp", "--bind", root, root, "--", *launcher]
+
+    def run(self, argv: list[str], cwd: Path, log, timeout: float) -> int:
+        log.write(f"$ {' '.join(argv)}\n".encode())
+        log.flush()
+        proc = subprocess.Popen(self.command(argv, cwd), cwd=cwd, stdin=subprocess.DEVNULL,
+                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            return proc.wait(timeout=timeout)
+        finally:
+            try:
+                os.killpg(proc.pid, 9)  # whatever the step left behind in its group...
+            except ProcessLookupError:
+                pass
+            if self.uid is not None:
+                _kill_as_uid(self.uid)  # ...or anywhere else, as the builder
+            proc.wait()
 
 
 class Tree:
     """The shared object tree of one configuration, and the patch currently applied to it.
 
-    `.pristine/` keeps the original of every file a patch ever touched (or a marker for a
-    file that did not exist), so any patch can be applied to the untouched source.
+    `linux/` is the source with the current patch applied, `build/` the objects (make O=),
+    `pristine/` the original of every file a patch ever touched (or a marker for a file that
+    did not exist), so that any patch can be applied to the untouched source.
     """
 
     def __init__(self, root: Path, tarball: Path, fragment: Path) -> None:
         self.root = root
         self.src = root / "linux"
+        self.out = root / "build"
+        self.jail = Confinement(self.out)
         self.tarball = tarball
         self.fragment = fragment
         self.pristine = root / "pristine"
@@ -138,26 +216,32 @@ class Tree:
         self.root.mkdir(parents=True)
         unpack = self.root / "unpack"
         unpack.mkdir()
-        if _run(["tar", "-xf", str(self.tarball), "-C", str(unpack)], self.root, log, timeout):
-            raise RuntimeError(f"could not unpack {self.tarball}")
+        log.write(f"$ tar -xf {self.tarball}\n".encode())
+        subprocess.run(["tar", "-xf", str(self.tarball), "-C", str(unpack)], check=True,
+                       stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
         (top,) = unpack.iterdir()  # linux-source-6.1/
         top.rename(self.src)
         unpack.rmdir()
+        self.out.mkdir()
+        shutil.copyfile(self.fragment, self.out / "pfstat.config")
+        self.jail.give_objects()
         steps = [
-            ["make", "tinyconfig"],
-            ["scripts/kconfig/merge_config.sh", "-m", ".config", str(self.fragment)],
-            ["make", "olddefconfig"],
+            (["make", f"O={self.out}", "tinyconfig"], self.src),
+            # merge_config.sh writes its temporary files in the current folder.
+            ([str(self.src / "scripts/kconfig/merge_config.sh"), "-m", ".config",
+              "pfstat.config"], self.out),
+            (["make", f"O={self.out}", "olddefconfig"], self.src),
         ]
-        for argv in steps:
-            if _run(argv, self.src, log, timeout):
+        for argv, cwd in steps:
+            if self.jail.run(argv, cwd, log, timeout):
                 raise RuntimeError(f"kernel configuration failed at: {' '.join(argv)}")
         self._check_config()
-        self.pristine.mkdir()
+        self.pristine.mkdir(mode=0o700)  # the originals: the builder may not change them
         (self.root / "configured").touch()
 
     def _check_config(self) -> None:
         """merge_config only warns when an option could not be set: make it an error."""
-        have = (self.src / ".config").read_text()
+        have = (self.out / ".config").read_text()
         for line in self.fragment.read_text().splitlines():
             if line.startswith("CONFIG_") and line.strip() not in have.splitlines():
                 raise RuntimeError(f"the kernel configuration lost {line.strip()}")
@@ -246,6 +330,12 @@ def build_excerpt(log_text: str, limit: int = 12) -> str:
     return "\n".join(out[:limit])
 
 
+def _cached(out: Path) -> Built:
+    how = out / "isolation"
+    return Built(out / "bzImage", out / "build.log", True, 0.0,
+                 f"cached, built {how.read_text() if how.exists() else 'earlier'}")
+
+
 def build_kernel(patch: bytes, *, cache: Path | None = None, timeout: float = 1800,
                  fragment: Path = CONFIG_FRAGMENT, tarball: Path = SOURCE_TARBALL) -> Built:
     """The bzImage of linux-source-6.1 + tinyconfig + fragment + `patch` (cached)."""
@@ -256,12 +346,13 @@ def build_kernel(patch: bytes, *, cache: Path | None = None, timeout: float = 18
     out = kernels / "images" / key
     start = time.monotonic()
     if (out / "bzImage").exists():
-        return Built(out / "bzImage", out / "build.log", True, 0.0)
+        return _cached(out)
+    kernels.mkdir(parents=True, exist_ok=True)
     tree = Tree(kernels / f"tree-{_digest(_source_id(tarball), fragment.read_bytes())}",
                 tarball, fragment)
     with _locked(tree.root.with_suffix(".lock")):
         if (out / "bzImage").exists():  # built by another grader while we waited
-            return Built(out / "bzImage", out / "build.log", True, 0.0)
+            return _cached(out)
         out.mkdir(parents=True, exist_ok=True)
         (out / "patch").write_bytes(patch)
         log_path = out / "build.log"
@@ -275,9 +366,10 @@ def build_kernel(patch: bytes, *, cache: Path | None = None, timeout: float = 18
                 raise
             log.write(f"# files rewritten: {' '.join(changed) or 'none'}\n".encode())
             # olddefconfig first: a patch may add Kconfig options, and make must never prompt.
-            for argv in (["make", "olddefconfig"], ["make", f"-j{JOBS}", "bzImage"]):
+            for argv in (["make", f"O={tree.out}", "olddefconfig"],
+                         ["make", f"O={tree.out}", f"-j{JOBS}", "bzImage"]):
                 try:
-                    status = _run(argv, tree.src, log, timeout)
+                    status = tree.jail.run(argv, tree.src, log, timeout)
                 except subprocess.TimeoutExpired:
                     raise BuildError(f"the kernel build took more than {timeout:.0f} s",
                                      log_path) from None
@@ -285,8 +377,9 @@ def build_kernel(patch: bytes, *, cache: Path | None = None, timeout: float = 18
                     log.flush()
                     raise BuildError("the kernel does not compile", log_path,
                                      build_excerpt(log_path.read_text("utf-8", "replace")))
-        image = tree.src / "arch/x86/boot/bzImage"
+        (out / "isolation").write_text(tree.jail.why)
+        image = tree.out / "arch/x86/boot/bzImage"
         tmp = out / "bzImage.tmp"
         shutil.copyfile(image, tmp)
         tmp.rename(out / "bzImage")  # atomic: a reader never sees half a kernel
-    return Built(out / "bzImage", log_path, False, time.monotonic() - start)
+    return Built(out / "bzImage", log_path, False, time.monotonic() - start, tree.jail.why)

@@ -94,7 +94,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--accel", default="tcg", choices=["tcg", "kvm"],
                         help="QEMU accelerator (default tcg: KVM guests hang on some VMs)")
     parser.add_argument("--boot-timeout", type=float, default=60.0, metavar="S",
-                        help="seconds for the kernel to reach /init, and for the tester")
+                        help="seconds for the kernel to reach /init, and again for the tester "
+                             "to finish (default 60)")
 
 
 # -- where the kernel comes from ---------------------------------------------------------
@@ -150,9 +151,12 @@ def _result(check: Check, outcome: Outcome, reason: str, feedback: str = "",
                       transcript=transcript, tags=list(check.tags))
 
 
-def all_fail(outcome: Outcome, reason: str, feedback: str = "",
+def all_fail(outcome: Outcome, reason: str, feedback: str, short: str,
              transcript: str | None = None) -> list[TestResult]:
-    return [_result(c, outcome, reason, feedback, transcript) for c in CHECKS]
+    """Nothing could be checked: the first check says why in full, the others in short."""
+    first, *rest = CHECKS
+    return [_result(first, outcome, reason, feedback, transcript),
+            *(_result(c, outcome, f"not run: {short}", "", transcript) for c in rest)]
 
 
 def results_from_run(run: qemu.Boot, *, nr: int, where: str,
@@ -160,14 +164,13 @@ def results_from_run(run: qemu.Boot, *, nr: int, where: str,
     """Each check's verdict, given what the console (or the local run) showed."""
     seed = f" (seed {run.seed})" if run.seed else ""
     if "syscall" in run.checks and run.checks["syscall"][0] == "NOTIMPL":
-        first, *rest = all_fail(Outcome.FAILED, f"not run: sys_pfstat is not implemented "
-                                f"(system call {nr} returned ENOSYS)", "", transcript)
-        first.reason = (f"sys_pfstat is not implemented: system call {nr} returned ENOSYS; "
+        return all_fail(Outcome.FAILED,
+                        f"sys_pfstat is not implemented: system call {nr} returned ENOSYS; "
                         f"add `{nr} common pfstat sys_pfstat` to "
                         "arch/x86/entry/syscalls/syscall_64.tbl and define it with "
-                        "SYSCALL_DEFINE2 (see the statement)")
-        first.feedback = run.checks["syscall"][1]
-        return [first, *rest]
+                        "SYSCALL_DEFINE2 (see the statement)", run.checks["syscall"][1],
+                        f"sys_pfstat is not implemented (system call {nr} returned ENOSYS)",
+                        transcript)
     if not run.reached_init:
         return _never_started(run, where, transcript)
 
@@ -194,19 +197,22 @@ def _never_started(run: qemu.Boot, where: str, transcript: str | None) -> list[T
     if run.panic:
         return all_fail(Outcome.CRASHED,
                         f"kernel panic before /init started: {crash[0] if crash else ''}",
-                        "\n".join(crash) or run.tail(), transcript)
+                        "\n".join(crash) or run.tail(), "the kernel panicked at boot",
+                        transcript)
     if run.timed_out:
         return all_fail(Outcome.TIMEOUT,
                         f"{where} never started /init (waited for {run.timed_out}); "
-                        "the console's last lines are below", run.tail(), transcript)
+                        "the console's last lines are below", run.tail(),
+                        f"{where} never started /init", transcript)
     return all_fail(Outcome.CRASHED, f"{where} stopped before /init started", run.tail(),
-                    transcript)
+                    f"{where} stopped before /init started", transcript)
 
 
 def _stopped_here(check: Check, run: qemu.Boot, crash: list[str],
                   transcript: str | None) -> TestResult:
     if run.panic:
-        first = next((line for line in crash if "Kernel panic" not in line), crash[0])
+        first = next((line for line in crash if "Kernel panic" not in line),
+                     crash[0] if crash else "see the console log")
         return _result(check, Outcome.CRASHED,
                        f"kernel panic during this check: {first}", "\n".join(crash), transcript)
     if run.timed_out:
@@ -288,16 +294,16 @@ def grade(submission: Path, args: argparse.Namespace) -> Report:
                   ("patch", args.patch) if args.patch else find_submission(submission))
     isolation = "QEMU, TCG emulation: the kernel runs in a virtual machine"
     if kind == "patch":
-        isolation += "; the build runs on the host, unsandboxed (TA-run patches)"
         try:
             built = build.build_kernel(path.read_bytes())
         except build.BuildError as exc:
             where = f" (build log: {exc.log})" if exc.log else ""
-            results = all_fail(Outcome.FAILED, f"{exc}{where}", exc.excerpt,
+            results = all_fail(Outcome.FAILED, f"{exc}{where}", exc.excerpt, str(exc),
                                str(exc.log) if exc.log else None)
             return Report(PROJECT, str(submission), results, isolation,
                           time.monotonic() - start)
         path = built.bzimage
+        isolation += f"; build: {built.isolation}"
     with tempfile.TemporaryDirectory(prefix="minigrade-pfstat-") as tmp:
         run, transcript = boot_and_check(path, args, Path(tmp), transcripts)
     results = results_from_run(run, nr=nr, where="the kernel", transcript=transcript)

@@ -10,6 +10,7 @@ pytest-xdist's --dist loadfile gives them to a single worker, which builds each 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -156,3 +157,51 @@ def test_a_patch_that_does_not_compile_keeps_its_log(tmp_path):
     assert "kernel/pfstat.c" in first and "error:" in first
     log = Path(first.split("(build log: ")[1].split(")")[0])
     assert "kernel/pfstat.c" in log.read_text()
+
+
+def test_a_kernel_that_hangs_in_a_check_times_out_there(tmp_path):
+    """The fixture walks the task list by hand and never stops for a pid that names no
+    process: the machine hangs at `esrch`; every earlier check still gets its verdict."""
+    start = time.monotonic()
+    proc, data = grade_json(tmp_path, "--patch", str(PFSTAT / "fixtures/hang-esrch.patch"),
+                            "--boot-timeout", "8")
+    assert proc.returncode == 1
+    checks = by_check(data)
+    names = [c.name for c in project.CHECKS]
+    hung = names.index("esrch")
+    assert all(checks[n]["status"] == "passed" for n in names[:hung])
+    assert "the machine hung during this check" in checks["esrch"]["output"]
+    assert all("not run: the machine hung during check `esrch`" in checks[n]["output"]
+               for n in names[hung + 1:])
+    assert time.monotonic() - start < 120  # a switch build, a boot, one 8 s timeout
+
+
+def test_a_patch_builds_as_an_unprivileged_user_that_cannot_touch_the_sources(tmp_path):
+    """Build steps are the patch's code: its Makefile runs. As root, the grader builds as
+    BUILDER_UID, which owns the object tree only. (A token makes the patch new on each run:
+    a cached kernel would prove nothing.)"""
+    token = f"{os.getpid()}-{time.time_ns()}"
+    hostile = (PFSTAT / "reference.patch").read_text().replace(
+        "@@ -7,7 +7,7 @@\n \t    cpu.o exit.o softirq.o resource.o \\\n",
+        "@@ -7,10 +7,11 @@\n \t    cpu.o exit.o softirq.o resource.o \\\n", 1).replace(
+        " \t    async.o range.o smpboot.o ucount.o regset.o\n",
+        " \t    async.o range.o smpboot.o ucount.o regset.o\n"
+        f"+$(shell id -u > $(objtree)/uid-{token}; touch $(srctree)/kernel/{token} 2>/dev/null)\n"
+        " \n obj-$(CONFIG_USERMODE_DRIVER) += usermode_driver.o\n"
+        " obj-$(CONFIG_MODULES) += kmod.o\n", 1)
+    built_kernel = build.build_kernel(hostile.encode())
+    tree = next(p for p in (build.cache_dir() / "kernels").glob("tree-*") if p.is_dir())
+    assert not built_kernel.cached
+    uid_file = tree / "build" / f"uid-{token}"
+    uid = uid_file.read_text().strip()
+    uid_file.unlink()
+    if os.geteuid() == 0:
+        assert uid == str(build.BUILDER_UID)
+        assert not (tree / "linux" / "kernel" / token).exists()
+        assert built_kernel.isolation.startswith(f"uid {build.BUILDER_UID}, rlimits")
+    else:
+        assert uid == str(os.geteuid())
+        assert built_kernel.isolation == "as the invoking user (not root)"
+    run = qemu.boot(built_kernel.bzimage, initramfs.build_initramfs(
+        tmp_path / "initrd.gz", initramfs.compile_tester(build.cache_dir()), nr=400, seed=1))
+    assert run.finished and run.checks["cow_fork"][0] == "PASS"

@@ -114,7 +114,11 @@ def build_tree(events: list[dict]) -> list[Proc]:
                 procs[child.pid] = child
                 parent.children.append(child)
         elif kind == "exec":
-            get(ev["pid"], ts).images.append(Image(ts, ev.get("path", ""), ev.get("argv") or []))
+            proc = get(ev["pid"], ts)
+            proc.images.append(Image(ts, ev.get("path", ""), ev.get("argv") or []))
+            for thread in proc.children:  # execve ends every other thread of the process
+                if thread.is_thread and thread.end is None:
+                    thread.end = ts
         elif kind == "exit":
             proc = get(ev["pid"], ts)
             proc.end, proc.code = ts, ev.get("code")

@@ -174,3 +174,11 @@ def test_tree_keeps_one_line_per_process_whatever_the_argv():
               exit_(2, 0.2), exit_(1, 0.3)]
     lines = render_tree(events).splitlines()
     assert len(lines) == 3 and "import os\\nos.fork()\\tx" in lines[0]
+
+
+def test_exec_from_a_thread_ends_the_other_threads():
+    events = [start(1, ["prog"]), spawn(1, 2, 0.1, kind="thread"), spawn(1, 3, 0.2, kind="thread"),
+              {**exec_(1, 0.5, ["ls"]), "old_tid": 3}, exit_(1, 0.9)]
+    lines = render_tree(events).splitlines()
+    assert "ls" in lines[0] and "exit 0" in lines[0]
+    assert all("ended" in line and "still running" not in line for line in lines[1:3])

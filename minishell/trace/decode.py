@@ -657,6 +657,15 @@ class _Call:
         return quote(shown, more=length > len(shown), hex_all=self.sc.name == "getrandom")
 
 
+def shows_captured(show: Callable[[_Call, object, int], str]) -> Callable[[_Call, int, int], str]:
+    """A formatter for a value read from the tracee; the bare address when there is none
+    (unreadable memory, or an output of a call that failed)."""
+    def formatter(call: _Call, i: int, value: int) -> str:
+        captured = call.shown(i)
+        return _ptr(value) if captured is None else show(call, captured, value)
+    return formatter
+
+
 def _format_param(call: _Call, i: int, kind: str) -> str:
     value = call.args[i]
     formatter = KIND_FORMATTERS.get(kind)
@@ -680,27 +689,21 @@ def _outstr(call: _Call, i: int, value: int) -> str:
     return quote(captured, call.strsize)
 
 
-def _argv(call: _Call, i: int, value: int) -> str:
-    captured = call.captured(i)
-    if captured is None:
-        return _ptr(value)
+@shows_captured
+def _argv(call: _Call, captured, value: int) -> str:
     items = [_ptr(0) if s is None else quote(s, call.strsize) for s in captured["argv"]]
     if captured.get("more"):
         items.append("...")
     return "[" + ", ".join(items) + "]"
 
 
-def _envp(call: _Call, i: int, value: int) -> str:
-    count = call.captured(i)
-    if count is None:
-        return _ptr(value)
+@shows_captured
+def _envp(call: _Call, count, value: int) -> str:
     return f"{_ptr(value)} /* {count} var{'' if count == 1 else 's'} */"
 
 
-def _sigaction(call: _Call, i: int, value: int) -> str:
-    captured = call.shown(i)
-    if captured is None:
-        return _ptr(value)
+@shows_captured
+def _sigaction(call: _Call, captured, value: int) -> str:
     handler, sa_flags, restorer, mask = captured
     handler_text = C.SA_HANDLERS.get(handler, _ptr(handler))
     text = (f"{{sa_handler={handler_text}, sa_mask={sigset(mask)}, "
@@ -710,17 +713,13 @@ def _sigaction(call: _Call, i: int, value: int) -> str:
     return text + "}"
 
 
-def _sigset_arg(call: _Call, i: int, value: int) -> str:
-    captured = call.shown(i)
-    if captured is None:
-        return _ptr(value)
+@shows_captured
+def _sigset_arg(call: _Call, captured, value: int) -> str:
     return sigset(captured[0])
 
 
-def _pipefds(call: _Call, i: int, value: int) -> str:
-    captured = call.shown(i)
-    if captured is None:
-        return _ptr(value)
+@shows_captured
+def _pipefds(call: _Call, captured, value: int) -> str:
     fds = call.ev.get("fds") or {}
     parts = []
     for fd in captured:
@@ -728,17 +727,13 @@ def _pipefds(call: _Call, i: int, value: int) -> str:
     return "[" + ", ".join(parts) + "]"
 
 
-def _wstatus(call: _Call, i: int, value: int) -> str:
-    captured = call.shown(i)
-    if captured is None:
-        return _ptr(value)
+@shows_captured
+def _wstatus(call: _Call, captured, value: int) -> str:
     return wait_status(captured[0])
 
 
-def _stat(call: _Call, i: int, value: int) -> str:
-    st = call.shown(i)
-    if st is None:
-        return _ptr(value)
+@shows_captured
+def _stat(call: _Call, st, value: int) -> str:
     kind = st["mode"] & C.S_IFMT
     if kind in (0o20000, 0o60000):
         rdev = st["rdev"]
@@ -750,40 +745,30 @@ def _stat(call: _Call, i: int, value: int) -> str:
     return f"{{st_mode={file_mode(st['mode'])}, {detail}, ...}}"
 
 
-def _statx(call: _Call, i: int, value: int) -> str:
-    st = call.shown(i)
-    if st is None:
-        return _ptr(value)
+@shows_captured
+def _statx(call: _Call, st, value: int) -> str:
     return (f"{{stx_mask={flags(st['mask'], C.STATX_MASK, width=32)}, "
             f"stx_attributes={st['attributes'] and hex(st['attributes'])}, "
             f"stx_mode={file_mode(st['mode'])}, stx_size={st['size']}, ...}}")
 
 
-def _dirents(call: _Call, i: int, value: int) -> str:
-    count = call.shown(i)
-    if count is None:
-        return _ptr(value)
+@shows_captured
+def _dirents(call: _Call, count, value: int) -> str:
     return f"{_ptr(value)} /* {count} entr{'y' if count == 1 else 'ies'} */"
 
 
-def _timespec(call: _Call, i: int, value: int) -> str:
-    captured = call.captured(i)
-    if captured is None:
-        return _ptr(value)
+@shows_captured
+def _timespec(call: _Call, captured, value: int) -> str:
     return f"{{tv_sec={captured[0]}, tv_nsec={captured[1]}}}"
 
 
-def _rlimit(call: _Call, i: int, value: int) -> str:
-    captured = call.shown(i)
-    if captured is None:
-        return _ptr(value)
+@shows_captured
+def _rlimit(call: _Call, captured, value: int) -> str:
     return f"{{rlim_cur={_size_in_kib(captured[0])}, rlim_max={_size_in_kib(captured[1])}}}"
 
 
-def _iov(call: _Call, i: int, value: int) -> str:
-    captured = call.shown(i)
-    if captured is None:
-        return _ptr(value)
+@shows_captured
+def _iov(call: _Call, captured, value: int) -> str:
     parts = []
     for data, length in captured["iov"]:
         base = "NULL" if data is None else quote(data, more=length > len(data))
@@ -826,10 +811,8 @@ def termios(iflag: int, oflag: int, cflag: int, lflag: int) -> str:
             "...}")
 
 
-def _sockaddr(call: _Call, i: int, value: int) -> str:
-    captured = call.captured(i)
-    if captured is None:
-        return _ptr(value)
+@shows_captured
+def _sockaddr(call: _Call, captured, value: int) -> str:
     return sockaddr(captured.encode("latin-1"))
 
 
@@ -906,10 +889,8 @@ def _futex(call: _Call, raw: bool) -> str:
     return f"{head}, {params})"
 
 
-def _utsname(call: _Call, i: int, value: int) -> str:
-    captured = call.shown(i)
-    if captured is None:
-        return _ptr(value)
+@shows_captured
+def _utsname(call: _Call, captured, value: int) -> str:
     return f"{{sysname={quote(captured[0])}, nodename={quote(captured[1])}, ...}}"
 
 

@@ -168,3 +168,46 @@ def test_recorded_pipeline_page_in_chromium(tmp_path):
     zoomed = dom_of(chromium(page, tmp_path, f"#pid={children[0]}"))
     assert zoomed.body.get("data-ready") == "yes"
     assert zoomed.canvas_width > 1.2 * dom.canvas_width
+
+
+# What a person does with the mouse and keys, played by a script appended to the page.
+PLAY = """<script>
+const b = document.body.dataset, mark = document.querySelector('.mark[data-name="pipe2"]');
+mark.dispatchEvent(new MouseEvent("mouseover", {bubbles: true, clientX: 50, clientY: 50}));
+b.tip = document.getElementById("tip").textContent;
+b.tipshown = getComputedStyle(document.getElementById("tip")).display;
+mark.dispatchEvent(new MouseEvent("click", {bubbles: true}));
+b.details = document.getElementById("details").textContent;
+b.clicked = b.selected;
+document.dispatchEvent(new KeyboardEvent("keydown", {key: "ArrowRight"}));
+b.afterkey = b.selected;
+document.querySelector('input[data-cls="memory"]').click();
+b.afterfilter = b.shown;
+const canvas = document.getElementById("canvas"), before = parseFloat(canvas.style.width);
+document.getElementById("zoom-in").click();
+b.zoomratio = String(parseFloat(canvas.style.width) / before);
+</script></body>"""
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (scripts/system-deps.sh)")
+def test_hover_click_keys_filter_and_zoom_in_chromium(tmp_path):
+    events = pipeline()
+    data = page_data(events)
+    page = tmp_path / "play.html"
+    page.write_text(render_page(events).replace("</body>", PLAY))
+    body = dom_of(chromium(page, tmp_path)).body
+    assert "data-error" not in body and body["data-ready"] == "yes"
+    pipe2 = next(ev for ev in events if ev["type"] == "syscall" and ev["name"] == "pipe2")
+    assert body["data-tipshown"] == "block"
+    assert f'{pipe2["text"]} = {pipe2["result"]}' in body["data-tip"]
+    assert pipe2["explain"] in body["data-tip"]
+    # the click shows the call, its explanation and the table with both new pipe ends
+    assert pipe2["explain"] in body["data-details"]
+    assert "3pipe:[88001] read end" in body["data-details"]
+    assert "4pipe:[88001] write end" in body["data-details"]
+    clicked = int(body["data-clicked"])
+    assert data["calls"][clicked][3] == "pipe2"
+    assert int(body["data-afterkey"]) == clicked + 1  # → is the next call in time
+    memory = sum(c[4] == "memory" for c in data["calls"])
+    assert int(body["data-afterfilter"]) == len(data["calls"]) - memory
+    assert float(body["data-zoomratio"]) > 1.5

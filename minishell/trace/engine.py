@@ -90,6 +90,16 @@ def ptrace_request(request: int, tid: int, addr: int = 0, data: int = 0) -> None
         raise OSError(err, os.strerror(err))
 
 
+def event_message(tid: int) -> int | None:
+    """PTRACE_GETEVENTMSG: the new pid at a fork event, the former tid at an exec event.
+    None if the thread is gone (killed by SIGKILL while stopped, for instance) --
+    python-ptrace's version raises, and the loop must not die of a vanished tracee."""
+    msg = ctypes.c_ulong()
+    if _ptrace(pt.PTRACE_GETEVENTMSG, tid, 0, ctypes.byref(msg)) == -1:
+        return None
+    return msg.value
+
+
 def signal_name(signum: int) -> str:
     try:
         return signal.Signals(signum).name
@@ -443,7 +453,9 @@ class Tracer:
             self._entry(tid, _ENTRY.unpack_from(self._info, 24))
 
     def _spawned(self, tid: int, event: int) -> None:
-        child = pt.ptrace_geteventmsg(tid)
+        child = event_message(tid)
+        if child is None:
+            return
         pid = self.tgid.get(tid) or self._adopt(tid)
         if event == pt.PTRACE_EVENT_FORK:
             kind = "fork"
@@ -471,7 +483,7 @@ class Tracer:
         """execve succeeded.  If a non-leader thread called it, that thread now has the
         process id and every other thread is gone (execve(2), "all threads other than
         the calling thread are destroyed")."""
-        old = pt.ptrace_geteventmsg(tid)
+        old = event_message(tid) or tid
         pid = self.tgid.get(tid) or tid
         if old != tid:
             ev = self.pending.pop(old, None)
@@ -587,8 +599,8 @@ class Tracer:
                 continue
             sig, event = (status >> 8) & 0xFF, status >> 16
             if event in (pt.PTRACE_EVENT_FORK, pt.PTRACE_EVENT_VFORK, pt.PTRACE_EVENT_CLONE):
-                child = pt.ptrace_geteventmsg(tid)  # born meanwhile: it stops too
-                if child not in done:
+                child = event_message(tid)  # born meanwhile: it stops too
+                if child is not None and child not in done:
                     left.add(child)
             deliver = sig if not event and sig != SYSCALL_TRAP else 0
             _ptrace(pt.PTRACE_DETACH, tid, 0, deliver)
@@ -598,7 +610,10 @@ class Tracer:
         self.pending.clear()
         for pid, was_stopped in self.attached.items():
             if not was_stopped and proc_state(pid) == "T":
-                os.kill(pid, signal.SIGCONT)
+                try:
+                    os.kill(pid, signal.SIGCONT)
+                except ProcessLookupError:
+                    pass
 
 
 def install_signal_handlers(tracer: Tracer, signals: Iterable[int] = (

@@ -90,7 +90,8 @@ class SyscallEvent(Event):
 
     def __init__(self, pid: int, tid: int, ts: float, nr: int, args: tuple[int, ...],
                  cap: dict | None) -> None:
-        super().__init__(pid, ts)
+        self.pid = pid  # not super().__init__: one of these is made per system call
+        self.ts = ts
         self.tid = tid
         self.nr = nr
         self.args = args

@@ -212,11 +212,13 @@ def test_attach_and_detach_leaves_the_process_running(tmp_path):
     victim = subprocess.Popen(["sh", "-c", "while :; do sleep 0.05; done"])
     out = tmp_path / "trace.jsonl"
     try:
-        p = subprocess.Popen([*MINITRACE, "--json", "-o", str(out), "-p", str(victim.pid)])
+        p = subprocess.Popen([*MINITRACE, "--json", "-o", str(out), "-p", str(victim.pid)],
+                             stderr=subprocess.PIPE, text=True)
         assert wait_for(lambda: out.exists() and "wait4" in out.read_text())
         p.send_signal(signal.SIGINT)
-        assert p.wait(timeout=30) == 0
-        assert victim.poll() is None and state(victim.pid) in "SR"
+        status, errors = p.wait(timeout=30), p.stderr.read()
+        assert status == 0 and errors == ""
+        assert victim.poll() is None and state(victim.pid) in "SR", state(victim.pid)
         assert tracer_of(victim.pid) == 0
         time.sleep(0.2)
         assert state(victim.pid) in "SR"  # still running its loop, not stopped

@@ -105,7 +105,9 @@ class Change:
 
 
 @dataclass
-class Warning:
+class FdWarning:
+    """A classic fd bug seen in the trace, said so a student can fix it."""
+
     ts: float
     pid: int
     text: str
@@ -113,8 +115,10 @@ class Warning:
 
 @dataclass
 class FdHistory:
+    """Everything `replay` learned: the changes in order, and the warnings."""
+
     changes: list[Change] = field(default_factory=list)
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[FdWarning] = field(default_factory=list)
     # event index -> index into `changes` of the latest change of that event's
     # process at that moment (-1: none yet), so a picture can show "the table now".
     change_at: dict[int, int] = field(default_factory=dict)
@@ -147,7 +151,7 @@ class _Replay:
     def warn(self, ts: float, pid: int, key: str, text: str) -> None:
         if (pid, key) not in self.warned:
             self.warned.add((pid, key))
-            self.history.warnings.append(Warning(ts, pid, text))
+            self.history.warnings.append(FdWarning(ts, pid, text))
 
     def who(self, pid: int) -> str:
         return f"{self.names.get(pid, '?')} [{pid}]"

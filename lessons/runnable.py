@@ -66,4 +66,7 @@ def run(example: Example, cwd: Path, timeout: float = 30) -> list[str]:
                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True,
                           timeout=timeout, start_new_session=True)
-    return proc.stdout.splitlines()
+    lines = proc.stdout.splitlines()
+    while lines and not lines[-1].strip():  # a trailing blank line is invisible in the text
+        lines.pop()
+    return lines

@@ -51,6 +51,8 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
                         help="also run the hidden tests (TAs, Gradescope)")
     parser.add_argument("--transcripts", type=Path, metavar="DIR",
                         help="save each test's full transcript in DIR")
+    parser.add_argument("-k", "--test", action="append", metavar="NAME",
+                        help="run only the tests whose name contains NAME (repeatable)")
 
 
 def build_parser(project: str, module: ModuleType) -> argparse.ArgumentParser:

@@ -51,6 +51,7 @@ class Options:
     transcripts: Path | None = None
     tracer: list[str] | None = None  # argv prefix of minitrace, None when it is missing
     tracer_missing: str = "minitrace is not installed"
+    select: list[str] | None = None  # run only tests whose name contains one of these
 
 
 @dataclass
@@ -262,9 +263,9 @@ def _skip_second_echo(s: Session) -> None:
 def _type_line(s: Session, line: str) -> None:
     """Send a line and skip its echo (the tty's or the line editor's)."""
     before = len(s.screen)
-    s.last_line = line
     s.sent.append(line)
     s.send(line + "\r")
+    s.last_line = line
     norm = text.normalize(line)
 
     def echoed():
@@ -285,7 +286,7 @@ def _check_text(s: Session, view_text: str, ok: bool, expectation: str, where: s
     if ok:
         return
     shown = "the last command's output" if where == "last" else "the output"
-    shown_text = text.visible(view_text) or "(nothing)"
+    shown_text = text.visible(view_text).rstrip("\n") or "(nothing)"
     raise StepFailed(expectation, f"{shown}:\n{text.indent(shown_text)}")
 
 
@@ -300,9 +301,9 @@ def run_step(s: Session, step: spec.Step, test: spec.Test) -> None:
             s.send(data)
         case spec.Key(name):
             s.sent.append(f"<{name}>")
-            s.last_line = f"<{name}>"
             s.mark = len(s.screen)
             s.send(spec.KEYS[name])
+            s.last_line = f"<{name}>"
         case spec.Signal(name, to):
             pid = s.shell_pid()
             sig = signal.Signals["SIG" + name.removeprefix("SIG")]
@@ -599,6 +600,8 @@ def run_tests(tests: list[spec.Test], sub: Submission, sandbox: Sandbox,
     for number, test in enumerate(tests, 1):
         if test.hidden and not options.hidden:
             continue
+        if options.select and not _selected(test.name, options.select, tests):
+            continue
         dep = by_name.get(test.depends) if test.depends else None
         if dep is not None and not dep.passed:
             r = TestResult(test.name, test.points, 0.0, Outcome.FAILED,
@@ -610,6 +613,13 @@ def run_tests(tests: list[spec.Test], sub: Submission, sandbox: Sandbox,
         results.append(r)
         by_name[test.name] = r
     return results
+
+
+def _selected(name: str, keys: list[str], tests: list[spec.Test]) -> bool:
+    """-k KEY picks the test named KEY exactly if there is one, else every name holding KEY."""
+    names = {t.name.lower() for t in tests}
+    return any(name.lower() == k.lower() if k.lower() in names else k.lower() in name.lower()
+               for k in keys)
 
 
 def find_tracer() -> tuple[list[str] | None, str]:

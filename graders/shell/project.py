@@ -33,7 +33,8 @@ def grade(submission: Path, args: argparse.Namespace) -> Report:
     tracer, why = engine.find_tracer()
     options = engine.Options(prompt=args.prompt, timeout_factor=args.timeout_factor,
                              hidden=args.hidden, transcripts=args.transcripts,
-                             tracer=tracer, tracer_missing=why)
+                             tracer=tracer, tracer_missing=why,
+                             select=getattr(args, "test", None))
     with Sandbox() as sandbox:
         report = Report("shell", str(submission), [], sandbox.isolation)
         try:

@@ -1,0 +1,172 @@
+"""minigrade's command line end to end: exit statuses, submissions as folders and scripts,
+every results format, batch mode (parallel, resumable, gradebook) and the Gradescope zip."""
+
+import csv
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from graders import engine
+from graders.sandbox import Sandbox
+from graders.shell.tests import TESTS
+from graders.submission import prepare
+
+ROOT = Path(__file__).parents[2]
+SOURCE = ROOT / "graders" / "shell" / "fixtures" / "tinysh.c"
+MINIGRADE = [sys.executable, "-m", "graders"]
+MAKEFILE = "myshell: tinysh.c\n\tgcc -O2 -Wall -o myshell tinysh.c\n"
+
+
+def minigrade(*args, timeout=120):
+    return subprocess.run([*MINIGRADE, *map(str, args)], capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def make_folder(path: Path, bug: str = "", broken: bool = False) -> Path:
+    path.mkdir(parents=True)
+    src = SOURCE.read_text()
+    if bug:
+        src = f"#define BUG_{bug}\n" + src
+    if broken:
+        src += "\nint this is not C;\n"
+    (path / "tinysh.c").write_text(src)
+    (path / "Makefile").write_text(MAKEFILE)
+    return path
+
+
+def test_usage_errors(tmp_path):
+    assert minigrade().returncode == 2
+    r = minigrade("no-such-project", "x")
+    assert r.returncode == 2 and "unknown project" in r.stderr
+    r = minigrade("shell", "--timeout-factor", "fast", "x")
+    assert r.returncode == 2
+    results = tmp_path / "r.json"
+    r = minigrade("shell", tmp_path / "missing", "--results", results)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "no such submission" in json.loads(results.read_text())["output"]
+
+
+def test_folder_with_makefile_every_format(tmp_path):
+    sub = make_folder(tmp_path / "alice")
+    res, junit, pl = tmp_path / "r.json", tmp_path / "j.xml", tmp_path / "pl.json"
+    r = minigrade("shell", sub, "-k", "prompt", "-k", "redirection", "--results", res,
+                  "--junit", junit, "--prairielearn", pl)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "score 11/11 (100%)" in r.stdout and "isolation:" in r.stdout
+    data = json.loads(res.read_text())
+    assert [t["name"] for t in data["tests"]] == [
+        "prompt", "output redirection", "input redirection", "both redirections",
+        "pipe and redirections"]
+    assert ET.parse(junit).getroot().get("failures") == "0"
+    assert json.loads(pl.read_text())["score"] == 1.0
+    assert not (sub / "myshell").exists()  # built in a copy, not in the student's folder
+
+
+def test_build_failure_is_reported_not_crashed(tmp_path):
+    sub = make_folder(tmp_path / "bob", broken=True)
+    res, pl = tmp_path / "r.json", tmp_path / "pl.json"
+    r = minigrade("shell", sub, "--results", res, "--prairielearn", pl)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    data = json.loads(res.read_text())
+    assert data["score"] == 0 and "`make` failed" in data["output"]
+    assert "error:" in data["output"]  # gcc's message reaches the student
+    assert json.loads(pl.read_text())["gradable"] is False
+
+
+def test_script_submission_and_failure_exit_status(tmp_path):
+    script = tmp_path / "myshell"
+    script.write_text("#!/bin/sh\nexec dash -i\n")  # no chmod: the shebang is enough
+    r = minigrade("shell", script, "-k", "pipe", "-k", "cd errors", "--hidden")
+    assert r.returncode == 0, r.stdout
+    r = minigrade("shell", script, "-k", "status 127", "-k", "mechanism")
+    assert "status 127 and 126" in r.stdout  # dash says 127/126 too: passes
+
+
+def test_failure_gives_exit_1_with_feedback(tmp_path):
+    exe = tmp_path / "cdbug"
+    subprocess.run(["gcc", "-O2", "-DBUG_CD_IN_CHILD", "-o", exe, SOURCE], check=True)
+    transcripts = tmp_path / "t"
+    r = minigrade("shell", exe, "-k", "cd", "--transcripts", transcripts)
+    assert r.returncode == 1
+    assert "cd sub" in r.stdout and "expected '/sub\\n' in the output" in r.stdout
+    assert "/tests/12⏎" in r.stdout  # what pwd printed, line end made visible
+    saved = list(transcripts.iterdir())
+    assert saved and "cd sub" in saved[0].read_text()
+
+
+def test_mechanism_is_skipped_without_minitrace(tmp_path):
+    exe = tmp_path / "tinysh"
+    subprocess.run(["gcc", "-O2", "-o", exe, SOURCE], check=True)
+    mech = [t for t in TESTS if t.name == "mechanism"]
+    with Sandbox() as sb:
+        program = prepare(exe, sb, ("myshell",))
+        opts = engine.Options(tracer=None, tracer_missing="minitrace is not installed")
+        (result,) = engine.run_tests(mech, engine.Submission([str(program)], "t"), sb, opts)
+    assert result.outcome == "skipped" and result.max_points == 0
+    assert "minitrace is not installed" in result.reason
+
+
+def test_batch_parallel_resumable_gradebook(tmp_path):
+    subs = tmp_path / "subs"
+    make_folder(subs / "alice")
+    make_folder(subs / "bob", bug="CD_IN_CHILD")
+    make_folder(subs / "carol", broken=True)
+    out = tmp_path / "out"
+    args = ["batch", "shell", subs, "-o", out, "-j", "2", "-k", "prompt", "-k", "cd"]
+    r = minigrade(*args)
+    assert r.returncode == 0, r.stderr
+    with open(out / "gradebook.csv") as f:
+        rows = {row["submission"]: row for row in csv.DictReader(f)}
+    assert rows["alice"]["score"] == rows["alice"]["max_score"]
+    assert float(rows["bob"]["cd"]) == 0 and float(rows["bob"]["prompt"]) == 1
+    assert float(rows["carol"]["score"]) == 0 and "make" in rows["carol"]["error"]
+    # Resume: only the submission whose results are missing is graded again.
+    logs = {n: (out / n / "grader.log").stat().st_mtime_ns for n in rows}
+    (out / "bob" / "results.json").unlink()
+    r = minigrade(*args)
+    assert r.returncode == 0
+    assert (out / "alice" / "grader.log").stat().st_mtime_ns == logs["alice"]
+    assert (out / "bob" / "grader.log").stat().st_mtime_ns != logs["bob"]
+    assert (out / "bob" / "results.json").exists()
+
+
+def test_gradescope_zip_runs_against_a_fake_autograder_tree(tmp_path):
+    zpath = tmp_path / "autograder.zip"
+    r = minigrade("gradescope", "shell", "-o", zpath, "-k", "prompt", "-k", "big pipe")
+    assert r.returncode == 0, r.stderr
+    root = tmp_path / "autograder"
+    with zipfile.ZipFile(zpath) as zf:
+        names = zf.namelist()
+        assert "setup.sh" in names and "run_autograder" in names
+        assert "minishell-src/pyproject.toml" in names
+        zf.extractall(root / "source")
+    for script in ("setup.sh", "run_autograder"):
+        path = root / "source" / script
+        path.chmod(0o755)
+        assert subprocess.run(["bash", "-n", path]).returncode == 0
+    make_folder(root / "submission")
+    env = dict(os.environ, MINIGRADE_AUTOGRADER_ROOT=str(root),
+               MINIGRADE_BIN=str(Path(sys.executable).with_name("minigrade")))
+    subprocess.run([root / "source" / "run_autograder"], env=env, cwd=root, check=True,
+                   timeout=120, capture_output=True)
+    data = json.loads((root / "results" / "results.json").read_text())
+    assert data["score"] > 0 and all(t["status"] == "passed" for t in data["tests"])
+    assert {t["name"] for t in data["tests"]} == {"prompt", "big pipe"}  # hidden: included
+    # A submission the grader cannot even start still yields a results.json.
+    env["MINIGRADE_BIN"] = "/nonexistent/minigrade"
+    subprocess.run([root / "source" / "run_autograder"], env=env, cwd=root, check=True,
+                   timeout=60, capture_output=True)
+    assert "course staff" in json.loads((root / "results" / "results.json").read_text())[
+        "output"]
+
+
+@pytest.mark.parametrize("what", ["batch", "gradescope"])
+def test_subcommand_usage_errors(what, tmp_path):
+    assert minigrade(what).returncode == 2
+    assert minigrade(what, "nope", tmp_path, "-o", tmp_path / "x").returncode == 2

@@ -256,12 +256,15 @@ class _Replay:
             return effects
         elif name in ("dup", "dup2", "dup3") or name == "fcntl" and args[1] in (
                 F_DUPFD, F_DUPFD_CLOEXEC):
-            old = table.get(signed(args[0]))
-            if ret != signed(args[0]) and old is not None:
-                table[signed(args[0])] = replace(old, opened_by=None)
+            source = signed(args[0])
+            if source in table:  # both fds now share one open file: neither is routine
+                table[source] = replace(table[source], opened_by=None)
+            old = table.get(source) or next((Fd(t) for _, t in _created(ev, ret)), None)
+            if ret != source and old is not None:
                 cloexec = (name == "fcntl" and args[1] == F_DUPFD_CLOEXEC
                            or name == "dup3" and bool(args[2] & O_CLOEXEC))
-                put(ret, replace(old, cloexec=cloexec, inherited_from=None, ambient=False))
+                put(ret, replace(old, cloexec=cloexec, inherited_from=None, ambient=False,
+                                 opened_by=None))
         elif name == "fcntl" and args[1] == F_SETFD and signed(args[0]) in table:
             fd = signed(args[0])
             table[fd] = replace(table[fd], cloexec=bool(args[2] & FD_CLOEXEC))

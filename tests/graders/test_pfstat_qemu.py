@@ -9,6 +9,7 @@ pytest-xdist's --dist loadfile gives them to a single worker, which builds each 
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -205,3 +206,27 @@ def test_a_patch_builds_as_an_unprivileged_user_that_cannot_touch_the_sources(tm
     run = qemu.boot(built_kernel.bzimage, initramfs.build_initramfs(
         tmp_path / "initrd.gz", initramfs.compile_tester(build.cache_dir()), nr=400, seed=1))
     assert run.finished and run.checks["cow_fork"][0] == "PASS"
+
+
+def test_a_ta_grades_a_folder_of_kernels_with_one_command(tmp_path):
+    """`minigrade batch pfstat DIR`: a bzImage in a folder, a bare bzImage file, Debian's
+    kernel, and a patch, two at a time; one gradebook row each."""
+    subs = tmp_path / "submissions"
+    (subs / "alice").mkdir(parents=True)
+    (subs / "alice" / "bzImage").write_bytes(built("reference.patch").read_bytes())
+    (subs / "bob.bzImage").write_bytes(built("fixtures/no-cow.patch").read_bytes())
+    (subs / "carol").mkdir()
+    (subs / "carol" / "bzImage").write_bytes(stock_kernel().read_bytes())
+    (subs / "dave").mkdir()
+    (subs / "dave" / "pfstat.patch").write_bytes((PFSTAT / "fixtures/oops-pid0.patch").read_bytes())
+    out = tmp_path / "out"
+    proc = minigrade("batch", "pfstat", str(subs), "-o", str(out), "-j", "2")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    with open(out / "gradebook.csv") as f:
+        rows = {row["submission"]: row for row in csv.DictReader(f)}
+    cow_points = sum(c.points for c in project.CHECKS if c.name in COW_CHECKS)
+    assert {name: float(row["score"]) for name, row in rows.items()} == {
+        "alice": 100, "bob.bzImage": 100 - cow_points, "carol": 0, "dave": 0}
+    dave = json.loads((out / "dave" / "results.json").read_text())
+    assert "kernel panic during this check" in dave["tests"][0]["output"]
+    assert (out / "alice" / "transcripts" / "console.log").exists()

@@ -65,21 +65,21 @@ def _flows(events: list[dict], by_tid: dict[int, list[dict]]) -> list[dict]:
                       "pid": end["pid"], "tid": end["tid"]})
         next_id += 1
 
-    def slice_at(tid: int, ts: float, names: set[str] | None) -> dict | None:
-        """The syscall slice of `tid` running at (or just before) `ts`."""
-        best = None
-        for s in by_tid.get(tid, ()):
-            if s["ts"] > _us(ts) + 1:
-                break
-            if names is None or s["name"] in names:
-                best = s
-        return best
+    spawning: dict[int, list[dict]] = defaultdict(list)  # pid -> its fork/clone slices
+    for slices in by_tid.values():
+        spawning[slices[0]["pid"]].extend(s for s in slices if s["name"] in SPAWN_CALLS)
+
+    def spawn_slice(pid: int, ts: float) -> dict | None:
+        """The fork/clone call (of any thread of `pid`) running at `ts`, or the last before."""
+        calls = [s for s in spawning.get(pid, ()) if s["ts"] <= ts + 1]
+        inside = [s for s in calls if ts <= s["ts"] + s["dur"] + 1]
+        return max(inside or calls, key=lambda s: s["ts"], default=None)
 
     slice_of = {s["_index"]: s for slices in by_tid.values() for s in slices}
     for index, ev in enumerate(events):
         kind = ev.get("type")
         if kind == "spawn" and ev.get("kind") != "thread":
-            parent = slice_at(ev["pid"], ev["ts"], SPAWN_CALLS)
+            parent = spawn_slice(ev["pid"], _us(ev["ts"]))
             # the child's first call after its birth (a pid can be reused within a trace)
             first = next((s for s in by_tid.get(ev["child"], ()) if parent and
                           s["ts"] >= _inside(parent, _us(ev["ts"]))), None)

@@ -12,6 +12,7 @@ numbers dropped, as strace itself prints it without -X verbose).
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 import pty
 import re
@@ -575,3 +576,42 @@ def test_python_file_io_decodes_like_strace(tmp_path):
     seen, mismatches = compare(lines)
     assert not mismatches, "\n".join(mismatches)
     assert {"openat", "write", "read", "close", "newfstatat"} <= seen
+
+
+def normalized(line: str) -> str:
+    """A call line with what differs between two runs masked: addresses, pids, inodes,
+    random bytes, strace's column padding and the cwd it shows beside AT_FDCWD."""
+    line = re.sub(r"AT_FDCWD<[^>]*>", "AT_FDCWD", line)
+    line = re.sub(r"\) +=", ") =", line)
+    line = re.sub(r"0x[0-9a-f]{5,}", "ADDR", line)
+    line = re.sub(r"\b\d{4,}\b", "N", line)
+    return re.sub(r"(\\x[0-9a-f]{2})+", "RANDOM", line).strip()
+
+
+def test_minitrace_prints_what_strace_prints_for_the_same_program(workload, tmp_path):
+    """End to end: our engine + decoder against strace on one program, call by call
+    (address randomisation off in both runs, so the same program makes the same calls)."""
+    minitrace = Path(sys.executable).with_name("minitrace")
+    out = tmp_path / "trace.jsonl"
+    subprocess.run(["setarch", "x86_64", "-R", str(minitrace), "--json", "--raw", "--fds",
+                    "-s", "32", "-o", str(out), str(workload)], stdin=subprocess.DEVNULL,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+    ours = set()
+    for text in out.read_text().splitlines():
+        if text.startswith("{"):
+            ev = json.loads(text)
+            if ev["type"] == "syscall" and ev["name"] in COMPARED:
+                ours.add(normalized(f"{ev['text']} = {ev['result']}"))
+    theirs = set()
+    strace_out = tmp_path / "strace"
+    subprocess.run(["setarch", "x86_64", "-R", "strace", "-qq", "-ff", "-y", "-s", "32", "-o",
+                    str(strace_out), str(workload)], stdin=subprocess.DEVNULL,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+    for path in tmp_path.glob("strace.*"):
+        for text in path.read_text(errors="replace").splitlines():
+            name = text.split("(", 1)[0]
+            if name in COMPARED:
+                theirs.add(normalized(text))
+    assert len(theirs) > 100
+    assert ours == theirs, ("only strace: " + "\n".join(sorted(theirs - ours)) +
+                            "\nonly ours: " + "\n".join(sorted(ours - theirs)))

@@ -162,7 +162,7 @@ def all_fail(outcome: Outcome, reason: str, feedback: str, short: str,
 def results_from_run(run: qemu.Boot, *, nr: int, where: str,
                      transcript: str | None = None) -> list[TestResult]:
     """Each check's verdict, given what the console (or the local run) showed."""
-    seed = f" (seed {run.seed})" if run.seed else ""
+    replay = f"\nreplay this run: --seed {run.seed}" if run.seed else ""
     if "syscall" in run.checks and run.checks["syscall"][0] == "NOTIMPL":
         return all_fail(Outcome.FAILED,
                         f"sys_pfstat is not implemented: system call {nr} returned ENOSYS; "
@@ -183,8 +183,9 @@ def results_from_run(run: qemu.Boot, *, nr: int, where: str,
             if status == "PASS":
                 results.append(_result(check, Outcome.PASSED, "", detail, transcript))
             else:
-                results.append(_result(check, Outcome.FAILED, f"{detail}{seed}: {check.hint}",
-                                       detail, transcript))
+                results.append(_result(check, Outcome.FAILED, f"{detail}: {check.hint}",
+                                       f"PFSTAT {check.name} {status} {detail}{replay}",
+                                       transcript))
         elif check.name == stopped_at:
             results.append(_stopped_here(check, run, crash, transcript))
         else:
@@ -292,6 +293,8 @@ def grade(submission: Path, args: argparse.Namespace) -> Report:
 
     kind, path = (("kernel", args.kernel) if args.kernel else
                   ("patch", args.patch) if args.patch else find_submission(submission))
+    if kind == "kernel" and not is_bzimage(path):
+        raise ValueError(f"{path} is not an x86 bzImage (no boot header)")
     isolation = "QEMU, TCG emulation: the kernel runs in a virtual machine"
     if kind == "patch":
         try:

@@ -20,6 +20,7 @@ from minishell.trace.decode import (
     format_call,
     quote,
 )
+from minishell.trace.explain import explain
 from minishell.trace.syscalls import BY_NAME, BY_NR
 
 
@@ -301,9 +302,10 @@ returns = st.none() | st.integers(min_value=-(2**63), max_value=2**64 - 1) | st.
        ret=returns, data=st.none() | st.binary(max_size=300),
        targets=st.dictionaries(st.integers(0, 5), st.text(max_size=20), max_size=3),
        strsize=st.integers(0, 64), raw=st.booleans())
-def test_capture_and_format_never_raise(nr, args, ret, data, targets, strsize, raw):
+def test_capture_format_and_explain_never_raise(nr, args, ret, data, targets, strsize, raw):
     """For any call, any registers and any memory contents: capture and formatting work
-    without the safety net (format_args, not format_call's fallback)."""
+    without the safety net (format_args, not format_call's fallback), and the explanation
+    is one line."""
     sc = BY_NR[nr]
     mem = RandomMemory(data, targets)
     cap = capture_entry(sc, args, mem, strsize)
@@ -315,6 +317,8 @@ def test_capture_and_format_never_raise(nr, args, ret, data, targets, strsize, r
     text = format_args(ev, strsize, raw)
     assert text.endswith(")") and "\n" not in text
     assert format_call(ev, strsize, raw)[0] == text
+    line = explain(ev)
+    assert line and "\n" not in line
 
 
 @settings(max_examples=200, deadline=None)

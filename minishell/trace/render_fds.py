@@ -122,6 +122,7 @@ class FdHistory:
     # event index -> index into `changes` of the latest change of that event's
     # process at that moment (-1: none yet), so a picture can show "the table now".
     change_at: dict[int, int] = field(default_factory=dict)
+    made_by: dict[int, int] = field(default_factory=dict)  # event index -> the change it made
 
     def table_at(self, index: int) -> dict[int, Fd]:
         i = self.change_at.get(index, -1)
@@ -374,8 +375,11 @@ def replay(events: list[dict]) -> FdHistory:
         elif kind == "exit":
             state.exit(ev)
         elif kind == "syscall":
+            before = len(state.history.changes)
             state.syscall(ev)
             state.history.change_at[index] = state.last_change.get(state.pid_of(ev), -1)
+            if len(state.history.changes) > before:
+                state.history.made_by[index] = before
     return state.history
 
 

@@ -62,10 +62,12 @@ def page_data(events: list[dict]) -> dict:
             table_index[change] = len(tables)
             table = history.changes[change].table if change >= 0 else {}
             tables.append([[fd, entry.label()] for fd, entry in table.items()])
+        made = history.made_by.get(index)
         calls.append([lane(ev), ev["ts"], ev.get("dur") or 0.0, ev["name"],
                       main_class(ev.get("classes") or []), ev.get("text") or ev["name"],
                       ev.get("result", str(ev.get("ret"))), ev.get("explain", ""),
-                      1 if ev.get("err") else 0, table_index[change]])
+                      1 if ev.get("err") else 0, table_index[change],
+                      history.changes[made].effects if made is not None else []])
     calls.sort(key=lambda c: c[1])
 
     arrows, marks = [], []

@@ -203,7 +203,8 @@ def test_hover_click_keys_filter_and_zoom_in_chromium(tmp_path):
     assert pipe2["explain"] in body["data-tip"]
     # the click shows the call, its explanation and the table with both new pipe ends
     assert pipe2["explain"] in body["data-details"]
-    assert "3pipe:[88001] read end" in body["data-details"]
+    assert "+3 pipe:[88001] read end (cloexec)" in body["data-details"]  # what changed
+    assert "3pipe:[88001] read end" in body["data-details"]  # the table after
     assert "4pipe:[88001] write end" in body["data-details"]
     clicked = int(body["data-clicked"])
     assert data["calls"][clicked][3] == "pipe2"

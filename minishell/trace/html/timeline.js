@@ -8,7 +8,7 @@ window.addEventListener("error", (e) => { document.body.dataset.error = String(e
   const $ = (id) => document.getElementById(id);
   const PAD = 24;
   const CALL = { lane: 0, ts: 1, dur: 2, name: 3, cls: 4, text: 5, result: 6, explain: 7,
-                 failed: 8, table: 9 };
+                 failed: 8, table: 9, effects: 10 };
   const visible = new Set(D.classes);
   const GAP_PX = 96;          // an idle stretch wider than this is squeezed to this width
   let scale = 1;              // pixels per second of busy time
@@ -303,6 +303,15 @@ window.addEventListener("error", (e) => { document.body.dataset.error = String(e
                   `${fmtTime(c[CALL.ts])}, took ${fmtTime(c[CALL.dur])}`));
     box.append(el("div", "call", `${c[CALL.text]} = ${c[CALL.result]}`));
     if (c[CALL.explain]) box.append(el("div", "explain", c[CALL.explain]));
+    const effects = c[CALL.effects];
+    if (effects.length) {
+      const list = el("ul", "effects");
+      for (const e of effects) {
+        list.append(el("li", e[0] === "+" ? "added" : e[0] === "-" ? "removed" : "", e));
+      }
+      box.append(el("div", "hint", "what this call changed in the fd table:"), list);
+    }
+    const changed = new Set(effects.map((e) => parseInt(e.replace(/^[-+]/, ""), 10)));
     const rows = D.tables[c[CALL.table]] || [];
     box.append(el("div", "hint", `fd table of ${lane.pid} after this call` +
                   (rows.length ? ":" : ": (not recorded)")));
@@ -312,7 +321,7 @@ window.addEventListener("error", (e) => { document.body.dataset.error = String(e
       head.append(el("th", "", "fd"), el("th", "", "refers to"));
       table.append(head);
       for (const [fd, what] of rows) {
-        const tr = el("tr");
+        const tr = el("tr", changed.has(fd) ? "changed" : "");
         tr.append(el("td", "", String(fd)), el("td", "", what));
         table.append(tr);
       }

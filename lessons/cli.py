@@ -16,6 +16,7 @@ Exit status: 0 success (for check: every test passed), 1 a check or demo failed,
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import sys
@@ -29,7 +30,7 @@ from rich.table import Table
 
 from graders.reporters import print_terminal
 
-from . import checking, demo, progress, tools
+from . import checking, demo, progress, runnable, tools
 from .catalog import Lesson, LessonError, all_lessons, get
 
 USAGE = 2
@@ -62,11 +63,17 @@ def _status(record: dict) -> str:
 
 def cmd_show(args, console: Console) -> int:
     lesson = get(args.lesson)
-    console.print(Markdown(lesson.text, code_theme="ansi_dark"))
-    ex = lesson.exercise
-    console.print(f"\n[bold]Next:[/] minilesson run {lesson.number} (demo) · "
-                  f"minilesson quiz {lesson.number} · minilesson start {lesson.number} "
-                  f"({ex['file']})")
+    text = Markdown(runnable.for_reading(lesson.text), code_theme="ansi_dark")
+    after = (f"\n[bold]Next:[/] minilesson run {lesson.number} (demo) · minilesson quiz "
+             f"{lesson.number} · minilesson start {lesson.number} ({lesson.exercise['file']})")
+    if console.is_terminal and not args.no_pager:
+        os.environ["LESS"] = os.environ.get("LESS", "") + " -R"  # less shows rich's colours
+        with console.pager(styles=True):
+            console.print(text)
+            console.print(after)
+    else:
+        console.print(text)
+        console.print(after)
     return 0
 
 
@@ -216,7 +223,8 @@ def build_parser() -> argparse.ArgumentParser:
         return sp
 
     sub.add_parser("list", help="the lessons and your progress").set_defaults(fn=cmd_list)
-    lesson_cmd("show", cmd_show, "read a lesson")
+    sp = lesson_cmd("show", cmd_show, "read a lesson")
+    sp.add_argument("--no-pager", action="store_true", help="print it all, without less")
     sp = lesson_cmd("run", cmd_run, "the demo, step by step (Enter between steps)")
     sp.add_argument("--no-pause", action="store_true", help="run every step without waiting")
     sp.add_argument("--step", type=int, default=1, metavar="K", help="start at step K")

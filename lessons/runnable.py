@@ -39,6 +39,15 @@ def examples(markdown: str) -> list[Example]:
     return found
 
 
+def for_reading(markdown: str) -> str:
+    """The text as a student reads it: placeholders shown as what they stand for."""
+    def readable(block: re.Match) -> str:
+        body = re.sub(r"<~(\d+)>", r"~\1", block.group(1))
+        body = body.replace("<n>", "N").replace("<*>", "…")
+        return f"```sh\n{body}```"
+    return _FENCE.sub(readable, markdown)
+
+
 def _line_matches(expected: str, actual: str) -> bool:
     parts = re.split(r"(<n>|<\*>|<~\d+>)", expected)
     near = [int(p[2:-1]) for p in parts if p.startswith("<~")]

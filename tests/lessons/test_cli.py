@@ -37,7 +37,7 @@ def test_list_shows_every_lesson():
 def test_show_renders_the_lesson():
     out = minilesson("show", "4", check=0).stdout
     assert "pipes: joining processes" in out
-    assert "```" not in out  # rendered, not raw Markdown
+    assert "```" not in out and "<n>" not in out  # rendered, placeholders made readable
     assert "minilesson start 4" in out
 
 

@@ -11,8 +11,6 @@
  *     total calls: N
  *
  * and exit with PROG's exit status. Do not follow PROG's children (no PTRACE_O_TRACEFORK).
- * (You may write it in Python instead, as count.py, and check it with
- *  `minilesson check 7 count.py`.)
  *
  * Check it with:  minilesson check 7
  */

@@ -19,7 +19,7 @@ import _signal
 import os
 
 from . import jobs
-from .explain import error, narrate
+from .explain import error
 from .lexer import is_name, quote
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -417,8 +417,7 @@ def jobs_(shell: Shell, argv: list[str]) -> int:
         pid = f"{job.pids[-1]} " if "-l" in argv else ""
         amp = " &" if job.state == jobs.RUNNING else ""
         out(f"[{job.number}]{shell.jobs.mark(job)} {pid}{job.describe()}  {job.text}{amp}\n")
-        if job.state == jobs.DONE:
-            job.notified_state = jobs.DONE
+        job.notified_state = job.state  # the user has seen it: no notice before the prompt
     shell.forget_notified_jobs()
     return 0
 
@@ -444,11 +443,7 @@ def fg(shell: Shell, argv: list[str]) -> int:
     out(job.text + "\n")
     shell.jobs.make_current(job)
     job.background = False
-    if shell.terminal is not None:
-        shell.terminal.set_foreground(job.pgid)
-        shell.terminal.restore_job_modes(job)
-    _continue(job)
-    return jobs.wait_in_foreground(shell, job)
+    return jobs.wait_in_foreground(shell, job, resume=True)
 
 
 @builtin("bg", summary="bg [%N]: continue a stopped job in the background (SIGCONT)")
@@ -457,23 +452,12 @@ def bg(shell: Shell, argv: list[str]) -> int:
         raise BuiltinError("no job control in this shell")
     job = _job_argument(shell, argv)
     job.background = True
-    _continue(job)
+    jobs.continue_job(job)
     job.notified_state = jobs.RUNNING
     out(f"[{job.number}]{shell.jobs.mark(job)} {job.text} &\n")
     return 0
 
 
-def _continue(job: jobs.Job) -> None:
-    """kill(-pgid, SIGCONT): every stopped process of the job runs again."""
-    for proc in job.procs:
-        if proc.state == jobs.STOPPED:
-            proc.state = jobs.RUNNING
-    _send(-job.pgid if job.pgid else job.pids[-1], _signal.SIGCONT)
-
-
-def _send(target: int, number: int) -> None:
-    os.kill(target, number)
-    narrate(f"kill({target}, {jobs.signal_name(number)}) = 0")
 
 
 @builtin("kill", summary="kill [-SIG] %N|PID...: send a signal (default SIGTERM) to a job")
@@ -504,12 +488,12 @@ def kill(shell: Shell, argv: list[str]) -> int:
         try:
             if target.startswith("%"):
                 job = shell.jobs.find(target)
-                _send(-job.pgid if job.pgid else job.pids[-1], number)
+                jobs.send_signal(-job.pgid if job.pgid else job.pids[-1], number)
                 if job.state == jobs.STOPPED and number not in (
                         _signal.SIGCONT, _signal.SIGSTOP, _signal.SIGTSTP, _signal.SIGKILL):
-                    _continue(job)  # a stopped job acts on the signal only once continued
+                    jobs.continue_job(job)  # a stopped job acts on the signal only once continued
             else:
-                _send(int(target), number)
+                jobs.send_signal(int(target), number)
         except LookupError as err:
             error(f"kill: {err}")
             status = 2

@@ -310,12 +310,31 @@ def wait_for_job(job: Job, job_control: bool) -> None:
         job.record(pid, status)
 
 
-def wait_in_foreground(shell, job: Job) -> int:
-    """Give the job the terminal, wait until it ends or stops, take the terminal back.
-    A stopped job goes into the job table (`fg` or `bg` resume it). Returns its $?."""
+def send_signal(target: int, number: int) -> None:
+    """kill(2): a positive target is a pid, a negative one a whole process group."""
+    os.kill(target, number)
+    narrate(f"kill({target}, {signal_name(number)}) = 0")
+
+
+def continue_job(job: Job) -> None:
+    """kill(-pgid, SIGCONT): every stopped process of the job runs again."""
+    for proc in job.procs:
+        if proc.state == STOPPED:
+            proc.state = RUNNING
+    send_signal(-job.pgid if job.pgid else job.pids[-1], _signal.SIGCONT)
+
+
+def wait_in_foreground(shell, job: Job, resume: bool = False) -> int:
+    """Give the job the terminal (and, to resume a stopped job, its terminal modes and
+    SIGCONT), wait until it ends or stops, take the terminal back. A stopped job goes into
+    the job table (`fg` or `bg` resume it). Returns its $?."""
     terminal = shell.terminal if shell.job_control else None
     if terminal is not None:
         terminal.set_foreground(job.pgid)
+        if resume:
+            terminal.restore_job_modes(job)
+    if resume:
+        continue_job(job)
     wait_for_job(job, shell.job_control)
     if terminal is not None:
         terminal.reclaim(job)

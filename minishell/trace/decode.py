@@ -35,7 +35,7 @@ from minishell.trace.syscalls import BY_NAME, Syscall, lookup
 
 PATH_MAX = 4096
 ENV_LIMIT = 65536          # stop counting environment entries here (a runaway envp)
-STAT_SIZE, STATX_SIZE, SIGACTION_SIZE = 144, 256, 32
+STAT_SIZE, SIGACTION_SIZE = 144, 32
 
 
 class Memory(Protocol):
@@ -93,17 +93,7 @@ def errno_message(name: str) -> str:
     return os.strerror(code) if code is not None else "Unknown error"
 
 
-# Which syscalls hand back a new file descriptor as their return value.
-RETURNS_FD = frozenset({
-    "open", "openat", "openat2", "creat", "dup", "dup2", "dup3", "socket", "accept", "accept4",
-    "epoll_create", "epoll_create1", "eventfd", "eventfd2", "signalfd", "signalfd4",
-    "timerfd_create", "inotify_init", "inotify_init1", "fanotify_init", "memfd_create",
-    "memfd_secret", "pidfd_open", "pidfd_getfd", "open_tree", "open_tree_attr", "fsopen",
-    "fsmount", "fspick", "userfaultfd", "perf_event_open", "io_uring_setup", "mq_open",
-    "landlock_create_ruleset", "open_by_handle_at",
-})
-RETURNS_ADDR = frozenset({"mmap", "brk", "mremap", "shmat"})
-RETURNS_PAIR = frozenset({"pipe", "pipe2", "socketpair"})
+RETURNS_PAIR = frozenset({"pipe", "pipe2", "socketpair"})   # two new fds, in an array
 
 
 def created_fds(sc: Syscall, args: list[int], ret: int | None, cap: dict | None) -> list[int]:
@@ -111,7 +101,7 @@ def created_fds(sc: Syscall, args: list[int], ret: int | None, cap: dict | None)
     if failed(ret):
         return []
     name = sc.name
-    if name in RETURNS_FD:
+    if sc.returns == "fd":
         return [s64(ret)]
     if name == "fcntl" and s32(args[1]) in (C.F_DUPFD, C.F_DUPFD_CLOEXEC):
         return [s64(ret)]
@@ -1155,12 +1145,12 @@ def _format_result(sc: Syscall, ev: dict) -> str:
         return f"{prefix} {err} ({errno_message(err)})"
     name = sc.name
     value = s64(ret)
-    if name in RETURNS_ADDR:
+    if sc.returns == "addr":
         return hex(value & 0xFFFFFFFFFFFFFFFF)
-    if name in RETURNS_FD or (name == "fcntl" and s32(ev["args"][1]) in (
+    if sc.returns == "fd" or (name == "fcntl" and s32(ev["args"][1]) in (
             C.F_DUPFD, C.F_DUPFD_CLOEXEC)):
         return fd_text(str(value), (ev.get("fds") or {}).get(str(value)))
-    if name == "umask":
+    if sc.returns == "mode":
         return mode(value)
     if name in ("poll", "ppoll", "select", "pselect6") and value == 0:
         return "0 (Timeout)"

@@ -33,14 +33,16 @@ class Syscall:
     name: str
     params: tuple[Param, ...]
     classes: frozenset[str]
+    returns: str = "int"        # "fd" (a new descriptor), "addr" (memory), "mode" or "int"
 
 
 BY_NR: dict[int, Syscall] = {}
 BY_NAME: dict[str, Syscall] = {}
-for _nr, _name, _params, _classes in TABLE:
-    _sc = Syscall(_nr, _name, tuple(Param(n, k) for n, k in _params), frozenset(_classes))
+for _nr, _name, _params, _classes, _returns in TABLE:
+    _sc = Syscall(_nr, _name, tuple(Param(n, k) for n, k in _params), frozenset(_classes),
+                  _returns)
     BY_NR[_nr] = BY_NAME[_name] = _sc
-del _nr, _name, _params, _classes, _sc
+del _nr, _name, _params, _classes, _returns, _sc
 
 
 def unknown(nr: int) -> Syscall:

@@ -379,8 +379,8 @@ def returns_of(name: str) -> str:
     return "mode" if name == "umask" else "int"
 
 
-# Calls that wait on sets of descriptors given in memory rather than as arguments.
-WAITS_ON_FDS = {"poll", "ppoll", "select", "pselect6"}
+# Calls about descriptors that are given in memory (poll's array), or made only sometimes (bpf).
+DESC_WITHOUT_FD_ARGS = {"poll", "ppoll", "select", "pselect6", "bpf"}
 
 
 def classes_of(name: str, kinds: list[str]) -> list[str]:
@@ -396,7 +396,7 @@ def classes_of(name: str, kinds: list[str]) -> list[str]:
     if name in NETWORK:
         classes.add("network")
     elif ({"fd", "dirfd", "pipefds"} & set(kinds) or name in RETURNS_FD
-          or name in WAITS_ON_FDS):
+          or name in DESC_WITHOUT_FD_ARGS):
         classes.add("desc")
     if "path" in kinds:
         classes.add("file")

@@ -918,7 +918,7 @@ TABLE = (
       ('flags', 'hex')),
      (),
      'int'),
-    (321, 'bpf', (('cmd', 'int'), ('attr', 'ptr'), ('size', 'uint')), (), 'int'),
+    (321, 'bpf', (('cmd', 'int'), ('attr', 'ptr'), ('size', 'uint')), ('desc',), 'int'),
     (322,
      'execveat',
      (('dirfd', 'dirfd'),

@@ -1,54 +1,11 @@
 """--perfetto: Chrome trace-event JSON checked against the format's rules."""
 
 import json
-from collections import defaultdict
 
 import pytest
-from pictures_events import exec_, exit_, load, sc, spawn, start
+from pictures_events import check_trace_event_rules, exec_, exit_, load, sc, spawn, start
 
 from minishell.trace.render_perfetto import write_perfetto
-
-
-def check_trace_event_rules(doc: dict) -> list[dict]:
-    """The rules Perfetto and speedscope rely on; returns the events for further checks."""
-    events = doc["traceEvents"]
-    assert isinstance(events, list) and events
-    slices = defaultdict(list)
-    for ev in events:
-        assert ev["ph"] in "XMsfiC", ev
-        assert isinstance(ev["pid"], int)
-        if ev["ph"] != "M":
-            assert isinstance(ev["ts"], int | float) and ev["ts"] >= 0
-        if ev["ph"] == "X":
-            assert ev["dur"] >= 0 and isinstance(ev["name"], str)
-            slices[ev["pid"], ev["tid"]].append((ev["ts"], ev["ts"] + ev["dur"]))
-    # Slices on one thread nest strictly: sorted, each starts after the previous ends
-    # or lies entirely inside it.
-    for thread, spans in slices.items():
-        spans.sort(key=lambda s: (s[0], -s[1]))
-        stack = []
-        for begin, end in spans:
-            while stack and stack[-1][1] <= begin:
-                stack.pop()
-            if stack:
-                assert end <= stack[-1][1], f"slices overlap on {thread}: {stack[-1]} {begin, end}"
-            stack.append((begin, end))
-    # Each flow has a start and an end, and each lies inside a slice of its thread.
-    flows = defaultdict(dict)
-    for ev in events:
-        if ev["ph"] in "sf":
-            flows[ev["id"]][ev["ph"]] = ev
-            assert any(b <= ev["ts"] <= e for b, e in slices[ev["pid"], ev["tid"]]), ev
-            if ev["ph"] == "f":
-                assert ev.get("bp") == "e"
-    assert all(set(pair) == {"s", "f"} for pair in flows.values())
-    for ev_pair in flows.values():
-        assert ev_pair["s"]["ts"] <= ev_pair["f"]["ts"]
-    # Every process with slices has a name and a place in the order.
-    meta = {(ev["pid"], ev["name"]) for ev in events if ev["ph"] == "M"}
-    for pid, _tid in slices:
-        assert (pid, "process_name") in meta and (pid, "process_sort_index") in meta
-    return events
 
 
 def written(tmp_path, events) -> dict:

@@ -5,8 +5,7 @@ import json
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pictures_events import exec_, exit_, sc, spawn, start
-from test_perfetto import check_trace_event_rules
+from pictures_events import check_trace_event_rules, exec_, exit_, sc, spawn, start
 
 from minishell.trace.classroom import StartupFilter
 from minishell.trace.render_fds import render_fds
@@ -57,7 +56,7 @@ def traces(draw):
     return events
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(traces())
 def test_every_picture_survives_any_trace(events):
     assert render_tree(events).endswith("execs\n")

@@ -137,14 +137,16 @@ class LineReader:
     def read(self) -> str:
         if self.early_modes is None:  # the early prompt is already on a fresh line
             start_on_a_fresh_line()
+        # Raw mode before the prompt is drawn (prompt_toolkit sets it only after it has drawn a
+        # prompt on a dumb terminal): a key typed as soon as the prompt shows reaches the editor.
+        cooked, self.early_modes = self.early_modes or enter_raw_mode(), None
         try:
             # handle_sigint=False: the shell ignores SIGINT (jobs.py) and keeps it that way; in
             # raw mode Ctrl-C arrives as a key anyway.
             return self.session.prompt(self._message, handle_sigint=False)
         finally:
-            if self.early_modes is not None:
-                restore_modes(self.early_modes)
-                self.early_modes = None
+            if cooked is not None:
+                restore_modes(cooked)
 
     def _message(self):
         return [(f"class:prompt.{style}" if style else "", text)
@@ -248,6 +250,12 @@ def open_history(path: str):
     return SafeFileHistory(path)
 
 
+def draws_on_a_screen() -> bool:
+    """Is stdout a terminal that understands escape sequences? (Not TERM=dumb, as in Emacs's
+    M-x shell, where prompt_toolkit too falls back to plain text.)"""
+    return os.isatty(1) and os.environ.get("TERM", "dumb") not in ("dumb", "unknown")
+
+
 def start_on_a_fresh_line() -> None:
     """Make sure the prompt starts in column 0, as zsh and fish do (PROMPT_SP).
 
@@ -255,7 +263,7 @@ def start_on_a_fresh_line() -> None:
     from column 0, would write the prompt over the output. Write a reverse-video `%` and spaces
     up to the last column: from column 0 they exactly fill the line and the `\\r` comes back to
     its start (then erased); from anywhere else they wrap, leaving `abc%` visible above."""
-    if not os.isatty(1):
+    if not draws_on_a_screen():
         return
     try:
         columns = os.get_terminal_size(1).columns
@@ -267,29 +275,37 @@ def start_on_a_fresh_line() -> None:
 def paint_early_prompt(shell: Shell) -> list | None:
     """Paint the first prompt at once, before the line editor has loaded.
 
-    The terminal goes to raw mode as prompt_toolkit will set it (no echo, no line editing, no
-    signals from keys), so keys typed during the load, Ctrl-C and Enter included, wait in the
-    input queue for the editor. prompt_toolkit saves and restores these modes around the first
-    prompt; the modes returned here (the cooked ones) are put back after it.
-    Returns None when stdin or stdout is not a terminal.
+    The terminal goes to raw mode first, so keys typed during the load, Ctrl-C and Enter
+    included, wait in the input queue for the editor. Returns the cooked modes to restore after
+    the first prompt, or None when there is no screen to draw on (then prompt_toolkit draws).
     """
-    import termios
-
-    fd = 0
-    if not os.isatty(1):
+    if not draws_on_a_screen():
         return None
-    try:
-        saved = termios.tcgetattr(fd)
-        raw = termios.tcgetattr(fd)
-        raw[0] &= ~(termios.IXON | termios.IXOFF | termios.ICRNL | termios.INLCR | termios.IGNCR)
-        raw[3] &= ~(termios.ECHO | termios.ICANON | termios.IEXTEN | termios.ISIG)
-        termios.tcsetattr(fd, termios.TCSANOW, raw)
-    except termios.error:
+    saved = enter_raw_mode()
+    if saved is None:
         return None
     codes = {name: sgr for name, (_style, sgr) in PROMPT_STYLES.items()}
     painted = "".join(f"\x1b[{codes[style]}m{text}\x1b[0m" if style else text
                       for style, text in prompt_parts(shell))
     os.write(1, painted.encode("utf-8", "surrogateescape"))
+    return saved
+
+
+def enter_raw_mode() -> list | None:
+    """Put the terminal in raw mode as prompt_toolkit sets it: no echo, no line editing, no
+    signals from keys (Ctrl-C is a byte), no CR-to-NL translation. Returns the modes it had,
+    or None if stdin is not a terminal. (prompt_toolkit saves the modes it finds and puts them
+    back when the prompt ends, so the caller restores these afterwards.)"""
+    import termios
+
+    try:
+        saved = termios.tcgetattr(0)
+        raw = termios.tcgetattr(0)
+        raw[0] &= ~(termios.IXON | termios.IXOFF | termios.ICRNL | termios.INLCR | termios.IGNCR)
+        raw[3] &= ~(termios.ECHO | termios.ICANON | termios.IEXTEN | termios.ISIG)
+        termios.tcsetattr(0, termios.TCSANOW, raw)
+    except termios.error:
+        return None
     return saved
 
 

@@ -44,13 +44,14 @@ def shell_env(tmp_path) -> dict[str, str]:
 class Session:
     """One interactive minishell on a pty, started in ~/PTEST."""
 
-    def __init__(self, tmp_path, rc: str | None = None):
+    def __init__(self, tmp_path, rc: str | None = None, **env: str):
         home = tmp_path / "home"
         (home / WORKDIR).mkdir(parents=True, exist_ok=True)
         if rc is not None:
             (home / ".minishellrc").write_text(rc)
         self.transcript = open(tmp_path / "transcript.txt", "a")  # noqa: SIM115
-        self.child = pexpect.spawn(sys.executable, ["-m", "minishell"], env=shell_env(tmp_path),
+        self.child = pexpect.spawn(sys.executable, ["-m", "minishell"],
+                                   env={**shell_env(tmp_path), **env},
                                    cwd=str(home / WORKDIR), dimensions=(24, 200),
                                    encoding="utf-8", timeout=TIMEOUT)
         self.child.delaybeforesend = None
@@ -93,8 +94,8 @@ class Session:
 def session(tmp_path):
     sessions: list[Session] = []
 
-    def start(rc: str | None = None) -> Session:
-        sessions.append(Session(tmp_path, rc))
+    def start(rc: str | None = None, **env: str) -> Session:
+        sessions.append(Session(tmp_path, rc, **env))
         return sessions[-1]
 
     yield start
@@ -363,3 +364,16 @@ def test_ctrl_d_with_a_stopped_job_warns_once(session):
     sh.child.close()
     # the stopped job's group is orphaned: the kernel sends it SIGHUP and SIGCONT
     wait_until(lambda: not alive(sleeper), what="the stopped job to end")
+
+
+def test_a_dumb_terminal_gets_no_escape_sequences(session):
+    sh = session(TERM="dumb")  # Emacs's M-x shell
+    sh.expect(WORKDIR + r" \$ ")
+    sh.child.sendline("ls /nonexistent-dir")
+    sh.expect("No such file")
+    sh.expect(WORKDIR + r" \[2\] \$ ")
+    sh.child.sendcontrol("d")
+    sh.expect(pexpect.EOF)
+    # (prompt_toolkit itself still resets the cursor's shape: ESC [?12l ESC [?25h)
+    colours = re.findall(r"\x1b\[[0-9;]*m", sh.seen)
+    assert colours == [] and "\x1b[K" not in sh.seen

@@ -19,7 +19,9 @@ import argparse
 import os
 import random
 import shutil
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -100,7 +102,10 @@ def cmd_quiz(args, console: Console) -> int:
         return 0
     console.print(f"\n[bold]Answer:[/] {q.answer}")
     console.print(Markdown(q.why))
-    real = q.real_answer()
+    try:
+        real = q.real_answer()
+    except (OSError, RuntimeError, subprocess.SubprocessError) as e:
+        raise LessonError(f"could not run the quiz's program here: {e}") from None
     mark = "[green]same[/]" if real == q.answer else "[red]differs: tell your teacher![/]"
     console.print(f"[bold]A real run on this machine:[/] {real} ({mark})")
     if q.trace and tools.available("minitrace"):
@@ -110,8 +115,6 @@ def cmd_quiz(args, console: Console) -> int:
 
 
 def _show_trace(q, console: Console) -> None:
-    import subprocess
-    import tempfile
     with tempfile.TemporaryDirectory(prefix="minilesson-quiz-") as d:
         q.prepare(Path(d))
         argv = q.trace(Path(d))

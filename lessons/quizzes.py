@@ -65,6 +65,11 @@ def compiled(cwd: Path, name: str = "quiz.c") -> str:
     return str(build.compile_c(cwd / name, out=cwd / Path(name).stem))
 
 
+def local(where: Path) -> str:
+    """The quiz's C program compiled in WHERE, named as a student types it: ./quiz."""
+    return "./" + Path(compiled(where)).name
+
+
 def traced(argv: list[str], cwd: Path) -> list[dict] | None:
     """The program's trace events (minitrace --json), or None while minitrace has not landed."""
     if not tools.available("minitrace"):

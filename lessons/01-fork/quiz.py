@@ -4,7 +4,7 @@ The model: a process that reaches `fork()` becomes two that both run the rest of
 a child that calls `exit(0)` runs nothing after it. Counting follows the code's structure.
 """
 
-from lessons.quizzes import Question, compiled, processes_in_run, rng, run
+from lessons.quizzes import Question, compiled, local, processes_in_run, rng, run
 
 HEADER = """#include <stdio.h>
 #include <stdlib.h>
@@ -92,5 +92,5 @@ def generate(seed: int) -> Question:
             "it; `for` with k forks makes 2^k. A child inside `if (fork() == 0) { ... exit(0); }` "
             "runs only the block. Every process counts, including the first.",
         observe=observe,
-        trace=lambda where: ["minitrace", "--tree", compiled(where)],
+        trace=lambda where: ["minitrace", "--tree", local(where)],
     )

@@ -6,7 +6,7 @@ with WTERMSIG s; the shell's $? is the exit status, or 128 + s for a killed proc
 
 import signal
 
-from lessons.quizzes import Question, compiled, rng, run
+from lessons.quizzes import Question, compiled, local, rng, run
 
 HEADER = """#include <signal.h>
 #include <stdio.h>
@@ -78,5 +78,5 @@ def generate(seed: int) -> Question:
             "success). A child killed by a signal is WIFSIGNALED with WTERMSIG = the signal. "
             "The shell's `$?` is the exit status, or 128 + the signal number.",
         observe=observe,
-        trace=lambda where: ["minitrace", "--tree", compiled(where)],
+        trace=lambda where: ["minitrace", "--tree", local(where)],
     )

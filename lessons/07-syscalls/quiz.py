@@ -8,7 +8,7 @@ write per newline; with _IONBF one write per printf; write() itself is always on
 import json
 
 from lessons import tools
-from lessons.quizzes import Question, compiled, rng, run
+from lessons.quizzes import Question, compiled, local, rng, run
 
 BUFSIZE = 4096
 
@@ -57,7 +57,7 @@ def generate(seed: int) -> Question:
             "buffer writes nothing). `_IOLBF` writes at each newline, `_IONBF` at each printf. "
             "A `write()` in the program is always exactly one system call.",
         observe=observe,
-        trace=lambda where: ["minitrace", "-e", "trace=write", compiled(where)],
+        trace=lambda where: ["minitrace", "-e", "trace=write", local(where)],
     )
 
 

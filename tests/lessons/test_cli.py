@@ -56,6 +56,7 @@ def test_quiz_asks_then_reveals_with_a_real_run():
     revealed = minilesson("quiz", "1", "-s", "11", "-c", check=0).stdout
     answer = revealed.split("Answer:")[1].splitlines()[0].strip()
     assert f"A real run on this machine: {answer} (same)" in " ".join(revealed.split())
+    assert "$ minitrace --tree ./quiz" in revealed  # and the tree of that run
 
 
 def test_start_check_and_progress(tmp_path):

@@ -57,6 +57,7 @@ def bench_grading(runs: int) -> None:
 
 def bench_build() -> None:
     cache = Path(tempfile.mkdtemp(prefix="pfstat-bench-"))
+    cache.chmod(0o755)  # as root, the unprivileged builder must reach it, as in real use
     try:
         start = time.perf_counter()
         build.build_kernel((PFSTAT / "reference.patch").read_bytes(), cache=cache)

@@ -135,13 +135,23 @@ static void touch_write(char *p, long n)
 		((volatile char *)p)[i * page] = 1;
 }
 
-static unsigned long touch_read(char *p, long n)
+static void touch_read(char *p, long n)
 {
-	unsigned long sum = 0;
-
 	for (long i = 0; i < n; i++)
-		sum += ((volatile char *)p)[i * page];
-	return sum;
+		(void)((volatile char *)p)[i * page];	/* volatile: the read really happens */
+}
+
+/* Both witnesses around one workload: pfstat and /proc/self/stat, before and after. */
+struct window { struct pfstat a, b; struct procflt pa, pb; };
+
+static void measure(struct window *w, void (*work)(char *, long), char *p, long n)
+{
+	memset(w, 0, sizeof(*w));
+	pfstat(0, &w->a);
+	proc_faults(0, &w->pa);
+	work(p, n);
+	proc_faults(0, &w->pb);
+	pfstat(0, &w->b);
 }
 
 static long rnd(long lo, long hi)
@@ -191,19 +201,14 @@ static void check_minor(void)
 {
 	long n = rnd(200, 1200);
 	char *p = anon_pages(n);
-	struct pfstat a = { 0 }, b = { 0 };
-	struct procflt pa = { 0, 0 }, pb = { 0, 0 };
+	struct window w;
 	long d, dp, dc;
 
 	announce("minor");
-	pfstat(0, &a);
-	proc_faults(0, &pa);
-	touch_write(p, n);
-	proc_faults(0, &pb);
-	pfstat(0, &b);
-	d = b.minor - a.minor;
-	dp = pb.min - pa.min;
-	dc = b.cow - a.cow;
+	measure(&w, touch_write, p, n);
+	d = w.b.minor - w.a.minor;
+	dp = w.pb.min - w.pa.min;
+	dc = w.b.cow - w.a.cow;
 	result("minor", d >= n && d <= n + SLACK,
 	       "wrote %ld fresh anonymous pages: minor %+ld (expected %ld..%ld)", n, d, n, n + SLACK);
 	announce("minor_proc");
@@ -220,15 +225,13 @@ static void check_cow_zero(void)
 {
 	long n = rnd(100, 600);
 	char *p = anon_pages(n);
-	struct pfstat a = { 0 }, b = { 0 };
+	struct window w;
 	long d;
 
 	announce("cow_zero");
 	touch_read(p, n);
-	pfstat(0, &a);
-	touch_write(p, n);
-	pfstat(0, &b);
-	d = b.cow - a.cow;
+	measure(&w, touch_write, p, n);
+	d = w.b.cow - w.a.cow;
 	result("cow_zero", d >= n && d <= n + SLACK,
 	       "read %ld anonymous pages (the shared zero page), then wrote them: cow %+ld (expected %ld..%ld)",
 	       n, d, n, n + SLACK);
@@ -321,8 +324,7 @@ static void check_major(void)
 {
 	long n = rnd(16, 256);
 	char path[4096];
-	struct pfstat a = { 0 }, b = { 0 };
-	struct procflt pa = { 0, 0 }, pb = { 0, 0 };
+	struct window w;
 	long d, dp;
 	char *p;
 	int fd;
@@ -345,13 +347,9 @@ static void check_major(void)
 		return;
 	}
 	madvise(p, n * page, MADV_RANDOM);
-	pfstat(0, &a);
-	proc_faults(0, &pa);
-	touch_read(p, n);
-	proc_faults(0, &pb);
-	pfstat(0, &b);
-	d = b.major - a.major;
-	dp = pb.maj - pa.maj;
+	measure(&w, touch_read, p, n);
+	d = w.b.major - w.a.major;
+	dp = w.pb.maj - w.pa.maj;
 	result("major", d >= 1 && d <= n + SLACK,
 	       "read %ld pages of a file that were in no cache: major %+ld (expected 1..%ld; the kernel counted %ld)",
 	       n, d, n + SLACK, dp);

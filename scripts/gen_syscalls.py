@@ -315,7 +315,7 @@ DIRFD_NAMES = {"dfd", "dirfd", "olddfd", "newdfd", "from_dfd", "to_dfd", "olddir
 PATH_NAMES = {"filename", "pathname", "path", "oldname", "newname", "old", "new", "target",
               "specialfile", "library", "from_pathname", "to_pathname", "dev_name",
               "dir_name", "oldpath", "newpath", "name"}
-PATH_CALLS_WITH_NAME = {"acct", "swapon", "swapoff", "mq_open", "mq_unlink"}
+PATH_CALLS_WITH_NAME = {"acct", "swapon", "swapoff"}
 
 
 def kind_of(call: str, ctype: str, pname: str) -> str:
@@ -346,19 +346,27 @@ def kind_of(call: str, ctype: str, pname: str) -> str:
 # ---- classes: the groups of strace's -e trace=%CLASS, decided from what each call does ----
 PROCESS = {"clone", "clone3", "fork", "vfork", "execve", "execveat", "exit", "exit_group",
            "wait4", "waitid", "kill", "tkill", "tgkill", "rt_sigqueueinfo",
-           "rt_tgsigqueueinfo", "unshare", "pidfd_open", "pidfd_send_signal", "arch_prctl"}
+           "rt_tgsigqueueinfo", "pidfd_send_signal"}
 NETWORK = {"socket", "socketpair", "bind", "connect", "listen", "accept", "accept4",
            "getsockname", "getpeername", "sendto", "recvfrom", "sendmsg", "recvmsg",
-           "sendmmsg", "recvmmsg", "shutdown", "setsockopt", "getsockopt"}
+           "sendmmsg", "recvmmsg", "shutdown", "setsockopt", "getsockopt", "sendfile",
+           "getpmsg", "putpmsg"}
+# Network calls strace also counts among the descriptor calls.
+NETWORK_AND_DESC = {"sendfile"}
 SIGNAL = {"rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "rt_sigpending",
           "rt_sigtimedwait", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "rt_sigsuspend",
           "sigaltstack", "kill", "tkill", "tgkill", "pause", "signalfd", "signalfd4",
-          "pidfd_send_signal"}
+          "pidfd_send_signal", "io_uring_enter"}
 MEMORY = {"brk", "mmap", "munmap", "mremap", "mprotect", "pkey_mprotect", "msync", "mincore",
-          "madvise", "process_madvise", "mlock", "mlock2", "munlock", "mlockall", "munlockall",
+          "madvise", "mlock", "mlock2", "munlock", "mlockall", "munlockall",
           "remap_file_pages", "mbind", "set_mempolicy", "get_mempolicy", "migrate_pages",
           "move_pages", "shmat", "shmdt", "map_shadow_stack", "mseal",
-          "set_mempolicy_home_node", "memfd_secret", "process_mrelease"}
+          "set_mempolicy_home_node", "io_setup", "io_destroy", "io_uring_register"}
+# Calls strace counts as file calls though their path is not a plain path argument here.
+FILE_EXTRA = {"getcwd", "mount", "name_to_handle_at", "pivot_root", "quotactl", "utime",
+              "utimes", "fsconfig"}
+# ... and as descriptor calls.
+DESC_EXTRA = {"kexec_file_load", "tee"}
 IPC = {"msgget", "msgsnd", "msgrcv", "msgctl", "semget", "semop", "semctl", "semtimedop",
        "shmget", "shmat", "shmctl", "shmdt"}
 # What the return value is, where it is not a plain number.
@@ -395,10 +403,11 @@ def classes_of(name: str, kinds: list[str]) -> list[str]:
         classes.add("ipc")
     if name in NETWORK:
         classes.add("network")
-    elif ({"fd", "dirfd", "pipefds"} & set(kinds) or name in RETURNS_FD
-          or name in DESC_WITHOUT_FD_ARGS):
+    if name in NETWORK_AND_DESC or name in DESC_EXTRA or name not in NETWORK and (
+            {"fd", "dirfd", "pipefds"} & set(kinds) or name in RETURNS_FD
+            or name in DESC_WITHOUT_FD_ARGS):
         classes.add("desc")
-    if "path" in kinds:
+    if "path" in kinds or name in FILE_EXTRA:
         classes.add("file")
     return sorted(classes)
 

@@ -1,6 +1,8 @@
 """The syscall table: complete for the installed headers and kernel 6.x, and -e trace= syntax."""
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -116,3 +118,53 @@ def test_generator_output_is_committed_table(tmp_path, monkeypatch):
     monkeypatch.setattr(gen, "OUT", out)
     assert gen.main() == 0
     assert out.read_text() == (root / "minishell" / "trace" / "_table.py").read_text()
+
+
+EVERY_CALL_C = r"""
+#include <unistd.h>
+#include <stddef.h>
+#include <errno.h>
+#include <sys/syscall.h>
+#include <sys/prctl.h>
+#include <linux/seccomp.h>
+#include <linux/filter.h>
+/* Make every system call once, with a seccomp filter that fails them all (ENOSYS) before
+   they run -- a tracer still sees each one enter.  Only exit_group is let through. */
+int main(void) {
+    struct sock_filter filter[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_exit_group, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+    };
+    struct sock_fprog prog = {4, filter};
+    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog);
+    for (long nr = 0; nr <= LAST; nr++)
+        if (nr != __NR_exit_group && nr != 335 && nr != 336)   /* uretprobe/uprobe: SIGILL */
+            syscall(nr, 0, 0, 0, 0, 0, 0);
+    syscall(__NR_exit_group, 0);
+}
+"""
+STRACE_KNOWS_UP_TO = 450       # strace 6.1 (Debian 12) names calls up to futex_waitv/450
+
+
+@pytest.mark.skipif(shutil.which("strace") is None or shutil.which("gcc") is None,
+                    reason="strace and gcc are system dependencies")
+def test_classes_are_the_ones_strace_selects(tmp_path):
+    """`-e trace=%CLASS` selects the same calls in strace and here, for every call strace
+    knows: a program makes each call once and strace reports which ones it traced."""
+    source = tmp_path / "every.c"
+    source.write_text(EVERY_CALL_C.replace("LAST", str(STRACE_KNOWS_UP_TO)))
+    program = tmp_path / "every"
+    subprocess.run(["gcc", "-w", "-o", str(program), str(source)], check=True)
+    for cls in syscalls.CLASSES:
+        out = tmp_path / f"{cls}.txt"
+        subprocess.run(["strace", "-qq", "-e", f"trace=%{cls}", "-o", str(out), str(program)],
+                       check=True, timeout=60)
+        traced = set(re.findall(r"^([a-z_0-9]+)\(", out.read_text(), re.MULTILINE))
+        traced -= {"execve", "exit_group"}          # made by the loader, not by the loop
+        traced = {name for name in traced if not name.startswith("syscall_")}  # unassigned
+        ours = {BY_NR[nr].name for nr in select(cls) if nr <= STRACE_KNOWS_UP_TO}
+        ours -= {"execve", "exit_group", "uretprobe", "uprobe"}
+        assert traced == ours, (cls, sorted(traced - ours), sorted(ours - traced))

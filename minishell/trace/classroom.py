@@ -18,6 +18,7 @@ import time
 from collections import Counter
 
 from minishell.trace.render_fds import captured
+from minishell.trace.syscalls import BY_NAME
 
 # Calls the loader and libc's start-up make that are not about files.
 STARTUP_CALLS = {
@@ -128,7 +129,6 @@ class Stepper:
     def selected(self, name: str) -> bool:
         if self.classes is None:
             return True
-        from minishell.trace.syscalls import BY_NAME
         known = BY_NAME.get(name)
         return known is not None and bool(known.classes & self.classes)
 

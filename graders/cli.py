@@ -51,6 +51,8 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
                         help="also run the hidden tests (TAs, Gradescope)")
     parser.add_argument("--transcripts", type=Path, metavar="DIR",
                         help="save each test's full transcript in DIR")
+    parser.add_argument("--parallel", type=int, default=3, metavar="N",
+                        help="tests run side by side (default 3; 1 for strictly one by one)")
     parser.add_argument("-k", "--test", action="append", metavar="NAME",
                         help="run only the tests whose name contains NAME (repeatable)")
 
@@ -105,8 +107,8 @@ def grade_main(project: str, argv: list[str]) -> int:
         args.submission = module.default_submission(args)
         if args.submission is None:
             parser.error("the following arguments are required: submission")
-    if args.timeout_factor <= 0:
-        print("minigrade: --timeout-factor must be positive", file=sys.stderr)
+    if args.timeout_factor <= 0 or args.parallel < 1:
+        print("minigrade: --timeout-factor and --parallel must be positive", file=sys.stderr)
         return USAGE_ERROR
     report = grade_safely(project, module, args.submission, args)
     write_reports(report, args)

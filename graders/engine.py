@@ -21,6 +21,7 @@ import shutil
 import signal
 import sys
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +53,7 @@ class Options:
     tracer: list[str] | None = None  # argv prefix of minitrace, None when it is missing
     tracer_missing: str = "minitrace is not installed"
     select: list[str] | None = None  # run only tests whose name contains one of these
+    jobs: int = 1  # tests run side by side (each has its own shell, folder and terminal)
 
 
 @dataclass
@@ -179,8 +181,7 @@ class Session:
         self.child.send(data.encode())
 
     def close(self) -> None:
-        leader = self.child.pid
-        self.sandbox.kill_all(leader)
+        self.sandbox.kill_all(self.child.pid, whole_uid=self.options.jobs == 1)
         self.child.close(force=True)
 
 
@@ -594,25 +595,30 @@ def _save_transcript(s: Session, test: spec.Test, number: int, options: Options,
 
 def run_tests(tests: list[spec.Test], sub: Submission, sandbox: Sandbox,
               options: Options) -> list[TestResult]:
-    """Run the tests in order; a test whose dependency failed is not run (and says why)."""
-    results: list[TestResult] = []
-    by_name: dict[str, TestResult] = {}
-    for number, test in enumerate(tests, 1):
-        if test.hidden and not options.hidden:
-            continue
-        if options.select and not _selected(test.name, options.select, tests):
-            continue
-        dep = by_name.get(test.depends) if test.depends else None
-        if dep is not None and not dep.passed:
-            r = TestResult(test.name, test.points, 0.0, Outcome.FAILED,
-                           reason=f"not run: it needs test {dep.name!r} to pass first",
-                           visibility="hidden" if test.hidden else "visible",
-                           tags=list(test.tags))
-        else:
-            r = run_test(test, sub, sandbox, options, number)
-        results.append(r)
-        by_name[test.name] = r
-    return results
+    """Run the chosen tests, `options.jobs` at a time, results in the spec's order. A test
+    waits for the test it depends on, and is not run (and says why) if that one failed."""
+    chosen = [(n, t) for n, t in enumerate(tests, 1)
+              if (options.hidden or not t.hidden)
+              and (not options.select or _selected(t.name, options.select, tests))]
+    futures: dict[str, Future] = {}
+    with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
+        for number, test in chosen:
+            # Dependencies come earlier in the list, so in this FIFO pool they have started
+            # before any test that waits for them: no deadlock.
+            dep = futures.get(test.depends) if test.depends else None
+            futures[test.name] = pool.submit(_run_after, dep, test, sub, sandbox, options,
+                                             number)
+        return [futures[t.name].result() for _, t in chosen]
+
+
+def _run_after(dep: Future | None, test: spec.Test, sub: Submission, sandbox: Sandbox,
+               options: Options, number: int) -> TestResult:
+    if dep is not None and not dep.result().passed:
+        return TestResult(test.name, test.points, 0.0, Outcome.FAILED,
+                          reason=f"not run: it needs test {dep.result().name!r} to pass first",
+                          visibility="hidden" if test.hidden else "visible",
+                          tags=list(test.tags))
+    return run_test(test, sub, sandbox, options, number)
 
 
 def _selected(name: str, keys: list[str], tests: list[spec.Test]) -> bool:

@@ -229,23 +229,22 @@ class Sandbox:
         return subprocess.CompletedProcess(argv, proc.returncode, text, None)
 
     # -- ending things ----------------------------------------------------------------
-    def kill_all(self, leader: int | None = None) -> None:
-        """SIGKILL everything this sandbox started: the leader's session and, when we have a
-        dedicated uid, every process of that uid (what a fork bomb cannot outrun)."""
+    def kill_all(self, leader: int | None = None, whole_uid: bool = True) -> None:
+        """SIGKILL everything started from `leader` (its session and descendants, which under
+        bubblewrap is its whole pid namespace) and, with `whole_uid` and a dedicated uid,
+        every process of that uid: a kill(-1) a fork bomb cannot outrun. Tests running side
+        by side in one sandbox use whole_uid=False; closing the sandbox sweeps the uid."""
+        sweep = whole_uid and self.uid is not None
         for _ in range(200):
-            if self.uid is not None:
+            if sweep:
                 _kill_as_uid(self.uid)
-                # The rest (bwrap, run as root) dies with its pid namespace's last process.
-                victims = {leader} if leader and _proc_stat(leader) else set()
-                victims -= {p for p in victims if (_proc_stat(p) or ["Z"])[0] == "Z"}
-            else:
-                victims = _session_members(leader) if leader else set()
+            victims = _session_members(leader) if leader else set()
             for pid in victims:
                 try:
                     os.kill(pid, signal.SIGKILL)
                 except ProcessLookupError:
                     pass
-            if not victims and not (self.uid is not None and _pids_of_uid(self.uid)):
+            if not victims and not (sweep and _pids_of_uid(self.uid)):
                 return
             time.sleep(0.01)
 

@@ -34,7 +34,8 @@ def grade(submission: Path, args: argparse.Namespace) -> Report:
     options = engine.Options(prompt=args.prompt, timeout_factor=args.timeout_factor,
                              hidden=args.hidden, transcripts=args.transcripts,
                              tracer=tracer, tracer_missing=why,
-                             select=getattr(args, "test", None))
+                             select=getattr(args, "test", None),
+                             jobs=getattr(args, "parallel", 1))
     with Sandbox() as sandbox:
         report = Report("shell", str(submission), [], sandbox.isolation)
         try:

@@ -17,13 +17,13 @@ import re
 import time
 from collections import Counter
 
-from minishell.trace.render_fds import captured
+from minishell.trace.render_fds import captured, signed
 from minishell.trace.syscalls import BY_NAME
 
 # Calls the loader and libc's start-up make that are not about files.
 STARTUP_CALLS = {
     "brk", "arch_prctl", "mprotect", "munmap", "set_tid_address", "set_robust_list", "rseq",
-    "prlimit64", "getrandom", "mmap",
+    "prlimit64", "getrandom",
 }
 # Calls the loader makes on a library file it opened (or to look for one).
 FILE_CALLS = {"read", "pread64", "fstat", "newfstatat", "statx", "close", "mmap"}
@@ -39,10 +39,9 @@ EXECS = {"execve", "execveat"}
 
 
 def _fd_arg(ev: dict) -> int:
-    args = ev.get("args") or [0]
-    index = 4 if ev["name"] == "mmap" else 0
-    value = args[index] & 0xFFFFFFFF
-    return value - (1 << 32) if value >= 1 << 31 else value
+    """The fd a call works on (mmap's is its fifth argument; -1 maps anonymous memory)."""
+    args = ev.get("args") or [0] * 6
+    return signed(args[4 if ev["name"] == "mmap" else 0])
 
 
 class StartupFilter:
@@ -85,7 +84,7 @@ class StartupFilter:
         if name in OPEN_CALLS:
             path = captured(ev, "path")
             if not isinstance(path, str) or not LOADER_PATH.search(path):
-                return name == "newfstatat" and _fd_arg(ev) in loader_fds
+                return False
             if isinstance(ev.get("ret"), int) and ev["ret"] >= 0 and name in ("open", "openat"):
                 loader_fds.add(ev["ret"])
             return True

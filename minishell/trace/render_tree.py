@@ -103,14 +103,16 @@ def build_tree(events: list[dict]) -> list[Proc]:
         elif kind == "spawn":
             parent = get(ev["pid"], ts)
             child = procs.get(ev["child"])
-            if child is None or child.kind == "root" and not child.children:
-                if child is not None:  # the child's first stop won the race: re-parent it
-                    roots.remove(child)
-                    ts = min(ts, child.start)
-                child = Proc(
-                    pid=ev["child"], parent=parent.pid, kind=ev.get("kind", "fork"),
-                    start=ts, inherited=parent.image,
-                )
+            if child is not None and child.kind == "root" and child.end is None and (
+                    child is not parent):
+                # The child's first stop reached the tracer before the fork event: adopt it.
+                roots.remove(child)
+                child.parent, child.kind = parent.pid, ev.get("kind", "fork")
+                child.start, child.inherited = min(ts, child.start), parent.image
+                parent.children.append(child)
+            elif child is None or child.end is not None:  # new, or a pid used again
+                child = Proc(pid=ev["child"], parent=parent.pid, kind=ev.get("kind", "fork"),
+                             start=ts, inherited=parent.image)
                 procs[child.pid] = child
                 parent.children.append(child)
         elif kind == "exec":

@@ -68,9 +68,18 @@ def test_tree_threads_signals_and_lifetimes():
 
 def test_tree_child_reported_before_its_spawn_event():
     """The child's first stop can reach the tracer before the parent's fork event."""
-    events = [start(1, ["sh"]), sc(2, 0.002, "getpid"), spawn(1, 2, 0.001), exit_(2, 0.003),
-              exit_(1, 0.004)]
-    assert [(p.pid, d) for p, d in walk(build_tree(events))] == [(1, 0), (2, 1)]
+    events = [start(1, ["sh"]), sc(2, 0.002, "getpid"), exec_(2, 0.0025, ["ls"]),
+              spawn(1, 2, 0.001), exit_(2, 0.003), exit_(1, 0.004)]
+    tree = list(walk(build_tree(events)))
+    assert [(p.pid, d) for p, d in tree] == [(1, 0), (2, 1)]
+    assert tree[1][0].program == "ls" and tree[1][0].kind == "fork"
+
+
+def test_tree_pid_used_again():
+    events = [start(1, ["sh"]), spawn(1, 2, 0.1), exit_(2, 0.2), spawn(1, 2, 0.3),
+              exec_(2, 0.35, ["ls"]), exit_(2, 0.4), exit_(1, 0.5)]
+    tree = [(p.pid, p.program) for p, _ in walk(build_tree(events))]
+    assert tree == [(1, "sh"), (2, "sh"), (2, "ls")]
 
 
 def test_tree_colour_only_when_asked():

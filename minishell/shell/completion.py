@@ -313,6 +313,9 @@ class ShellCompleter(Completer):
                 yield Completion(quote(name) + " ", start_position=-len(word), display=name)
 
     def _files(self, word: str, executables: bool, only_dirs: bool) -> Iterator[Completion]:
+        if word == "~":  # the home directory itself, as bash completes it
+            yield Completion("~/", start_position=-1)
+            return
         cut = word.rfind("/") + 1
         raw_dir, prefix = word[:cut], unquote(word[cut:])
         directory = expand_dir(raw_dir, self.variables()) if raw_dir else "."

@@ -96,6 +96,7 @@ def test_file_completion_quotes_and_marks_directories(completer):
 
 def test_file_completion_expands_tilde_and_variables(completer, tree):
     assert complete(completer, "ls ~/wo") == ["ls ~/work/"]
+    assert complete(completer, "cd ~") == ["cd ~/"]
     assert complete(completer, "ls $HOME/work/run") == ["ls $HOME/work/run.sh "]
 
 

@@ -56,6 +56,10 @@ CLONE_THREAD = 0x10000
 SYSCALL_TRAP = signal.SIGTRAP | 0x80  # what TRACESYSGOOD makes a syscall-stop report
 STOP_SIGNALS = {signal.SIGSTOP, signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU}
 NR_EXECVE, NR_EXECVEAT, NR_CLONE, NR_CLONE3 = 59, 322, 56, 435
+NR_CLOSE, NR_DUP2, NR_DUP3 = 3, 33, 292
+# calls after which any fd of the process may be another file: exec (O_CLOEXEC),
+# close_range, io_uring (can close fds), unshare (CLONE_FILES), clone (CLONE_FILES)
+FD_TABLE_CHANGERS = frozenset({NR_EXECVE, NR_EXECVEAT, 436, 426, 272, NR_CLONE, NR_CLONE3})
 
 _libc = ctypes.CDLL(LIBC_FILENAME, use_errno=True)
 # No argtypes: ctypes converts faster without them (0.4 us a call, four calls per syscall).
@@ -112,12 +116,20 @@ class TraceeMemory:
 
     process_vm_readv copies straight from the tracee's address space in one system call
     (PTRACE_PEEKDATA would take one per 8 bytes, /proc/PID/mem must be reopened at exec).
+
+    fd targets (readlink /proc/PID/fd/N) are remembered per process: most calls name
+    an fd, and the readlink cost as much as the rest of the decoding.  The engine
+    forgets a target whenever the fd may have changed (see Tracer._forget_fds); the
+    cache is on only when every call is traced (a close that is not seen would leave
+    a stale name).
     """
 
-    __slots__ = ("pid", "_buf", "_local", "_remote")
+    __slots__ = ("pid", "tgid", "targets", "_buf", "_local", "_remote")
 
-    def __init__(self) -> None:
-        self.pid = 0
+    def __init__(self, cache_fds: bool = False) -> None:
+        self.pid = 0      # the thread whose memory is read
+        self.tgid = 0     # its process: fds belong to processes
+        self.targets: dict[tuple[int, int], str] | None = {} if cache_fds else None
         self._buf = ctypes.create_string_buffer(_PAGE)
         self._local = iovec_struct()
         self._remote = iovec_struct()
@@ -151,10 +163,18 @@ class TraceeMemory:
         return out
 
     def fd_target(self, fd: int) -> str | None:
+        targets = self.targets
+        if targets is not None:
+            target = targets.get((self.tgid, fd))
+            if target is not None:
+                return target
         try:
-            return os.readlink(f"/proc/{self.pid}/fd/{fd}")
+            target = os.readlink(f"/proc/{self.pid}/fd/{fd}")
         except OSError:
             return None
+        if targets is not None:
+            targets[self.tgid, fd] = target
+        return target
 
 
 def proc_fds(pid: int) -> dict[str, str]:
@@ -248,7 +268,7 @@ class Tracer:
         self.roots: dict[int, int | None] = {}      # root pid -> its wait status
         self.prestart: int | None = None            # launched root, before its execve
         self.attached: dict[int, bool] = {}         # attached pid -> was it stopped before
-        self.mem = TraceeMemory()
+        self.mem = TraceeMemory(cache_fds=decoding and selected is None)
         self._info = ctypes.create_string_buffer(_INFO_SIZE)
         self.waiting = False                        # blocked in waitpid (signal handlers)
         self.stop_requested = 0                     # a signal asked the loop to stop
@@ -402,7 +422,7 @@ class Tracer:
         if self.decoding:
             sc = BY_NR.get(nr)
             if sc is not None:
-                self.mem.pid = tid
+                self.mem.pid, self.mem.tgid = tid, pid
                 cap = self.capture_entry(sc, args, self.mem, self.strsize)
         ev = SyscallEvent(pid, tid, monotonic() - self.t0, nr, args, cap)
         self.pending[tid] = ev
@@ -415,7 +435,7 @@ class Tracer:
         if self.decoding:
             sc = BY_NR.get(ev.nr)
             if sc is not None:
-                self.mem.pid = ev.tid
+                self.mem.pid, self.mem.tgid = ev.tid, ev.pid
                 more = self.capture_exit(sc, ev.args, ret, ev.cap, self.mem, self.strsize)
                 if more:
                     ev.cap = {**ev.cap, **more} if ev.cap else more
@@ -423,9 +443,27 @@ class Tracer:
                     fds = self.created_fds(sc, ev.args, ret, ev.cap)
                     if fds:
                         ev.fds = {str(fd): self.mem.fd_target(fd) or "?" for fd in fds}
+            if self.mem.targets is not None:
+                self._forget_fds(ev)
         if self.record_fds:
             ev.flt = page_faults(ev.pid, ev.tid)
         self.emit(ev)
+
+    def _forget_fds(self, ev: SyscallEvent) -> None:
+        """Drop remembered fd targets this call may have changed.  Creating an fd takes
+        a free number, and a number is only free after a close seen here -- except
+        for the fds a call returns, forgotten to be safe (one may have been closed
+        behind our back, by io_uring for instance)."""
+        targets, nr, ret = self.mem.targets, ev.nr, ev.ret
+        if nr == NR_CLOSE:
+            targets.pop((ev.pid, ev.args[0] & 0xFFFFFFFF), None)
+        elif nr in (NR_DUP2, NR_DUP3):
+            targets.pop((ev.pid, ev.args[1] & 0xFFFFFFFF), None)
+        elif nr in FD_TABLE_CHANGERS:
+            for key in [k for k in targets if k[0] == ev.pid]:
+                del targets[key]
+        if 0 <= ret < 1 << 20:
+            targets.pop((ev.pid, ret), None)
 
     def _adopt(self, tid: int) -> int:
         """A thread seen before the event that created it: find its process."""
@@ -464,6 +502,8 @@ class Tracer:
         else:
             kind = "thread" if self._clone_flags(tid, child) & CLONE_THREAD else "clone"
         self.tgid[child] = pid if kind == "thread" else child
+        if kind == "clone":  # maybe CLONE_FILES: two processes, one fd table
+            self.mem.targets = None
         if self.prestart != tid:
             self.emit(SpawnEvent(pid, self._now(), child, kind))
 
@@ -540,6 +580,9 @@ class Tracer:
         if ev is not None:
             self.emit(ev)  # a call that never returned: exit_group, or killed inside it
         self.stopped.discard(tid)
+        if tid == pid and self.mem.targets:  # its pid may be reused for another process
+            for key in [k for k in self.mem.targets if k[0] == pid]:
+                del self.mem.targets[key]
         if tid in self.roots:
             self.roots[tid] = status
         if status & 0x7F == 0:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
+import subprocess
 import sys
 
-from tracekit import minitrace_summary, strace_summary
+from tracekit import MINITRACE, minitrace_summary, strace_summary
 
 FORK_PIPE_EXEC = r"""
 #include <stdio.h>
@@ -77,3 +79,30 @@ def test_python_file_io(tmp_path):
     theirs = strace_summary(cmd, tmp_path, env=env)
     assert ours["rename"] == (1, 0) and ours["unlink"] == (1, 0)
     assert_same_counts(ours, theirs)
+
+
+def fd_annotations(text: str) -> list[str]:
+    """`read(3</etc/passwd>` for every call whose first argument is an fd with its path."""
+    found = []
+    for line in text.splitlines():
+        m = re.match(r"(?:\[pid +\d+\] |\d+ +)?(\w+\(\d+<[^>]*>)", line)
+        if m:  # inode numbers differ from run to run
+            found.append(re.sub(r":\[\d+\]", ":[]", m.group(1)))
+    return sorted(found)
+
+
+def test_fd_paths_match_strace_y(tmp_path, cc):
+    """The fd targets shown (remembered between calls) are those strace -y reads afresh,
+    through fds reused for other files, dup2 and exec."""
+    exe = cc("forkpipe", FORK_PIPE_EXEC)
+    script = (f"exec 3</etc/hostname; cat <&3 >/dev/null; exec 3</etc/passwd; "
+              f"head -1 <&3 >/dev/null; exec 3>&-; {exe}")
+    cmd = ["sh", "-c", script]
+    ours, theirs = tmp_path / "ours.txt", tmp_path / "theirs.txt"
+    subprocess.run([*MINITRACE, "-o", str(ours), *cmd], check=True, env=ENV,
+                   capture_output=True)
+    subprocess.run(["strace", "-f", "-y", "-o", str(theirs), *cmd], check=True, env=ENV,
+                   capture_output=True)
+    mine = fd_annotations(ours.read_text())
+    assert "read(0</etc/hostname>" in mine and "read(0</etc/passwd>" in mine
+    assert mine == fd_annotations(theirs.read_text())

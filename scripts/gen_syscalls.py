@@ -152,10 +152,12 @@ GAPS: dict[str, tuple[tuple[str, str], ...]] = {
                      ("unsigned int", "at_flags")),
 }
 
-# Calls that do nothing on x86-64 (the number is reserved): no parameters to show.
+# Calls that do nothing on x86-64 (the number is reserved), with the number of raw
+# arguments strace shows for them.
 UNIMPLEMENTED = {
-    "create_module", "get_kernel_syms", "query_module", "nfsservctl", "getpmsg", "putpmsg",
-    "afs_syscall", "tuxcall", "security", "epoll_ctl_old", "epoll_wait_old", "vserver",
+    "create_module": 2, "get_kernel_syms": 1, "query_module": 5, "nfsservctl": 3,
+    "getpmsg": 5, "putpmsg": 5, "afs_syscall": 5, "tuxcall": 3, "security": 3,
+    "epoll_ctl_old": 4, "epoll_wait_old": 4, "vserver": 5,
 }
 
 # Kinds decode.py knows how to read and print, chosen per call where the C type alone does
@@ -252,9 +254,17 @@ OVERRIDES: dict[str, tuple[tuple[str, str], ...]] = {
                   ("flags", "atflags")),
     "umask": (("mask", "mode"),),
     "arch_prctl": (("code", "archcode"), ("addr", "hex")),
-    "set_tid_address": (("tidptr", "ptr"),),
+    "set_tid_address": (("tidptr", "hex"),),
     "set_robust_list": (("head", "ptr"), ("len", "ulong")),
-    "rseq": (("rseq", "ptr"), ("rseq_len", "hex"), ("flags", "int"), ("sig", "hex")),
+    "rseq": (("rseq", "hex"), ("rseq_len", "hex"), ("flags", "int"), ("sig", "hex")),
+    "preadv": (("fd", "fd"), ("iov", "riov"), ("iovcnt", "int"), ("offset", "long")),
+    "pwritev": (("fd", "fd"), ("iov", "wiov"), ("iovcnt", "int"), ("offset", "long")),
+    "preadv2": (("fd", "fd"), ("iov", "riov"), ("iovcnt", "int"), ("offset", "long"),
+                ("flags", "hex")),
+    "pwritev2": (("fd", "fd"), ("iov", "wiov"), ("iovcnt", "int"), ("offset", "long"),
+                 ("flags", "hex")),
+    "process_madvise": (("pidfd", "fd"), ("iovec", "ptr"), ("vlen", "ulong"),
+                        ("advice", "madvice"), ("flags", "hex")),
     "futex": (("uaddr", "ptr"), ("futex_op", "futexop"), ("val", "uint"),
               ("timeout", "futextime"), ("uaddr2", "ptr"), ("val3", "uint")),
     "connect": (("sockfd", "fd"), ("addr", "sockaddr"), ("addrlen", "int")),
@@ -267,6 +277,13 @@ OVERRIDES: dict[str, tuple[tuple[str, str], ...]] = {
     "prlimit64": (("pid", "int"), ("resource", "rlimres"), ("new_limit", "rlimit"),
                   ("old_limit", "orlimit")),
     "nanosleep": (("req", "timespec"), ("rem", "ptr")),
+    "getrlimit": (("resource", "rlimres"), ("rlim", "orlimit")),
+    "setrlimit": (("resource", "rlimres"), ("rlim", "rlimit")),
+    "getrusage": (("who", "rusagewho"), ("usage", "ptr")),
+    "getitimer": (("which", "itimer"), ("curr_value", "ptr")),
+    "setitimer": (("which", "itimer"), ("new_value", "ptr"), ("old_value", "ptr")),
+    "getpriority": (("which", "priowhich"), ("who", "int")),
+    "setpriority": (("which", "priowhich"), ("who", "int"), ("prio", "int")),
     "clock_nanosleep": (("clockid", "clockid"), ("flags", "timerflags"), ("request", "timespec"),
                         ("remain", "ptr")),
     "close_range": (("first", "uint"), ("last", "uint"), ("flags", "hex")),
@@ -316,6 +333,8 @@ PATH_NAMES = {"filename", "pathname", "path", "oldname", "newname", "old", "new"
               "specialfile", "library", "from_pathname", "to_pathname", "dev_name",
               "dir_name", "oldpath", "newpath", "name"}
 PATH_CALLS_WITH_NAME = {"acct", "swapon", "swapoff"}
+# Integer parameters that hold an address in the caller's memory.
+ADDRESS_NAMES = {"start", "addr", "old_address", "new_address"}
 
 
 def kind_of(call: str, ctype: str, pname: str) -> str:
@@ -331,9 +350,13 @@ def kind_of(call: str, ctype: str, pname: str) -> str:
         return "str"
     if "*" in ctype or "[" in ctype or ctype.endswith("_t *"):
         return "ptr"
+    if ctype == "aio_context_t" or (ctype == "unsigned long" and pname in ADDRESS_NAMES):
+        return "ptr"
+    if ctype == "clockid_t":
+        return "clockid"
     if "flag" in pname:
         return "hex"
-    if ctype in {"umode_t", "mode_t"} or pname == "mode":
+    if ctype in {"umode_t", "mode_t"}:
         return "mode"
     if ctype in {"int", "pid_t", "long", "key_t", "mqd_t", "clockid_t", "timer_t", "loff_t",
                  "off_t", "qid_t"}:
@@ -416,7 +439,7 @@ def params_of(name: str) -> list[tuple[str, str]]:
     if name in OVERRIDES:
         return list(OVERRIDES[name])
     if name in UNIMPLEMENTED:
-        return []
+        return [(f"arg{i}", "hex") for i in range(UNIMPLEMENTED[name])]
     if name in GAPS:
         proto = GAPS[name]
     elif name in SYSCALL_PROTOTYPES:

@@ -898,7 +898,7 @@ def _socket_protocol(call: _Call, i: int, value: int) -> str:
 def _socktype(value: int) -> str:
     value &= 0xFFFFFFFF
     kind = value & 0xF
-    text = C.SOCK_TYPES.get(kind, hex(kind))
+    text = C.SOCK_TYPES.get(kind, _hex(kind))
     rest = value & ~0xF
     return text + ("|" + flags(rest, C.SOCK_FLAGS, width=32) if rest else "")
 
@@ -913,13 +913,13 @@ def _mapflags(value: int) -> str:
         parts.append(flags(rest, C.MAP_FLAGS, width=32))
     if huge:
         parts.append(f"{huge}<<MAP_HUGE_SHIFT")
-    return "|".join(parts) or "0"
+    return "|".join(parts) or "MAP_FILE"
 
 
 def _named(table: dict, unknown: str) -> Callable[[_Call, int, int], str]:
     def fmt(call: _Call, i: int, value: int) -> str:
         value = s32(value)
-        return table[value] if value in table else f"{value:#x} /* {unknown} */"
+        return table[value] if value in table else f"{_hex(value)} /* {unknown} */"
     return fmt
 
 
@@ -991,6 +991,9 @@ KIND_FORMATTERS: dict[str, Callable[[_Call, int, int], str]] = {
     "sockopt": _sockopt_name,
     "shuthow": _named(C.SHUTDOWN_HOW, "SHUT_???"),
     "fadvice": _named(C.FADVICE, "POSIX_FADV_???"),
+    "rusagewho": _named(C.RUSAGE_WHO, "RUSAGE_???"),
+    "itimer": _named(C.ITIMERS, "ITIMER_???"),
+    "priowhich": _named(C.PRIO_WHICH, "PRIO_???"),
     "utsname": _utsname,
     "futextime": _timespec,
     "sockaddr": _sockaddr,

@@ -361,10 +361,29 @@ def _call(ev: dict) -> str:
     return name
 
 
+def causal_order(events: list[dict]) -> list[int]:
+    """Event indices in stream order, except that a fork event goes before anything its
+    child did: the child's first stop can reach the tracer before the parent's fork event,
+    and a child starts with a copy of its parent's table."""
+    order: list[int] = []
+    first: dict[int, int] = {}  # pid or tid -> its first position in `order`
+    for index, ev in enumerate(events):
+        who = ev.get("tid", ev.get("pid"))
+        if ev.get("type") == "spawn" and ev["child"] in first:
+            at = first.pop(ev["child"])
+            order.insert(at, index)
+            first = {k: v + 1 if v >= at else v for k, v in first.items()}
+            continue
+        first.setdefault(who, len(order))
+        order.append(index)
+    return order
+
+
 def replay(events: list[dict]) -> FdHistory:
     """Re-enact every fd table change in the trace, in the order it happened."""
     state = _Replay()
-    for index, ev in enumerate(events):
+    for index in causal_order(events):
+        ev = events[index]
         kind = ev.get("type")
         if kind == "start":
             state.start(ev)

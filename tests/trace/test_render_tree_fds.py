@@ -191,3 +191,16 @@ def test_exec_from_a_thread_ends_the_other_threads():
     lines = render_tree(events).splitlines()
     assert "ls" in lines[0] and "exit 0" in lines[0]
     assert all("ended" in line and "still running" not in line for line in lines[1:3])
+
+
+def test_fds_child_seen_before_its_fork_event_starts_from_the_parents_table():
+    events = [start(1, ["sh"]),
+              sc(1, 0.001, "pipe2", [0x10, 0], fds={"3": "pipe:[5]", "4": "pipe:[5]"},
+                 cap={"0": [3, 4]}),
+              sc(2, 0.003, "close", [4]),  # the child, before the tracer saw the fork
+              spawn(1, 2, 0.002),
+              sc(2, 0.004, "read", [3, 0, 10], ret=2)]
+    history = replay(events)
+    child = [c for c in history.changes if c.pid == 2]
+    assert [c.what for c in child] == ["fork from sh [1]", "close(4)"]
+    assert sorted(child[-1].table) == [0, 1, 2, 3] and history.warnings == []

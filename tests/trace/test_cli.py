@@ -164,3 +164,13 @@ def test_cpu_pins_tracer_and_tracee(tmp_path):
     assert r.returncode == 0 and r.stdout.split() == ["Cpus_allowed_list:", "0"]
     r = run_minitrace("--cpu", "4096", "true")
     assert r.returncode == 2 and r.stderr.startswith("minitrace: --cpu 4096:")
+
+
+def test_fork_is_shown_as_fork_unless_raw(tmp_path):
+    r = run_minitrace("-e", "trace=clone", "sh", "-c", "(true)")
+    forks = [line for line in r.stderr.splitlines() if "+++" not in line and "---" not in line]
+    assert len(forks) == 1 and re.fullmatch(r"\d+ fork\(\) = \d+", forks[0])
+    r = run_minitrace("--raw", "-e", "trace=clone", "sh", "-c", "(true)")
+    forks = [line for line in r.stderr.splitlines() if "+++" not in line and "---" not in line]
+    assert len(forks) == 1 and "clone(child_stack=NULL, flags=" in forks[0]
+    assert "SIGCHLD" in forks[0]

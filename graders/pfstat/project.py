@@ -94,8 +94,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--accel", default="tcg", choices=["tcg", "kvm"],
                         help="QEMU accelerator (default tcg: KVM guests hang on some VMs)")
     parser.add_argument("--boot-timeout", type=float, default=60.0, metavar="S",
-                        help="seconds for the kernel to reach /init, and again for the tester "
-                             "to finish (default 60)")
+                        help="seconds for the kernel to reach /init (default 60)")
+    parser.add_argument("--test-timeout", type=float, default=60.0, metavar="S",
+                        help="seconds for the tester to finish once /init runs (default 60)")
 
 
 # -- where the kernel comes from ---------------------------------------------------------
@@ -250,7 +251,7 @@ def boot_and_check(kernel: Path, args: argparse.Namespace, workdir: Path,
                                        seed=_seed(args))
     log = transcripts / "console.log" if transcripts else workdir / "console.log"
     run = qemu.boot(kernel, initrd, boot_timeout=args.boot_timeout * factor,
-                    run_timeout=args.boot_timeout * factor, accel=args.accel, log_path=log)
+                    run_timeout=args.test_timeout * factor, accel=args.accel, log_path=log)
     return run, (str(log) if transcripts else None)
 
 

@@ -56,7 +56,8 @@ def by_check(data: dict) -> dict[str, dict]:
 
 
 def test_stock_debian_kernel_is_not_implemented(tmp_path):
-    proc, data = grade_json(tmp_path, "--kernel", str(stock_kernel()))
+    # A distribution kernel boots in ~5 s under TCG, but a loaded CI machine may be slower.
+    proc, data = grade_json(tmp_path, "--kernel", str(stock_kernel()), "--boot-timeout", "180")
     assert proc.returncode == 1, proc.stderr
     assert data["score"] == 0
     first = data["tests"][0]["output"]
@@ -114,9 +115,10 @@ def test_a_kernel_that_never_counts_cow_loses_exactly_the_cow_checks(tmp_path):
 def test_a_kernel_that_oopses_at_the_first_call_is_a_kernel_panic(tmp_path):
     """The fixture forgets that pid 0 means the caller and dereferences NULL; with
     oops=panic the machine stops at once and QEMU exits: no timeout, the oops quoted."""
+    built("fixtures/oops-pid0.patch")
     start = time.monotonic()
     proc, data = grade_json(tmp_path, "--patch", str(PFSTAT / "fixtures/oops-pid0.patch"))
-    built_and_graded = time.monotonic() - start
+    graded = time.monotonic() - start
     assert proc.returncode == 1
     checks = by_check(data)
     first = checks["syscall"]["output"]
@@ -126,7 +128,7 @@ def test_a_kernel_that_oopses_at_the_first_call_is_a_kernel_panic(tmp_path):
     assert all("not run: the kernel panicked during check `syscall`" in t["output"]
                for name, t in checks.items() if name != "syscall")
     assert data["score"] == 0
-    assert built_and_graded < 240
+    assert graded < 60  # ~2 s: the panic ends QEMU at once
 
 
 def test_a_panic_at_boot_is_reported_with_its_log_lines(tmp_path):
@@ -163,9 +165,10 @@ def test_a_patch_that_does_not_compile_keeps_its_log(tmp_path):
 def test_a_kernel_that_hangs_in_a_check_times_out_there(tmp_path):
     """The fixture walks the task list by hand and never stops for a pid that names no
     process: the machine hangs at `esrch`; every earlier check still gets its verdict."""
+    built("fixtures/hang-esrch.patch")
     start = time.monotonic()
     proc, data = grade_json(tmp_path, "--patch", str(PFSTAT / "fixtures/hang-esrch.patch"),
-                            "--boot-timeout", "8")
+                            "--test-timeout", "8")
     assert proc.returncode == 1
     checks = by_check(data)
     names = [c.name for c in project.CHECKS]
@@ -174,7 +177,7 @@ def test_a_kernel_that_hangs_in_a_check_times_out_there(tmp_path):
     assert "the machine hung during this check" in checks["esrch"]["output"]
     assert all("not run: the machine hung during check `esrch`" in checks[n]["output"]
                for n in names[hung + 1:])
-    assert time.monotonic() - start < 120  # a switch build, a boot, one 8 s timeout
+    assert time.monotonic() - start < 60  # a boot and one 8 s timeout, not a 60 s default
 
 
 def test_a_patch_builds_as_an_unprivileged_user_that_cannot_touch_the_sources(tmp_path):

@@ -377,3 +377,14 @@ def test_a_dumb_terminal_gets_no_escape_sequences(session):
     # (prompt_toolkit itself still resets the cursor's shape: ESC [?12l ESC [?25h)
     colours = re.findall(r"\x1b\[[0-9;]*m", sh.seen)
     assert colours == [] and "\x1b[K" not in sh.seen
+
+
+def test_keys_typed_before_the_first_prompt_are_not_lost(session):
+    sh = session()
+    sh.child.send("echo TYPED''AHEAD\r")  # at once: while Python starts or the editor loads
+    sh.expect(r"TYPEDAHEAD\r\n")
+    sh.prompt(0)
+    sh.child.sendline("sleep 1")
+    sh.child.send("echo WHILE''BUSY\r")  # typed while a command runs, as in bash
+    sh.expect(r"WHILEBUSY\r\n")
+    sh.prompt(0)

@@ -68,6 +68,8 @@ def hostile_events():
 
 def chromium(page_path, tmp_path, fragment="", screenshot=None) -> str:
     """Load the page in a real headless Chromium; return the DOM after its script ran."""
+    if CHROMIUM is None:
+        pytest.fail("chromium is needed (scripts/system-deps.sh installs it)")
     command = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                "--no-first-run", "--disable-background-networking",
                "--disable-component-update", "--disable-sync",
@@ -111,7 +113,6 @@ def dom_of(text: str) -> Dom:
     return dom
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (scripts/system-deps.sh)")
 def test_page_runs_in_chromium(tmp_path):
     events = pipeline()
     page = tmp_path / "trace.html"
@@ -140,7 +141,6 @@ def test_page_runs_in_chromium(tmp_path):
     assert shot.stat().st_size > 10_000 and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (scripts/system-deps.sh)")
 def test_hostile_trace_text_stays_text_in_chromium(tmp_path):
     page = tmp_path / "evil.html"
     write_html(hostile_events(), str(page))
@@ -150,7 +150,6 @@ def test_hostile_trace_text_stays_text_in_chromium(tmp_path):
     assert [lane["data-pid"] for lane in dom.lanes] == ["1", "2"]
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (scripts/system-deps.sh)")
 def test_recorded_pipeline_page_in_chromium(tmp_path):
     """`sh -c 'ls /usr | sort -r | head -3'` as recorded by minitrace: 4 lanes in tree order."""
     events = load("sh_ls_sort_head.jsonl")
@@ -189,7 +188,6 @@ b.zoomratio = String(parseFloat(canvas.style.width) / before);
 </script></body>"""
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (scripts/system-deps.sh)")
 def test_hover_click_keys_filter_and_zoom_in_chromium(tmp_path):
     events = pipeline()
     data = page_data(events)

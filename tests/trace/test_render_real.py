@@ -2,12 +2,10 @@
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from pictures_events import DATA
 
 from minishell.trace.render_fds import render_fds, replay
@@ -75,17 +73,15 @@ def test_fds_of_a_minishell_pipeline(tmp_path):
     assert f"{cat.pid}" in text and "⇒ cat" in text
 
 
-@pytest.mark.skipif(shutil.which("gcc") is None, reason="needs gcc (scripts/system-deps.sh)")
-def test_leaky_reader_is_warned_about(tmp_path):
-    program = tmp_path / "leaky"
-    subprocess.run(["gcc", "-O0", "-o", str(program), str(DATA / "leaky_pipe.c")], check=True)
-    events = record(tmp_path, str(program))
+def test_leaky_reader_is_warned_about(tmp_path, cc):
+    program = cc("leaky_pipe", (DATA / "leaky_pipe.c").read_text())
+    events = record(tmp_path, program)
     procs = [p for p, _ in walk(build_tree(events))]
     assert len(procs) == 3
     reader = procs[2]
     assert reader.signal == "SIGALRM"
     text = render_fds(events)
-    assert f"leaky [{reader.pid}] reads pipe:[" in text, text
+    assert f"leaky_pipe [{reader.pid}] reads pipe:[" in text, text
     assert "but still holds its write end" in text and "will never come" in text
     assert "killed by SIGALRM" in render_tree(events)
 

@@ -5,6 +5,7 @@ import sys
 import threading
 import time
 
+import pexpect
 import pytest
 from pictures_events import exec_, load, sc, start
 
@@ -121,7 +122,6 @@ def test_step_without_a_terminal_is_a_clear_error(tmp_path):
 
 def test_minitrace_step_reads_the_terminal_not_the_tracees_stdin(tmp_path):
     """Real run: the tracee reads its stdin (a file) intact while Enter comes from the tty."""
-    pexpect = pytest.importorskip("pexpect")
     minitrace = os.path.join(os.path.dirname(sys.executable), "minitrace")
     (tmp_path / "in").write_text("hello\n")
     command = (f"exec {minitrace} --step -e trace=write,read -o {tmp_path / 'out'} -- "

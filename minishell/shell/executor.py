@@ -102,23 +102,31 @@ def run_simple(shell: Shell, command: Command, argv: list[str]) -> int:
         return status
     builtin = builtins.BUILTINS.get(argv[0])
     if builtin is not None:
-        # Prefix assignments apply to the builtin only (dash keeps them for special builtins
-        # such as `export`; minishell treats all builtins alike).
-        saved = {a.name: shell.vars.get(a.name) for a in command.assignments}
-        for assignment in command.assignments:
-            shell.set_var(assignment.name, expand_single(shell, assignment.value))
-        try:
-            if argv[0] == "exec":  # its redirections stay: no save, no restore
-                try:
-                    apply_redirects(shell, command.redirects)
-                except RedirectError:
-                    return 2
-                return builtin(shell, argv)
-            return run_with_redirects(shell, command.redirects, lambda: builtin(shell, argv))
-        finally:
-            for name, value in saved.items():
-                shell.set_var(name, value) if value is not None else shell.unset_var(name)
+        return run_builtin(shell, builtin, argv, command)
     return run_job(shell, [prepare(shell, command, argv)], command.source)
+
+
+def run_builtin(shell: Shell, builtin, argv: list[str], command: Command) -> int:
+    """A builtin runs in the shell process, with its redirections undone afterwards (those
+    of `exec` stay). Prefix assignments (`X=1 cd`) last for the builtin only (dash keeps them
+    after special builtins like `export`; minishell treats all builtins alike)."""
+    saved = {a.name: shell.vars.get(a.name) for a in command.assignments}
+    for assignment in command.assignments:
+        shell.set_var(assignment.name, expand_single(shell, assignment.value))
+    try:
+        if argv[0] == "exec":
+            try:
+                apply_redirects(shell, command.redirects)
+            except RedirectError:
+                return 2
+            return builtin(shell, argv)
+        return run_with_redirects(shell, command.redirects, lambda: builtin(shell, argv))
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                shell.unset_var(name)
+            else:
+                shell.set_var(name, value)
 
 
 def prepare(shell: Shell, command: Command, argv: list[str]) -> Prepared:
@@ -339,6 +347,7 @@ def exec_program(shell: Shell, prepared: Prepared, report: int) -> None:
     if code == errno.ENOEXEC:
         # A text file without #!: the kernel cannot run it, so the shell does, in this child.
         os.close(report)
+        shell.become_subshell()
         path = find_program(name, env.get("PATH")) or name
         os._exit(shell.run_script(path, argv[1:], env))
     os.write(report, str(code).encode())

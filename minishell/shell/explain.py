@@ -27,7 +27,10 @@ def enable(on: bool) -> None:
     """Turn the narration on or off (the shell calls this for --explain)."""
     global _narrate_fd, _shell_pid
     if on and _narrate_fd is None:
-        _narrate_fd = os.dup(2)  # os.dup makes a close-on-exec copy (PEP 446)
+        import fcntl
+
+        # A close-on-exec copy numbered 10 or more, out of the way of `exec 3>file`.
+        _narrate_fd = fcntl.fcntl(2, fcntl.F_DUPFD_CLOEXEC, 10)
         _shell_pid = os.getpid()
     elif not on and _narrate_fd is not None:
         os.close(_narrate_fd)

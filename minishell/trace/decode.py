@@ -504,8 +504,9 @@ _OCTAL_BEFORE_DIGIT = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f-\xff](?=[0-7])")
 
 
 @functools.lru_cache(maxsize=4096)   # the same few flag words recur all through a trace
-def flags(value: int, table, zero: str = "0", width: int = 64) -> str:
-    """OR-ed names for `value` in strace's order; unknown bits as one hex number."""
+def flags(value: int, table, zero: str = "0", width: int = 64, alone: bool = True) -> str:
+    """OR-ed names for `value` in strace's order; unknown bits as one hex number, marked
+    `/* AT_??? */` when no bit at all has a name (and nothing else is OR-ed in: `alone`)."""
     value &= (1 << width) - 1
     if value == 0:
         return zero
@@ -514,9 +515,23 @@ def flags(value: int, table, zero: str = "0", width: int = 64) -> str:
         if bit and value & bit == bit:
             names.append(name)
             value &= ~bit
+    if not names:
+        return f"{value:#x} /* {_family(table)}??? */" if alone else hex(value)
     if value:
         names.append(hex(value))
     return "|".join(names)
+
+
+@functools.cache
+def _family(table) -> str:
+    """The prefix a family of names shares: AT_ for AT_EMPTY_PATH..., CLOSE_RANGE_ for
+    CLOSE_RANGE_UNSHARE and CLOSE_RANGE_CLOEXEC."""
+    names = [name for name, _ in table]
+    shared = os.path.commonprefix(names) if len(names) > 1 else names[0]
+    if "_" in shared:
+        return shared[: shared.rindex("_") + 1]
+    head, sep, _ = names[0].partition("_")
+    return head + sep if sep else names[0][0]
 
 
 def _hex(value: int) -> str:
@@ -547,12 +562,12 @@ def open_flags(value: int) -> str:
     value &= 0xFFFFFFFF
     text = C.O_ACCMODE_NAMES[value & 3]
     rest = value & ~3
-    return text + ("|" + flags(rest, C.O_FLAGS, width=32) if rest else "")
+    return text + ("|" + flags(rest, C.O_FLAGS, width=32, alone=False) if rest else "")
 
 
 def mode(value: int) -> str:
-    """Permission bits in octal as C's %#03o writes them: 0644, 000."""
-    value &= 0o7777
+    """A mode_t in octal as C's %#03o writes it: 0644, 000."""
+    value &= 0o177777
     return (f"0{value:o}" if value else "0").zfill(3)
 
 
@@ -838,7 +853,9 @@ def sockaddr(data: bytes) -> str:
 
 def _futex_op(value: int) -> str:
     op = value & 0x7F
-    text = C.FUTEX_OPS.get(op, f"{op:#x} /* FUTEX_??? */")
+    if op not in C.FUTEX_OPS:
+        return f"{_hex(value & 0xFFFFFFFF)} /* FUTEX_??? */"
+    text = C.FUTEX_OPS[op]
     if value & C.FUTEX_PRIVATE_FLAG:
         text += "_PRIVATE"
     if value & C.FUTEX_CLOCK_REALTIME:
@@ -875,8 +892,7 @@ def _futex(call: _Call, raw: bool) -> str:
         return f"{head}, {val}, {a[3] & 0xFFFFFFFF}, {_ptr(a[4])})"
     if op == 4:                                       # CMP_REQUEUE
         return f"{head}, {val}, {a[3] & 0xFFFFFFFF}, {_ptr(a[4])}, {a[5] & 0xFFFFFFFF})"
-    params = ", ".join(_hex(v & 0xFFFFFFFFFFFFFFFF) for v in a[2:6])
-    return f"{head}, {params})"
+    return f"{head}, {val}, {_ptr(a[3])}, {_ptr(a[4])}, {_hex(a[5] & 0xFFFFFFFF)})"
 
 
 @shows_captured
@@ -898,9 +914,11 @@ def _socket_protocol(call: _Call, i: int, value: int) -> str:
 def _socktype(value: int) -> str:
     value &= 0xFFFFFFFF
     kind = value & 0xF
-    text = C.SOCK_TYPES.get(kind, _hex(kind))
+    if kind and kind not in C.SOCK_TYPES:
+        return flags(value, C.SOCK_FLAGS, width=32)
+    text = C.SOCK_TYPES.get(kind, "0")
     rest = value & ~0xF
-    return text + ("|" + flags(rest, C.SOCK_FLAGS, width=32) if rest else "")
+    return text + ("|" + flags(rest, C.SOCK_FLAGS, width=32, alone=False) if rest else "")
 
 
 def _mapflags(value: int) -> str:
@@ -919,7 +937,7 @@ def _mapflags(value: int) -> str:
 def _named(table: dict, unknown: str) -> Callable[[_Call, int, int], str]:
     def fmt(call: _Call, i: int, value: int) -> str:
         value = s32(value)
-        return table[value] if value in table else f"{_hex(value)} /* {unknown} */"
+        return table[value] if value in table else f"{_hex(value & 0xFFFFFFFF)} /* {unknown} */"
     return fmt
 
 
@@ -942,7 +960,7 @@ KIND_FORMATTERS: dict[str, Callable[[_Call, int, int], str]] = {
     "oflagbits": lambda c, i, v: flags(v, C.O_FLAGS, width=32),
     "sockproto": _socket_protocol,
     "atflags": lambda c, i, v: flags(v, C.AT_FLAGS, width=32),
-    "prot": lambda c, i, v: flags(v, C.PROT_FLAGS, "PROT_NONE", width=32),
+    "prot": lambda c, i, v: flags(v, C.PROT_FLAGS, "PROT_NONE"),
     "mapflags": lambda c, i, v: _mapflags(v),
     "waitopts": lambda c, i, v: flags(v, C.WAIT_OPTIONS, width=32),
     "idtype": _named(C.IDTYPES, "P_???"),
@@ -990,6 +1008,8 @@ KIND_FORMATTERS: dict[str, Callable[[_Call, int, int], str]] = {
     "sollevel": _named(C.SOCKOPT_LEVELS, "SOL_???"),
     "sockopt": _sockopt_name,
     "shuthow": _named(C.SHUTDOWN_HOW, "SHUT_???"),
+    "renameflags": lambda c, i, v: flags(v, C.RENAME_FLAGS, width=32),
+    "closerangeflags": lambda c, i, v: flags(v, C.CLOSE_RANGE_FLAGS, width=32),
     "fadvice": _named(C.FADVICE, "POSIX_FADV_???"),
     "rusagewho": _named(C.RUSAGE_WHO, "RUSAGE_???"),
     "itimer": _named(C.ITIMERS, "ITIMER_???"),
@@ -1017,7 +1037,7 @@ def _fork_like(call: _Call, flags_value: int, exit_signal: int) -> str | None:
 def _clone_flags(value: int) -> str:
     """CLONE_* bits, then the signal sent to the parent when the child exits."""
     sig = value & C.CSIGNAL
-    text = flags(value & ~C.CSIGNAL, C.CLONE_FLAGS)
+    text = flags(value & ~C.CSIGNAL, C.CLONE_FLAGS, alone=not sig)
     if sig:
         text = signal_name(sig) if text == "0" else f"{text}|{signal_name(sig)}"
     return text
@@ -1050,7 +1070,7 @@ def _clone3(call: _Call, raw: bool) -> str:
         simple = _fork_like(call, cflags, exit_signal)
         if simple and not stack:
             return simple
-    parts = [f"flags={flags(cflags, C.CLONE_FLAGS)}"]
+    parts = [f"flags={flags(cflags, C.CLONE3_FLAGS)}"]
     if cflags & C.CLONE_PIDFD:
         parts.append(f"pidfd={_ptr(pidfd)}")
     if cflags & C.CLONE_CHILD_SETTID_OR_CLEARTID:
@@ -1070,7 +1090,7 @@ def _clone3(call: _Call, raw: bool) -> str:
 def _fcntl(call: _Call, raw: bool) -> str:
     cmd = s32(call.args[1])
     arg = call.args[2]
-    head = f"fcntl({call.fd(0)}, {C.FCNTL_CMDS.get(cmd, f'{cmd:#x} /* F_??? */')}"
+    head = f"fcntl({call.fd(0)}, {C.FCNTL_CMDS.get(cmd, f'{_hex(cmd & 0xFFFFFFFF)} /* F_??? */')}"
     if cmd in C.FCNTL_NO_ARG:
         return head + ")"
     if cmd == C.F_SETFD:
@@ -1081,7 +1101,7 @@ def _fcntl(call: _Call, raw: bool) -> str:
         return f"{head}, {C.LEASE_TYPES.get(s32(arg), hex(arg))})"
     if cmd in C.FCNTL_PTR_ARG:
         return f"{head}, {_ptr(arg)})"
-    return f"{head}, {s64(arg) if cmd in C.FCNTL_CMDS else arg})"
+    return f"{head}, {s64(arg) if cmd in C.FCNTL_CMDS else _hex(arg)})"
 
 
 def _statx_call(call: _Call, raw: bool) -> str:
@@ -1089,7 +1109,7 @@ def _statx_call(call: _Call, raw: bool) -> str:
     at = a[2] & 0xFFFFFFFF
     sync = C.AT_STATX_SYNC.get(at & 0x6000, "AT_STATX_FORCE_SYNC|AT_STATX_DONT_SYNC")
     rest = at & ~0x6000
-    flag_text = sync + ("|" + flags(rest, C.AT_FLAGS, width=32) if rest else "")
+    flag_text = sync + ("|" + flags(rest, C.AT_FLAGS, width=32, alone=False) if rest else "")
     if at & 0x6000 and rest == 0:
         flag_text = sync
     return (f"statx({call.dirfd(0)}, {call.path(1)}, {flag_text}, "

@@ -214,9 +214,10 @@ def source(shell: Shell, argv: list[str]) -> int:
         from .executor import find_program
 
         path = find_program(name, shell.vars.get("PATH"), executable=False) or name
+    from .state import read_script
+
     try:
-        with open(path, "rb") as file:
-            text = file.read().decode("utf-8", "surrogateescape")
+        text = read_script(path)
     except OSError as err:
         error(f"{argv[0]}: cannot open {name}: {err.strerror}")
         if not shell.interactive:

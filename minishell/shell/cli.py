@@ -88,11 +88,10 @@ def run(args: list[str]) -> int:
 
 
 def run_script_file(path: str, args: list[str], explain: bool) -> int:
-    from .state import Shell
+    from .state import Shell, read_script
 
     try:
-        with open(path, "rb") as file:
-            text = file.read().decode("utf-8", "surrogateescape")
+        text = read_script(path)
     except OSError as err:
         error(f"cannot open {path}: {err.strerror}")
         return 2

@@ -234,8 +234,7 @@ class Shell:
             _setenv(name, value)
         self.arg0, self.positional, self.source_name = path, list(args), path
         try:
-            with open(path, "rb") as file:
-                text = file.read().decode("utf-8", "surrogateescape")
+            text = read_script(path)
         except OSError as err:
             error(f"{path}: {err.strerror}")
             return 126
@@ -254,6 +253,13 @@ class Shell:
         if not self.interactive:
             raise ExitShell(2)
         return 2
+
+
+def read_script(path: str) -> str:
+    """A file of commands as text. Bytes that are not UTF-8 survive (surrogateescape) and go
+    back out unchanged in arguments, as they would in a C shell."""
+    with open(path, "rb") as file:
+        return file.read().decode("utf-8", "surrogateescape")
 
 
 def _setenv(name: str, value: str) -> None:

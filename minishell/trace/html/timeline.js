@@ -123,7 +123,8 @@ window.addEventListener("error", (e) => { document.body.dataset.error = String(e
       markEls.push(m);
     });
     D.events.forEach((ev) => {
-      const e = el("div", "event " + ev[2], ev[3]);
+      const e = el("div", "event " + ev[2]);
+      e.append(el("span", "", ev[3]));
       laneEls[ev[0]].append(e);
       eventEls.push([e, ev[1]]);
     });

@@ -908,7 +908,7 @@ def _sockopt_name(call: _Call, i: int, value: int) -> str:
 def _socket_protocol(call: _Call, i: int, value: int) -> str:
     if s32(call.args[0]) in (C.AF_INET, C.AF_INET6):
         return C.IP_PROTOCOLS.get(value, str(value))
-    return str(s32(value))
+    return str(value & 0xFFFFFFFFFFFFFFFF)
 
 
 def _socktype(value: int) -> str:

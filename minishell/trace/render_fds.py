@@ -247,7 +247,7 @@ class _Replay:
                 drop(signed(args[0]))
         elif name == "close_range" and not err:
             first, last = signed(args[0]), args[1] & 0xFFFFFFFF
-            for fd in [fd for fd in table if first <= fd <= last]:
+            for fd in sorted(fd for fd in table if first <= fd <= last):
                 if args[2] & CLOSE_RANGE_CLOEXEC:
                     table[fd] = replace(table[fd], cloexec=True)
                     effects.append(f"{fd} cloexec")

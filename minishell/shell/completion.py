@@ -27,8 +27,6 @@ from minishell.shell.topics import TOPICS
 # Words that start a command but are not commands themselves: what follows them is a command too.
 PREFIX_WORDS = frozenset({"!", "trace"})
 
-# Operators after which a new command starts.
-SEPARATORS = frozenset({"|", "||", "&&", ";", "&", "(", ")", "\n"})
 # Builtins that take a job (`%1`); fg and bg take nothing else.
 JOB_ARGUMENTS = frozenset({"fg", "bg", "kill", "wait", "jobs"})
 REDIRECTIONS = frozenset({"<", ">", ">>", ">&", "<&", ">|", "<>"})
@@ -159,7 +157,9 @@ def unquote(word: str) -> str:
 
 
 def quote(name: str) -> str:
-    """Backslash-escape the characters the shell would otherwise read as syntax."""
+    """Backslash-escape the characters the shell would otherwise read as syntax (`my\\ file`,
+    as bash completes it; lexer.quote's single quotes suit whole words, not a prefix that the
+    user goes on typing)."""
     return _SPECIAL.sub(r"\\\1", name)
 
 

@@ -113,6 +113,35 @@ def describe_fd(fd: int, target: str | None) -> str:
     return f"{target} (fd {fd})"
 
 
+# Files every program touches, said in words the first time a class meets them.
+PATH_NOTES = (
+    ("/etc/ld.so.cache", "the loader's index of shared libraries"),
+    ("/etc/ld.so.preload", "libraries to load before all others"),
+    ("/etc/nsswitch.conf", "where to look up users and hosts"),
+    ("/etc/localtime", "the time zone"),
+    ("/proc/filesystems", "the kernel's list of file system types"),
+    ("/dev/null", "the null device: writes vanish, reads are empty"),
+    ("/dev/tty", "this process's terminal"),
+)
+
+
+def path_note(path: str) -> str:
+    """ (a few words on what a well-known file is), or nothing."""
+    for known, words in PATH_NOTES:
+        if path == known:
+            return f" ({words})"
+    name = path.rsplit("/", 1)[-1]
+    if name.endswith(".so") or ".so." in name:
+        return " (a shared library)"
+    if "/locale/" in path or name == "locale.alias":
+        return " (language and formatting data: the locale)"
+    if "/gconv/" in path:
+        return " (character set conversions)"
+    if name.endswith(".pyc"):
+        return " (compiled Python code)"
+    return ""
+
+
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
@@ -431,10 +460,11 @@ def _open(call: Call):
         flags = 0
     else:
         flags = call.args[path_index + 1]
+    note = path_note(path)
     if flags & 0o200000 and not flags & 3:
-        action = f"open the directory {path}"
+        action = f"open the directory {path}{note}"
     else:
-        action = f"open {path} {open_purpose(flags)}".rstrip()
+        action = f"open {path}{note} {open_purpose(flags)}".rstrip()
     if path and not path.startswith("/") and call.name in ("openat", "openat2"):
         dirfd = call.int(0)
         if dirfd != C.AT_FDCWD:
@@ -775,7 +805,8 @@ def protection_words(prot: int) -> str:
              if prot & bit]
     if not words:
         return "inaccessible (a guard area)"
-    return " and ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else words[0]
+    text = " and ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else words[0]
+    return text + " (program code)" if prot & 4 else text
 
 
 @explains("mmap")

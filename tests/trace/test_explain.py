@@ -86,7 +86,12 @@ def test_values_make_the_lines_concrete():
     assert explain(ev("mmap", [0x7F00, 4096, 5, 0x812, 3, 0x7000], 0x7F00,
                       {"y": {"3": "/usr/lib/libc.so.6"}})) == (
         "map 4096 bytes of /usr/lib/libc.so.6 (fd 3) from offset 0x7000, readable and "
-        "executable: at 0x7f00")
+        "executable (program code): at 0x7f00")
+    assert explain(ev("openat", [AT_FDCWD, 1, 0o2000000], 3, {"1": "/etc/ld.so.cache"})) == (
+        "open /etc/ld.so.cache (the loader's index of shared libraries) for reading: "
+        "it gets fd 3")
+    assert explain(ev("openat", [AT_FDCWD, 1, 0], 3, {"1": "/lib/x86_64/libc.so.6"})) == (
+        "open /lib/x86_64/libc.so.6 (a shared library) for reading: it gets fd 3")
     assert explain(ev("brk", [0], 0x5555000)) == "ask where the heap ends: at 0x5555000"
     assert explain(ev("getdents64", [3, 1, 32768], 144, {"1": 5, "y": {"3": "/etc"}})) == (
         "list the directory /etc (fd 3): 5 entries")

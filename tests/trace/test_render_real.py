@@ -99,3 +99,35 @@ def test_render_command_draws_a_saved_trace(tmp_path):
     assert render_tree(events) in done.stdout and render_fds(events) in done.stdout
     assert page.read_text().startswith("<!DOCTYPE html>")
     assert json.loads(perfetto.read_text())["traceEvents"]
+
+
+def test_close_on_exec_rules_on_a_real_program(tmp_path, cc):
+    program = cc("cloexec_tour", (DATA / "cloexec_tour.c").read_text())
+    trace = tmp_path / "trace.jsonl"
+    done = subprocess.run([str(MINITRACE), "--json", "--fds", "-o", str(trace), "--", program],
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
+    line = next(x for x in done.stderr.splitlines() if x.startswith("fds "))
+    s0, s1, f, g, h, k, p0, p1 = map(int, line.split()[1:])
+    events = [json.loads(x) for x in trace.read_text().splitlines() if x.startswith("{")]
+    history = replay(events)
+    parent = events[0]["pid"]
+    child = next(ev["child"] for ev in events if ev["type"] == "spawn")
+    fork = next(c for c in history.changes if c.pid == child)
+    assert {s0, s1, f, g, h, k, p0, p1} <= set(fork.table)
+    assert [fd for fd in (s0, s1, f, g, h, k, p0, p1) if fork.table[fd].cloexec] == [
+        s0, s1, g, h, p0, p1]
+    assert fork.table[p0].end == "read" and fork.table[p1].end == "write"
+    assert fork.table[s0].target.startswith("socket:[")
+    assert fork.table[k].target == fork.table[s0].target and h >= 10
+    exec_change = next(c for c in history.changes if c.pid == child and c.what == "exec echo")
+    dropped = " ".join(map(str, sorted([s0, s1, g, h, p0, p1])))
+    assert exec_change.effects == [f"O_CLOEXEC closes {dropped}"]
+    after = exec_change.table
+    assert f in after and k in after and after[1].target == fork.table[p1].target
+    # the inherited, never-used fds leak into echo: the warning names them
+    leaks = [w.text for w in history.warnings if w.pid == child]
+    assert any(f"inherited fd {f} (/etc/hostname)" in w for w in leaks), leaks
+    assert any(f"inherited fd {k} (socket:[" in w for w in leaks), leaks
+    # close_range(3, ~0) empties the parent's table above stderr
+    last = [c for c in history.changes if c.pid == parent and c.what == "close_range"][-1]
+    assert max(last.table) <= 2

@@ -86,6 +86,9 @@ def page_data(events: list[dict]) -> dict:
             marks.append([lane_of[ev["pid"]], ev["ts"], "exec", f"exec {program}"])
         elif kind == "signal" and ev["pid"] in lane_of:
             marks.append([lane_of[ev["pid"]], ev["ts"], "signal", ev.get("sig", "signal")])
+        elif kind in ("stop", "cont") and ev["pid"] in lane_of:
+            text = f"stopped by {ev.get('sig')}" if kind == "stop" else "continued"
+            marks.append([lane_of[ev["pid"]], ev["ts"], "signal", text])
 
     present = {c[4] for c in calls}
     procs = sum(not p.is_thread for p, _ in order)

@@ -31,6 +31,11 @@ def test_page_data_lanes_marks_arrows_and_fd_tables():
     assert data["tables"][read[9]] == [[0, "pipe:[88001] read end"], [1, "/dev/pts/3 (tty)"],
                                        [2, "/dev/pts/3 (tty)"]]
     assert {e[3] for e in data["events"]} >= {"exec echo hi", "exec cat", "SIGCHLD"}
+    job_control = [{"v": 1, "type": "stop", "pid": 4102, "ts": 0.0318, "sig": "SIGTSTP"},
+                   {"v": 1, "type": "cont", "pid": 4102, "ts": 0.0319}]
+    marks = page_data(events[:-3] + job_control + events[-3:])["events"]
+    assert [2, 0.0318, "signal", "stopped by SIGTSTP"] in marks
+    assert [2, 0.0319, "signal", "continued"] in marks
 
 
 class Fetches(html.parser.HTMLParser):

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pictures_events import DATA
+from pictures_events import DATA, check_trace_event_rules
 
 from minishell.trace.render_fds import render_fds, replay
 from minishell.trace.render_tree import build_tree, render_tree, walk
@@ -131,3 +131,18 @@ def test_close_on_exec_rules_on_a_real_program(tmp_path, cc):
     # close_range(3, ~0) empties the parent's table above stderr
     last = [c for c in history.changes if c.pid == parent and c.what == "close_range"][-1]
     assert max(last.table) <= 2
+
+
+def test_live_pictures_from_the_command_line(tmp_path):
+    """`minitrace --tree --fds --html F --perfetto F -- CMD`: pictures after the run."""
+    page, perfetto = tmp_path / "t.html", tmp_path / "t.json"
+    done = subprocess.run([str(MINITRACE), "--tree", "--fds", "--html", str(page),
+                           "--perfetto", str(perfetto), "--", "/bin/sh", "-c", "echo hi | cat"],
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "NO_COLOR": "1"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "hi\n"
+    assert "sh -c 'echo hi | cat'" in done.stderr and "⇒ cat (/usr/bin/cat)" in done.stderr
+    assert "dup2(" in done.stderr and "exec cat" in done.stderr
+    assert page.read_text().count('"pid":') >= 3
+    check_trace_event_rules(json.loads(perfetto.read_text()))

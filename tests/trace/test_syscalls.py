@@ -6,6 +6,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from minishell.trace import syscalls
 from minishell.trace.syscalls import BY_NAME, BY_NR, select
@@ -231,3 +233,14 @@ def test_every_call_reads_like_strace(tmp_path, value):
     assert compared > 350
     unexpected = set(different) - DECODED_MORE_SIMPLY if value == 0 else set(different) & CORE
     assert not unexpected, "\n".join(different[name] for name in sorted(unexpected))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz_0123456789%!?,/ .*[", max_size=30))
+def test_select_accepts_or_refuses_with_a_value_error_only(spec):
+    try:
+        chosen = select(spec)
+    except ValueError as error:
+        assert str(error) and "\n" not in str(error)
+    else:
+        assert chosen <= frozenset(BY_NR)

@@ -6,6 +6,7 @@ Names are stable: fixtures and gradebooks refer to them.
 """
 
 from graders.spec import (
+    Absent,
     Alive,
     Contains,
     Exits,
@@ -43,7 +44,8 @@ TESTS = [
                            Output("still here\n")],
          "An empty line just prints a new prompt.", depends="prompt"),
     Test("command not found", 2,
-         [Line("no-such-command-xyz"), Line("/bin/echo alive"), Output("alive\n")],
+         [Line("no-such-command-xyz"), Absent("Traceback", where="all"),
+          Line("/bin/echo alive"), Output("alive\n")],
          "An unknown command prints an error and the shell goes on.", depends="prompt"),
     Test("exit status", 3,
          [Line("false"), Line("echo $?"), Output("1\n"),

@@ -1,0 +1,53 @@
+"""The engine's pure parts: terminal normalisation, masks, diffs, the mechanism judge and
+the test selection. (Everything else is exercised through real shells in the other files.)"""
+
+import pytest
+
+from graders import engine, spec, text
+
+
+def test_normalize_replays_the_terminal():
+    raw = "\x1b[1;34m~/x\x1b[0m $ \x1b[?25h\r~/x $ echo hi\r\r\nhi\r\n\x1b]0;title\x07$ "
+    assert text.normalize(raw) == "~/x $ echo hi\nhi\n$ "
+    assert text.normalize("abc\rxy\n") == "xyc\n"
+    assert text.normalize("ab\bc") == "ac"
+
+
+def test_masks_and_visible_diff():
+    assert text.mask("[12] 4242 done in 7", ("pids", "jobs")) == "[N] PID done in 7"
+    d = text.diff("a b\n", "a  b\n")
+    assert "-a·b⏎" in d and "+a··b⏎" in d
+    assert text.diff("x", "x") == ""
+    assert "(nothing)" in text.diff("x\n", "")
+
+
+def _trace(extra_exec=None, calls=("wait4", "pipe2", "dup2")):
+    ev = [{"type": "start", "pid": 10, "argv": ["myshell"]},
+          {"type": "spawn", "pid": 10, "child": 11, "kind": "fork"},
+          {"type": "exec", "pid": 11, "path": "/bin/echo", "argv": ["echo", "x"]}]
+    ev += [{"type": "syscall", "pid": 10, "name": c} for c in calls]
+    if extra_exec:
+        ev.append({"type": "exec", "pid": 11, "path": "/bin/sh", "argv": extra_exec})
+    return ev
+
+
+def test_mechanism_judge():
+    needs = spec.Mechanism().needs
+    assert engine.check_mechanism(_trace(), needs) == []
+    problems = engine.check_mechanism(_trace(calls=()), needs)
+    assert len(problems) == 3 and any("wait" in p for p in problems)
+    problems = engine.check_mechanism(_trace(["sh", "-c", "echo x | cat"]), needs)
+    assert problems and "sh -c" in problems[0]
+    assert "empty" in engine.check_mechanism([], needs)[0]
+
+
+def test_selection_prefers_an_exact_name():
+    tests = [spec.Test(n, 1, []) for n in ("pipe", "big pipe", "prompt")]
+    assert [t.name for t in tests if engine._selected(t.name, ["pipe"], tests)] == ["pipe"]
+    assert [t.name for t in tests if engine._selected(t.name, ["pip"], tests)] == [
+        "pipe", "big pipe"]
+
+
+def test_unknown_key_is_refused_at_import_time():
+    with pytest.raises(ValueError):
+        spec.Key("C-x")

@@ -146,3 +146,28 @@ def test_live_pictures_from_the_command_line(tmp_path):
     assert "dup2(" in done.stderr and "exec cat" in done.stderr
     assert page.read_text().count('"pid":') >= 3
     check_trace_event_rules(json.loads(perfetto.read_text()))
+
+
+THREADS_C = r"""
+#include <pthread.h>
+#include <unistd.h>
+static void *work(void *arg) { (void)arg; write(1, "t\n", 2); return 0; }
+int main(void) {
+    pthread_t t[2];
+    for (int i = 0; i < 2; i++) pthread_create(&t[i], 0, work, 0);
+    for (int i = 0; i < 2; i++) pthread_join(t[i], 0);
+    if (fork() == 0) _exit(3);
+    return 0;
+}
+"""
+
+
+def test_tree_of_a_threaded_program(tmp_path, cc):
+    events = record(tmp_path, cc("threads", THREADS_C))
+    lines = render_tree(events).splitlines()
+    root = events[0]["pid"]
+    assert lines[0].startswith(f"{root}  threads") and "exit 0" in lines[0]
+    threads = [line for line in lines if "thread─" in line]
+    assert len(threads) == 2 and all("(thread)" in line and "exit 0" in line for line in threads)
+    assert any("fork─" in line and "exit 3" in line for line in lines)
+    assert lines[-1] == "2 processes, 2 threads, 1 execs"

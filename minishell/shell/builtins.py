@@ -87,11 +87,9 @@ def cd(shell: Shell, argv: list[str]) -> int:
     if not args:
         target = shell.vars.get("HOME")
         if not target:
-            raise BuiltinError("HOME not set")
+            return 0  # dash: no $HOME, nowhere to go, no error
     elif args[0] == "-":
-        target = shell.vars.get("OLDPWD")
-        if not target:
-            raise BuiltinError("OLDPWD not set")
+        target = shell.vars.get("OLDPWD") or "."  # dash: no $OLDPWD stays here
     else:
         target = args[0]
     old = shell.vars.get("PWD") or os.getcwd()

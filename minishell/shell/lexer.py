@@ -56,10 +56,13 @@ def is_name(text: str) -> bool:
 class Lexer:
     """Turns text into tokens, one `next()` at a time."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, final: bool = False):
         # NUL cannot appear in an argument passed to execve; dash drops it as well.
         self.text = text.replace("\0", "")
         self.pos = 0
+        # final: no more text will come, so a backslash at the very end is just a backslash
+        # (as in `dash -c 'echo a\'`); otherwise it asks for a continuation line.
+        self.final = final
 
     # -- the main loop ---------------------------------------------------------------------
 
@@ -119,7 +122,11 @@ class Lexer:
                 break
             if ch == "\\":
                 if self.pos + 1 >= len(text):
-                    raise Incomplete("unexpected end of file after a backslash")
+                    if not self.final:
+                        raise Incomplete("unexpected end of file after a backslash")
+                    plain.append("\\")
+                    self.pos += 1
+                    continue
                 nxt = text[self.pos + 1]
                 self.pos += 2
                 if nxt != "\n":  # backslash-newline joins lines; anything else is quoted
@@ -207,7 +214,9 @@ class Lexer:
             self.pos = end + 1
             return Param(name, quoted)
         if nxt == "(":
-            raise ShellSyntaxError("command substitution $(...) is not supported by minishell")
+            what = "arithmetic $((...))" if text.startswith("((", self.pos + 1) else \
+                "command substitution $(...)"
+            raise ShellSyntaxError(f"{what} is not supported by minishell")
         if nxt in SPECIAL_PARAMS and nxt:
             self.pos += 2
             return Param(nxt, quoted)

@@ -40,13 +40,17 @@ if TYPE_CHECKING:
 __all__ = ["Incomplete", "Parser", "ShellSyntaxError", "parse"]
 
 REDIRECT_OPS = frozenset({"<", ">", ">>", ">|", "<>", ">&", "<&"})
+# Words that start compound commands in sh. minishell has none of them: saying so beats
+# "if: command not found".
+COMPOUND_WORDS = frozenset({"if", "then", "else", "elif", "fi", "while", "until", "for", "do",
+                            "done", "case", "esac", "{", "}", "function"})
 
 
 class Parser:
     """Recursive descent over a lazy token stream."""
 
-    def __init__(self, text: str):
-        self.lexer = Lexer(text)
+    def __init__(self, text: str, final: bool = False):
+        self.lexer = Lexer(text, final)
         self.text = self.lexer.text
         self.prev_end = 0
         self.tok: Token = self.lexer.next()
@@ -193,6 +197,12 @@ class Parser:
 
     def simple_command(self) -> Command:
         start = self.tok.start
+        if self.tok.kind == WORD:
+            if self.tok.text in COMPOUND_WORDS:
+                raise ShellSyntaxError(f"`{self.tok.text}': compound commands (if, while, for,"
+                                       " case, { }) are not supported by minishell")
+            if self.tok.text == "!":  # `!` only negates a whole pipeline, at its start
+                raise self.unexpected()
         assignments: list[Assignment] = []
         words: list[Word] = []
         redirects: list[Redirect] = []

@@ -78,7 +78,7 @@ class Shell:
         parsing line by line, since nothing a command does changes how later lines parse).
         Why: after each fork every page the shell writes costs a page fault, and the parser
         writes to many pages; parsing ahead pays that once instead of once per command."""
-        parser = Parser(text)
+        parser = Parser(text, final)
         self.unconsumed = ""
         nodes: list[Node] = []
         problem: tuple[ShellSyntaxError, int] | None = None

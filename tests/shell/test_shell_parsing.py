@@ -139,3 +139,14 @@ def test_a_quoted_command_line_gives_back_its_words(words):
     command = parse(" ".join(["cmd", *map(quote, words)]))
     values = [expand_word(fake_shell(), word) for word in command.words[1:]]
     assert values == [[word] for word in words]
+
+
+@pytest.mark.parametrize("text", ["if true; then echo; fi", "while true; do :; done",
+                                  "{ echo; }", "echo a | ! cat"])
+def test_what_minishell_does_not_have_is_a_syntax_error(text):
+    with pytest.raises(ShellSyntaxError):
+        parse(text)
+
+
+def test_a_final_backslash_is_literal_when_no_more_text_will_come():
+    assert Parser("echo a\\", final=True).next_command().words[1].parts == [Lit("a\\", False)]

@@ -19,7 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graders.model import Outcome, Report, TestResult
-from graders.sandbox import Sandbox
+from graders.sandbox import (
+    Sandbox,
+    _world_reachable,  # the sandbox's own rule for what its uid sees
+)
 
 from . import build, runner, tools
 from .catalog import Lesson, LessonError
@@ -76,6 +79,7 @@ class Checker:
     sandbox: Sandbox
     timeout_factor: float = 1.0
     command: list[str] | None = None  # how to start the student's program, once built
+    last: runner.Run | None = None  # the latest run, for feedback when a test fails
 
     @property
     def work(self) -> Path:
@@ -98,17 +102,35 @@ class Checker:
                 raise Fail(f"{self.source.name} does not compile: fix the first error gcc shows.",
                            tail(e.log, 25)) from None
             self.command = [str(binary)]
-        elif self.source.suffix == ".py":
-            self.command = [sys.executable, str(self.source)]
+        elif self.source.suffix == ".py":  # copied: the sandbox may not see the student's folder
+            copy = self.work / self.source.name
+            shutil.copy(self.source, copy)
+            self.command = [self._python(), str(copy)]
         else:
             raise Fail(f"don't know how to run {self.source.name}: expected a .c or .py file")
+
+    def _python(self) -> str:
+        """Our interpreter, unless the sandbox user cannot reach it (ours lives under /root
+        and there is no bubblewrap to lend it): then the system's, which has the stdlib."""
+        if self.sandbox.uid is None or self.sandbox.use_bwrap or \
+                _world_reachable(Path(sys.executable).resolve()):
+            return sys.executable
+        return shutil.which("python3", path="/usr/bin:/bin") or sys.executable
 
     def run(self, *args: str, timeout: float = 5.0, cwd: Path | None = None,
             stdin: str | None = None, env: dict[str, str] | None = None) -> runner.Run:
         assert self.command is not None
-        return runner.run([*self.command, *args], self.sandbox, cwd=cwd or self.work,
-                          timeout=timeout * self.timeout_factor, env=env,
-                          stdin_data=stdin.encode() if stdin is not None else None)
+        self.last = runner.run([*self.command, *args], self.sandbox, cwd=cwd or self.work,
+                               timeout=timeout * self.timeout_factor, env=env,
+                               stdin_data=stdin.encode() if stdin is not None else None)
+        return self.last
+
+    def evidence(self) -> str:
+        """What the latest run said on stderr and how it ended, when that may explain a failure."""
+        r = self.last
+        if r is None or (r.exit_code == 0 and not r.stderr.strip()):
+            return ""
+        return f"\n{r.how_it_ended().capitalize()}; its stderr said:\n{tail(r.stderr)}"
 
     def start(self, *args: str) -> runner.Live:
         """Start the program and keep talking to it (lines in, signals out)."""
@@ -179,11 +201,12 @@ def _run_one(ex: Checker, name: str, points: float, body: Callable[[], None],
              results: list[TestResult]) -> bool:
     """Run one test body; returns True when it failed."""
     t0 = time.monotonic()
+    ex.last = None
     try:
         body()
         outcome, reason, feedback = Outcome.PASSED, "", ""
     except Fail as f:
-        outcome, reason, feedback = f.outcome, f.reason, f.feedback
+        outcome, reason, feedback = f.outcome, f.reason, f.feedback + ex.evidence()
     except Exception as e:  # a bug in the check itself: say so, never blame the student
         outcome, reason, feedback = Outcome.ERROR, f"the check itself failed: {e!r}", ""
     results.append(TestResult(name, points, points if outcome is Outcome.PASSED else 0,

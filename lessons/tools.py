@@ -61,7 +61,8 @@ def environment(**extra: str) -> dict[str, str]:
     """
     env = dict(os.environ)
     env.update(PATH=search_path(), LC_ALL="C.UTF-8", LANG="C.UTF-8", COLUMNS="100",
-               PYTHONUNBUFFERED="1", PYTHONDONTWRITEBYTECODE="1")
+               PYTHONDONTWRITEBYTECODE="1")
+    env.pop("PYTHONUNBUFFERED", None)  # buffering is part of what the lessons teach
     env["MINISHELL_GRADERS"] = str(Path(__file__).resolve().parent.parent / "graders")
     env.pop("PYTHONSTARTUP", None)
     env.update(extra)

@@ -40,3 +40,18 @@ def test_solutions_are_not_shipped_to_students():
         name = lesson.exercise["file"]
         assert (SOLUTIONS / lesson.name / name).read_text() != \
             (lesson.path / "exercise" / name).read_text()
+
+
+def test_a_python_solution_is_checked_the_same_way():
+    lesson = LESSONS[0]
+    report = checking.grade(lesson, SOLUTIONS / lesson.name / "fan.py")
+    assert report.passed, [(r.name, r.reason, r.feedback) for r in report.results]
+
+
+def test_a_failing_run_shows_its_stderr(tmp_path):
+    broken = tmp_path / "fan.py"
+    broken.write_text("import sys\nsys.exit('fan: something went wrong')\n")
+    report = checking.grade(LESSONS[0], broken)
+    first = report.results[1]
+    assert not first.passed and "something went wrong" in first.feedback
+    assert "exited with status 1" in first.feedback

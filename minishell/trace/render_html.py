@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Callable
 from importlib import resources
 
 from minishell.trace.render_fds import replay
-from minishell.trace.render_tree import build_tree, command_line, trace_end, walk
+from minishell.trace.render_tree import Proc, build_tree, command_line, trace_end, walk
 
 # A call has several classes (openat is "file" and "desc"); its colour is the first of these.
 CLASS_ORDER = ("process", "signal", "network", "ipc", "memory", "file", "desc", "other")
@@ -29,27 +30,24 @@ def main_class(classes: list[str]) -> str:
     return next((c for c in CLASS_ORDER if c in classes), "other")
 
 
-def page_data(events: list[dict]) -> dict:
-    """What the page's script draws, as plain JSON (see html/timeline.js)."""
-    roots = build_tree(events)
-    order = list(walk(roots))
-    end = trace_end(events)
-    lanes, lane_of = [], {}
+def _lanes(order: list[tuple[Proc, int]], end: float) -> list[dict]:
+    """One lane per process (and thread), in tree order."""
+    lanes = []
     for proc, depth in order:
-        lane_of[proc.pid] = len(lanes)
         image = proc.image
         lanes.append({
             "pid": proc.pid, "depth": depth, "thread": proc.is_thread,
             "label": f"thread of {proc.parent}" if proc.is_thread else proc.program,
             "command": command_line(image.argv, 200) if image else "",
             "start": proc.start, "end": proc.end if proc.end is not None else end,
-            "ended": proc.how_it_ended(), "bad": proc.signal is not None or proc.code not in (
-                0, None)})
+            "ended": proc.how_it_ended(),
+            "bad": proc.signal is not None or proc.code not in (0, None)})
+    return lanes
 
-    def lane(ev: dict) -> int:
-        tid = ev.get("tid", ev["pid"])
-        return lane_of.get(tid, lane_of.get(ev["pid"], 0))
 
+def _calls(events: list[dict], lane: Callable[[dict], int]) -> tuple[list, list]:
+    """One mark per syscall, in time order, and the fd tables the marks point into
+    (each distinct table once: a process's table changes far less often than it calls)."""
     history = replay(events)
     tables: list[list] = []
     table_index: dict[int, int] = {}  # change index -> index in `tables`
@@ -69,7 +67,13 @@ def page_data(events: list[dict]) -> dict:
                       1 if ev.get("err") else 0, table_index[change],
                       history.changes[made].effects if made is not None else []])
     calls.sort(key=lambda c: c[1])
+    return calls, tables
 
+
+def _arrows_and_marks(events: list[dict], lanes: list[dict], lane_of: dict[int, int],
+                      lane: Callable[[dict], int]) -> tuple[list, list]:
+    """Fork arrows (parent to child), wait arrows (child's end to the parent's wait),
+    and the labels on a lane: exec, signals, job-control stops."""
     arrows, marks = [], []
     for ev in events:
         kind = ev.get("type")
@@ -78,9 +82,9 @@ def page_data(events: list[dict]) -> dict:
             arrows.append(["fork", lane(ev), ev["ts"], child, max(ev["ts"], lanes[child]["start"])])
         elif (kind == "syscall" and ev["name"] in ("wait4", "waitid") and not ev.get("err")
               and ev.get("ret") in lane_of):
-            child = lanes[lane_of[ev["ret"]]]
-            arrows.append(["wait", lane_of[ev["ret"]], child["end"], lane(ev),
-                           ev["ts"] + (ev.get("dur") or 0.0)])
+            returned = ev["ts"] + (ev.get("dur") or 0.0)
+            child = lane_of[ev["ret"]]
+            arrows.append(["wait", child, min(lanes[child]["end"], returned), lane(ev), returned])
         elif kind == "exec" and ev["pid"] in lane_of:
             program = command_line(ev.get("argv") or [ev.get("path", "?")], 40)
             marks.append([lane_of[ev["pid"]], ev["ts"], "exec", f"exec {program}"])
@@ -89,14 +93,26 @@ def page_data(events: list[dict]) -> dict:
         elif kind in ("stop", "cont") and ev["pid"] in lane_of:
             text = f"stopped by {ev.get('sig')}" if kind == "stop" else "continued"
             marks.append([lane_of[ev["pid"]], ev["ts"], "signal", text])
+    return arrows, marks
 
-    present = {c[4] for c in calls}
+
+def page_data(events: list[dict]) -> dict:
+    """What the page's script draws, as plain JSON (see html/timeline.js)."""
+    order = list(walk(build_tree(events)))
+    end = trace_end(events)
+    lanes = _lanes(order, end)
+    lane_of = {proc.pid: i for i, (proc, _) in enumerate(order)}
+
+    def lane(ev: dict) -> int:
+        return lane_of.get(ev.get("tid", ev["pid"]), lane_of.get(ev["pid"], 0))
+
+    calls, tables = _calls(events, lane)
+    arrows, marks = _arrows_and_marks(events, lanes, lane_of, lane)
     procs = sum(not p.is_thread for p, _ in order)
-    title = lanes[0]["command"] if lanes else "empty trace"
     return {
-        "title": title, "end": end, "hint": HINT,
+        "title": lanes[0]["command"] if lanes else "empty trace", "end": end, "hint": HINT,
         "summary": f"{procs} processes, {len(calls)} system calls, {end * 1000:.2f} ms",
-        "classes": [c for c in CLASS_ORDER if c in present],
+        "classes": [c for c in CLASS_ORDER if c in {call[4] for call in calls}],
         "lanes": lanes, "calls": calls, "tables": tables, "arrows": arrows, "events": marks,
     }
 

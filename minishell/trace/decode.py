@@ -232,19 +232,22 @@ def _read_write_iov(args, i, mem, strsize):
 
 
 def _read_iov(mem: Memory, addr: int, count: int, strsize: int, total: int | None):
-    """[[data, iov_len], ...] for an iovec array; data stops after strsize bytes in all."""
+    """[[data, iov_len], ...] for an iovec array (at most strsize elements, each buffer cut
+    at strsize bytes); `total` is how many bytes readv filled in, None for writev."""
     if not addr or count <= 0 or count > 1024:
         return None
     shown = min(count, strsize)
     raw = mem.read_bytes(addr, 16 * shown)
     if raw is None or len(raw) < 16 * shown:
         return None
-    budget = strsize if total is None else min(strsize, total)
+    remaining = total
     vectors = []
     for base, length in struct.iter_unpack("<QQ", raw):
-        take = min(length, budget)
+        available = length if remaining is None else min(length, remaining)
+        take = min(available, strsize)
         data = mem.read_bytes(base, take) if take else b""
-        budget -= take
+        if remaining is not None:
+            remaining -= available
         vectors.append([None if data is None else to_text(data), length])
     return {"iov": vectors, "more": count > shown}
 
@@ -774,9 +777,13 @@ def _rlimit(call: _Call, captured, value: int) -> str:
 
 @shows_captured
 def _iov(call: _Call, captured, value: int) -> str:
+    remaining = s64(call.ev["ret"]) if call.sc.params[1].kind == "riov" else None
     parts = []
     for data, length in captured["iov"]:
-        base = "NULL" if data is None else quote(data, more=length > len(data))
+        available = length if remaining is None else min(length, remaining)
+        if remaining is not None:
+            remaining -= available
+        base = _ptr(0) if data is None else quote(data, more=available > len(data))
         parts.append(f"{{iov_base={base}, iov_len={length}}}")
     if captured.get("more"):
         parts.append("...")

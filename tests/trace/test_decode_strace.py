@@ -53,6 +53,7 @@ WORKLOAD_C = r"""
 #include <sys/utsname.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/uio.h>
 static void *thread_body(void *arg) { usleep(20000); return arg; }
 int main(void) {
     char buf[256];
@@ -107,6 +108,11 @@ int main(void) {
     struct utsname uts; uname(&uts); posix_fadvise(0, 0, 0, POSIX_FADV_SEQUENTIAL);
     epoll_create1(EPOLL_CLOEXEC); eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     madvise(m, 4096, MADV_DONTNEED); shutdown(s4, SHUT_RDWR); umask(022);
+    struct iovec out[3] = {{"hello ", 6}, {"a piece of text longer than thirty-two bytes", 44},
+                           {"\n", 1}};
+    writev(1, out, 3);
+    char part1[10], part2[100]; struct iovec in[2] = {{part1, 10}, {part2, 100}};
+    int pw = open("/etc/passwd", O_RDONLY); readv(pw, in, 2); close(pw);
     char *av[] = {"/bin/echo", "one", "an argument longer than thirty-two bytes", 0};
     execv("/nonexistent/echo", av);
     execv("/bin/echo", av);
@@ -123,7 +129,7 @@ COMPARED = {
     "access", "faccessat2", "pread64", "arch_prctl", "set_tid_address", "set_robust_list",
     "getrandom", "getuid", "getpid", "getcwd", "readlink", "unlinkat", "getppid", "futex",
     "rseq", "connect", "bind", "sendto", "uname", "fadvise64", "epoll_create1", "eventfd2",
-    "madvise", "shutdown", "umask", "rt_sigsuspend", "close_range",
+    "madvise", "shutdown", "umask", "rt_sigsuspend", "close_range", "readv", "writev",
 }
 
 
@@ -468,6 +474,14 @@ def place_arg(mem: FakeMemory, kind: str, text: str, post: list, post_fds: dict)
         data = struct.pack("<4I", *(number(f[k]) for k in
                                     ("c_iflag", "c_oflag", "c_cflag", "c_lflag"))) + bytes(20)
         return place_maybe_later(mem, True, data, post)
+    if kind in ("riov", "wiov") and text.startswith("["):
+        vectors = []
+        for base, length in re.findall(r'\{iov_base=("(?:[^"\\]|\\.)*"(?:\.\.\.)?), '
+                                       r'iov_len=(\d+)\}', text):
+            data, cut = unquote(base)
+            data += b"<more than strace showed>" if cut else b""
+            vectors.append((place_maybe_later(mem, kind == "riov", data, post), int(length)))
+        return mem.place(b"".join(struct.pack("<QQ", *v) for v in vectors))
     if kind == "utsname" and text.startswith("{"):
         f = fields(text)
         data = b"".join(unquote(f[k])[0].ljust(65, b"\0") for k in ("sysname", "nodename"))
@@ -551,7 +565,7 @@ def test_c_workload_decodes_like_strace(workload, tmp_path):
                 "rt_sigprocmask", "kill", "exit_group", "newfstatat", "statx", "getdents64",
                 "ioctl", "lseek", "socket", "socketpair", "prlimit64", "clock_nanosleep",
                 "futex", "clone3", "connect", "bind", "sendto", "uname", "fadvise64",
-                "epoll_create1", "eventfd2", "madvise", "shutdown", "umask"}
+                "epoll_create1", "eventfd2", "madvise", "shutdown", "umask", "readv", "writev"}
     assert must_see <= seen, must_see - seen
 
 

@@ -345,7 +345,12 @@ def run_step(s: Session, step: spec.Step, test: spec.Test) -> None:
             v = s.view(where)
             found = re.search(needle, v, re.M) if is_regex else needle in v
             _check_text(s, v, not found, f"{needle!r} should not appear in the output", where)
-        case spec.File(path, content, exists):
+        case spec.File(path, content, exists, wait):
+            if wait:
+                try:
+                    s.wait_for(lambda: (s.cwd / path).exists(), wait, path, allow_death=True)
+                except StepFailed:
+                    pass  # judged just below, with the precise reason
             _check_file(s.cwd / path, path, content, exists)
         case spec.NoZombies():
             _check_zombies(s)
@@ -537,7 +542,8 @@ def _run_steps(s: Session, test: spec.Test) -> None:
     _wait_prompt(s, 10.0, "the first prompt")
     for step in test.steps:
         if time.monotonic() > deadline:
-            raise StepFailed(f"the test took longer than its {test.timeout:g} s limit",
+            limit = test.timeout * s.options.timeout_factor
+            raise StepFailed(f"the test took longer than its {limit:g} s limit",
                              outcome=Outcome.TIMEOUT)
         run_step(s, step, test)
 

@@ -105,6 +105,7 @@ class File(Step):
     path: str
     text: str | None = None
     exists: bool = True
+    wait: float = 0.0  # seconds to wait for it to appear (a background job writing it)
 
 
 @dataclass(frozen=True)

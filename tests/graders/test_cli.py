@@ -86,6 +86,12 @@ def test_script_submission_and_failure_exit_status(tmp_path):
     assert r.returncode == 0, r.stdout
     r = minigrade("shell", script, "-k", "status 127", "-k", "mechanism")
     assert "status 127 and 126" in r.stdout  # dash says 127/126 too: passes
+    other = tmp_path / "other"
+    other.write_text("#!/bin/sh\nPS1='ok> ' exec dash -i\n")
+    r = minigrade("shell", other, "-k", "prompt", "--timeout-factor", "0.3")
+    assert r.returncode == 1 and "waiting for the first prompt" in r.stdout
+    r = minigrade("shell", other, "-k", "prompt", "-k", "pipe", "--prompt", "ok> ")
+    assert r.returncode == 0, r.stdout
 
 
 def test_failure_gives_exit_1_with_feedback(tmp_path):

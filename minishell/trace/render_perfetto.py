@@ -15,7 +15,7 @@ import json
 from collections import defaultdict
 
 from minishell.trace.render_fds import replay
-from minishell.trace.render_tree import build_tree, walk
+from minishell.trace.render_tree import Proc, build_tree, walk
 
 SPAWN_CALLS = {"clone", "clone3", "fork", "vfork"}
 WAIT_CALLS = {"wait4", "waitid", "waitpid"}
@@ -96,11 +96,13 @@ def _flows(events: list[dict], by_tid: dict[int, list[dict]]) -> list[dict]:
     return flows
 
 
-def trace_events(events: list[dict]) -> list[dict]:
-    """The `traceEvents` list: metadata, slices, instants, flows and counters."""
+def _metadata(tree: list[tuple[Proc, int]]) -> list[dict]:
+    """Track names and order: `prog [pid]`, depth first, as the process tree."""
     out: list[dict] = []
-    for order, (proc, depth) in enumerate(walk(build_tree(events))):
+    for order, (proc, depth) in enumerate(tree):
         if proc.is_thread:
+            out.append({"ph": "M", "pid": proc.parent, "tid": proc.pid, "name": "thread_name",
+                        "args": {"name": f"thread {proc.pid}"}})
             continue
         meta = {"ph": "M", "pid": proc.pid, "tid": proc.pid}
         out.append({**meta, "name": "process_name",
@@ -110,10 +112,29 @@ def trace_events(events: list[dict]) -> list[dict]:
         if proc.parent is not None:
             out.append({**meta, "name": "process_labels",
                         "args": {"labels": f"child of {proc.parent}, depth {depth}"}})
-        for thread in proc.children:
-            if thread.is_thread:
-                out.append({"ph": "M", "pid": proc.pid, "tid": thread.pid, "name": "thread_name",
-                            "args": {"name": f"thread {thread.pid}"}})
+    return out
+
+
+def _instant_name(ev: dict) -> str:
+    kind = ev["type"]
+    if kind == "exec":
+        return "exec " + " ".join(ev.get("argv") or [ev.get("path", "")])
+    if kind == "exit":
+        if ev.get("signal"):
+            return f"killed by {ev['signal']}"
+        return f"exit {ev['code']}" if ev.get("code") is not None else "ended"
+    if kind == "stop":
+        return f"stopped by {ev.get('sig')}"
+    if kind == "cont":
+        return "continued"
+    return ev.get("sig", "signal")
+
+
+def trace_events(events: list[dict]) -> list[dict]:
+    """The `traceEvents` list: metadata, slices, instants, flows and counters."""
+    tree = list(walk(build_tree(events)))
+    out = _metadata(tree)
+    process_of = {p.pid: p.parent for p, _ in tree if p.is_thread}  # thread id -> its process
 
     by_tid = _slices(events)
     named = {ev["pid"] for ev in out if ev["name"] == "process_name"}
@@ -130,14 +151,10 @@ def trace_events(events: list[dict]) -> list[dict]:
     for ev in events:
         kind = ev.get("type")
         if kind in ("exec", "signal", "exit", "stop", "cont"):
-            name = {"exec": lambda e: "exec " + " ".join(e.get("argv") or [e.get("path", "")]),
-                    "signal": lambda e: e.get("sig", "signal"),
-                    "exit": lambda e: f"exit {e['code']}" if e.get("code") is not None
-                    else f"killed by {e.get('signal')}",
-                    "stop": lambda e: f"stopped by {e.get('sig')}",
-                    "cont": lambda e: "continued"}[kind](ev)
-            out.append({"name": name[:80], "cat": kind, "ph": "i", "s": "t", "ts": _us(ev["ts"]),
-                        "pid": ev["pid"], "tid": ev["pid"]})
+            tid = ev.get("tid", ev["pid"])  # a thread's exit event carries the thread id
+            out.append({"name": _instant_name(ev)[:80], "cat": kind, "ph": "i", "s": "t",
+                        "ts": _us(ev["ts"]), "pid": process_of.get(ev["pid"], ev["pid"]),
+                        "tid": tid})
         elif kind == "syscall" and ev.get("flt"):
             minflt, majflt = ev["flt"][:2]
             tid = ev.get("tid", ev["pid"])

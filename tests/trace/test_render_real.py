@@ -9,6 +9,7 @@ from pathlib import Path
 from pictures_events import DATA, check_trace_event_rules
 
 from minishell.trace.render_fds import render_fds, replay
+from minishell.trace.render_perfetto import trace_events
 from minishell.trace.render_tree import build_tree, render_tree, walk
 
 MINITRACE = Path(sys.executable).parent / "minitrace"
@@ -171,3 +172,12 @@ def test_tree_of_a_threaded_program(tmp_path, cc):
     assert len(threads) == 2 and all("(thread)" in line and "exit 0" in line for line in threads)
     assert any("fork─" in line and "exit 3" in line for line in lines)
     assert lines[-1] == "2 processes, 2 threads, 1 execs"
+    # in Perfetto, the threads are tracks of their process, not processes of their own
+    perfetto = trace_events(events)
+    check_trace_event_rules({"traceEvents": perfetto})
+    tids = {int(line.split("thread─ ")[1].split()[0]) for line in threads}
+    named = {ev["pid"] for ev in perfetto if ev["name"] == "process_name"}
+    assert not tids & named
+    thread_tracks = {(ev["pid"], ev["tid"]) for ev in perfetto if ev.get("ph") in "Xi"
+                     and ev["tid"] in tids}
+    assert thread_tracks and all(pid == root for pid, _ in thread_tracks)

@@ -9,10 +9,15 @@ process_vm_readv, its fds through /proc) and lets it run again.  Every system ca
 therefore costs two stops and four context switches: that is why tracing is slow,
 and why this loop records compact events and leaves formatting to whoever shows them.
 
-python-ptrace supplies the constants and the C library handle; the loop is ours (its
-debugger polls, desyncs after a failed execve and reads memory through a stale
-/proc/PID/mem).  The kernel features python-ptrace lacks -- PTRACE_SEIZE, _INTERRUPT,
-_LISTEN, _GET_SYSCALL_INFO, process_vm_readv -- are called through ctypes here.
+Why not python-ptrace (a dependency of the project)?  Its debugger is not fit to build
+on: it polls, desyncs after a failed execve and reads memory through a stale
+/proc/PID/mem.  Its bindings would give us a dozen constants and two ctypes structures,
+and lack what this loop needs (PTRACE_SEIZE, _INTERRUPT, _LISTEN, _GET_SYSCALL_INFO,
+process_vm_readv) -- but importing them costs 22 ms, a third of minitrace's start-up
+(ptrace.ctypes_libc runs find_library("c"), which spawns ldconfig; ptrace.error pulls in
+logging and inspect), and start-up is most of the cost of a filtered trace
+(`-e trace=process` with seccomp).  So ptrace(2) is called through ctypes directly,
+with the constants of linux/ptrace.h below.
 """
 
 from __future__ import annotations
@@ -24,10 +29,6 @@ import struct
 import time
 from collections.abc import Callable, Iterable
 from time import monotonic
-
-from ptrace.binding import func as pt
-from ptrace.binding.linux_struct import iovec_struct, siginfo
-from ptrace.ctypes_libc import LIBC_FILENAME
 
 from minishell.trace.events import (
     Event,
@@ -41,13 +42,18 @@ from minishell.trace.events import (
 )
 from minishell.trace.syscalls import BY_NR
 
-# Requests and options python-ptrace does not define (linux/ptrace.h).
+# linux/ptrace.h
+PTRACE_CONT, PTRACE_DETACH, PTRACE_SYSCALL = 7, 17, 24
+PTRACE_GETEVENTMSG, PTRACE_GETSIGINFO = 0x4201, 0x4202
 PTRACE_SEIZE = 0x4206
 PTRACE_INTERRUPT = 0x4207
 PTRACE_LISTEN = 0x4208
 PTRACE_GET_SYSCALL_INFO = 0x420E
-PTRACE_O_TRACESECCOMP = 0x80
+PTRACE_O_TRACESYSGOOD, PTRACE_O_TRACEFORK, PTRACE_O_TRACEVFORK = 0x1, 0x2, 0x4
+PTRACE_O_TRACECLONE, PTRACE_O_TRACEEXEC, PTRACE_O_TRACESECCOMP = 0x8, 0x10, 0x80
 PTRACE_O_EXITKILL = 1 << 20
+PTRACE_EVENT_FORK, PTRACE_EVENT_VFORK, PTRACE_EVENT_CLONE, PTRACE_EVENT_EXEC = 1, 2, 3, 4
+SPAWN_EVENTS = (PTRACE_EVENT_FORK, PTRACE_EVENT_VFORK, PTRACE_EVENT_CLONE)
 PTRACE_EVENT_SECCOMP = 7
 PTRACE_EVENT_STOP = 128
 SYSCALL_INFO_ENTRY, SYSCALL_INFO_EXIT, SYSCALL_INFO_SECCOMP = 1, 2, 3
@@ -61,7 +67,7 @@ NR_CLOSE, NR_DUP2, NR_DUP3 = 3, 33, 292
 # close_range, io_uring (can close fds), unshare (CLONE_FILES), clone (CLONE_FILES)
 FD_TABLE_CHANGERS = frozenset({NR_EXECVE, NR_EXECVEAT, 436, 426, 272, NR_CLONE, NR_CLONE3})
 
-_libc = ctypes.CDLL(LIBC_FILENAME, use_errno=True)
+_libc = ctypes.CDLL(None, use_errno=True)  # the C library the interpreter is linked with
 # No argtypes: ctypes converts faster without them (0.4 us a call, four calls per syscall).
 # Every integer passed fits a C int; pointers are passed as ctypes objects.
 _ptrace = _libc.ptrace
@@ -70,6 +76,18 @@ _process_vm_readv = _libc.process_vm_readv
 _process_vm_readv.argtypes = (ctypes.c_int, ctypes.c_void_p, ctypes.c_ulong,
                               ctypes.c_void_p, ctypes.c_ulong, ctypes.c_ulong)
 _process_vm_readv.restype = ctypes.c_ssize_t
+
+
+class Iovec(ctypes.Structure):
+    """struct iovec: one buffer of a process_vm_readv transfer."""
+
+    _fields_ = (("base", ctypes.c_void_p), ("len", ctypes.c_size_t))
+
+
+# siginfo_t (128 bytes): si_signo, si_errno, si_code, then a union whose first member,
+# for a signal sent by a process (kill, SIGCHLD), is the sender's pid at offset 16.
+_SIGINFO_SIZE = 128
+_SIGINFO = struct.Struct("<iii4xi")
 
 # struct ptrace_syscall_info: op, arch, ip, sp, then entry {nr, args[6]} or exit {rval, is_error}
 _INFO_SIZE = 88
@@ -99,7 +117,7 @@ def event_message(tid: int) -> int | None:
     None if the thread is gone (killed by SIGKILL while stopped, for instance) --
     python-ptrace's version raises, and the loop must not die of a vanished tracee."""
     msg = ctypes.c_ulong()
-    if _ptrace(pt.PTRACE_GETEVENTMSG, tid, 0, ctypes.byref(msg)) == -1:
+    if _ptrace(PTRACE_GETEVENTMSG, tid, 0, ctypes.byref(msg)) == -1:
         return None
     return msg.value
 
@@ -131,15 +149,15 @@ class TraceeMemory:
         self.tgid = 0     # its process: fds belong to processes
         self.targets: dict[tuple[int, int], str] | None = {} if cache_fds else None
         self._buf = ctypes.create_string_buffer(_PAGE)
-        self._local = iovec_struct()
-        self._remote = iovec_struct()
+        self._local = Iovec()
+        self._remote = Iovec()
 
     def read_bytes(self, addr: int, size: int) -> bytes | None:
         if size <= 0:
             return b""
         buf = self._buf if size <= _PAGE else ctypes.create_string_buffer(size)
-        self._local.buf, self._local.len = ctypes.addressof(buf), size
-        self._remote.buf, self._remote.len = addr, size
+        self._local.base, self._local.len = ctypes.addressof(buf), size
+        self._remote.base, self._remote.len = addr, size
         n = _process_vm_readv(self.pid, ctypes.addressof(self._local), 1,
                               ctypes.addressof(self._remote), 1, 0)
         return None if n < 0 else buf.raw[:n]
@@ -255,11 +273,11 @@ class Tracer:
         self.strsize = strsize
         self.record_fds = record_fds
         self.on_entry = on_entry
-        self.options = (pt.PTRACE_O_TRACESYSGOOD | pt.PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL
+        self.options = (PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL
                         | (PTRACE_O_TRACESECCOMP if seccomp else 0))
         if follow:
-            self.options |= (pt.PTRACE_O_TRACEFORK | pt.PTRACE_O_TRACEVFORK
-                             | pt.PTRACE_O_TRACECLONE)
+            self.options |= (PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK
+                             | PTRACE_O_TRACECLONE)
         self.t0 = time.monotonic()
         self.epoch = time.time()
         self.tgid: dict[int, int] = {}              # every traced thread -> its process
@@ -363,9 +381,9 @@ class Tracer:
         """Let a stopped thread run to its next stop.  With seccomp, only a thread inside
         a traced call needs PTRACE_SYSCALL (to see the exit); others run to the filter."""
         if self.seccomp and tid not in self.pending:
-            _ptrace(pt.PTRACE_CONT, tid, 0, sig)
+            _ptrace(PTRACE_CONT, tid, 0, sig)
         else:
-            _ptrace(pt.PTRACE_SYSCALL, tid, 0, sig)
+            _ptrace(PTRACE_SYSCALL, tid, 0, sig)
 
     def run(self) -> None:
         """Handle stops until no tracee is left.
@@ -398,9 +416,9 @@ class Tracer:
                     if ev is not None:
                         exit_(ev, exit_ret(info, 24)[0])
                 if seccomp and tid not in pending:
-                    ptrace(pt.PTRACE_CONT, tid, 0, 0)
+                    ptrace(PTRACE_CONT, tid, 0, 0)
                 else:
-                    ptrace(pt.PTRACE_SYSCALL, tid, 0, 0)
+                    ptrace(PTRACE_SYSCALL, tid, 0, 0)
             elif status & 0xFF != 0x7F:
                 self._exited(tid, status)
             elif status >> 16:
@@ -473,9 +491,9 @@ class Tracer:
     def _ptrace_event(self, tid: int, event: int, sig: int) -> None:
         if event == PTRACE_EVENT_SECCOMP:
             self._ptrace_info_entry(tid)
-        elif event in (pt.PTRACE_EVENT_FORK, pt.PTRACE_EVENT_VFORK, pt.PTRACE_EVENT_CLONE):
+        elif event in SPAWN_EVENTS:
             self._spawned(tid, event)
-        elif event == pt.PTRACE_EVENT_EXEC:
+        elif event == PTRACE_EVENT_EXEC:
             self._execed(tid)
         elif event == PTRACE_EVENT_STOP:
             if sig in STOP_SIGNALS:
@@ -495,9 +513,9 @@ class Tracer:
         if child is None:
             return
         pid = self.tgid.get(tid) or self._adopt(tid)
-        if event == pt.PTRACE_EVENT_FORK:
+        if event == PTRACE_EVENT_FORK:
             kind = "fork"
-        elif event == pt.PTRACE_EVENT_VFORK:
+        elif event == PTRACE_EVENT_VFORK:
             kind = "vfork"
         else:
             kind = "thread" if self._clone_flags(tid, child) & CLONE_THREAD else "clone"
@@ -564,11 +582,12 @@ class Tracer:
         if self.prestart != pid:
             if sig == signal.SIGCONT:
                 self._continued(pid)
-            info = siginfo()
+            info = ctypes.create_string_buffer(_SIGINFO_SIZE)
             sender = None
-            if _ptrace(pt.PTRACE_GETSIGINFO, tid, 0, ctypes.byref(info)) == 0:
-                if info.si_code <= 0 or sig == signal.SIGCHLD:  # sent by a process
-                    sender = info._sigchld.pid
+            if _ptrace(PTRACE_GETSIGINFO, tid, 0, info) == 0:
+                _signo, _errno, code, sender_pid = _SIGINFO.unpack_from(info)
+                if code <= 0 or sig == signal.SIGCHLD:  # sent by a process (SI_USER...)
+                    sender = sender_pid
             self.emit(SignalEvent(pid, tid, self._now(), signal_name(sig), sender))
         self._resume(tid, sig)
 
@@ -622,7 +641,7 @@ class Tracer:
         kernel detaches every tracee of a tracer that exits."""
         left, done = set(), set()
         for tid in self.tgid:
-            if _ptrace(pt.PTRACE_DETACH, tid, 0, 0) == 0:
+            if _ptrace(PTRACE_DETACH, tid, 0, 0) == 0:
                 done.add(tid)
             else:
                 _ptrace(PTRACE_INTERRUPT, tid, 0, 0)
@@ -641,12 +660,12 @@ class Tracer:
                 self._exited(tid, status)
                 continue
             sig, event = (status >> 8) & 0xFF, status >> 16
-            if event in (pt.PTRACE_EVENT_FORK, pt.PTRACE_EVENT_VFORK, pt.PTRACE_EVENT_CLONE):
+            if event in SPAWN_EVENTS:
                 child = event_message(tid)  # born meanwhile: it stops too
                 if child is not None and child not in done:
                     left.add(child)
             deliver = sig if not event and sig != SYSCALL_TRAP else 0
-            _ptrace(pt.PTRACE_DETACH, tid, 0, deliver)
+            _ptrace(PTRACE_DETACH, tid, 0, deliver)
             left.discard(tid)
             done.add(tid)
         self.tgid.clear()

@@ -432,6 +432,8 @@ def fds_lines(events: list[dict]) -> list[Text]:
         lines.append(line)
     for pid, files in folded.items():
         lines.append(_folded_line(pid, files, colour(pid)))
+    lines.append(Text("(+N: fd N now refers to …  -N: fd N closed  ⇒ the whole table after it;"
+                      " pipe:[id]r / w: its read / write end)", style="dim"))
     if history.warnings:
         lines.append(Text(f"{len(history.warnings)} warning(s):", style="bold yellow"))
     for warning in history.warnings:

@@ -130,6 +130,7 @@ COMPARED = {
     "getrandom", "getuid", "getpid", "getcwd", "readlink", "unlinkat", "getppid", "futex",
     "rseq", "connect", "bind", "sendto", "uname", "fadvise64", "epoll_create1", "eventfd2",
     "madvise", "shutdown", "umask", "rt_sigsuspend", "close_range", "readv", "writev",
+    "getgid", "geteuid", "getegid", "setpgid", "getpgrp", "dup",
 }
 
 
@@ -465,6 +466,8 @@ def place_arg(mem: FakeMemory, kind: str, text: str, post: list, post_fds: dict)
     if kind == "timespec" and text.startswith("{"):
         f = fields(text)
         return mem.place(struct.pack("<qq", int(f["tv_sec"]), int(f["tv_nsec"])))
+    if kind == "ioctlarg" and text.startswith("["):
+        return mem.place(struct.pack("<i", int(text.strip("[]"))))
     if kind == "ioctlarg" and text.startswith("{"):
         f = fields(text)
         if "ws_row" in f:
@@ -579,6 +582,15 @@ def test_ls_on_a_terminal_decodes_like_strace(tmp_path):
     seen, mismatches = compare(lines)
     assert not mismatches, "\n".join(mismatches)
     assert {"getdents64", "statx", "ioctl", "openat", "write"} <= seen
+
+
+def test_interactive_bash_job_control_decodes_like_strace(tmp_path):
+    """bash -i on a pty: process groups and the terminal's foreground group (TIOCSPGRP)."""
+    lines = strace_lines(tmp_path, ["/bin/bash", "--norc", "-ic", "sleep 0.01; true"],
+                         tty=True)
+    seen, mismatches = compare(lines)
+    assert not mismatches, "\n".join(mismatches)
+    assert {"ioctl", "setpgid", "getpgrp", "wait4", "rt_sigprocmask", "clone"} <= seen
 
 
 def test_python_file_io_decodes_like_strace(tmp_path):

@@ -171,7 +171,9 @@ def expand_dir(raw: str, variables: Mapping[str, str]) -> str:
     )
     if path == "~" or path.startswith("~/"):
         return (variables.get("HOME") or os.path.expanduser("~")) + path[1:]
-    return os.path.expanduser(path) if path.startswith("~") else path  # ~user/
+    if path.startswith("~") and "\0" not in path:
+        return os.path.expanduser(path)  # ~user/
+    return path
 
 
 class CommandIndex:
@@ -207,7 +209,7 @@ class CommandIndex:
         """Would the shell find a command for this word (as typed, quotes and all)?"""
         if "/" in word:
             path = expand_dir(word, variables)
-            return os.path.isfile(path) and os.access(path, os.X_OK)
+            return "\0" not in path and os.path.isfile(path) and os.access(path, os.X_OK)
         name = unquote(word)
         return name in PREFIX_WORDS or name in self.builtins() or name in self.on_path()
 
@@ -215,7 +217,7 @@ class CommandIndex:
 def _mtime(directory: str) -> float:
     try:
         return os.stat(directory).st_mtime
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL in the name
         return -1.0
 
 
@@ -223,27 +225,27 @@ def _executables(dirs: Iterable[str]) -> Iterator[str]:
     for directory in dirs:
         try:
             entries = list(os.scandir(directory))
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a NUL in the name
             continue
         for entry in entries:
             try:
                 if entry.is_file() and os.access(entry.path, os.X_OK):
                     yield entry.name
-            except OSError:
+            except (OSError, ValueError):  # ValueError: a NUL in the name
                 continue
 
 
 def _is_dir(entry: os.DirEntry) -> bool:
     try:
         return entry.is_dir()
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL in the name
         return False
 
 
 def _is_executable(entry: os.DirEntry) -> bool:
     try:
         return entry.is_file() and bool(entry.stat().st_mode & stat.S_IXUSR)
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL in the name
         return False
 
 
@@ -321,7 +323,7 @@ class ShellCompleter(Completer):
         directory = expand_dir(raw_dir, self.variables()) if raw_dir else "."
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a NUL in the name
             return
         for entry in entries:
             name = entry.name

@@ -211,7 +211,9 @@ def test_ctrl_c_at_the_prompt_discards_the_line_and_spares_background_jobs(sessi
     sh.run("jobs", r"\[1\]\+ Running\s+sleep 100 &")
     assert "DISCARDED" not in sh.child.before
     assert alive(sleeper) and proc_stat(sleeper)[1] in "SR"
-    sh.run("kill %1", "", status=None)
+    sh.child.sendline("kill %1")
+    # the signal lands asynchronously: the notice comes with the first prompt after the death
+    wait_until(lambda: not alive(sleeper), what="sleep to die")
     sh.child.sendline("")
     sh.expect(r"\[1\]\+ Terminated\s+sleep 100")
 
@@ -253,6 +255,7 @@ def test_done_exit_and_killed_notices_before_the_prompt(session):
     assert re.search(r"\[\d\]. Exit 3\s+\(exit 3\)\r\n", sh.seen)
     match = sh.run("sleep 100 &", r"\[1\] (\d+)")
     os.kill(int(match.group(1)), 9)
+    wait_until(lambda: not alive(int(match.group(1))), what="sleep to die")
     sh.child.sendline("")
     sh.expect(r"\[1\]\+ Killed\s+sleep 100")
     # a notice is given once

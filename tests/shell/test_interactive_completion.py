@@ -122,7 +122,7 @@ SYSTEM_INDEX = CommandIndex(lambda: BUILTINS, lambda: "/usr/bin:/bin")
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("ab $/~'\"\\|&;()<>#={}*\n\t2")), max_size=40)
+@given(st.text(alphabet=st.sampled_from(list("ab\x00 $/~'\"\\|&;()<>#={}*\n\t2")), max_size=40)
         | st.text(max_size=30))
 def test_completion_and_highlighting_never_raise(text):
     index = SYSTEM_INDEX

@@ -351,3 +351,13 @@ def test_command_that_is_not_executable(tmp_path):
     script.write_text("echo hi\n")
     r = run_minitrace(str(script))
     assert r.returncode == 126 and r.stderr == f"minitrace: {script}: permission denied\n"
+
+
+def test_orphans_are_followed_to_the_end(tmp_path):
+    """The first process exits before its child: the child is still traced (strace does
+    the same), and the exit status is the first process's."""
+    r, events = trace_json(tmp_path, "sh", "-c", "(sleep 0.3; echo orphan-done) & exit 3")
+    assert r.returncode == 3 and r.stdout == "orphan-done\n"
+    exits = [e for e in events if e["type"] == "exit"]
+    assert exits[0]["pid"] == events[0]["pid"] and exits[0]["code"] == 3
+    assert exits[-1]["pid"] != events[0]["pid"] and exits[-1]["code"] == 0

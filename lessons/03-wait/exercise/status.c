@@ -20,7 +20,7 @@
 int main(int argc, char *argv[])
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: status CMD [ARGS...]\n");
+        fprintf(stderr, "usage: %s CMD [ARGS...]\n", argv[0]);
         return 2;
     }
 

@@ -172,6 +172,12 @@ def run_job(shell: Shell, stages: list, text: str, background: bool = False) -> 
     reports: list[int | None] = []
     stdin = None
     for index, stage in enumerate(stages):
+        if type(stage) is Command:
+            # Expand a program's words here, before fork: the child then only execs
+            # (see exec_program for why the child should do as little as possible).
+            argv = expand_words(shell, stage.words)
+            if argv and argv[0] not in builtins.BUILTINS:
+                stage = prepare(shell, stage, argv)
         if index < len(stages) - 1:
             read_end, write_end = os.pipe()  # both close-on-exec (PEP 446)
             narrate(f"pipe() = [{read_end}, {write_end}]")

@@ -597,9 +597,7 @@ def run_tests(tests: list[spec.Test], sub: Submission, sandbox: Sandbox,
               options: Options) -> list[TestResult]:
     """Run the chosen tests, `options.jobs` at a time, results in the spec's order. A test
     waits for the test it depends on, and is not run (and says why) if that one failed."""
-    chosen = [(n, t) for n, t in enumerate(tests, 1)
-              if (options.hidden or not t.hidden)
-              and (not options.select or _selected(t.name, options.select, tests))]
+    chosen = chosen_tests(tests, options)
     futures: dict[str, Future] = {}
     with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
         for number, test in chosen:
@@ -609,6 +607,13 @@ def run_tests(tests: list[spec.Test], sub: Submission, sandbox: Sandbox,
             futures[test.name] = pool.submit(_run_after, dep, test, sub, sandbox, options,
                                              number)
         return [futures[t.name].result() for _, t in chosen]
+
+
+def chosen_tests(tests: list[spec.Test], options: Options) -> list[tuple[int, spec.Test]]:
+    """(number, test) of the tests this run includes (--hidden, -k)."""
+    return [(n, t) for n, t in enumerate(tests, 1)
+            if (options.hidden or not t.hidden)
+            and (not options.select or _selected(t.name, options.select, tests))]
 
 
 def _run_after(dep: Future | None, test: spec.Test, sub: Submission, sandbox: Sandbox,
@@ -628,11 +633,19 @@ def _selected(name: str, keys: list[str], tests: list[spec.Test]) -> bool:
                for k in keys)
 
 
-def find_tracer() -> tuple[list[str] | None, str]:
-    """minitrace's argv when it is installed and works here, else (None, why)."""
+def find_tracer(sandbox: Sandbox) -> tuple[list[str] | None, str]:
+    """minitrace's argv when it is installed and can trace inside this sandbox (ptrace may
+    be forbidden, the interpreter unreadable by the sandbox user), else (None, why): the
+    mechanism test is then skipped, never blamed on the student."""
     exe = Path(sys.executable).with_name("minitrace")
-    argv = [str(exe)] if exe.exists() else ([shutil.which("minitrace")]
-                                            if shutil.which("minitrace") else None)
-    if argv is None:
+    found = str(exe) if exe.exists() else shutil.which("minitrace")
+    if found is None:
         return None, "minitrace is not installed"
-    return argv, "ok"
+    probe = sandbox.workdir / ".tracer-probe.jsonl"
+    res = sandbox.run([found, "--json", "-o", str(probe), "--", "/bin/true"], timeout=30)
+    ok = res.returncode == 0 and probe.exists() and '"exec"' in probe.read_text()
+    probe.unlink(missing_ok=True)
+    if not ok:
+        why = (res.stdout.strip().splitlines() or [f"status {res.returncode}"])[-1]
+        return None, f"minitrace cannot trace in this sandbox ({why})"
+    return [found], "ok"

@@ -30,14 +30,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def grade(submission: Path, args: argparse.Namespace) -> Report:
     start = time.monotonic()
-    tracer, why = engine.find_tracer()
     options = engine.Options(prompt=args.prompt, timeout_factor=args.timeout_factor,
                              hidden=args.hidden, transcripts=args.transcripts,
-                             tracer=tracer, tracer_missing=why,
                              select=getattr(args, "test", None),
                              jobs=getattr(args, "parallel", 1))
     with Sandbox() as sandbox:
         report = Report("shell", str(submission), [], sandbox.isolation)
+        if any(t.traced for _, t in engine.chosen_tests(TESTS, options)):
+            options.tracer, options.tracer_missing = engine.find_tracer(sandbox)
         try:
             program = prepare(submission, sandbox, PROGRAM_NAMES, args.timeout_factor)
         except SubmissionError as exc:

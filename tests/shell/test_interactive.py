@@ -49,7 +49,7 @@ class Session:
         (home / WORKDIR).mkdir(parents=True, exist_ok=True)
         if rc is not None:
             (home / ".minishellrc").write_text(rc)
-        self.transcript = open(tmp_path / "transcript.txt", "a")  # noqa: SIM115
+        self.transcript = open(tmp_path / "transcript.txt", "a")  # closed by close()
         self.child = pexpect.spawn(sys.executable, ["-m", "minishell"],
                                    env={**shell_env(tmp_path), **env},
                                    cwd=str(home / WORKDIR), dimensions=(24, 200),

@@ -277,6 +277,7 @@ OVERRIDES: dict[str, tuple[tuple[str, str], ...]] = {
     "prlimit64": (("pid", "int"), ("resource", "rlimres"), ("new_limit", "rlimit"),
                   ("old_limit", "orlimit")),
     "nanosleep": (("req", "timespec"), ("rem", "ptr")),
+    "poll": (("fds", "pollfds"), ("nfds", "uint"), ("timeout", "int")),
     "getrlimit": (("resource", "rlimres"), ("rlim", "orlimit")),
     "setrlimit": (("resource", "rlimres"), ("rlim", "rlimit")),
     "getrusage": (("who", "rusagewho"), ("usage", "ptr")),

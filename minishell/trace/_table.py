@@ -13,7 +13,7 @@ TABLE = (
     (4, 'stat', (('pathname', 'path'), ('statbuf', 'stat')), ('file',), 'int'),
     (5, 'fstat', (('fd', 'fd'), ('statbuf', 'stat')), ('desc',), 'int'),
     (6, 'lstat', (('pathname', 'path'), ('statbuf', 'stat')), ('file',), 'int'),
-    (7, 'poll', (('ufds', 'ptr'), ('nfds', 'uint'), ('timeout', 'int')), ('desc',), 'int'),
+    (7, 'poll', (('fds', 'pollfds'), ('nfds', 'uint'), ('timeout', 'int')), ('desc',), 'int'),
     (8, 'lseek', (('fd', 'fd'), ('offset', 'long'), ('whence', 'whence')), ('desc',), 'int'),
     (9,
      'mmap',

@@ -219,6 +219,25 @@ def _read_futex_timeout(args, i, mem, strsize):
     return _read_timespec(args, i, mem, strsize)
 
 
+def _read_pollfds(args, i, mem, strsize):
+    """struct pollfd[nfds] (fd, events, revents), at most strsize of them."""
+    count = min(args[i + 1] & 0xFFFFFFFF, strsize)
+    if not args[i] or count == 0:
+        return None
+    data = mem.read_bytes(args[i], 8 * count)
+    if data is None or len(data) < 8:
+        return None
+    return [list(entry) for entry in struct.iter_unpack("<ihh", data[: len(data) // 8 * 8])]
+
+
+def _read_pollfds_entry(args, i, mem, strsize):
+    """The array as poll gets it, with what each fd refers to (strace -y shows it)."""
+    entries = _read_pollfds(args, i, mem, strsize)
+    for entry in entries or ():
+        entry.append(mem.fd_target(entry[0]) if entry[0] >= 0 else None)
+    return entries
+
+
 def _read_sockaddr(args, i, mem, strsize):
     length = s32(args[i + 1])
     if not args[i] or length <= 0:
@@ -390,7 +409,7 @@ ENTRY_READERS: dict[str, Reader] = {
     "envp": _count_env, "sigaction": _read_sigaction, "sigset": _read_sigset,
     "timespec": _read_timespec, "rlimit": _read_rlimit, "cloneargs": _read_clone_args,
     "wiov": _read_write_iov, "ioctlarg": _read_ioctl_in, "futextime": _read_futex_timeout,
-    "sockaddr": _read_sockaddr,
+    "sockaddr": _read_sockaddr, "pollfds": _read_pollfds_entry,
 }
 EXIT_READERS = {
     "rbuf": _read_read_buffer, "outstr": _read_out_string, "wstatus": _read_wstatus,
@@ -399,9 +418,10 @@ EXIT_READERS = {
     "osigset": _exit_struct(_read_sigset), "orlimit": _exit_struct(_read_rlimit),
     "ioctlarg": _read_ioctl_out, "riov": _read_read_iov, "parenttid": _read_parent_tid,
     "cloneargs": _read_clone3_parent_tid, "utsname": _read_utsname,
+    "pollfds": lambda args, i, mem, strsize, ret: _read_pollfds(args, i, mem, strsize),
 }
 # Kinds read at both ends whose exit value is kept beside the entry one, under "N>".
-EXIT_KEY_SUFFIX = {"cloneargs": ">"}
+EXIT_KEY_SUFFIX = {"cloneargs": ">", "pollfds": ">"}
 FD_KINDS = ("fd", "dirfd")
 
 
@@ -605,9 +625,12 @@ def fd_text(fd: str, target: str | None) -> str:
     """A descriptor as strace -y shows it: 3</etc/passwd>, 4<pipe:[1234]>, 5</tmp/x>(deleted)."""
     if target is None:
         return fd
-    if target.endswith(" (deleted)"):
-        return f"{fd}<{target[:-10]}>(deleted)"
-    return f"{fd}<{target}>"
+    deleted = target.endswith(" (deleted)")
+    if deleted:
+        target = target[:-10]
+    if not target.isprintable() or "\\" in target:        # a newline in a file name...
+        target = quote(target.encode("utf-8", "surrogateescape"))[1:-1]
+    return f"{fd}<{target}>(deleted)" if deleted else f"{fd}<{target}>"
 
 
 def _size_in_kib(value: int) -> str:
@@ -823,6 +846,31 @@ def termios(iflag: int, oflag: int, cflag: int, lflag: int) -> str:
             "...}")
 
 
+def _pollfds(call: _Call, i: int, value: int) -> str:
+    """poll's array as the call got it: [{fd=3, events=POLLIN}, ...]."""
+    entries = call.captured(i)
+    if entries is None:
+        return _ptr(value)
+    parts = [f"{{fd={fd_text(str(fd), target)}, "
+             f"events={flags(events & 0xFFFF, C.POLL_EVENTS, width=16)}}}"
+             if fd >= 0 else f"{{fd={fd}}}" for fd, events, _, target in entries]
+    if (call.args[i + 1] & 0xFFFFFFFF) > len(entries):
+        parts.append("...")
+    return "[" + ", ".join(parts) + "]"
+
+
+def poll_result(ev: dict, value: int) -> str:
+    """poll's result: how many fds are ready, and which: 1 ([{fd=3, revents=POLLIN}])."""
+    if value == 0:
+        return "0 (Timeout)"
+    entries = (ev.get("cap") or {}).get("0>")
+    if not entries:
+        return str(value)
+    ready = [f"{{fd={fd}, revents={flags(revents & 0xFFFF, C.POLL_EVENTS, width=16)}}}"
+             for fd, _, revents in entries if revents]
+    return f"{value} ([{', '.join(ready)}])"
+
+
 @shows_captured
 def _sockaddr(call: _Call, captured, value: int) -> str:
     return sockaddr(captured.encode("latin-1"))
@@ -1024,6 +1072,7 @@ KIND_FORMATTERS: dict[str, Callable[[_Call, int, int], str]] = {
     "utsname": _utsname,
     "futextime": _timespec,
     "sockaddr": _sockaddr,
+    "pollfds": _pollfds,
 }
 
 
@@ -1182,7 +1231,9 @@ def _format_result(sc: Syscall, ev: dict) -> str:
         return fd_text(str(value), (ev.get("fds") or {}).get(str(value)))
     if sc.returns == "mode":
         return mode(value)
-    if name in ("poll", "ppoll", "select", "pselect6") and value == 0:
+    if name == "poll":
+        return poll_result(ev, value)
+    if name in ("ppoll", "select", "pselect6") and value == 0:
         return "0 (Timeout)"
     if name == "fcntl" and value:
         cmd = s32(ev["args"][1])

@@ -102,6 +102,8 @@ def readable(value: str) -> str:
 def describe_fd(fd: int, target: str | None) -> str:
     if target is None:
         return f"fd {fd}"
+    if not target.isprintable():                     # a newline in a file name...
+        target = quote(target.encode("utf-8", "surrogateescape"))
     if target.startswith("pipe:"):
         return f"a pipe (fd {fd})"
     if target.startswith("socket:"):

@@ -54,6 +54,7 @@ WORKLOAD_C = r"""
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/uio.h>
+#include <poll.h>
 static void *thread_body(void *arg) { usleep(20000); return arg; }
 int main(void) {
     char buf[256];
@@ -113,6 +114,10 @@ int main(void) {
     writev(1, out, 3);
     char part1[10], part2[100]; struct iovec in[2] = {{part1, 10}, {part2, 100}};
     int pw = open("/etc/passwd", O_RDONLY); readv(pw, in, 2); close(pw);
+    int pp[2]; pipe(pp); write(pp[1], "x", 1);
+    struct pollfd pf[3] = {{pp[0], POLLIN, 0}, {pp[1], POLLOUT | POLLPRI, 0}, {-1, POLLIN, 0}};
+    poll(pf, 3, 10); close(pp[1]); poll(pf, 1, 0); read(pp[0], part1, 1); poll(pf, 1, 0);
+    int pq[2]; pipe(pq); struct pollfd none = {pq[0], POLLIN, 0}; poll(&none, 1, 1);
     char *av[] = {"/bin/echo", "one", "an argument longer than thirty-two bytes", 0};
     execv("/nonexistent/echo", av);
     execv("/bin/echo", av);
@@ -130,7 +135,7 @@ COMPARED = {
     "getrandom", "getuid", "getpid", "getcwd", "readlink", "unlinkat", "getppid", "futex",
     "rseq", "connect", "bind", "sendto", "uname", "fadvise64", "epoll_create1", "eventfd2",
     "madvise", "shutdown", "umask", "rt_sigsuspend", "close_range", "readv", "writev",
-    "getgid", "geteuid", "getegid", "setpgid", "getpgrp", "dup",
+    "getgid", "geteuid", "getegid", "setpgid", "getpgrp", "dup", "poll",
 }
 
 
@@ -357,6 +362,13 @@ def build_event(line: str) -> tuple[dict, FakeMemory, str, str] | None:
             args[i] = place_arg(mem, sc.params[i].kind, text, post, fds)
     if name == "fcntl" and len(args_text) == 2:
         args[2] = 0
+    if name == "poll" and "revents" in result_text:     # the kernel fills in revents
+        ready = dict(re.findall(r"\{fd=(-?\d+), revents=([^}]*)\}", result_text))
+        table = bytearray(mem.read_bytes(args[0], 8 * (args[1] & 0xFFFFFFFF)))
+        for k in range(0, len(table), 8):
+            fd = struct.unpack_from("<i", table, k)[0]
+            struct.pack_into("<h", table, k + 6, number(ready.get(str(fd), "0")))
+        post.append((args[0], bytes(table)))
     ev = {"nr": sc.nr, "name": name, "args": args, "ret": result_value, "err": err}
     raw_ret = result_value if err is None else -getattr(__import__("errno"), err, 4)
     cap = capture_entry(sc, args, mem, 32)
@@ -477,6 +489,13 @@ def place_arg(mem: FakeMemory, kind: str, text: str, post: list, post_fds: dict)
         data = struct.pack("<4I", *(number(f[k]) for k in
                                     ("c_iflag", "c_oflag", "c_cflag", "c_lflag"))) + bytes(20)
         return place_maybe_later(mem, True, data, post)
+    if kind == "pollfds" and text.startswith("["):
+        entries = re.findall(r"\{fd=(-?\d+)(?:<(.*?)>)?(?:, events=([^}]*))?\}", text)
+        for fd, target, _ in entries:
+            if target:
+                mem.targets[int(fd)] = target
+        return mem.place(b"".join(struct.pack("<ihh", int(fd), number(events or "0"), 0)
+                                  for fd, _, events in entries))
     if kind in ("riov", "wiov") and text.startswith("["):
         vectors = []
         for base, length in re.findall(r'\{iov_base=("(?:[^"\\]|\\.)*"(?:\.\.\.)?), '
@@ -568,7 +587,8 @@ def test_c_workload_decodes_like_strace(workload, tmp_path):
                 "rt_sigprocmask", "kill", "exit_group", "newfstatat", "statx", "getdents64",
                 "ioctl", "lseek", "socket", "socketpair", "prlimit64", "clock_nanosleep",
                 "futex", "clone3", "connect", "bind", "sendto", "uname", "fadvise64",
-                "epoll_create1", "eventfd2", "madvise", "shutdown", "umask", "readv", "writev"}
+                "epoll_create1", "eventfd2", "madvise", "shutdown", "umask", "readv", "writev",
+                "poll"}
     assert must_see <= seen, must_see - seen
 
 

@@ -125,7 +125,9 @@ class Shell:
         if self.interactive and not quiet:
             for job in self.jobs:
                 if job.state != job.notified_state:
-                    notice(f"[{job.number}]{self.jobs.mark(job)} {job.describe()}  {job.text}\n")
+                    if job.state != jobs.RUNNING:  # as bash: no notice for `continued`
+                        notice(f"[{job.number}]{self.jobs.mark(job)} {job.describe()}  "
+                               f"{job.text}\n")
                     job.notified_state = job.state
         self.forget_notified_jobs()
 

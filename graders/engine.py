@@ -29,7 +29,7 @@ import pexpect
 
 from . import spec, text
 from .model import Outcome, TestResult
-from .sandbox import Sandbox
+from .sandbox import Sandbox, proc_stat
 
 OUTPUT_CAP = 1 << 20  # a shell that prints more than 1 MiB in one test is flooding
 POLL = 0.02
@@ -193,20 +193,11 @@ def _cmdline(pid: int) -> list[str]:
         return []
 
 
-def _stat(pid: int) -> list[str] | None:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            data = f.read()
-    except OSError:
-        return None
-    return data[data.rindex(")") + 2:].split()
-
-
 def _children(pid: int) -> list[int]:
     kids = []
     for entry in os.listdir("/proc"):
         if entry.isdigit():
-            st = _stat(int(entry))
+            st = proc_stat(int(entry))
             if st and int(st[1]) == pid:
                 kids.append(int(entry))
     return kids
@@ -309,7 +300,7 @@ def run_step(s: Session, step: spec.Step, test: spec.Test) -> None:
             pid = s.shell_pid()
             sig = signal.Signals["SIG" + name.removeprefix("SIG")]
             s.sent.append(f"<kill -{sig.name} {to}>")
-            st = _stat(pid)
+            st = proc_stat(pid)
             if to == "shell" or st is None:
                 target = pid
             else:
@@ -403,7 +394,7 @@ def _check_zombies(s: Session) -> None:
     pid = s.shell_pid()
     zombies = []
     for kid in _children(pid):
-        st = _stat(kid)
+        st = proc_stat(kid)
         if st and st[0] == "Z":
             zombies.append(f"{kid} ({_comm(kid)})")
     if zombies:

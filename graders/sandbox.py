@@ -262,7 +262,8 @@ class Sandbox:
         self.close()
 
 
-def _proc_stat(pid: int) -> list[str] | None:
+def proc_stat(pid: int) -> list[str] | None:
+    """/proc/PID/stat after "(comm)": [0] state, [1] ppid, [2] pgrp, [3] session, [5] tpgid."""
     try:
         with open(f"/proc/{pid}/stat") as f:
             data = f.read()
@@ -280,7 +281,7 @@ def _session_members(leader: int) -> set[int]:
     children: dict[int, list[int]] = {}
     members = {leader}
     for pid in _all_pids():
-        st = _proc_stat(pid)
+        st = proc_stat(pid)
         if st is None:
             continue
         children.setdefault(int(st[1]), []).append(pid)
@@ -292,7 +293,7 @@ def _session_members(leader: int) -> set[int]:
             if child not in members:
                 members.add(child)
                 todo.append(child)
-    return {p for p in members if (_proc_stat(p) or ["Z"])[0] != "Z"}  # zombies are dead
+    return {p for p in members if (proc_stat(p) or ["Z"])[0] != "Z"}  # zombies are dead
 
 
 def _pids_of_uid(uid: int) -> list[int]:
@@ -304,7 +305,7 @@ def _pids_of_uid(uid: int) -> list[int]:
                 continue
         except OSError:
             continue
-        st = _proc_stat(pid)
+        st = proc_stat(pid)
         if st and st[0] != "Z":
             pids.append(pid)
     return pids

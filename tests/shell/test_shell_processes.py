@@ -268,3 +268,13 @@ def test_many_commands_leave_no_children(tmp_path):
     result = run([], tmp_path, input=lines + "wait\nls /proc/$$/task/$$/children >/dev/null\n")
     assert result.returncode == 0, text(result.stderr)
     assert os.path.exists("/proc/self/task")
+
+
+@pytest.mark.parametrize("closed", ["<&-", "2>&-"])
+def test_pipelines_work_when_the_shell_starts_with_a_standard_fd_closed(tmp_path, closed):
+    # pipe() then returns the free low number; the child must not close what it dup2'd
+    result = subprocess.run(["sh", "-c", f'exec "$@" {closed}', "sh", *MINISHELL, "-c",
+                             "echo hi | cat; echo two | wc -c"],
+                            cwd=tmp_path, env=env_for(tmp_path), capture_output=True,
+                            timeout=30)
+    assert (text(result.stdout), result.returncode) == ("hi\n4\n", 0)

@@ -290,6 +290,17 @@ def test_history_survives_a_restart_and_ctrl_r_finds_it(session, tmp_path):
     second.prompt(0)
 
 
+@pytest.mark.parametrize("xdg_state_home", ["", "relative/dir"])
+def test_history_falls_back_to_local_state_in_home(session, tmp_path, xdg_state_home):
+    sh = session(XDG_STATE_HOME=xdg_state_home)  # unset or relative: ignored, as XDG says
+    sh.prompt(0)
+    sh.run("echo FALL''BACK", "FALLBACK")
+    sh.child.sendcontrol("d")
+    sh.expect(pexpect.EOF)
+    history = tmp_path / "home" / ".local" / "state" / "minishell" / "history"
+    assert "echo FALL''BACK" in history.read_text()
+
+
 def test_an_unusable_history_file_is_reported_and_the_shell_goes_on(session, tmp_path):
     (tmp_path / "state").write_text("a file where the state directory should be")
     sh = session()

@@ -747,11 +747,27 @@ def _sendfile(call: Call):
     return "copy data between two fds inside the kernel", plural(call.ret or 0, "byte")
 
 
+def _poll_wish(fd: int, events: int, target: str | None) -> str:
+    wants = [word for bit, word in ((0x1, "read"), (0x4, "written")) if events & bit]
+    return f"{describe_fd(fd, target)} can be {' or '.join(wants) or 'used'}"
+
+
 @explains("poll", "ppoll")
 def _poll(call: Call):
-    count = call.args[1]
-    return f"wait until one of {plural(count, 'fd')} is ready", (
-        "timed out" if call.ok and call.ret == 0 else f"{call.ret} ready")
+    entries = [e for e in call.cap.get("0") or [] if e[0] >= 0]
+    if entries and call.name == "poll":
+        wishes = [_poll_wish(fd, events, target) for fd, events, _, target in entries[:3]]
+        what = " or ".join(wishes) + (" (or others)" if len(entries) > 3 else "")
+    else:
+        what = f"one of {plural(call.args[1] & 0xFFFFFFFF, 'fd')} is ready"
+    timeout = call.int(2) if call.name == "poll" else -1
+    if timeout == 0:
+        action = f"check, without waiting, whether {what}"
+    else:
+        action = f"wait until {what}" + (f" (at most {timeout} ms)" if timeout > 0 else "")
+    if call.ok and call.ret == 0:
+        return action, "timed out" if timeout else "not yet"
+    return action, f"{call.ret} ready" if call.ok else None
 
 
 @explains("select", "pselect6")

@@ -97,6 +97,14 @@ def test_values_make_the_lines_concrete():
         "list the directory /etc (fd 3): 5 entries")
 
 
+def test_poll_in_words():
+    pollfds = [[3, 1, 0, "pipe:[7]"], [4, 4, 0, None]]
+    assert explain(ev("poll", [1, 2, 10], 2, {"0": pollfds})) == (
+        "wait until a pipe (fd 3) can be read or fd 4 can be written (at most 10 ms): 2 ready")
+    assert explain(ev("poll", [1, 1, 0], 0, {"0": pollfds[:1]})) == (
+        "check, without waiting, whether a pipe (fd 3) can be read: not yet")
+
+
 def test_socket_addresses_in_words():
     unix = "\x01\x00/var/run/nscd/socket\x00"
     assert explain(ev("connect", [4, 1, 110], -errno.ENOENT,

@@ -123,3 +123,15 @@ def test_demo_waits_for_enter_and_q_stops(tmp_path):
     console.input = lambda prompt="": next(answers)
     assert demo.run_demo(get(3), console, pause=True) == 0
     assert "Step 2/" in out.getvalue() and "Step 3/" not in out.getvalue()
+
+
+def test_progress_that_cannot_be_saved_or_read_is_not_fatal(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", "/proc/no-such-dir")
+    proc = minilesson("hint", "1", check=0)
+    assert "Hint 1/" in proc.stdout and "cannot save your progress" in proc.stderr
+    state = tmp_path / "s"
+    (state / "minishell").mkdir(parents=True)
+    (state / "minishell" / "lessons.json").write_text("{not json")
+    monkeypatch.setenv("XDG_STATE_HOME", str(state))
+    assert "Hint 1/" in minilesson("hint", "1", check=0).stdout
+    assert "Hint 2/" in minilesson("hint", "1", check=0).stdout

@@ -499,7 +499,9 @@ class Tracer:
             if sig in STOP_SIGNALS:
                 self._group_stop(tid, sig)
                 return
-            self._continued(self.tgid.get(tid) or self._adopt(tid))
+            pid = self.tgid.get(tid)  # None: a new child, stopped before its parent's event
+            if pid is not None:
+                self._continued(pid)
         self._resume(tid, 0)
 
     def _ptrace_info_entry(self, tid: int) -> None:

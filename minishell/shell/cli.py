@@ -81,9 +81,13 @@ def run(args: list[str]) -> int:
     if interactive or os.isatty(0):
         shell = Shell(interactive=True, explain=explain)
         shell.start_job_control()
-        if not os.isatty(0):  # `-i` on a pipe: no line editor can work there
-            return plain_prompt(shell)
-        return run_interactive(shell)
+        try:
+            if not os.isatty(0):  # `-i` on a pipe: no line editor can work there
+                return plain_prompt(shell)
+            return run_interactive(shell)
+        finally:
+            if shell.terminal is not None:
+                shell.terminal.release()
     return run_stdin(Shell(explain=explain))
 
 

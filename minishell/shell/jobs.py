@@ -374,7 +374,7 @@ class Terminal:
 
     def __init__(self, fd: int):
         self.fd = fd  # a private close-on-exec copy of the shell's stdin
-        self.shell_pgid = os.getpgrp()
+        self.shell_pgid = self.original_pgid = os.getpgrp()
         self.usable = True
         self.modes: list | None = None
 
@@ -387,8 +387,10 @@ class Terminal:
                 os.kill(-os.getpgrp(), _signal.SIGTTIN)  # stop until the user runs us in fg
         except OSError as err:
             self.give_up(err)
-            return
         ignore_job_control_signals()
+        if not self.usable:
+            return
+        self.original_pgid = os.getpgrp()
         if os.getpgrp() != os.getpid():  # a session leader (under pexpect) already leads one
             try:
                 os.setpgid(0, 0)
@@ -401,6 +403,11 @@ class Terminal:
             self.modes = termios.tcgetattr(self.fd)
         except termios.error:
             self.modes = None
+
+    def release(self) -> None:
+        """At exit: give the terminal back to the group that had it when the shell started."""
+        if self.usable and self.original_pgid != self.shell_pgid:
+            self.set_foreground(self.original_pgid)
 
     def give_up(self, err: OSError) -> None:
         if self.usable:

@@ -152,3 +152,23 @@ def test_ctrl_z_stops_a_job_and_fg_resumes_it(terminal_shell):
     sh.expect(r"\n(\x1b\[[0-9;?]*[A-Za-z])*130\r")
     sh.sendline("exit")
     sh.expect(pexpect.EOF)
+
+
+def test_the_terminal_goes_back_to_the_parents_group_at_exit(tmp_path):
+    # The parent is a plain program (no job control): minishell takes a group and the
+    # terminal of its own, and must hand the terminal back when it exits.
+    parent = ("import os, sys\n"
+              "os.spawnv(os.P_WAIT, sys.executable, [sys.executable, '-m', 'minishell'])\n"
+              "print('parent in foreground:', os.tcgetpgrp(0) == os.getpgrp())\n")
+    env = {**env_for(tmp_path), "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "dumb",
+           "XDG_STATE_HOME": str(tmp_path / "state")}
+    child = pexpect.spawn(sys.executable, ["-c", parent], env=env, cwd=str(tmp_path),
+                          encoding="utf-8", timeout=TIMEOUT)
+    child.delaybeforesend = None
+    try:
+        child.sendline("echo RE''ADY")
+        child.expect("READY")
+        child.sendline("exit")
+        child.expect("parent in foreground: True")
+    finally:
+        child.close(force=True)

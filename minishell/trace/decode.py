@@ -14,9 +14,19 @@ Each step follows a plan precomputed per syscall number from the parameter kinds
 (minishell.trace.syscalls), so a call with nothing to read costs one dict lookup.  Everything
 else -- flag names, quoting, errno messages -- happens later, in format_call(), off the hot path.
 
-The captured values ("cap") are plain JSON data keyed by argument index ("1": the path...);
-strings are bytes stored as latin-1 text so that every byte survives a JSON round trip.
-"cap" also holds "y": {fd: target} for the fd arguments whose target Memory.fd_target gave.
+The captured values ("cap") are plain JSON data keyed by argument index, shaped by the
+parameter's kind (minishell/trace/_table.py):
+
+    path, str, wbuf, rbuf, outstr  text: the bytes as latin-1, so every byte survives JSON
+    argv                           {"argv": [text, ...], "more": bool}  (at most -s elements)
+    envp                           an int: how MANY variables -- never their values
+    wstatus, sigset, ...           [int] or [ints] (the struct's fields in order)
+    pipefds                        [read fd, write fd]
+    stat / statx                   {"mode", "size", "rdev"} / {"mask", "attributes", "mode", "size"}
+    dirents                        an int: how many entries getdents returned
+    pollfds                        [[fd, events, revents, target], ...]; "0>" holds them after
+"N>" keys hold values read again at exit (clone3's parent_tid, poll's revents), and
+"y": {fd: target} the targets Memory.fd_target gave for fd arguments (strace -y).
 """
 
 from __future__ import annotations

@@ -209,10 +209,17 @@ def fork_stage(shell: Shell, job: jobs.Job, stage, stdin: int | None, stdout: in
                unused: int | None) -> int | None:
     """Fork one stage. Returns the read end of its exec report pipe, or None if the report
     has been read already."""
+    # With --explain the child waits for a byte on a "go" pipe until the parent has told of
+    # the fork, so the story prints in order: `fork() = 4242` before `[4242] ...` lines.
+    go = os.pipe() if narration.enabled() else None
     report_read, report_write = os.pipe()
     pid = os.fork()
     if pid == 0:
         os.close(report_read)
+        if go is not None:
+            os.close(go[1])
+            os.read(go[0], 1)
+            os.close(go[0])
         child(shell, job, stage, stdin, stdout, unused, report_write)  # never returns
     os.close(report_write)
     # Until the child calls exec, parent and child share their memory copy-on-write, and each
@@ -233,6 +240,10 @@ def fork_stage(shell: Shell, job: jobs.Job, stage, stdin: int | None, stdout: in
             narrate(f"setpgid({pid}, {job.pgid}) = 0")
         except OSError as err:  # the child already exec'd (EACCES) or exited (ESRCH)
             narrate(f"setpgid({pid}, {job.pgid}) = -1 {errno.errorcode.get(err.errno, '')}")
+    if go is not None:
+        os.close(go[0])
+        os.write(go[1], b"!")
+        os.close(go[1])
     job.procs.append(jobs.Process(pid))
     return None if waited else report_read
 

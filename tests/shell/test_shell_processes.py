@@ -106,6 +106,9 @@ def test_explain_narrates_a_pipeline(tmp_path):
     assert expected <= set(lines), lines
     assert any(re.fullmatch(rf'\[{wc}\] open\("count.txt", O_WRONLY\|O_CREAT\|O_TRUNC\) = \d+',
                             line) for line in lines)
+    for pid in forks:  # told in order: the fork, then what the child does
+        first_child_line = min(n for n, line in enumerate(lines) if line.startswith(f"[{pid}]"))
+        assert lines.index(f"fork() = {pid}") < first_child_line
     assert int((tmp_path / "count.txt").read_text()) > 3
     assert result.stdout == b""
 

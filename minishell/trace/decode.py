@@ -248,6 +248,14 @@ def _read_pollfds_entry(args, i, mem, strsize):
     return entries
 
 
+def _read_epoll_event(args, i, mem, strsize):
+    """struct epoll_event (packed on x86-64): u32 events, u64 data."""
+    if not args[i]:
+        return None
+    data = mem.read_bytes(args[i], 12)
+    return None if data is None or len(data) < 12 else list(struct.unpack("<IQ", data))
+
+
 def _read_sockaddr(args, i, mem, strsize):
     length = s32(args[i + 1])
     if not args[i] or length <= 0:
@@ -331,6 +339,17 @@ def _read_utsname(args, i, mem, strsize, ret):
     if data is None or len(data) < 130:
         return None
     return [to_text(data[k:k + 65].partition(bytes(1))[0]) for k in (0, 65)]
+
+
+def _read_epoll_events(args, i, mem, strsize, ret):
+    """The events epoll_wait filled in: the first ret entries (at most strsize)."""
+    count = min(ret, strsize)
+    if not args[i] or count <= 0:
+        return [] if ret == 0 else None
+    data = mem.read_bytes(args[i], 12 * count)
+    if data is None:
+        return None
+    return [list(event) for event in struct.iter_unpack("<IQ", data[: len(data) // 12 * 12])]
 
 
 def _read_wstatus(args, i, mem, strsize, ret):
@@ -420,6 +439,7 @@ ENTRY_READERS: dict[str, Reader] = {
     "timespec": _read_timespec, "rlimit": _read_rlimit, "cloneargs": _read_clone_args,
     "wiov": _read_write_iov, "ioctlarg": _read_ioctl_in, "futextime": _read_futex_timeout,
     "sockaddr": _read_sockaddr, "pollfds": _read_pollfds_entry,
+    "epollevent": _read_epoll_event,
 }
 EXIT_READERS = {
     "rbuf": _read_read_buffer, "outstr": _read_out_string, "wstatus": _read_wstatus,
@@ -429,6 +449,7 @@ EXIT_READERS = {
     "ioctlarg": _read_ioctl_out, "riov": _read_read_iov, "parenttid": _read_parent_tid,
     "cloneargs": _read_clone3_parent_tid, "utsname": _read_utsname,
     "pollfds": lambda args, i, mem, strsize, ret: _read_pollfds(args, i, mem, strsize),
+    "epollevents": _read_epoll_events,
 }
 # Kinds read at both ends whose exit value is kept beside the entry one, under "N>".
 EXIT_KEY_SUFFIX = {"cloneargs": ">", "pollfds": ">"}
@@ -869,6 +890,22 @@ def _pollfds(call: _Call, i: int, value: int) -> str:
     return "[" + ", ".join(parts) + "]"
 
 
+def epoll_event(events: int, data: int) -> str:
+    return (f"{{events={flags(events, C.EPOLL_EVENTS, width=32)}, "
+            f"data={{u32={data & 0xFFFFFFFF}, u64={data}}}}}")
+
+
+@shows_captured
+def _epoll_event(call: _Call, captured, value: int) -> str:
+    return epoll_event(*captured)
+
+
+@shows_captured
+def _epoll_events(call: _Call, captured, value: int) -> str:
+    more = s64(call.ev["ret"]) > len(captured)
+    return "[" + ", ".join([epoll_event(*e) for e in captured] + ["..."] * more) + "]"
+
+
 def poll_result(ev: dict, value: int) -> str:
     """poll's result: how many fds are ready, and which: 1 ([{fd=3, revents=POLLIN}])."""
     if value == 0:
@@ -1083,6 +1120,8 @@ KIND_FORMATTERS: dict[str, Callable[[_Call, int, int], str]] = {
     "futextime": _timespec,
     "sockaddr": _sockaddr,
     "pollfds": _pollfds,
+    "epollevent": _epoll_event,
+    "epollevents": _epoll_events,
 }
 
 

@@ -107,7 +107,10 @@ int main(void) {
     int tid; if (syscall(SYS_clone, CLONE_PARENT_SETTID | SIGCHLD, 0, &tid, 0, 0) == 0) _exit(0);
     wait4(-1, &st, __WALL, 0);
     struct utsname uts; uname(&uts); posix_fadvise(0, 0, 0, POSIX_FADV_SEQUENTIAL);
-    epoll_create1(EPOLL_CLOEXEC); eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    int ep = epoll_create1(EPOLL_CLOEXEC); int efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    struct epoll_event want = {EPOLLIN | EPOLLET, {.u64 = 0x100000007ULL}}, got[4];
+    epoll_ctl(ep, EPOLL_CTL_ADD, efd, &want); epoll_wait(ep, got, 4, 0);
+    eventfd_write(efd, 1); epoll_wait(ep, got, 4, 10); epoll_ctl(ep, EPOLL_CTL_DEL, efd, 0);
     madvise(m, 4096, MADV_DONTNEED); shutdown(s4, SHUT_RDWR); umask(022);
     struct iovec out[3] = {{"hello ", 6}, {"a piece of text longer than thirty-two bytes", 44},
                            {"\n", 1}};
@@ -135,7 +138,8 @@ COMPARED = {
     "getrandom", "getuid", "getpid", "getcwd", "readlink", "unlinkat", "getppid", "futex",
     "rseq", "connect", "bind", "sendto", "uname", "fadvise64", "epoll_create1", "eventfd2",
     "madvise", "shutdown", "umask", "rt_sigsuspend", "close_range", "readv", "writev",
-    "getgid", "geteuid", "getegid", "setpgid", "getpgrp", "dup", "poll",
+    "getgid", "geteuid", "getegid", "setpgid", "getpgrp", "dup", "poll", "epoll_ctl",
+    "epoll_wait", "epoll_pwait",
 }
 
 
@@ -489,6 +493,11 @@ def place_arg(mem: FakeMemory, kind: str, text: str, post: list, post_fds: dict)
         data = struct.pack("<4I", *(number(f[k]) for k in
                                     ("c_iflag", "c_oflag", "c_cflag", "c_lflag"))) + bytes(20)
         return place_maybe_later(mem, True, data, post)
+    if kind in ("epollevent", "epollevents") and text.startswith(("{", "[")):
+        events = [struct.pack("<IQ", number(e), int(d)) for e, d in re.findall(
+            r"\{events=([^,]*), data=\{u32=\d+, u64=(\d+)\}\}", text)]
+        return place_maybe_later(mem, kind == "epollevents", b"".join(events) or bytes(12),
+                                 post)
     if kind == "pollfds" and text.startswith("["):
         entries = re.findall(r"\{fd=(-?\d+)(?:<(.*?)>)?(?:, events=([^}]*))?\}", text)
         for fd, target, _ in entries:
@@ -588,7 +597,7 @@ def test_c_workload_decodes_like_strace(workload, tmp_path):
                 "ioctl", "lseek", "socket", "socketpair", "prlimit64", "clock_nanosleep",
                 "futex", "clone3", "connect", "bind", "sendto", "uname", "fadvise64",
                 "epoll_create1", "eventfd2", "madvise", "shutdown", "umask", "readv", "writev",
-                "poll"}
+                "poll", "epoll_ctl", "epoll_wait"}
     assert must_see <= seen, must_see - seen
 
 

@@ -256,6 +256,33 @@ def _read_epoll_event(args, i, mem, strsize):
     return None if data is None or len(data) < 12 else list(struct.unpack("<IQ", data))
 
 
+def _read_fdset(args, i, mem, strsize):
+    """The fds set in an fd_set of nfds bits (select): [3, 4]."""
+    nfds = min(s32(args[0]), 1024)
+    if not args[i] or nfds <= 0:
+        return None
+    data = mem.read_bytes(args[i], (nfds + 63) // 64 * 8)
+    if data is None:
+        return None
+    bits = int.from_bytes(data, "little")
+    return [fd for fd in range(min(nfds, len(data) * 8)) if bits >> fd & 1]
+
+
+def _read_fdset_entry(args, i, mem, strsize):
+    """The fds of the set with what each refers to: [[3, "pipe:[7]"], ...] (strace -y)."""
+    fds = _read_fdset(args, i, mem, strsize)
+    return None if fds is None else [[fd, mem.fd_target(fd)] for fd in fds]
+
+
+def _read_pselect_sigmask(args, i, mem, strsize):
+    """pselect6's last argument: {const sigset_t *mask; size_t size}."""
+    pair = _struct_reader(16, "<QQ")(args, i, mem, strsize)
+    if pair is None:
+        return None
+    mask = _read_sigset([pair[0]], 0, mem, strsize) if pair[0] else None
+    return [mask[0] if mask else None, pair[1]]
+
+
 def _read_sockaddr(args, i, mem, strsize):
     length = s32(args[i + 1])
     if not args[i] or length <= 0:
@@ -439,7 +466,9 @@ ENTRY_READERS: dict[str, Reader] = {
     "timespec": _read_timespec, "rlimit": _read_rlimit, "cloneargs": _read_clone_args,
     "wiov": _read_write_iov, "ioctlarg": _read_ioctl_in, "futextime": _read_futex_timeout,
     "sockaddr": _read_sockaddr, "pollfds": _read_pollfds_entry,
-    "epollevent": _read_epoll_event,
+    "epollevent": _read_epoll_event, "fdset": _read_fdset_entry,
+    "pselectsig": _read_pselect_sigmask,
+    "timespecio": _read_timespec, "timevalio": _read_timespec,
 }
 EXIT_READERS = {
     "rbuf": _read_read_buffer, "outstr": _read_out_string, "wstatus": _read_wstatus,
@@ -450,9 +479,12 @@ EXIT_READERS = {
     "cloneargs": _read_clone3_parent_tid, "utsname": _read_utsname,
     "pollfds": lambda args, i, mem, strsize, ret: _read_pollfds(args, i, mem, strsize),
     "epollevents": _read_epoll_events,
+    "fdset": lambda args, i, mem, strsize, ret: _read_fdset(args, i, mem, strsize),
+    "timespecio": _exit_struct(_read_timespec), "timevalio": _exit_struct(_read_timespec),
 }
 # Kinds read at both ends whose exit value is kept beside the entry one, under "N>".
-EXIT_KEY_SUFFIX = {"cloneargs": ">", "pollfds": ">"}
+EXIT_KEY_SUFFIX = {"cloneargs": ">", "pollfds": ">", "fdset": ">", "timespecio": ">",
+                   "timevalio": ">"}
 FD_KINDS = ("fd", "dirfd")
 
 
@@ -906,6 +938,42 @@ def _epoll_events(call: _Call, captured, value: int) -> str:
     return "[" + ", ".join([epoll_event(*e) for e in captured] + ["..."] * more) + "]"
 
 
+def _fdset(call: _Call, i: int, value: int) -> str:
+    fds = call.captured(i)
+    if fds is None:
+        return _ptr(value)
+    return "[" + " ".join(fd_text(str(fd), target) for fd, target in fds) + "]"
+
+
+def _time_io(unit: str) -> Callable[[_Call, int, int], str]:
+    def fmt(call: _Call, i: int, value: int) -> str:
+        captured = call.captured(i)
+        if captured is None:
+            return _ptr(value)
+        return f"{{tv_sec={captured[0]}, {unit}={captured[1]}}}"
+    return fmt
+
+
+@shows_captured
+def _pselect_sigmask(call: _Call, captured, value: int) -> str:
+    mask = "NULL" if captured[0] is None else sigset(captured[0])
+    return f"{{sigmask={mask}, sigsetsize={captured[1]}}}"
+
+
+def select_result(ev: dict, sc: Syscall, value: int) -> str:
+    """select's result: how many fds are ready, which, and the time left."""
+    if value == 0:
+        return "0 (Timeout)"
+    cap = ev.get("cap") or {}
+    parts = [f"{word} [{' '.join(map(str, cap[f'{i}>']))}]"
+             for i, word in ((1, "in"), (2, "out"), (3, "except")) if cap.get(f"{i}>")]
+    left = cap.get("4>")
+    if left is not None:
+        unit = "tv_usec" if sc.name == "select" else "tv_nsec"
+        parts.append(f"left {{tv_sec={left[0]}, {unit}={left[1]}}}")
+    return f"{value} ({', '.join(parts)})" if parts else str(value)
+
+
 def poll_result(ev: dict, value: int) -> str:
     """poll's result: how many fds are ready, and which: 1 ([{fd=3, revents=POLLIN}])."""
     if value == 0:
@@ -1122,6 +1190,10 @@ KIND_FORMATTERS: dict[str, Callable[[_Call, int, int], str]] = {
     "pollfds": _pollfds,
     "epollevent": _epoll_event,
     "epollevents": _epoll_events,
+    "fdset": _fdset,
+    "timespecio": _time_io("tv_nsec"),
+    "timevalio": _time_io("tv_usec"),
+    "pselectsig": _pselect_sigmask,
 }
 
 
@@ -1282,7 +1354,9 @@ def _format_result(sc: Syscall, ev: dict) -> str:
         return mode(value)
     if name == "poll":
         return poll_result(ev, value)
-    if name in ("ppoll", "select", "pselect6") and value == 0:
+    if name in ("select", "pselect6"):
+        return select_result(ev, sc, value)
+    if name == "ppoll" and value == 0:
         return "0 (Timeout)"
     if name == "fcntl" and value:
         cmd = s32(ev["args"][1])

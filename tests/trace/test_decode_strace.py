@@ -55,6 +55,7 @@ WORKLOAD_C = r"""
 #include <sys/eventfd.h>
 #include <sys/uio.h>
 #include <poll.h>
+#include <sys/select.h>
 static void *thread_body(void *arg) { usleep(20000); return arg; }
 int main(void) {
     char buf[256];
@@ -121,6 +122,14 @@ int main(void) {
     struct pollfd pf[3] = {{pp[0], POLLIN, 0}, {pp[1], POLLOUT | POLLPRI, 0}, {-1, POLLIN, 0}};
     poll(pf, 3, 10); close(pp[1]); poll(pf, 1, 0); read(pp[0], part1, 1); poll(pf, 1, 0);
     int pq[2]; pipe(pq); struct pollfd none = {pq[0], POLLIN, 0}; poll(&none, 1, 1);
+    fd_set rs, wset, es; FD_ZERO(&rs); FD_ZERO(&wset); FD_ZERO(&es); write(pq[1], "x", 1);
+    FD_SET(pq[0], &rs); FD_SET(pq[1], &wset); FD_SET(0, &rs);
+    struct timeval tv = {1, 0}; select(pq[1] + 1, &rs, &wset, &es, &tv);
+    FD_ZERO(&rs); FD_SET(pq[1], &rs); struct timeval t0 = {0, 2000};
+    select(pq[1] + 1, &rs, NULL, NULL, &t0);
+    FD_ZERO(&rs); FD_SET(pq[0], &rs); sigset_t none_blocked; sigemptyset(&none_blocked);
+    struct timespec two = {2, 0}; pselect(pq[0] + 1, &rs, NULL, NULL, &two, &none_blocked);
+    FD_ZERO(&rs); FD_SET(pq[0], &rs); pselect(pq[0] + 1, &rs, NULL, NULL, NULL, NULL);
     char *av[] = {"/bin/echo", "one", "an argument longer than thirty-two bytes", 0};
     execv("/nonexistent/echo", av);
     execv("/bin/echo", av);
@@ -139,7 +148,7 @@ COMPARED = {
     "rseq", "connect", "bind", "sendto", "uname", "fadvise64", "epoll_create1", "eventfd2",
     "madvise", "shutdown", "umask", "rt_sigsuspend", "close_range", "readv", "writev",
     "getgid", "geteuid", "getegid", "setpgid", "getpgrp", "dup", "poll", "epoll_ctl",
-    "epoll_wait", "epoll_pwait",
+    "epoll_wait", "epoll_pwait", "select", "pselect6",
 }
 
 
@@ -366,6 +375,14 @@ def build_event(line: str) -> tuple[dict, FakeMemory, str, str] | None:
             args[i] = place_arg(mem, sc.params[i].kind, text, post, fds)
     if name == "fcntl" and len(args_text) == 2:
         args[2] = 0
+    if name in ("select", "pselect6"):      # the kernel rewrites the sets and the timeout
+        ready = dict(re.findall(r"(in|out|except) \[([\d ]*)\]", result_text))
+        for i, word in ((1, "in"), (2, "out"), (3, "except")):
+            if args[i]:
+                post.append((args[i], fd_bits(ready.get(word, ""))))
+        left = re.search(r"left \{tv_sec=(\d+), tv_[nu]sec=(\d+)\}", result_text)
+        if left and args[4]:
+            post.append((args[4], struct.pack("<qq", int(left[1]), int(left[2]))))
     if name == "poll" and "revents" in result_text:     # the kernel fills in revents
         ready = dict(re.findall(r"\{fd=(-?\d+), revents=([^}]*)\}", result_text))
         table = bytearray(mem.read_bytes(args[0], 8 * (args[1] & 0xFFFFFFFF)))
@@ -498,6 +515,19 @@ def place_arg(mem: FakeMemory, kind: str, text: str, post: list, post_fds: dict)
             r"\{events=([^,]*), data=\{u32=\d+, u64=(\d+)\}\}", text)]
         return place_maybe_later(mem, kind == "epollevents", b"".join(events) or bytes(12),
                                  post)
+    if kind == "fdset" and text.startswith("["):
+        for fd, target in re.findall(r"(\d+)<(.*?)>", text):
+            mem.targets[int(fd)] = target
+        return mem.place(fd_bits(re.sub(r"<.*?>", "", text).strip("[]")))
+    if kind in ("timespecio", "timevalio") and text.startswith("{"):
+        f = fields(text)
+        unit = f.get("tv_nsec", f.get("tv_usec"))
+        return mem.place(struct.pack("<qq", int(f["tv_sec"]), int(unit)))
+    if kind == "pselectsig" and text.startswith("{"):
+        f = fields(text)
+        mask = 0 if f["sigmask"] == "NULL" else mem.place(struct.pack("<Q",
+                                                                   sigmask(f["sigmask"])))
+        return mem.place(struct.pack("<QQ", mask, int(f["sigsetsize"])))
     if kind == "pollfds" and text.startswith("["):
         entries = re.findall(r"\{fd=(-?\d+)(?:<(.*?)>)?(?:, events=([^}]*))?\}", text)
         for fd, target, _ in entries:
@@ -565,6 +595,14 @@ def sockaddr_bytes(f: dict[str, str]) -> bytes:
     raise AssertionError(f"socket address not rebuilt: {f}")
 
 
+def fd_bits(fds: str) -> bytes:
+    """An fd_set (1024 bits) with these fds set: "0 3" -> bits 0 and 3."""
+    bits = 0
+    for fd in fds.split():
+        bits |= 1 << int(fd)
+    return bits.to_bytes(128, "little")
+
+
 def place_maybe_later(mem: FakeMemory, written_by_call: bool, data: bytes, post: list) -> int:
     if not written_by_call:
         return mem.place(data)
@@ -597,7 +635,7 @@ def test_c_workload_decodes_like_strace(workload, tmp_path):
                 "ioctl", "lseek", "socket", "socketpair", "prlimit64", "clock_nanosleep",
                 "futex", "clone3", "connect", "bind", "sendto", "uname", "fadvise64",
                 "epoll_create1", "eventfd2", "madvise", "shutdown", "umask", "readv", "writev",
-                "poll", "epoll_ctl", "epoll_wait"}
+                "poll", "epoll_ctl", "epoll_wait", "pselect6"}
     assert must_see <= seen, must_see - seen
 
 

@@ -203,6 +203,17 @@ def _children(pid: int) -> list[int]:
     return kids
 
 
+def _runs(root: int, command: str) -> bool:
+    """Does a descendant of root run exactly `command`?"""
+    todo = _children(root)
+    while todo:
+        pid = todo.pop()
+        if " ".join(_cmdline(pid)) == command:
+            return True
+        todo += _children(pid)
+    return False
+
+
 def _fd_targets(pid: int) -> dict[str, str]:
     fds = {}
     try:
@@ -315,6 +326,10 @@ def run_step(s: Session, step: spec.Step, test: spec.Test) -> None:
             end = time.monotonic() + seconds * s.options.timeout_factor
             while time.monotonic() < end:
                 s.pump(min(POLL * 5, max(0.0, end - time.monotonic())))
+        case spec.Running(command, timeout):
+            s.sent.append(f"<wait until `{command}` runs>")
+            s.wait_for(lambda: _runs(s.shell_pid(), command), timeout,
+                       f"`{command}` to start")
         case spec.Prompt(timeout):
             _wait_prompt(s, timeout, "the prompt")
         case spec.Output(expected, masks):

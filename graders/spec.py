@@ -61,6 +61,14 @@ class Sleep(Step):
 
 
 @dataclass(frozen=True)
+class Running(Step):
+    """Wait until a process of the shell runs `command` (its argv joined by spaces): then a
+    Ctrl-C reaches the program itself, not a child that has not exec'd yet."""
+    command: str
+    timeout: float = 3.0
+
+
+@dataclass(frozen=True)
 class Prompt(Step):
     """Wait for the prompt (after a key press, or a `Line(..., prompt=False)`)."""
     timeout: float = 5.0

@@ -96,6 +96,19 @@ def state(pid: int) -> str:
     return stat[stat.rfind(")") + 2]
 
 
+NR_CLOCK_NANOSLEEP = 230
+
+
+def current_syscall(pid: int) -> int | None:
+    """The number of the call a blocked process is in (/proc/PID/syscall)."""
+    try:
+        with open(f"/proc/{pid}/syscall") as f:
+            first = f.read().split()[0]
+    except (OSError, IndexError):
+        return None
+    return int(first) if first.isdigit() else None
+
+
 def tracer_of(pid: int) -> int:
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -195,8 +208,8 @@ def test_ctrl_c_kills_a_launched_tracee(tmp_path):
     p = subprocess.Popen([*MINITRACE, "--json", "-o", str(out), "sleep", "1000"])
     try:
         assert wait_for(lambda: out.exists() and '"exec"' in out.read_text())
-        time.sleep(0.5)  # into its sleep (a call in progress is written when it returns)
         pid = events_of(out)[0]["pid"]
+        assert wait_for(lambda: current_syscall(pid) == NR_CLOCK_NANOSLEEP)  # asleep
         p.send_signal(signal.SIGINT)
         assert p.wait(timeout=30) == 128 + signal.SIGKILL
     finally:

@@ -6,7 +6,7 @@ import pytest
 
 from graders.model import Outcome
 from lessons import checking
-from lessons.catalog import all_lessons
+from lessons.catalog import all_lessons, get
 
 SOLUTIONS = Path(__file__).parent / "solutions"
 LESSONS = all_lessons()
@@ -43,9 +43,11 @@ def test_solutions_are_not_shipped_to_students():
             (lesson.path / "exercise" / name).read_text()
 
 
-def test_a_python_solution_is_checked_the_same_way():
-    lesson = LESSONS[0]
-    report = checking.grade(lesson, SOLUTIONS / lesson.name / "fan.py")
+@pytest.mark.parametrize("solution", sorted(SOLUTIONS.glob("*/*.py")),
+                         ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_python_solutions_are_checked_the_same_way(solution):
+    lesson = get(solution.parent.name)
+    report = checking.grade(lesson, solution)
     assert report.passed, [(r.name, r.reason, r.feedback) for r in report.results]
 
 

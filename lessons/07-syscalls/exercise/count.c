@@ -11,6 +11,8 @@
  *     total calls: N
  *
  * and exit with PROG's exit status. Do not follow PROG's children (no PTRACE_O_TRACEFORK).
+ * (In Python instead? Write count.py with ctypes -- libc's ptrace() -- and check it with
+ *  `minilesson check 7 count.py`; the checks are the same.)
  *
  * Check it with:  minilesson check 7
  */

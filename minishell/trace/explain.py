@@ -772,8 +772,12 @@ def _poll(call: Call):
 
 @explains("select", "pselect6")
 def _select(call: Call):
-    return "wait until one of a set of fds is ready", (
-        "timed out" if call.ok and call.ret == 0 else f"{call.ret} ready")
+    wishes = [f"{describe_fd(fd, target)} can be {verb}"
+              for index, verb in ((1, "read"), (2, "written"))
+              for fd, target in (call.cap.get(str(index)) or [])]
+    what = " or ".join(wishes[:3]) + (" (or others)" if len(wishes) > 3 else "")
+    action = f"wait until {what}" if wishes else "wait until one of a set of fds is ready"
+    return action, "timed out" if call.ok and call.ret == 0 else f"{call.ret} ready"
 
 
 @explains("epoll_create", "epoll_create1")

@@ -105,6 +105,12 @@ def test_poll_in_words():
         "check, without waiting, whether a pipe (fd 3) can be read: not yet")
 
 
+def test_select_in_words():
+    assert explain(ev("pselect6", [1, 1, 0, 0, 0, 0], 1,
+                      {"1": [[0, "/dev/pts/2"]]})) == (
+        "wait until the terminal /dev/pts/2 (fd 0) can be read: 1 ready")
+
+
 def test_socket_addresses_in_words():
     unix = "\x01\x00/var/run/nscd/socket\x00"
     assert explain(ev("connect", [4, 1, 110], -errno.ENOENT,

@@ -32,6 +32,7 @@ CONTINUATION = "> "  # bash's PS2
 
 def run_interactive(shell: Shell) -> int:
     """The read-eval loop of an interactive shell; returns the shell's exit status."""
+    pass_hangup_to_jobs(shell)
     try:
         source_rc(shell)
         shell.report_job_changes()
@@ -50,6 +51,28 @@ def run_interactive(shell: Shell) -> int:
             shell.report_job_changes()
     except ExitShell as leave:
         return leave.status
+
+
+def pass_hangup_to_jobs(shell: Shell) -> None:
+    """When the terminal goes away (window closed, ssh dropped), the kernel sends SIGHUP to
+    the shell, which leads the session. As bash does, pass it on to every job, with SIGCONT
+    for a stopped one so that it can act on it, then end: no job is left running without
+    its terminal."""
+    import _signal
+
+    from .jobs import STOPPED
+
+    def hang_up(signum: int, frame) -> None:
+        for job in shell.jobs:
+            stopped = job.state == STOPPED
+            for number in (_signal.SIGHUP, _signal.SIGCONT) if stopped else (_signal.SIGHUP,):
+                try:
+                    os.killpg(job.pgid or 0, number)  # (no pgid: no job control, our group)
+                except OSError:
+                    pass
+        os._exit(128 + signum)
+
+    _signal.signal(_signal.SIGHUP, hang_up)
 
 
 def run_command(shell: Shell, text: str) -> None:

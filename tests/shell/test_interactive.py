@@ -134,8 +134,8 @@ def in_foreground(pid: int) -> bool:
 def wait_foreground_child(shell_pid: int, name: str) -> int:
     """The pid of the shell's child `name` once it runs in the foreground."""
     def ready():
-        found = [p for p, (n, _) in children(shell_pid).items() if n == name]
-        return found and in_foreground(found[0]) and found[0]
+        found = [p for p, (n, _) in children(shell_pid).items() if n == name and in_foreground(p)]
+        return found and found[0]
     return wait_until(ready, what=f"{name} to run in the foreground")
 
 
@@ -402,3 +402,22 @@ def test_keys_typed_before_the_first_prompt_are_not_lost(session):
     sh.child.send("echo WHILE''BUSY\r")  # typed while a command runs, as in bash
     sh.expect(r"WHILEBUSY\r\n")
     sh.prompt(0)
+
+
+def test_a_hangup_is_passed_on_to_every_job(session):
+    """Closing the terminal (SIGHUP) ends running and stopped jobs too, as bash does."""
+    sh = session()
+    sh.prompt(0)
+    running = int(sh.run("sleep 1000 &", r"\[1\] (\d+)").group(1))
+    stopped = sh.start_foreground("sleep 1001", "sleep")
+    sh.child.sendcontrol("z")
+    sh.expect(r"\[2\]\+ Stopped\s+sleep 1001")
+    sh.prompt(148)
+    try:
+        sh.child.close(force=True)  # the terminal goes away: the kernel sends SIGHUP
+        assert sh.child.signalstatus == 1 or sh.child.exitstatus == 129
+        wait_until(lambda: not alive(running) and not alive(stopped), what="the jobs to end")
+    finally:  # orphans now: the fixture would not find them among the shell's children
+        for pid in (running, stopped):
+            if alive(pid):
+                os.kill(pid, 9)

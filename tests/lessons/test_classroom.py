@@ -48,3 +48,19 @@ def test_q_stops_the_demo():
     finally:
         child.close(force=True)
     assert child.exitstatus == 0 and "status 124" not in child.before
+
+
+def test_show_at_a_terminal_pages_with_colours():
+    env = {k: v for k, v in os.environ.items() if k not in ("LESS", "PAGER", "MANPAGER")}
+    child = pexpect.spawn(sys.executable, ["-m", "lessons", "show", "1"], encoding="utf-8",
+                          dimensions=(30, 100), timeout=30, env={**env, "TERM": "xterm"})
+    child.delaybeforesend = None
+    try:
+        child.expect("one program becomes two")
+        child.expect(":")  # less's prompt: the text is paged, not dumped
+        assert "ESC" not in child.before  # colours rendered, not shown as raw escapes
+        child.send("q")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0

@@ -216,6 +216,29 @@ FIXED_WORDS = {
     "clock_gettime": "read the clock",
     "gettimeofday": "read the clock",
     "time": "read the clock",
+    "clock_getres": "ask how fine-grained a clock is",
+    "times": "ask how much CPU time this process and its children used",
+    "sync": "write all changed file data to the disks",
+    "syncfs": "write the changed data of one file system to its disk",
+    "getgroups": "ask which supplementary groups this process is in",
+    "getresuid": "ask for the real, effective and saved user ids",
+    "getresgid": "ask for the real, effective and saved group ids",
+    "rt_sigpending": "ask which blocked signals are waiting to be delivered",
+    "rt_sigtimedwait": "wait for one of a set of blocked signals to arrive",
+    "sched_setaffinity": "choose which CPUs this thread may run on",
+    "getcpu": "ask which CPU this thread is running on",
+    "get_robust_list": "ask for a thread's list of held futex locks",
+    "unshare": "give this process its own copy of some shared resources (namespaces)",
+    "setns": "move this process into another namespace",
+    "timerfd_create": "create a timer that is read through a file descriptor",
+    "signalfd4": "receive signals by reading a file descriptor",
+    "signalfd": "receive signals by reading a file descriptor",
+    "inotify_rm_watch": "stop watching a file for changes",
+    "listxattr": "list the extended attributes of a file",
+    "llistxattr": "list the extended attributes of a file",
+    "flistxattr": "list the extended attributes of a file",
+    "readahead": "read part of a file into the page cache ahead of use",
+    "fallocate": "reserve or release disk space for a file",
 }
 
 
@@ -229,6 +252,57 @@ EXPLAINERS.update(dict.fromkeys(FIXED_WORDS, _fixed))
 # ============================================================================================
 # Processes
 # ============================================================================================
+
+@explains("setuid", "setgid", "setfsuid", "setfsgid")
+def _setid(call: Call):
+    what = "user" if "uid" in call.name else "group"
+    return f"make this process run as {what} id {call.int(0)}", None
+
+
+@explains("setreuid", "setregid", "setresuid", "setresgid")
+def _setids(call: Call):
+    what = "user" if "uid" in call.name else "group"
+    return f"change this process's {what} ids", None
+
+
+@explains("getsid")
+def _getsid(call: Call):
+    return "ask which session this process is in", f"session {call.ret}"
+
+
+@explains("pidfd_open")
+def _pidfd_open(call: Call):
+    return f"get a file descriptor that refers to process {call.int(0)}", (
+        f"it gets fd {call.ret}")
+
+
+@explains("pidfd_send_signal")
+def _pidfd_send_signal(call: Call):
+    return f"send {signal_name(call.int(1))} to the process behind {call.fd(0)}", None
+
+
+@explains("chroot")
+def _chroot(call: Call):
+    return f"make {call.text(0)} this process's root directory", None
+
+
+@explains("mount")
+def _mount(call: Call):
+    return f"mount a file system on {call.text(1)}", None
+
+
+@explains("umount2")
+def _umount(call: Call):
+    return f"unmount the file system on {call.text(0)}", None
+
+
+@explains("fadvise64")
+def _fadvise(call: Call):
+    advice = {0: "how it will be read", 1: "it will be read in random order",
+              2: "it will be read from start to end", 3: "it will be needed soon",
+              4: "it will not be needed again"}.get(call.int(3), "how it will be used")
+    return f"tell the kernel {advice} ({call.fd(0)})", None
+
 
 def _child_kind(flags: int, exit_signal: int) -> str:
     if flags & C.CLONE_THREAD:

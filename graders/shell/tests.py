@@ -116,7 +116,7 @@ TESTS = [
           Line("false | true"), Line("echo $?"), Output("0\n")],
          "A pipeline's status is its last command's.", depends="prompt", hidden=True),
     Test("background", 2,
-         [Line("sleep 5 &", timeout=2.5), Line("/bin/echo right away"),
+         [Line("sleep 10 &", timeout=2.5), Line("/bin/echo right away"),
           Output("right away\n")],
          "`CMD &` gives the prompt back at once.", depends="prompt"),
     Test("background reaped", 3,

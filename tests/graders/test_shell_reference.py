@@ -12,7 +12,8 @@ MINISHELL = Path(sys.executable).with_name("minishell")
 def test_minishell_scores_100_percent(tmp_path):
     results = tmp_path / "results.json"
     r = subprocess.run([sys.executable, "-m", "graders", "shell", MINISHELL, "--hidden",
-                        "--results", results, "--transcripts", tmp_path / "t"],
+                        "--timeout-factor", "2", "--results", results,
+                        "--transcripts", tmp_path / "t"],
                        capture_output=True, text=True, timeout=240)
     data = json.loads(results.read_text())
     failed = [t for t in data["tests"] if t["status"] != "passed"]

@@ -298,10 +298,10 @@ def _umount(call: Call):
 
 @explains("fadvise64")
 def _fadvise(call: Call):
-    advice = {0: "how it will be read", 1: "it will be read in random order",
-              2: "it will be read from start to end", 3: "it will be needed soon",
-              4: "it will not be needed again"}.get(call.int(3), "how it will be used")
-    return f"tell the kernel {advice} ({call.fd(0)})", None
+    advice = {0: "will be read normally", 1: "will be read in random order",
+              2: "will be read from start to end", 3: "will be needed soon",
+              4: "will not be needed again"}.get(call.int(3), "will be used in some way")
+    return f"tell the kernel that {call.fd(0)} {advice}", None
 
 
 def _child_kind(flags: int, exit_signal: int) -> str:

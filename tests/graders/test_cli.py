@@ -195,3 +195,17 @@ def test_without_bubblewrap_the_fallback_still_grades(tmp_path):
     assert mech["extra_data"]["outcome"] in ("passed", "skipped")
     if mech["extra_data"]["outcome"] == "skipped":
         assert "minitrace" in mech["output"]
+
+
+def test_folder_with_one_script_and_no_makefile(tmp_path):
+    sub = tmp_path / "dave"
+    sub.mkdir()
+    (sub / "notes.txt").write_text("my design\n")
+    (sub / "myshell.py").write_text("#!/bin/sh\nexec dash -i\n")
+    r = minigrade("shell", sub, "-k", "exit N", "--hidden")
+    assert r.returncode == 0, r.stdout
+    (sub / "other.sh").write_text("#!/bin/sh\n")
+    (sub / "other.sh").chmod(0o755)
+    (sub / "myshell.py").chmod(0o755)
+    r = minigrade("shell", sub, "-k", "exit N", "--hidden")
+    assert r.returncode == 1 and "several programs" in r.stdout

@@ -100,7 +100,8 @@ def main() -> int:
             print(f"{name:27} {untraced[0]:8.3f} {strace[0]:7.3f} {mini[0]:9.3f} "
                   f"{strace[0] / untraced[0]:9.1f} {mini[0] / untraced[0]:7.1f} {ratio:11.2f} "
                   f"{mini[1] / strace[1]:10.2f}")
-        print(f"worst minitrace/strace wall-time ratio: {worst:.2f} (goal <= 1.5)")
+        print(f"worst minitrace/strace wall-time ratio: {worst:.2f} (goal <= 1.5); "
+              "load average %.1f %.1f %.1f" % os.getloadavg())
     return 0
 
 

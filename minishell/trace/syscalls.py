@@ -18,6 +18,23 @@ from minishell.trace._table import TABLE
 # strace's syscall classes, as selected by `-e trace=%CLASS` (or plain `CLASS`).
 CLASSES = ("process", "file", "desc", "network", "signal", "memory", "ipc")
 
+# strace's narrower groups, selectable with -e trace=%NAME (not part of Syscall.classes).
+_STAT_FAMILY = {"stat": {"stat"}, "lstat": {"lstat"}, "fstat": {"fstat", "newfstatat", "statx"},
+                "statfs": {"statfs"}, "fstatfs": {"fstatfs"}}
+GROUPS: dict[str, frozenset[str]] = {
+    **{name: frozenset(calls) for name, calls in _STAT_FAMILY.items()},
+    "%stat": frozenset({"stat", "lstat", "fstat", "newfstatat", "statx"}),
+    "%statfs": frozenset({"statfs", "fstatfs", "ustat"}),
+    "creds": frozenset({"capget", "capset", "getuid", "geteuid", "getgid", "getegid",
+                        "getresuid", "getresgid", "getgroups", "setuid", "setgid", "setreuid",
+                        "setregid", "setresuid", "setresgid", "setfsuid", "setfsgid",
+                        "setgroups", "prctl"}),
+    "clock": frozenset({"adjtimex", "clock_adjtime", "clock_getres", "clock_gettime",
+                        "clock_settime", "gettimeofday", "settimeofday", "time"}),
+    "pure": frozenset({"getpid", "getppid", "gettid", "getuid", "geteuid", "getgid",
+                       "getegid", "getpgrp"}),
+}
+
 
 @dataclass(frozen=True)
 class Param:
@@ -98,9 +115,12 @@ def _select_one(item: str, spec: str) -> set[int]:
         return {sc.nr for sc in BY_NR.values() if cls in sc.classes}
     if name in BY_NAME:
         return {BY_NAME[name].nr}
+    if cls in GROUPS:                      # %stat, %%stat, %creds, clock, ...
+        return {BY_NAME[call].nr for call in GROUPS[cls]}
     if optional:
         return set()
     if name.startswith("%"):
+        known = [*CLASSES, *(g for g in GROUPS if not g.startswith("%"))]
         raise ValueError(f"invalid system call class '{name}' (known classes: "
-                         + ", ".join("%" + c for c in CLASSES) + ")")
+                         + ", ".join("%" + c for c in known) + ")")
     raise ValueError(f"invalid system call '{name}' (not an x86-64 system call or class)")

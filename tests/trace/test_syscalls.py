@@ -82,6 +82,15 @@ def test_select_names_and_classes():
     assert select("%network,%ipc") == select("network") | select("ipc")
 
 
+def test_select_strace_groups():
+    names = lambda spec: {BY_NR[nr].name for nr in select(spec)}  # noqa: E731
+    assert names("%%stat") == {"stat", "lstat", "fstat", "newfstatat", "statx"}
+    assert names("%stat") == names("stat") == {"stat"}
+    assert names("%fstat") == {"fstat", "newfstatat", "statx"}
+    assert "getpid" in names("%pure") and "setuid" in names("creds")
+    assert "clock_gettime" in names("%clock")
+
+
 def test_select_negation_all_none_regex_optional():
     everything = frozenset(BY_NR)
     assert select("!read,write") == everything - {0, 1}
@@ -160,14 +169,14 @@ def test_classes_are_the_ones_strace_selects(tmp_path):
     source.write_text(EVERY_CALL_C.replace("LAST", str(STRACE_KNOWS_UP_TO)))
     program = tmp_path / "every"
     subprocess.run(["gcc", "-w", "-o", str(program), str(source)], check=True)
-    for cls in syscalls.CLASSES:
-        out = tmp_path / f"{cls}.txt"
+    for cls in [*syscalls.CLASSES, *syscalls.GROUPS]:
+        out = tmp_path / f"{cls.strip('%')}.txt"
         subprocess.run(["strace", "-qq", "-e", f"trace=%{cls}", "-o", str(out), str(program)],
                        check=True, timeout=60)
         traced = set(re.findall(r"^([a-z_0-9]+)\(", out.read_text(), re.MULTILINE))
         traced -= {"execve", "exit_group"}          # made by the loader, not by the loop
         traced = {name for name in traced if not name.startswith("syscall_")}  # unassigned
-        ours = {BY_NR[nr].name for nr in select(cls) if nr <= STRACE_KNOWS_UP_TO}
+        ours = {BY_NR[nr].name for nr in select(f"%{cls}") if nr <= STRACE_KNOWS_UP_TO}
         ours -= {"execve", "exit_group", "uretprobe", "uprobe"}
         assert traced == ours, (cls, sorted(traced - ours), sorted(ours - traced))
 

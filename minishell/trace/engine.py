@@ -40,7 +40,7 @@ from minishell.trace.events import (
     StopEvent,
     SyscallEvent,
 )
-from minishell.trace.syscalls import BY_NR
+from minishell.trace.syscalls import BY_NAME, BY_NR
 
 # linux/ptrace.h
 PTRACE_CONT, PTRACE_DETACH, PTRACE_SYSCALL = 7, 17, 24
@@ -61,11 +61,13 @@ WALL = 0x40000000  # waitpid(__WALL): threads are tracees too
 CLONE_THREAD = 0x10000
 SYSCALL_TRAP = signal.SIGTRAP | 0x80  # what TRACESYSGOOD makes a syscall-stop report
 STOP_SIGNALS = {signal.SIGSTOP, signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU}
-NR_EXECVE, NR_EXECVEAT, NR_CLONE, NR_CLONE3 = 59, 322, 56, 435
-NR_CLOSE, NR_DUP2, NR_DUP3 = 3, 33, 292
+NR_EXECVE, NR_EXECVEAT, NR_CLONE, NR_CLONE3, NR_CLOSE, NR_DUP2, NR_DUP3 = (
+    BY_NAME[name].nr for name in ("execve", "execveat", "clone", "clone3", "close", "dup2",
+                                  "dup3"))
 # calls after which any fd of the process may be another file: exec (O_CLOEXEC),
-# close_range, io_uring (can close fds), unshare (CLONE_FILES), clone (CLONE_FILES)
-FD_TABLE_CHANGERS = frozenset({NR_EXECVE, NR_EXECVEAT, 436, 426, 272, NR_CLONE, NR_CLONE3})
+# close_range, io_uring (can close fds), unshare and clone (CLONE_FILES)
+FD_TABLE_CHANGERS = frozenset(BY_NAME[name].nr for name in (
+    "execve", "execveat", "close_range", "io_uring_enter", "unshare", "clone", "clone3"))
 
 _libc = ctypes.CDLL(None, use_errno=True)  # the C library the interpreter is linked with
 # No argtypes: ctypes converts faster without them (0.4 us a call, four calls per syscall).

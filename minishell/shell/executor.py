@@ -230,7 +230,8 @@ def fork_stage(shell: Shell, job: jobs.Job, stage, stdin: int | None, stdout: in
     waited = not (shell.job_control or narration.enabled() or getattr(stage, "redirects", None))
     if waited:
         read_exec_report(pid, report_read)
-    narrate(f"fork() = {pid}")
+    if go is not None:
+        narrate(f"fork() = {pid}")
     if shell.job_control:
         # Both parent and child call setpgid: whichever runs first wins the race, and the
         # group exists before the parent hands it the terminal or signals it.

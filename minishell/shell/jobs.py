@@ -22,6 +22,7 @@ from __future__ import annotations
 import _signal
 import os
 
+from .explain import enabled as narrating
 from .explain import error, narrate, notice
 
 SIG_DFL, SIG_IGN = _signal.SIG_DFL, _signal.SIG_IGN
@@ -112,7 +113,8 @@ def reset_signals(numbers: list[int]) -> None:
 
 
 def ignore_job_control_signals() -> None:
-    for name in JOB_CONTROL_SIGNALS:
+    """Also SIGTERM, as bash does when interactive: `kill 0` must not end the shell."""
+    for name in (*JOB_CONTROL_SIGNALS, "SIGTERM"):
         _signal.signal(SIGNALS[name], SIG_IGN)
 
 
@@ -133,6 +135,8 @@ class Process:
 
 class Job:
     """A pipeline the shell started: its processes, its process group, its command text."""
+
+    __slots__ = ("text", "pgid", "procs", "number", "notified_state", "background", "tmodes")
 
     def __init__(self, text: str, pgid: int | None = None):
         self.text = text
@@ -281,7 +285,7 @@ def waitpid(target: int, options: int) -> tuple[int, int]:
         pid, status = os.waitpid(target, options)
     except ChildProcessError:
         return 0, 0
-    if pid:
+    if pid and narrating():
         flags = _option_names(options)
         shown = f"{target}, {flags}" if flags else f"{target}"
         who = f"{pid} " if pid != target else ""

@@ -258,6 +258,16 @@ def test_help_lists_the_builtins(tmp_path):
         assert re.search(rf"^  (.*, )?{re.escape(name)}[ :,]", text(result.stdout), re.M), name
 
 
+def test_help_on_a_topic_points_to_its_lesson(tmp_path):
+    from minishell.shell.topics import TOPICS
+
+    summary, lesson = TOPICS["fork"]
+    result = run(["-c", "help fork; help cd; help nosuchtopic"], tmp_path)
+    assert text(result.stdout).splitlines()[:2] == [f"fork: {summary}", f"  see {lesson}"]
+    assert "cd [DIR" in text(result.stdout)
+    assert result.returncode == 1 and "no help on nosuchtopic" in text(result.stderr)
+
+
 def test_options_and_usage(tmp_path):
     assert run(["--help"], tmp_path).returncode == 0
     bad = run(["--nonsense"], tmp_path)

@@ -544,6 +544,8 @@ def _wait(shell: Shell, args: list[str]) -> int:
             raise BuiltinError(f"{arg}: not a pid or job")
         if job.state == jobs.RUNNING:
             jobs.wait_for_job(job, shell.job_control)
+        if not shell.interactive and job.state == jobs.DONE:
+            jobs.report_killed(job, interactive=False)  # as dash: `Terminated` and the like
         if arg.isdigit():
             proc = next(p for p in job.procs if p.pid == int(arg))
             status = jobs.exit_status(proc.status)

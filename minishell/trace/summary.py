@@ -80,6 +80,6 @@ def format_table(counts: Counts) -> str:
 
 def _row(seconds: float, total_time: float, calls: int, errors: int, name: str) -> str:
     percent = 100.0 * seconds / total_time if total_time else 0.0
-    usecs = int(seconds * 1e6 / calls) if calls else 0
+    usecs = round(seconds * 1e6) // calls if calls else 0  # whole microseconds, as strace
     return (f"{percent:6.2f} {seconds:11.6f} {usecs:11d} {calls:9d} "
             f"{errors if errors else '':>9} {name}\n")

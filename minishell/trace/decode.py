@@ -233,7 +233,7 @@ def _read_pollfds(args, i, mem, strsize):
     """struct pollfd[nfds] (fd, events, revents), at most strsize of them."""
     count = min(args[i + 1] & 0xFFFFFFFF, strsize)
     if not args[i] or count == 0:
-        return None
+        return [] if args[i] and args[i + 1] else None
     data = mem.read_bytes(args[i], 8 * count)
     if data is None or len(data) < 8:
         return None
@@ -301,6 +301,8 @@ def _read_iov(mem: Memory, addr: int, count: int, strsize: int, total: int | Non
     if not addr or count <= 0 or count > 1024:
         return None
     shown = min(count, strsize)
+    if shown == 0:
+        return {"iov": [], "more": True}
     raw = mem.read_bytes(addr, 16 * shown)
     if raw is None or len(raw) < 16 * shown:
         return None
@@ -372,7 +374,7 @@ def _read_epoll_events(args, i, mem, strsize, ret):
     """The events epoll_wait filled in: the first ret entries (at most strsize)."""
     count = min(ret, strsize)
     if not args[i] or count <= 0:
-        return [] if ret == 0 else None
+        return [] if args[i] else None
     data = mem.read_bytes(args[i], 12 * count)
     if data is None:
         return None
@@ -815,10 +817,8 @@ def _sigset_arg(call: _Call, captured, value: int) -> str:
 @shows_captured
 def _pipefds(call: _Call, captured, value: int) -> str:
     fds = call.ev.get("fds") or {}
-    parts = []
-    for fd in captured:
-        parts.append(fd_text(str(fd), fds.get(str(fd))))
-    return "[" + ", ".join(parts) + "]"
+    parts = [fd_text(str(fd), fds.get(str(fd))) for fd in captured[: call.strsize]]
+    return "[" + ", ".join(parts + ["..."] * (call.strsize < len(captured))) + "]"
 
 
 @shows_captured
@@ -979,11 +979,12 @@ def poll_result(ev: dict, value: int) -> str:
     if value == 0:
         return "0 (Timeout)"
     entries = (ev.get("cap") or {}).get("0>")
-    if not entries:
+    if entries is None:
         return str(value)
     ready = [f"{{fd={fd}, revents={flags(revents & 0xFFFF, C.POLL_EVENTS, width=16)}}}"
              for fd, _, revents in entries if revents]
-    return f"{value} ([{', '.join(ready)}])"
+    more = ["..."] if len(ready) < value else []     # beyond the -s entries read
+    return f"{value} ([{', '.join(ready + more)}])"
 
 
 @shows_captured

@@ -161,10 +161,11 @@ def workload(tmp_path_factory) -> Path:
     return tmp / "work"
 
 
-def strace_lines(tmp: Path, argv: list[str], tty: bool = False) -> list[str]:
+def strace_lines(tmp: Path, argv: list[str], tty: bool = False, strsize: int = 32) -> list[str]:
     """strace -ff -X verbose output of argv: every complete call line of every process."""
     out = tmp / "trace"
-    cmd = ["strace", "-qq", "-ff", "-s", "32", "-y", "-X", "verbose", "-o", str(out), *argv]
+    cmd = ["strace", "-qq", "-ff", "-s", str(strsize), "-y", "-X", "verbose", "-o", str(out),
+           *argv]
     if tty:
         primary, secondary = pty.openpty()
         try:
@@ -344,7 +345,7 @@ def wait_status_value(text: str) -> int:
     return sig | (0x80 if "WCOREDUMP" in text else 0)
 
 
-def build_event(line: str) -> tuple[dict, FakeMemory, str, str] | None:
+def build_event(line: str, strsize: int = 32) -> tuple[dict, FakeMemory, str, str] | None:
     """The raw event our engine would record for this strace line, and strace's text."""
     name, args_text, result_text = split_call(line)
     if name not in COMPARED:
@@ -392,10 +393,11 @@ def build_event(line: str) -> tuple[dict, FakeMemory, str, str] | None:
         post.append((args[0], bytes(table)))
     ev = {"nr": sc.nr, "name": name, "args": args, "ret": result_value, "err": err}
     raw_ret = result_value if err is None else -getattr(__import__("errno"), err, 4)
-    cap = capture_entry(sc, args, mem, 32)
+    cap = capture_entry(sc, args, mem, strsize)
     for addr, data in post:
         mem.place(data, addr)
-    cap = capture_exit(sc, args, raw_ret if result_value is not None else None, cap, mem, 32)
+    cap = capture_exit(sc, args, raw_ret if result_value is not None else None, cap, mem,
+                       strsize)
     ev["cap"] = cap or {}
     if fds:
         made = created_fds(sc, args, raw_ret, cap)
@@ -436,7 +438,7 @@ def place_arg(mem: FakeMemory, kind: str, text: str, post: list, post_fds: dict)
         strings = re.findall(r'"(?:[^"\\]|\\.)*"(?:\.\.\.)?', text)
         pointers = [mem.place(unquote(s)[0] + (b"<more>\0" if s.endswith("...") else b"\0"))
                     for s in strings]
-        extra = 8 if text.endswith(", ...]") else 0
+        extra = 8 if text.endswith(", ...]") or text == "[...]" else 0
         pointers += [mem.place(b"x\0") for _ in range(extra)]
         return mem.place(struct.pack(f"<{len(pointers) + 1}Q", *pointers, 0))
     if kind == "envp" and "vars" in text:
@@ -448,6 +450,8 @@ def place_arg(mem: FakeMemory, kind: str, text: str, post: list, post_fds: dict)
         addr = mem.place(b"\0" * 4)
         post.append((addr, struct.pack("<i", wait_status_value(text))))
         return addr
+    if kind == "pipefds" and text == "[...]":         # -s 0: strace shows no element
+        return place_maybe_later(mem, True, struct.pack("<ii", 3, 4), post)
     if kind == "pipefds" and text.startswith("["):
         fds = [int(fd) for fd in re.findall(r"(\d+)<", text)]
         post_fds.update(re.findall(r"(\d+)<(.*?)>(?:, |\]$)", text))
@@ -611,23 +615,24 @@ def place_maybe_later(mem: FakeMemory, written_by_call: bool, data: bytes, post:
     return addr
 
 
-def compare(lines: list[str]) -> tuple[set[str], list[str]]:
+def compare(lines: list[str], strsize: int = 32) -> tuple[set[str], list[str]]:
     seen, mismatches = set(), []
     for line in lines:
-        built = build_event(line)
+        built = build_event(line, strsize)
         if built is None:
             continue
         ev, _mem, expected, name = built
-        text, result = format_call(ev, 32, raw=True)   # raw: clone as clone, like strace
+        text, result = format_call(ev, strsize, raw=True)   # raw: clone as clone, like strace
         seen.add(name)
         if f"{text} = {result}" != expected:
             mismatches.append(f"strace: {expected}\n   ours: {text} = {result}")
     return seen, mismatches
 
 
-def test_c_workload_decodes_like_strace(workload, tmp_path):
-    lines = strace_lines(tmp_path, [str(workload)])
-    seen, mismatches = compare(lines)
+@pytest.mark.parametrize("strsize", [32, 5, 0])
+def test_c_workload_decodes_like_strace(workload, tmp_path, strsize):
+    lines = strace_lines(tmp_path, [str(workload)], strsize=strsize)
+    seen, mismatches = compare(lines, strsize)
     assert not mismatches, "\n".join(mismatches)
     must_see = {"openat", "read", "write", "close", "mmap", "mprotect", "munmap", "execve",
                 "clone", "vfork", "wait4", "pipe2", "dup2", "fcntl", "rt_sigaction",

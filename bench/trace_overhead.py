@@ -76,6 +76,10 @@ def main() -> int:
             print(f"trace_overhead: {tool} is needed (scripts/system-deps.sh)", file=sys.stderr)
             return 1
     pin = ["taskset", "-c", str(args.cpu)]
+    try:  # the highest priority (as root) keeps other work on the machine out of the timings
+        os.setpriority(os.PRIO_PROCESS, 0, -20)
+    except OSError:
+        pass
     with tempfile.TemporaryDirectory() as work:
         out = os.path.join(work, "trace.out")
         getppid = compile_c(work, "getppid", GETPPID)

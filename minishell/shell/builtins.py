@@ -69,6 +69,15 @@ def _guarded(name: str, function):
     return run
 
 
+def fatal(shell: Shell, message: str) -> int:
+    """An error in a special builtin (exit, export, unset, shift, .): as in dash, it ends a
+    script; at a prompt it only fails the command (status 2)."""
+    error(message)
+    if not shell.interactive:
+        raise ExitShell(2)
+    return 2
+
+
 def out(text: str) -> None:
     """Write to standard output (fd 1) with write(2); raise OSError if it fails."""
     data = text.encode("utf-8", "surrogateescape")
@@ -134,8 +143,7 @@ def exit_(shell: Shell, argv: list[str]) -> int:
     status = shell.status
     if len(argv) > 1:
         if not argv[1].isdigit():
-            error(f"exit: Illegal number: {argv[1]}")
-            raise ExitShell(2)
+            return fatal(shell, f"exit: Illegal number: {argv[1]}")
         status = int(argv[1]) & 255
     stopped = [job for job in shell.jobs.jobs if job.state == jobs.STOPPED]
     if shell.interactive and stopped and not shell.warned_stopped_jobs:
@@ -156,8 +164,7 @@ def export(shell: Shell, argv: list[str]) -> int:
     for arg in args:
         name, equals, value = arg.partition("=")
         if not is_name(name):
-            error(f"export: {name}: bad variable name")
-            raise ExitShell(2) if not shell.interactive else BuiltinError("bad variable name")
+            return fatal(shell, f"export: {name}: bad variable name")
         if equals:
             shell.set_var(name, value)
         shell.export(name)
@@ -170,8 +177,7 @@ def unset(shell: Shell, argv: list[str]) -> int:
         if name in ("-v", "-f"):
             continue
         if not is_name(name):
-            error(f"unset: {name}: bad variable name")
-            raise ExitShell(2) if not shell.interactive else BuiltinError("bad variable name")
+            return fatal(shell, f"unset: {name}: bad variable name")
         shell.unset_var(name)
     return 0
 
@@ -195,8 +201,7 @@ def set_(shell: Shell, argv: list[str]) -> int:
 def shift(shell: Shell, argv: list[str]) -> int:
     count = int(argv[1]) if len(argv) > 1 and argv[1].isdigit() else 1
     if count > len(shell.positional):
-        error("shift: can't shift that many")
-        raise ExitShell(2)
+        return fatal(shell, "shift: can't shift that many")
     del shell.positional[:count]
     return 0
 
@@ -217,10 +222,7 @@ def source(shell: Shell, argv: list[str]) -> int:
     try:
         text = read_script(path)
     except OSError as err:
-        error(f"{argv[0]}: cannot open {name}: {err.strerror}")
-        if not shell.interactive:
-            raise ExitShell(2) from None
-        return 2
+        return fatal(shell, f"{argv[0]}: cannot open {name}: {err.strerror}")
     saved = shell.positional
     if len(argv) > 2:
         shell.positional = argv[2:]

@@ -52,7 +52,9 @@ class Shell:
         if not interactive:
             # Like a C program (and dash): Ctrl-C ends a script, and a shell writing into a
             # closed pipe dies quietly of SIGPIPE rather than printing Python errors.
-            _signal.signal(_signal.SIGINT, _signal.SIG_DFL)
+            # (A SIGINT ignored by whoever started us stays ignored, as POSIX asks.)
+            if _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:
+                _signal.signal(_signal.SIGINT, _signal.SIG_DFL)
             _signal.signal(_signal.SIGPIPE, _signal.SIG_DFL)
         self.signals_to_reset = jobs.changed_signals(keep_inherited=not interactive)
 
@@ -217,12 +219,17 @@ class Shell:
         return {**self._environ, **extra}
 
     def _set_pwd(self) -> None:
+        """$PWD as inherited if it names the working directory, else the real path."""
         pwd = self.vars.get("PWD")
         try:
-            if not (pwd and os.path.isabs(pwd) and os.path.samefile(pwd, ".")):
-                self.vars["PWD"] = os.getcwd()
+            valid = bool(pwd) and os.path.isabs(pwd) and os.path.samefile(pwd, ".")
         except OSError:
-            pass
+            valid = False
+        if not valid:
+            try:
+                self.set_var("PWD", os.getcwd())
+            except OSError:  # the directory was removed under us: leave PWD as it is
+                pass
 
     # -- scripts and errors -----------------------------------------------------------------
 

@@ -339,18 +339,15 @@ def run_step(s: Session, step: spec.Step, test: spec.Test) -> None:
                 raise StepFailed(f"`{s.last_line}` printed something else than expected",
                                  "expected vs actual (· space, → tab, ⏎ end of line):\n"
                                  + text.indent(text.diff(expected, actual)))
-        case spec.Contains(needle, where, wait, masks):
-            _expect_eventually(s, lambda v: text.mask(needle, masks) in text.mask(v, masks),
-                               where, wait, f"expected {needle!r} in the output")
-        case spec.Matches(regex, where, wait, masks):
-            rx = re.compile(regex, re.M)
-            _expect_eventually(s, lambda v: rx.search(text.mask(v, masks)), where, wait,
-                               f"expected a match of /{regex}/ in the output")
-        case spec.Absent(needle, where, is_regex):
+        case spec.Contains() as want:
+            what = f"a match of /{want.text}/" if want.regex else repr(want.text)
+            _expect_eventually(s, lambda v: _found(want, v), want.where, want.wait,
+                               f"expected {what} in the output")
+        case spec.Absent() as unwanted:
             s.pump(0)
-            v = s.view(where)
-            found = re.search(needle, v, re.M) if is_regex else needle in v
-            _check_text(s, v, not found, f"{needle!r} should not appear in the output", where)
+            v = s.view(unwanted.where)
+            _check_text(s, v, not _found(unwanted, v),
+                        f"{unwanted.text!r} should not appear in the output", unwanted.where)
         case spec.File(path, content, exists, wait):
             if wait:
                 try:
@@ -378,6 +375,13 @@ def run_step(s: Session, step: spec.Step, test: spec.Test) -> None:
             pass  # judged after the shell ended, from the trace: see check_mechanism
         case _:
             raise TypeError(f"unknown step {step!r}")
+
+
+def _found(step: spec.Contains | spec.Absent, view: str) -> bool:
+    view = text.mask(view, step.mask)
+    if step.regex:
+        return re.search(step.text, view, re.M) is not None
+    return text.mask(step.text, step.mask) in view
 
 
 def _expect_eventually(s: Session, ok, where: str, wait: float, expectation: str) -> None:

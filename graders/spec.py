@@ -83,20 +83,19 @@ class Output(Step):
 
 @dataclass(frozen=True)
 class Contains(Step):
-    """`text` appears (waiting up to `wait` seconds for it, for asynchronous output)."""
+    """`text` (or, with regex=True, a match of it, re.MULTILINE) appears, waiting up to
+    `wait` seconds for it (asynchronous output)."""
     text: str
     where: str = "last"
     wait: float = 0.0
     mask: tuple[str, ...] = ()
+    regex: bool = False
 
 
-@dataclass(frozen=True)
-class Matches(Step):
-    """The regular expression matches somewhere (re.MULTILINE)."""
-    regex: str
-    where: str = "last"
-    wait: float = 0.0
-    mask: tuple[str, ...] = ()
+def Matches(regex: str, where: str = "last", wait: float = 0.0,  # noqa: N802 (a step)
+            mask: tuple[str, ...] = ()) -> Contains:
+    """The regular expression matches somewhere."""
+    return Contains(regex, where, wait, mask, regex=True)
 
 
 @dataclass(frozen=True)
@@ -105,6 +104,7 @@ class Absent(Step):
     text: str
     where: str = "last"
     regex: bool = False
+    mask: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

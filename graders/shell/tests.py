@@ -40,7 +40,7 @@ TESTS = [
          "Find programs on PATH and pass their arguments.", depends="prompt",
          files={"lines.txt": LINES}),
     Test("spaces", 1, [Line("   /bin/echo   a    b   "), Output("a b\n")],
-         "Extra spaces and tabs between words are ignored.", depends="prompt"),
+         "Extra spaces between words are ignored.", depends="prompt"),
     Test("empty line", 1, [Line(""), Line(""), Line("/bin/echo still here"),
                            Output("still here\n")],
          "An empty line just prints a new prompt.", depends="prompt"),

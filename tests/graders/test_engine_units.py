@@ -51,3 +51,10 @@ def test_selection_prefers_an_exact_name():
 def test_unknown_key_is_refused_at_import_time():
     with pytest.raises(ValueError):
         spec.Key("C-x")
+
+
+def test_contains_matches_and_absent_share_one_rule():
+    assert engine._found(spec.Contains("[N] PID", mask=("jobs", "pids")), "[3] 4242 sleep")
+    assert engine._found(spec.Matches(r"^\d+$"), "x\n42\n")
+    assert not engine._found(spec.Absent("Traceback"), "ok\n")
+    assert engine._found(spec.Absent("err", regex=True), "an error")

@@ -421,3 +421,15 @@ def test_a_hangup_is_passed_on_to_every_job(session):
         for pid in (running, stopped):
             if alive(pid):
                 os.kill(pid, 9)
+
+
+def test_kill_0_does_not_end_the_interactive_shell(session):
+    """bash ignores SIGTERM when interactive; its children must not inherit that."""
+    sh = session()
+    sh.prompt(0)
+    sh.run("kill 0; echo STILL''HERE", "STILLHERE")
+    sleeper = int(sh.run("sleep 100 &", r"\[1\] (\d+)").group(1))
+    sh.child.sendline(f"kill {sleeper}")  # SIGTERM
+    wait_until(lambda: not alive(sleeper), what="sleep to die of SIGTERM")
+    sh.child.sendline("")
+    sh.expect(r"\[1\]\+ Terminated\s+sleep 100")

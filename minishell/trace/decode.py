@@ -45,7 +45,7 @@ from minishell.trace.syscalls import BY_NAME, Syscall, lookup
 
 PATH_MAX = 4096
 ENV_LIMIT = 65536          # stop counting environment entries here (a runaway envp)
-STAT_SIZE, SIGACTION_SIZE = 144, 32
+SIGACTION_SIZE = 32
 
 
 class Memory(Protocol):
@@ -192,14 +192,18 @@ def _count_env(args, i, mem, strsize):
     return None if pointers is None else len(pointers)
 
 
+def _bytes_at(args, i, mem: Memory, size: int) -> bytes | None:
+    """Exactly `size` bytes at the address in argument i, or None (NULL or unreadable)."""
+    if not args[i]:
+        return None
+    data = mem.read_bytes(args[i], size)
+    return data if data is not None and len(data) >= size else None
+
+
 def _struct_reader(size: int, fmt: str) -> Reader:
     def read(args, i, mem, strsize):
-        if not args[i]:
-            return None
-        data = mem.read_bytes(args[i], size)
-        if data is None or len(data) < struct.calcsize(fmt):
-            return None
-        return list(struct.unpack_from(fmt, data))
+        data = _bytes_at(args, i, mem, size)
+        return None if data is None else list(struct.unpack_from(fmt, data))
     return read
 
 
@@ -214,10 +218,8 @@ _read_fd_pair = _struct_reader(8, "<ii")
 def _read_clone_args(args, i, mem, strsize):
     """struct clone_args (clone3): flags, pidfd, child_tid, parent_tid, exit_signal, stack,
     stack_size, tls (the first 64 bytes; later fields are rarely set)."""
-    if not args[i]:
-        return None
-    data = mem.read_bytes(args[i], 64)
-    if data is None or len(data) < 64:
+    data = _bytes_at(args, i, mem, 64)
+    if data is None:
         return None
     return list(struct.unpack("<8Q", data))
 
@@ -248,12 +250,7 @@ def _read_pollfds_entry(args, i, mem, strsize):
     return entries
 
 
-def _read_epoll_event(args, i, mem, strsize):
-    """struct epoll_event (packed on x86-64): u32 events, u64 data."""
-    if not args[i]:
-        return None
-    data = mem.read_bytes(args[i], 12)
-    return None if data is None or len(data) < 12 else list(struct.unpack("<IQ", data))
+_read_epoll_event = _struct_reader(12, "<IQ")   # packed on x86-64: u32 events, u64 data
 
 
 def _read_fdset(args, i, mem, strsize):
@@ -362,10 +359,8 @@ def _read_clone3_parent_tid(args, i, mem, strsize, ret):
 
 def _read_utsname(args, i, mem, strsize, ret):
     """uname: the first two fields (65 bytes each), the kernel's name and the host's."""
-    if not args[i]:
-        return None
-    data = mem.read_bytes(args[i], 130)
-    if data is None or len(data) < 130:
+    data = _bytes_at(args, i, mem, 130)
+    if data is None:
         return None
     return [to_text(data[k:k + 65].partition(bytes(1))[0]) for k in (0, 65)]
 
@@ -386,10 +381,8 @@ def _read_wstatus(args, i, mem, strsize, ret):
 
 
 def _read_stat(args, i, mem, strsize, ret):
-    if not args[i]:
-        return None
-    data = mem.read_bytes(args[i], STAT_SIZE)
-    if data is None or len(data) < 56:
+    data = _bytes_at(args, i, mem, 56)      # the fields shown end at st_size
+    if data is None:
         return None
     # struct stat (x86-64): dev, ino, nlink (8 each), mode, uid, gid (4 each), pad, rdev, size
     mode = struct.unpack_from("<I", data, 24)[0]
@@ -398,10 +391,8 @@ def _read_stat(args, i, mem, strsize, ret):
 
 
 def _read_statx(args, i, mem, strsize, ret):
-    if not args[i]:
-        return None
-    data = mem.read_bytes(args[i], 48)
-    if data is None or len(data) < 48:
+    data = _bytes_at(args, i, mem, 48)
+    if data is None:
         return None
     # struct statx: mask u32, blksize u32, attributes u64, nlink, uid, gid u32, mode u16,
     # pad u16, ino u64, size u64

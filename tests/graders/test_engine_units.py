@@ -58,3 +58,25 @@ def test_contains_matches_and_absent_share_one_rule():
     assert engine._found(spec.Matches(r"^\d+$"), "x\n42\n")
     assert not engine._found(spec.Absent("Traceback"), "ok\n")
     assert engine._found(spec.Absent("err", regex=True), "an error")
+
+
+def test_a_grader_bug_is_an_error_not_the_students_fault():
+    """A step the engine does not know (a bug in a course's spec) gives Outcome.ERROR, with
+    the shell still cleaned up; the next test runs normally."""
+    import shutil
+
+    from graders.sandbox import Sandbox
+
+    class Bogus(spec.Step):
+        pass
+
+    tests = [spec.Test("broken spec", 1, [Bogus()]),
+             spec.Test("fine", 1, [spec.Line("echo ok"), spec.Output("ok\n")])]
+    with Sandbox(env={"PS1": "$ "}) as sb:
+        dash = sb.workdir / "dash"
+        shutil.copy(shutil.which("dash"), dash)
+        sb.give_to_sandbox_user(dash)
+        sub = engine.Submission([str(dash), "-i"], "dash")
+        broken, fine = engine.run_tests(tests, sub, sb, engine.Options())
+    assert broken.outcome == "error" and "grader error" in broken.reason
+    assert fine.outcome == "passed"

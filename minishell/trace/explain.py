@@ -100,19 +100,26 @@ def readable(value: str) -> str:
 
 
 def describe_fd(fd: int, target: str | None) -> str:
+    """fd N described: "/etc/passwd (fd 3)", "a pipe (fd 4)", "fd 5"."""
+    what = fd_thing(target)
+    return f"{what} (fd {fd})" if what else f"fd {fd}"
+
+
+def fd_thing(target: str | None) -> str | None:
+    """What an fd refers to, in words: "/etc/passwd", "a pipe", "the terminal /dev/pts/1"."""
     if target is None:
-        return f"fd {fd}"
+        return None
     if not target.isprintable():                     # a newline in a file name...
         target = quote(target.encode("utf-8", "surrogateescape"))
     if target.startswith("pipe:"):
-        return f"a pipe (fd {fd})"
+        return "a pipe"
     if target.startswith("socket:"):
-        return f"a socket (fd {fd})"
+        return "a socket"
     if target.startswith("anon_inode:"):
-        return f"an {target[11:].strip('[]')} object (fd {fd})"
+        return f"an {target[11:].strip('[]')} object"
     if target.startswith(("/dev/pts/", "/dev/tty")):
-        return f"the terminal {target} (fd {fd})"
-    return f"{target} (fd {fd})"
+        return f"the terminal {target}"
+    return target
 
 
 # Files every program touches, said in words the first time a class meets them.
@@ -356,7 +363,7 @@ def _execve(call: Call):
     words = " ".join(readable(a) for a in argv[1:] if a is not None)
     action = f"replace this program with {call.text(path_index)}"
     if words:
-        action += f", arguments: {words}"
+        action += f" (arguments: {words})"
     return action, None
 
 
@@ -752,9 +759,12 @@ def _dup(call: Call):
 @explains("dup2", "dup3")
 def _dup2(call: Call):
     old, new = call.int(0), call.int(1)
-    return (f"make fd {new} refer to what fd {old} refers to"
-            f"{'' if call.fd(0) == f'fd {old}' else ' (' + call.fd(0) + ')'}"
-            f", closing fd {new} first if open", None)
+    targets = call.cap.get("y") or {}
+    what, replaced = fd_thing(targets.get(str(old))), fd_thing(targets.get(str(new)))
+    action = f"make fd {new} a copy of fd {old}" + (f" ({what})" if what else "")
+    if replaced:
+        action += f", closing {replaced} that fd {new} had open"
+    return action, None
 
 
 @explains("pipe", "pipe2")

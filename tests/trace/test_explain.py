@@ -65,8 +65,12 @@ def test_values_make_the_lines_concrete():
         "read from a pipe (fd 0): end of file (nothing left)")
     assert explain(ev("pipe2", [1, 0], 0, {"0": [3, 4]})) == (
         "create a pipe: read end fd 3, write end fd 4")
-    assert explain(ev("dup2", [4, 1], 1, {"y": {"4": "pipe:[9]"}})) == (
-        "make fd 1 refer to what fd 4 refers to (a pipe (fd 4)), closing fd 1 first if open")
+    assert explain(ev("dup2", [4, 1], 1, {"y": {"4": "pipe:[9]", "1": "/dev/pts/0"}})) == (
+        "make fd 1 a copy of fd 4 (a pipe), closing the terminal /dev/pts/0 that fd 1 had open")
+    assert explain(ev("dup2", [4, 7], 7)) == "make fd 7 a copy of fd 4"
+    assert explain(ev("execve", [1, 2, 3], 0, {"0": "/bin/echo",
+                                               "1": {"argv": ["echo", "hi"], "more": False}})
+                   ) == "replace this program with /bin/echo (arguments: hi)"
     assert explain(ev("close", [3], 0, {"y": {"3": "/etc/passwd"}})) == (
         "close /etc/passwd (fd 3)")
     assert explain(ev("exit_group", [2], None)) == "end this process with exit status 2"

@@ -291,3 +291,11 @@ def test_pipelines_work_when_the_shell_starts_with_a_standard_fd_closed(tmp_path
                             cwd=tmp_path, env=env_for(tmp_path), capture_output=True,
                             timeout=30)
     assert (text(result.stdout), result.returncode) == ("hi\n4\n", 0)
+
+
+def test_fifos_do_not_deadlock_the_shell(tmp_path):
+    os.mkfifo(tmp_path / "f")
+    result = run(["-c", "cat < f | tr a-z A-Z & echo one > f; wait; "
+                        "cat < f | cat & sleep 0.1; echo two > f; wait; "
+                        "(cat f &) ; echo three >f; wait"], tmp_path, timeout=60)
+    assert sorted(text(result.stdout).split()) == ["ONE", "three", "two"]

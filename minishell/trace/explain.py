@@ -763,7 +763,7 @@ def _dup2(call: Call):
     what, replaced = fd_thing(targets.get(str(old))), fd_thing(targets.get(str(new)))
     action = f"make fd {new} a copy of fd {old}" + (f" ({what})" if what else "")
     if replaced:
-        action += f", closing {replaced} that fd {new} had open"
+        action += f", so it no longer refers to {replaced}"
     return action, None
 
 

@@ -66,7 +66,7 @@ def test_values_make_the_lines_concrete():
     assert explain(ev("pipe2", [1, 0], 0, {"0": [3, 4]})) == (
         "create a pipe: read end fd 3, write end fd 4")
     assert explain(ev("dup2", [4, 1], 1, {"y": {"4": "pipe:[9]", "1": "/dev/pts/0"}})) == (
-        "make fd 1 a copy of fd 4 (a pipe), closing the terminal /dev/pts/0 that fd 1 had open")
+        "make fd 1 a copy of fd 4 (a pipe), so it no longer refers to the terminal /dev/pts/0")
     assert explain(ev("dup2", [4, 7], 7)) == "make fd 7 a copy of fd 4"
     assert explain(ev("execve", [1, 2, 3], 0, {"0": "/bin/echo",
                                                "1": {"argv": ["echo", "hi"], "more": False}})

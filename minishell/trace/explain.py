@@ -169,7 +169,9 @@ def explain(ev: dict) -> str:
     except (KeyError, TypeError, ValueError):
         return f"the system call {ev.get('name', '?')}"
     explainer = EXPLAINERS.get(call.name)
-    if explainer is None:
+    if call.name not in BY_NAME:
+        action, outcome = f"a system call this kernel table does not name ({call.sc.nr})", None
+    elif explainer is None:
         action, outcome = manual_summary(call.name), None
     else:
         try:

@@ -155,6 +155,11 @@ def test_calls_without_a_manual_page_get_a_generic_line(monkeypatch):
         manual_summary.cache_clear()
 
 
+def test_unknown_numbers_are_said_to_be_unknown():
+    assert explain({"nr": 999, "args": [0] * 6, "ret": 0, "err": None}) == (
+        "a system call this kernel table does not name (999)")
+
+
 word = st.integers(min_value=0, max_value=2**64 - 1)
 
 

@@ -29,8 +29,6 @@ STYLE = Style.from_dict(
         "string": "ansibrightblack",
         "variable": "ansicyan",
         "comment": "ansibrightblack italic",
-        "prompt.cwd": "ansiblue bold",
-        "prompt.status": "ansired bold",
     }
 )
 

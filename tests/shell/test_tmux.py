@@ -97,6 +97,8 @@ def test_a_session_at_the_terminal(tmux):
     assert "\x1b[32mcat" in line
     tmux.keys("C-c")  # discards the line, and says so
     tmux.wait_for("~/PTEST $ nosuchcmd-xyz | cat^C\n~/PTEST [130] $")
+    screen = tmux.screen(colours=True)  # the directory in blue, a failure's status in red
+    assert "\x1b[34m~/PTEST" in screen and "\x1b[31m[130]" in screen
 
     # output without a final newline stays visible: the prompt starts on a line of its own
     tmux.type("printf no-newline")

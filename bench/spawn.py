@@ -64,14 +64,20 @@ def run_once(argv: list[str]) -> tuple[float, float]:
     return time.perf_counter() - start, children_cpu() - cpu
 
 
-def best(argv: list[str], repeat: int) -> tuple[float, float]:
-    runs = [run_once(argv) for _ in range(repeat)]
-    return min(wall for wall, _ in runs), min(cpu for _, cpu in runs)
+def best(shells: dict[str, list[str]], script: str, repeat: int) -> dict[str, tuple]:
+    """Best (wall, cpu) of `repeat` runs of each shell, taking turns so that a busy spell of
+    the machine does not fall on one shell only."""
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in shells}
+    for _ in range(repeat):
+        for name, argv in shells.items():
+            runs[name].append(run_once([*argv, script]))
+    return {name: (min(wall for wall, _ in got), min(cpu for _, cpu in got))
+            for name, got in runs.items()}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--lines", type=int, default=2000, help="lines of /bin/true")
     options = parser.parse_args()
     dash = shutil.which("dash")
@@ -89,7 +95,7 @@ def main() -> int:
             file.write("\n")
         shells = {"dash": [dash], "minishell": MINISHELL,
                   "python loop": [sys.executable, "-c", BARE_LOOP]}
-        startup = {name: best([*argv, empty], options.repeat) for name, argv in shells.items()}
+        startup = best(shells, empty, options.repeat)
         print(f"start-up: dash {startup['dash'][0] * 1e3:.1f} ms, "
               f"minishell {startup['minishell'][0] * 1e3:.1f} ms (wall)")
         worst = 0.0
@@ -98,11 +104,9 @@ def main() -> int:
             with open(script, "w") as file:
                 file.write(text)
             lines = text.count("\n")
-            per_line = {}
-            for shell, argv in shells.items():
-                wall, cpu = best([*argv, script], options.repeat)
-                per_line[shell] = ((wall - startup[shell][0]) / lines,
-                                   (cpu - startup[shell][1]) / lines)
+            per_line = {shell: ((wall - startup[shell][0]) / lines,
+                                (cpu - startup[shell][1]) / lines)
+                        for shell, (wall, cpu) in best(shells, script, options.repeat).items()}
             wall_ratio = per_line["minishell"][0] / per_line["dash"][0]
             cpu_ratio = per_line["minishell"][1] / per_line["dash"][1]
             loop_ratio = per_line["python loop"][0] / per_line["dash"][0]

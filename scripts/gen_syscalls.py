@@ -317,7 +317,7 @@ OVERRIDES: dict[str, tuple[tuple[str, str], ...]] = {
     "getpgid": (("pid", "int"),),
     "getsid": (("pid", "int"),),
     "alarm": (("seconds", "uint"),),
-    "sysinfo": (("info", "ptr"),),
+    "sysinfo": (("info", "sysinfo"),),
     "uname": (("buf", "utsname"),),
     "rt_sigsuspend": (("mask", "sigset"), ("sigsetsize", "ulong")),
     "fadvise64": (("fd", "fd"), ("offset", "long"), ("len", "long"), ("advice", "fadvice")),

@@ -262,7 +262,7 @@ TABLE = (
     (96, 'gettimeofday', (('tv', 'ptr'), ('tz', 'ptr')), (), 'int'),
     (97, 'getrlimit', (('resource', 'rlimres'), ('rlim', 'orlimit')), (), 'int'),
     (98, 'getrusage', (('who', 'rusagewho'), ('usage', 'ptr')), (), 'int'),
-    (99, 'sysinfo', (('info', 'ptr'),), (), 'int'),
+    (99, 'sysinfo', (('info', 'sysinfo'),), (), 'int'),
     (100, 'times', (('tbuf', 'ptr'),), (), 'int'),
     (101,
      'ptrace',

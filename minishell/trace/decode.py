@@ -365,6 +365,17 @@ def _read_utsname(args, i, mem, strsize, ret):
     return [to_text(data[k:k + 65].partition(bytes(1))[0]) for k in (0, 65)]
 
 
+def _read_sysinfo(args, i, mem, strsize, ret):
+    """struct sysinfo: uptime, loads[3], 6 memory sizes, procs (u16), 2 more, mem_unit."""
+    data = _bytes_at(args, i, mem, 108)
+    if data is None:
+        return None
+    longs = struct.unpack_from("<q9Q", data, 0)
+    procs = struct.unpack_from("<H", data, 80)[0]
+    high = struct.unpack_from("<2QI", data, 88)
+    return [*longs, procs, *high]
+
+
 def _read_epoll_events(args, i, mem, strsize, ret):
     """The events epoll_wait filled in: the first ret entries (at most strsize)."""
     count = min(ret, strsize)
@@ -469,7 +480,7 @@ EXIT_READERS = {
     "dirents": _read_dirents, "osigaction": _exit_struct(_read_sigaction),
     "osigset": _exit_struct(_read_sigset), "orlimit": _exit_struct(_read_rlimit),
     "ioctlarg": _read_ioctl_out, "riov": _read_read_iov, "parenttid": _read_parent_tid,
-    "cloneargs": _read_clone3_parent_tid, "utsname": _read_utsname,
+    "cloneargs": _read_clone3_parent_tid, "utsname": _read_utsname, "sysinfo": _read_sysinfo,
     "pollfds": lambda args, i, mem, strsize, ret: _read_pollfds(args, i, mem, strsize),
     "epollevents": _read_epoll_events,
     "fdset": lambda args, i, mem, strsize, ret: _read_fdset(args, i, mem, strsize),
@@ -1062,6 +1073,15 @@ def _utsname(call: _Call, captured, value: int) -> str:
     return f"{{sysname={quote(captured[0])}, nodename={quote(captured[1])}, ...}}"
 
 
+@shows_captured
+def _sysinfo(call: _Call, v, value: int) -> str:
+    loads = [str(load) for load in v[1:4]][: call.strsize] + ["..."] * (call.strsize < 3)
+    return (f"{{uptime={v[0]}, loads=[{', '.join(loads)}], totalram={v[4]}, "
+            f"freeram={v[5]}, sharedram={v[6]}, bufferram={v[7]}, totalswap={v[8]}, "
+            f"freeswap={v[9]}, procs={v[10]}, totalhigh={v[11]}, freehigh={v[12]}, "
+            f"mem_unit={v[13]}}}")
+
+
 def _sockopt_name(call: _Call, i: int, value: int) -> str:
     table = {1: C.SOL_SOCKET_OPTIONS, 6: C.TCP_OPTIONS}.get(s32(call.args[1]), {})
     return table.get(s32(value), str(s32(value)))
@@ -1177,6 +1197,7 @@ KIND_FORMATTERS: dict[str, Callable[[_Call, int, int], str]] = {
     "itimer": _named(C.ITIMERS, "ITIMER_???"),
     "priowhich": _named(C.PRIO_WHICH, "PRIO_???"),
     "utsname": _utsname,
+    "sysinfo": _sysinfo,
     "futextime": _timespec,
     "sockaddr": _sockaddr,
     "pollfds": _pollfds,

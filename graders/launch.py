@@ -57,7 +57,9 @@ def main() -> int:
     spec = json.loads(sys.argv[1])
     argv = sys.argv[3:]
     for name, value in spec.get("limits", {}).items():
-        resource.setrlimit(LIMITS[name], (value, value))
+        # CPU: SIGXCPU at the soft limit names the cause; SIGKILL a second later ends it.
+        hard = value + 1 if name == "cpu" else value
+        resource.setrlimit(LIMITS[name], (value, hard))
     take_the_terminal()
     for sig in range(1, signal.NSIG):
         if sig not in (signal.SIGKILL, signal.SIGSTOP):

@@ -1,6 +1,7 @@
 """The sandbox really contains what students' code can do: measured, not assumed."""
 
 import os
+import signal
 import time
 
 import pytest
@@ -23,7 +24,7 @@ def test_fork_bomb_is_contained(bwrap):
     with Sandbox(use_bwrap=bwrap) as sb:
         start = time.monotonic()
         res = sb.run(["sh", "-c", "b(){ b|b& }; b; sleep 30"], timeout=2)
-        assert time.monotonic() - start < 6
+        assert time.monotonic() - start < 20  # 2 s of timeout, then the uid sweep
         assert "fork" in res.stdout.lower()  # the limit was hit
         if sb.uid is not None:
             from graders.sandbox import _pids_of_uid
@@ -34,9 +35,9 @@ def test_fork_bomb_is_contained(bwrap):
 def test_cpu_and_file_limits(bwrap):
     needs(bwrap)
     with Sandbox(limits=Limits(cpu_seconds=1, file_size=1 << 20), use_bwrap=bwrap) as sb:
-        start = time.monotonic()
-        res = sb.run(["sh", "-c", "while :; do :; done"], timeout=10)
-        assert res.returncode != 0 and time.monotonic() - start < 5  # SIGXCPU
+        res = sb.run(["sh", "-c", "while :; do :; done"], timeout=60)
+        # Killed by SIGXCPU (bubblewrap reports a signal death as 128+N), not by our timeout.
+        assert res.returncode in (-signal.SIGXCPU, 128 + signal.SIGXCPU)
         res = sb.run(["sh", "-c", "head -c 5000000 /dev/zero > big"], timeout=10)
         assert (sb.workdir / "big").stat().st_size == 1 << 20  # SIGXFSZ at the limit
 

@@ -365,6 +365,15 @@ def _read_utsname(args, i, mem, strsize, ret):
     return [to_text(data[k:k + 65].partition(bytes(1))[0]) for k in (0, 65)]
 
 
+def _read_sockaddr_out(args, i, mem, strsize, ret):
+    """The address accept/getsockname/recvfrom wrote; its length is in *args[i + 1]."""
+    length = _read_int(args, i + 1, mem, strsize)
+    if not args[i] or length is None or length[0] <= 0:
+        return None
+    data = mem.read_bytes(args[i], min(length[0], 128))
+    return None if data is None else to_text(data)
+
+
 def _read_sysinfo(args, i, mem, strsize, ret):
     """struct sysinfo: uptime, loads[3], 6 memory sizes, procs (u16), 2 more, mem_unit."""
     data = _bytes_at(args, i, mem, 108)
@@ -470,7 +479,7 @@ ENTRY_READERS: dict[str, Reader] = {
     "timespec": _read_timespec, "rlimit": _read_rlimit, "cloneargs": _read_clone_args,
     "wiov": _read_write_iov, "ioctlarg": _read_ioctl_in, "futextime": _read_futex_timeout,
     "sockaddr": _read_sockaddr, "pollfds": _read_pollfds_entry,
-    "epollevent": _read_epoll_event, "fdset": _read_fdset_entry,
+    "epollevent": _read_epoll_event, "fdset": _read_fdset_entry, "socklen": _read_int,
     "pselectsig": _read_pselect_sigmask,
     "timespecio": _read_timespec, "timevalio": _read_timespec,
 }
@@ -481,6 +490,7 @@ EXIT_READERS = {
     "osigset": _exit_struct(_read_sigset), "orlimit": _exit_struct(_read_rlimit),
     "ioctlarg": _read_ioctl_out, "riov": _read_read_iov, "parenttid": _read_parent_tid,
     "cloneargs": _read_clone3_parent_tid, "utsname": _read_utsname, "sysinfo": _read_sysinfo,
+    "sockaddrout": _read_sockaddr_out, "socklen": _exit_struct(_read_int),
     "pollfds": lambda args, i, mem, strsize, ret: _read_pollfds(args, i, mem, strsize),
     "epollevents": _read_epoll_events,
     "fdset": lambda args, i, mem, strsize, ret: _read_fdset(args, i, mem, strsize),
@@ -488,7 +498,7 @@ EXIT_READERS = {
 }
 # Kinds read at both ends whose exit value is kept beside the entry one, under "N>".
 EXIT_KEY_SUFFIX = {"cloneargs": ">", "pollfds": ">", "fdset": ">", "timespecio": ">",
-                   "timevalio": ">"}
+                   "timevalio": ">", "socklen": ">"}
 FD_KINDS = ("fd", "dirfd")
 
 
@@ -1024,6 +1034,16 @@ def sockaddr(data: bytes) -> str:
     return f"{head}, sa_data={quote(data[2:])}}}"
 
 
+def _socklen(call: _Call, i: int, value: int) -> str:
+    """A value-result length: [16], or [128 => 16] when the call changed it."""
+    before, after = call.captured(i), call.cap.get(f"{i}>")
+    if before is None:
+        return _ptr(value)
+    if call.ok and after is not None and after != before:
+        return f"[{before[0]} => {after[0]}]"
+    return f"[{before[0]}]"
+
+
 def _futex_op(value: int) -> str:
     op = value & 0x7F
     if op not in C.FUTEX_OPS:
@@ -1200,6 +1220,8 @@ KIND_FORMATTERS: dict[str, Callable[[_Call, int, int], str]] = {
     "sysinfo": _sysinfo,
     "futextime": _timespec,
     "sockaddr": _sockaddr,
+    "sockaddrout": _sockaddr,
+    "socklen": _socklen,
     "pollfds": _pollfds,
     "epollevent": _epoll_event,
     "epollevents": _epoll_events,

@@ -107,6 +107,16 @@ int main(void) {
     struct { unsigned short family; char path[108]; } un = {AF_UNIX, "\0abstract"};
     int su = socket(AF_UNIX, SOCK_DGRAM, 0); bind(su, (void *)&un, 2 + 9);
     int tid; if (syscall(SYS_clone, CLONE_PARENT_SETTID | SIGCHLD, 0, &tid, 0, 0) == 0) _exit(0);
+    struct sockaddr_in any = a4; any.sin_port = 0;          /* a free port: tests run at once */
+    int ls = socket(AF_INET, SOCK_STREAM, 0); bind(ls, (void *)&any, sizeof any); listen(ls, 1);
+    struct sockaddr_storage peer; socklen_t plen = sizeof peer;
+    getsockname(ls, (void *)&peer, &plen); int cs = socket(AF_INET, SOCK_STREAM, 0);
+    connect(cs, (void *)&peer, plen); plen = sizeof peer; accept(ls, (void *)&peer, &plen);
+    plen = sizeof peer; getpeername(0, (void *)&peer, &plen);
+    int us = socket(AF_INET, SOCK_DGRAM, 0); bind(us, (void *)&any, sizeof any);
+    plen = sizeof peer; getsockname(us, (void *)&peer, &plen);
+    sendto(us, "ping", 4, 0, (void *)&peer, plen); plen = sizeof peer;
+    recvfrom(us, buf, 8, 0, (void *)&peer, &plen); recvfrom(us, buf, 8, MSG_DONTWAIT, 0, 0);
     wait4(-1, &st, __WALL, 0);
     struct utsname uts; uname(&uts); struct sysinfo si; sysinfo(&si);
     posix_fadvise(0, 0, 0, POSIX_FADV_SEQUENTIAL);
@@ -150,7 +160,8 @@ COMPARED = {
     "rseq", "connect", "bind", "sendto", "uname", "fadvise64", "epoll_create1", "eventfd2",
     "madvise", "shutdown", "umask", "rt_sigsuspend", "close_range", "readv", "writev",
     "getgid", "geteuid", "getegid", "setpgid", "getpgrp", "dup", "poll", "epoll_ctl",
-    "epoll_wait", "epoll_pwait", "select", "pselect6", "sysinfo",
+    "epoll_wait", "epoll_pwait", "select", "pselect6", "sysinfo", "accept", "accept4",
+    "getsockname", "getpeername", "recvfrom", "listen",
 }
 
 
@@ -562,6 +573,13 @@ def place_arg(mem: FakeMemory, kind: str, text: str, post: list, post_fds: dict)
         return place_maybe_later(mem, True, data, post)
     if kind == "sockaddr" and text.startswith("{"):
         return mem.place(sockaddr_bytes(fields(text)))
+    if kind == "sockaddrout" and text.startswith("{"):
+        return place_maybe_later(mem, True, sockaddr_bytes(fields(text)), post)
+    if kind == "socklen" and text.startswith("["):
+        before, _, after = text.strip("[]").partition(" => ")
+        addr = mem.place(struct.pack("<i", int(before)))
+        post.append((addr, struct.pack("<i", int(after or before))))
+        return addr
     if kind == "cloneargs" and text.startswith("{"):
         struct_text, _, after = text.partition(" => ")
         f = fields(struct_text)
@@ -649,7 +667,8 @@ def test_c_workload_decodes_like_strace(workload, tmp_path, strsize):
                 "ioctl", "lseek", "socket", "socketpair", "prlimit64", "clock_nanosleep",
                 "futex", "clone3", "connect", "bind", "sendto", "uname", "fadvise64",
                 "epoll_create1", "eventfd2", "madvise", "shutdown", "umask", "readv", "writev",
-                "poll", "epoll_ctl", "epoll_wait", "pselect6", "sysinfo"}
+                "poll", "epoll_ctl", "epoll_wait", "pselect6", "sysinfo", "accept",
+                "getsockname", "getpeername", "recvfrom"}
     assert must_see <= seen, must_see - seen
 
 

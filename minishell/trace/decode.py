@@ -280,6 +280,11 @@ def _read_pselect_sigmask(args, i, mem, strsize):
     return [mask[0] if mask else None, pair[1]]
 
 
+def _read_optval(args, i, mem, strsize):
+    """setsockopt's value when it is an int (optlen 4), as most options are."""
+    return _read_int(args, i, mem, strsize) if s32(args[i + 1]) == 4 else None
+
+
 def _read_sockaddr(args, i, mem, strsize):
     length = s32(args[i + 1])
     if not args[i] or length <= 0:
@@ -372,6 +377,12 @@ def _read_sockaddr_out(args, i, mem, strsize, ret):
         return None
     data = mem.read_bytes(args[i], min(length[0], 128))
     return None if data is None else to_text(data)
+
+
+def _read_optval_out(args, i, mem, strsize, ret):
+    """getsockopt's value when the kernel wrote an int (*optlen == 4)."""
+    length = _read_int(args, i + 1, mem, strsize)
+    return _read_int(args, i, mem, strsize) if length == [4] else None
 
 
 def _read_sysinfo(args, i, mem, strsize, ret):
@@ -480,6 +491,7 @@ ENTRY_READERS: dict[str, Reader] = {
     "wiov": _read_write_iov, "ioctlarg": _read_ioctl_in, "futextime": _read_futex_timeout,
     "sockaddr": _read_sockaddr, "pollfds": _read_pollfds_entry,
     "epollevent": _read_epoll_event, "fdset": _read_fdset_entry, "socklen": _read_int,
+    "optval": _read_optval,
     "pselectsig": _read_pselect_sigmask,
     "timespecio": _read_timespec, "timevalio": _read_timespec,
 }
@@ -491,6 +503,7 @@ EXIT_READERS = {
     "ioctlarg": _read_ioctl_out, "riov": _read_read_iov, "parenttid": _read_parent_tid,
     "cloneargs": _read_clone3_parent_tid, "utsname": _read_utsname, "sysinfo": _read_sysinfo,
     "sockaddrout": _read_sockaddr_out, "socklen": _exit_struct(_read_int),
+    "optvalout": _read_optval_out,
     "pollfds": lambda args, i, mem, strsize, ret: _read_pollfds(args, i, mem, strsize),
     "epollevents": _read_epoll_events,
     "fdset": lambda args, i, mem, strsize, ret: _read_fdset(args, i, mem, strsize),
@@ -1222,6 +1235,8 @@ KIND_FORMATTERS: dict[str, Callable[[_Call, int, int], str]] = {
     "sockaddr": _sockaddr,
     "sockaddrout": _sockaddr,
     "socklen": _socklen,
+    "optval": shows_captured(lambda call, captured, value: f"[{captured[0]}]"),
+    "optvalout": shows_captured(lambda call, captured, value: f"[{captured[0]}]"),
     "pollfds": _pollfds,
     "epollevent": _epoll_event,
     "epollevents": _epoll_events,

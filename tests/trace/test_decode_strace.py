@@ -113,6 +113,9 @@ int main(void) {
     getsockname(ls, (void *)&peer, &plen); int cs = socket(AF_INET, SOCK_STREAM, 0);
     connect(cs, (void *)&peer, plen); plen = sizeof peer; accept(ls, (void *)&peer, &plen);
     plen = sizeof peer; getpeername(0, (void *)&peer, &plen);
+    int one = 1, value; socklen_t vlen = sizeof value;
+    setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    getsockopt(ls, SOL_SOCKET, SO_TYPE, &value, &vlen);
     int us = socket(AF_INET, SOCK_DGRAM, 0); bind(us, (void *)&any, sizeof any);
     plen = sizeof peer; getsockname(us, (void *)&peer, &plen);
     sendto(us, "ping", 4, 0, (void *)&peer, plen); plen = sizeof peer;
@@ -161,7 +164,7 @@ COMPARED = {
     "madvise", "shutdown", "umask", "rt_sigsuspend", "close_range", "readv", "writev",
     "getgid", "geteuid", "getegid", "setpgid", "getpgrp", "dup", "poll", "epoll_ctl",
     "epoll_wait", "epoll_pwait", "select", "pselect6", "sysinfo", "accept", "accept4",
-    "getsockname", "getpeername", "recvfrom", "listen",
+    "getsockname", "getpeername", "recvfrom", "listen", "setsockopt", "getsockopt",
 }
 
 
@@ -573,6 +576,9 @@ def place_arg(mem: FakeMemory, kind: str, text: str, post: list, post_fds: dict)
         return place_maybe_later(mem, True, data, post)
     if kind == "sockaddr" and text.startswith("{"):
         return mem.place(sockaddr_bytes(fields(text)))
+    if kind in ("optval", "optvalout") and re.fullmatch(r"\[-?\d+\]", text):
+        value = struct.pack("<i", int(text.strip("[]")))
+        return place_maybe_later(mem, kind == "optvalout", value, post)
     if kind == "sockaddrout" and text.startswith("{"):
         return place_maybe_later(mem, True, sockaddr_bytes(fields(text)), post)
     if kind == "socklen" and text.startswith("["):
@@ -668,7 +674,7 @@ def test_c_workload_decodes_like_strace(workload, tmp_path, strsize):
                 "futex", "clone3", "connect", "bind", "sendto", "uname", "fadvise64",
                 "epoll_create1", "eventfd2", "madvise", "shutdown", "umask", "readv", "writev",
                 "poll", "epoll_ctl", "epoll_wait", "pselect6", "sysinfo", "accept",
-                "getsockname", "getpeername", "recvfrom"}
+                "getsockname", "getpeername", "recvfrom", "setsockopt", "getsockopt"}
     assert must_see <= seen, must_see - seen
 
 

@@ -330,6 +330,10 @@ def run_step(s: Session, step: spec.Step, test: spec.Test) -> None:
             s.sent.append(f"<wait until `{command}` runs>")
             s.wait_for(lambda: _runs(s.shell_pid(), command), timeout,
                        f"`{command}` to start")
+        case spec.Finished(command, timeout):
+            s.sent.append(f"<wait until `{command}` ends>")
+            s.wait_for(lambda: not _runs(s.shell_pid(), command), timeout,
+                       f"`{command}` to end", allow_death=True)
         case spec.Prompt(timeout):
             _wait_prompt(s, timeout, "the prompt")
         case spec.Output(expected, masks):

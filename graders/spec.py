@@ -69,6 +69,14 @@ class Running(Step):
 
 
 @dataclass(frozen=True)
+class Finished(Step):
+    """Wait until no process of the shell runs `command` any more (a zombie runs nothing):
+    then whether it was reaped is up to the shell, not to the machine's speed."""
+    command: str
+    timeout: float = 5.0
+
+
+@dataclass(frozen=True)
 class Prompt(Step):
     """Wait for the prompt (after a key press, or a `Line(..., prompt=False)`)."""
     timeout: float = 5.0

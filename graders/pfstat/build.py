@@ -167,10 +167,16 @@ class Confinement:
         launcher = [sys.executable, "-S", "-I", str(LAUNCHER), json.dumps(spec), "--", *argv]
         if not self.bwrap:
             return launcher
-        root = str(self.root)
+        tree = self.root.parent
+        # A private /tmp hides a tree that lives under /tmp: bind it back, after making the
+        # folders in between (bwrap would make them mode 700, closed to the builder).
+        between = [f for f in reversed(tree.parents) if Path("/tmp") in f.parents]
         return ["bwrap", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
                 "--die-with-parent", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-                "--perms", "1777", "--tmpfs", "/tmp", "--bind", root, root, "--", *launcher]
+                "--perms", "1777", "--tmpfs", "/tmp",
+                *(arg for f in between for arg in ("--perms", "0755", "--dir", str(f))),
+                "--ro-bind", str(tree), str(tree), "--bind", str(self.root), str(self.root),
+                "--", *launcher]
 
     def run(self, argv: list[str], cwd: Path, log, timeout: float) -> int:
         log.write(f"$ {' '.join(argv)}\n".encode())

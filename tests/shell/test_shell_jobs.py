@@ -69,9 +69,9 @@ def test_kill_and_wait_report_the_signal(tmp_path):
 
 
 def test_jobs_lists_background_jobs(tmp_path):
-    result = run(["-c", "sleep 0.3 & jobs; jobs -p; jobs | cat"], tmp_path)
+    result = run(["-c", "sleep 5 & jobs; jobs -p; jobs | cat; kill %1"], tmp_path)
     # a pipeline stage is a subshell: as in dash, it has no jobs of its own
-    assert re.fullmatch(r"\[1\]\+ Running  sleep 0\.3 &\n\d+\n", text(result.stdout))
+    assert re.fullmatch(r"\[1\]\+ Running  sleep 5 &\n\d+\n", text(result.stdout))
 
 
 def test_fg_and_bg_need_job_control(tmp_path):
@@ -81,10 +81,12 @@ def test_fg_and_bg_need_job_control(tmp_path):
 
 
 def test_interactive_without_a_terminal_says_so_once(tmp_path):
-    result = run(["-i"], tmp_path, input="sleep 0.1 &\njobs\nwait\nsleep 0.1 | cat\necho end\n")
+    result = run(["-i"], tmp_path,
+                 input="sleep 5 &\njobs\nkill %1\nwait\nsleep 0.1 | cat\necho end\n")
     assert text(result.stderr).count("no terminal control") == 1
     assert re.search(r"^\[1\] \d+$", text(result.stderr), re.M)  # `[1] 4242` at start
-    assert "[1]+ Running  sleep 0.1 &" in text(result.stdout)
+    assert "[1]+ Running  sleep 5 &" in text(result.stdout)
+    assert "[1]+ Terminated  sleep 5" in text(result.stderr)
     assert "end" in text(result.stdout)
     assert result.returncode == 0
 

@@ -111,7 +111,8 @@ def terminal_shell(tmp_path):
 def test_explain_narrates_process_groups_and_the_terminal(terminal_shell):
     sh = terminal_shell
     sh.sendline("sleep 0.2 | cat")
-    first = sh.expect(r"fork\(\) = (\d+)") is not None and int(sh.match.group(1))
+    sh.expect(r"fork\(\) = (\d+)")
+    first = int(sh.match.group(1))
     sh.expect(rf"setpgid\({first}, {first}\)")
     sh.expect(rf"tcsetpgrp\(\d+, {first}\)")
     sh.expect(rf"waitpid\(-{first}, WUNTRACED\) = \d+ exited 0")

@@ -142,15 +142,8 @@ class Lexer:
             elif ch == '"':
                 flush()
                 self._double_quoted(parts)
-            elif ch == "$":
-                param = self._dollar(quoted=False)
-                if param is None:
-                    plain.append("$")
-                else:
-                    flush()
-                    parts.append(param)
-            elif ch == "`":
-                raise ShellSyntaxError("command substitution `...` is not supported by minishell")
+            elif ch in "$`":
+                self._expansion(False, plain, parts, flush)
             else:
                 plain.append(ch)
                 self.pos += 1
@@ -162,14 +155,12 @@ class Lexer:
         text = self.text
         self.pos += 1
         chars: list[str] = []
-        saw_piece = False
+        pieces_before = len(parts)
 
         def flush() -> None:
-            nonlocal saw_piece
             if chars:
                 parts.append(Lit("".join(chars), True))
                 chars.clear()
-                saw_piece = True
 
         while True:
             if self.pos >= len(text):
@@ -182,21 +173,25 @@ class Lexer:
                 if text[self.pos + 1] != "\n":
                     chars.append(text[self.pos + 1])
                 self.pos += 2
-            elif ch == "$":
-                param = self._dollar(quoted=True)
-                if param is None:
-                    chars.append("$")
-                else:
-                    flush()
-                    parts.append(param)
-                    saw_piece = True
-            elif ch == "`":
-                raise ShellSyntaxError("command substitution `...` is not supported by minishell")
+            elif ch in "$`":
+                self._expansion(True, chars, parts, flush)
             else:
                 chars.append(ch)
                 self.pos += 1
-        if chars or not saw_piece:  # "" is an empty word, not no word
+        if chars or len(parts) == pieces_before:  # "" is an empty word, not no word
             parts.append(Lit("".join(chars), True))
+
+    def _expansion(self, quoted: bool, literal: list[str], parts: list[Lit | Param],
+                   flush) -> None:
+        """At `$` (or a backquote): add a parameter piece, or a literal `$` to `literal`."""
+        if self.text[self.pos] == "`":
+            raise ShellSyntaxError("command substitution `...` is not supported by minishell")
+        param = self._dollar(quoted)
+        if param is None:
+            literal.append("$")
+        else:
+            flush()
+            parts.append(param)
 
     def _dollar(self, quoted: bool) -> Param | None:
         """At a `$`: read a parameter reference, or return None if the `$` is literal."""

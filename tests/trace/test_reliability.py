@@ -224,6 +224,7 @@ def test_ctrl_c_kills_a_launched_tracee(tmp_path):
 def test_attach_and_detach_leaves_the_process_running(tmp_path):
     victim = subprocess.Popen(["sh", "-c", "while :; do sleep 0.05; done"])
     out = tmp_path / "trace.jsonl"
+    p = None
     try:
         p = subprocess.Popen([*MINITRACE, "--json", "-o", str(out), "-p", str(victim.pid)],
                              stderr=subprocess.PIPE, text=True)
@@ -242,6 +243,9 @@ def test_attach_and_detach_leaves_the_process_running(tmp_path):
         assert events[0]["argv"][:2] == ["sh", "-c"]
         assert any(e["type"] == "spawn" for e in events)  # it followed the loop's children
     finally:
+        if p is not None:  # a failed test must not leave a tracer behind
+            p.kill()
+            p.wait()
         victim.kill()
         victim.wait()
 
@@ -324,6 +328,7 @@ def test_attach_to_threads_and_detach(tmp_path):
     victim = subprocess.Popen([sys.executable, "-c", THREADED_PY], stdout=subprocess.PIPE,
                               text=True)
     out = tmp_path / "trace.jsonl"
+    p = None
     try:
         assert victim.stdout.readline() == "ready\n"
         tids = {int(t) for t in os.listdir(f"/proc/{victim.pid}/task")}
@@ -338,6 +343,9 @@ def test_attach_to_threads_and_detach(tmp_path):
         time.sleep(0.2)
         assert victim.poll() is None and state(victim.pid) in "SR"
     finally:
+        if p is not None:  # a failed test must not leave a tracer behind
+            p.kill()
+            p.wait()
         victim.kill()
         victim.wait()
 
@@ -345,6 +353,7 @@ def test_attach_to_threads_and_detach(tmp_path):
 def test_attach_to_a_stopped_process_leaves_it_stopped(tmp_path):
     victim = subprocess.Popen(["sleep", "60"])
     out = tmp_path / "trace.jsonl"
+    p = None
     try:
         os.kill(victim.pid, signal.SIGSTOP)
         assert wait_for(lambda: state(victim.pid) == "T")
@@ -357,6 +366,9 @@ def test_attach_to_a_stopped_process_leaves_it_stopped(tmp_path):
         os.kill(victim.pid, signal.SIGCONT)
         assert wait_for(lambda: state(victim.pid) == "S")
     finally:
+        if p is not None:  # a failed test must not leave a tracer behind
+            p.kill()
+            p.wait()
         victim.kill()
         victim.wait()
 

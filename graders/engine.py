@@ -77,32 +77,39 @@ class Session:
     _shell_pid: int | None = None
     _decoder: codecs.IncrementalDecoder = field(
         default_factory=lambda: codecs.getincrementaldecoder("utf-8")("replace"))
-    _norm: str = ""
-    _norm_len: int = -1
+    _norm: str = ""  # normalized text of raw[:_norm_len], which ends at a newline
+    _norm_len: int = 0
 
     # -- reading -------------------------------------------------------------------------
     @property
     def screen(self) -> str:
-        if self._norm_len != len(self.raw):
-            self._norm, self._norm_len = text.normalize(self.raw), len(self.raw)
-        return self._norm
+        """The normalized text. Complete lines are normalized once and kept (a terminal
+        line never changes after its newline), so a long output costs linear time."""
+        end = self.raw.rfind("\n", self._norm_len) + 1
+        if end > self._norm_len:
+            self._norm += text.normalize(self.raw[self._norm_len:end])
+            self._norm_len = end
+        return self._norm + text.normalize(self.raw[self._norm_len:])
 
     def pump(self, wait: float) -> None:
-        """Read whatever the shell printed within `wait` seconds."""
+        """Read whatever the shell printed within `wait` seconds (all that is ready)."""
         if self.dead:
             time.sleep(wait)
             return
-        try:
-            data = self.child.read_nonblocking(65536, timeout=wait)
+        timeout = wait
+        while True:
+            try:
+                data = self.child.read_nonblocking(65536, timeout=timeout)
+            except pexpect.TIMEOUT:
+                return
+            except pexpect.EOF:
+                self.dead = True
+                return
             self.raw += self._decoder.decode(data)
-        except pexpect.TIMEOUT:
-            return
-        except pexpect.EOF:
-            self.dead = True
-            return
-        if len(self.raw) > OUTPUT_CAP:
-            raise StepFailed(f"the shell printed more than {OUTPUT_CAP >> 20} MiB; output "
-                             "is cut there (an endless loop printing?)")
+            if len(self.raw) > OUTPUT_CAP:
+                raise StepFailed(f"the shell printed more than {OUTPUT_CAP >> 20} MiB; output "
+                                 "is cut there (an endless loop printing?)")
+            timeout = 0  # drain what is already there, then let the caller look
 
     def wait_for(self, predicate, seconds: float, what: str, allow_death: bool = False):
         """Poll until predicate() is truthy; TIMEOUT (or a death report) otherwise."""

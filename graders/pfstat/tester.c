@@ -92,7 +92,7 @@ static const char *errname(long r)
 }
 
 /* The kernel's own counters: /proc/PID/stat fields 10 (minflt) and 12 (majflt). */
-struct procflt { unsigned long min, maj; };
+struct procflt { char state; unsigned long min, maj; };
 
 static int proc_faults(pid_t pid, struct procflt *f)
 {
@@ -111,7 +111,8 @@ static int proc_faults(pid_t pid, struct procflt *f)
 		return -1;
 	buf[n] = '\0';
 	p = strrchr(buf, ')');	/* the command name may contain spaces */
-	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %lu %*u %lu", &f->min, &f->maj) != 2)
+	if (!p || sscanf(p + 2, "%c %*d %*d %*d %*d %*d %*u %lu %*u %lu",
+			 &f->state, &f->min, &f->maj) != 3)
 		return -1;
 	return 0;
 }
@@ -364,7 +365,7 @@ static void check_other_pid(void)
 {
 	long k = rnd(100, 900);
 	int ready[2], done[2], status;
-	struct procflt pf = { 0, 0 };
+	struct procflt pf = { 0, 0, 0 };
 	struct pfstat st;
 	char c = 0;
 	long r = -1;
@@ -386,6 +387,10 @@ static void check_other_pid(void)
 		_exit(0);
 	}
 	if (pid > 0 && read(ready[0], &c, 1) == 1) {
+		/* Its counters only stand still once it sleeps in read() (on SMP it may still
+		 * be faulting its way there): wait for state S, up to a second. */
+		for (int i = 0; i < 1000 && proc_faults(pid, &pf) == 0 && pf.state != 'S'; i++)
+			usleep(1000);
 		memset(&st, 0, sizeof(st));
 		r = pfstat(pid, &st);
 		proc_faults(pid, &pf);

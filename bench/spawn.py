@@ -23,8 +23,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
-MINISHELL = [sys.executable, "-m", "minishell"]
+# The `minishell` command as installed (what `make run` starts); `python -m minishell` also
+# imports runpy's helpers, 650 KiB more to copy at every fork.
+_SCRIPT = Path(sys.executable).with_name("minishell")
+MINISHELL = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "minishell"]
 # The floor for any Python shell: a bare os.fork/os.execv/os.waitpid loop over the same lines.
 BARE_LOOP = """
 import os, sys

@@ -12,7 +12,7 @@ packages=(
   man-db manpages-dev
   chromium
   qemu-system-x86 busybox-static linux-image-amd64 cpio
-  linux-source-6.1 flex bison bc libelf-dev libssl-dev xz-utils
+  linux-source-6.1 flex bison bc libelf-dev libssl-dev xz-utils patch
 )
 
 missing=()

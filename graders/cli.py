@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import pkgutil
+import signal
 import sys
 import time
 import traceback
@@ -99,6 +100,15 @@ def write_reports(report: Report, args: argparse.Namespace) -> None:
         reporters.write_prairielearn(report, args.prairielearn)
 
 
+class Terminated(Exception):
+    """SIGTERM (a batch timeout, a CI runner stopping): end like a grader error, so the
+    sandbox is cleaned up and the results file still says what happened."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated("grading was stopped by SIGTERM before it finished")
+
+
 def grade_main(project: str, argv: list[str]) -> int:
     module = load_project(project)
     parser = build_parser(project, module)
@@ -110,6 +120,7 @@ def grade_main(project: str, argv: list[str]) -> int:
     if args.timeout_factor <= 0 or args.parallel < 1:
         print("minigrade: --timeout-factor and --parallel must be positive", file=sys.stderr)
         return USAGE_ERROR
+    signal.signal(signal.SIGTERM, _terminated)
     report = grade_safely(project, module, args.submission, args)
     write_reports(report, args)
     if not args.quiet:

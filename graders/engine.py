@@ -620,7 +620,8 @@ def run_tests(tests: list[spec.Test], sub: Submission, sandbox: Sandbox,
     waits for the test it depends on, and is not run (and says why) if that one failed."""
     chosen = chosen_tests(tests, options)
     futures: dict[str, Future] = {}
-    with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
+    pool = ThreadPoolExecutor(max_workers=max(1, options.jobs))
+    try:
         for number, test in chosen:
             # Dependencies come earlier in the list, so in this FIFO pool they have started
             # before any test that waits for them: no deadlock.
@@ -628,6 +629,10 @@ def run_tests(tests: list[spec.Test], sub: Submission, sandbox: Sandbox,
             futures[test.name] = pool.submit(_run_after, dep, test, sub, sandbox, options,
                                              number)
         return [futures[t.name].result() for _, t in chosen]
+    finally:
+        # Interrupted (Ctrl-C, SIGTERM): tests not started never start; running ones end
+        # within their own timeouts, then the sandbox is swept.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def chosen_tests(tests: list[spec.Test], options: Options) -> list[tuple[int, spec.Test]]:

@@ -4,8 +4,10 @@ every results format, batch mode (parallel, resumable, gradebook) and the Grades
 import csv
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -209,3 +211,15 @@ def test_folder_with_one_script_and_no_makefile(tmp_path):
     (sub / "myshell.py").chmod(0o755)
     r = minigrade("shell", sub, "-k", "exit N", "--hidden")
     assert r.returncode == 1 and "several programs" in r.stdout
+
+
+def test_sigterm_still_writes_results(tmp_path):
+    exe = tmp_path / "leaky"
+    subprocess.run(["gcc", "-O2", "-DBUG_LEAK_PIPE", "-o", exe, SOURCE], check=True)
+    results = tmp_path / "r.json"
+    proc = subprocess.Popen([*MINIGRADE, "shell", exe, "-q", "--parallel", "1",
+                             "-k", "pipe", "-k", "long pipeline", "--results", results])
+    time.sleep(2)  # inside the first test's 3 s wait for a prompt that never comes
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=30) == 1
+    assert "stopped by SIGTERM" in json.loads(results.read_text())["output"]

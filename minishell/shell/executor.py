@@ -290,16 +290,16 @@ def child(shell: Shell, job: jobs.Job, stage, stdin: int | None, stdout: int | N
             _signal.signal(_signal.SIGQUIT, _signal.SIG_IGN)
             if stdin is None:
                 stdin = os.open(os.devnull, os.O_RDONLY)
-        shell.signals_to_reset = []
         if unused is not None:  # first: it may be numbered 0 or 1 if the shell had them closed
             close(unused)
-        for fd, target in ((stdin, 0), (stdout, 1)):
-            if fd == target:  # the shell was started with fd 0 or 1 closed; pipe() reused it
-                os.set_inheritable(fd, True)
-            elif fd is not None:
-                os.dup2(fd, target)
-                narrate(f"dup2({fd}, {target})")
-                close(fd)
+        if stdin is not None or stdout is not None:
+            for fd, target in ((stdin, 0), (stdout, 1)):
+                if fd == target:  # the shell started with fd 0 or 1 closed; pipe() reused it
+                    os.set_inheritable(fd, True)
+                elif fd is not None:
+                    os.dup2(fd, target)
+                    narrate(f"dup2({fd}, {target})")
+                    close(fd)
         status = run_stage(shell, stage, report)
     except ExitShell as leave:
         status = leave.status

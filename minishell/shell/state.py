@@ -161,7 +161,9 @@ class Shell:
         self.signals_to_reset = jobs.changed_signals(keep_inherited=False)
 
     def become_subshell(self) -> None:
-        """In a forked child: no prompt, no job control, no jobs of its own."""
+        """In a forked child: no prompt, no job control, no jobs of its own. Its signal
+        dispositions were reset already (its own children inherit them as they are)."""
+        self.signals_to_reset = []
         self.interactive = False
         self.job_control = False
         self.terminal = None

@@ -14,7 +14,6 @@ adds it when an event is shown, off the hot path.
 
 from __future__ import annotations
 
-import errno
 import json
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
@@ -24,24 +23,6 @@ SCHEMA_VERSION = 1
 
 # The kernel returns -errno from a failed call; anything in [-4095, -1] is an error.
 MAX_ERRNO = 4095
-
-# Kernel-internal codes a tracer can see when a call is interrupted by a signal
-# (they never reach the program: the call is restarted or fails with EINTR).
-# Python's errno module does not know them.
-RESTART_CODES = {
-    512: "ERESTARTSYS",
-    513: "ERESTARTNOINTR",
-    514: "ERESTARTNOHAND",
-    515: "ENOIOCTLCMD",
-    516: "ERESTART_RESTARTBLOCK",
-    517: "EPROBE_DEFER",
-    518: "EOPENSTALE",
-}
-
-
-def errno_name(code: int) -> str:
-    """ENOENT for 2; the kernel's internal names for the restart codes."""
-    return errno.errorcode.get(code) or RESTART_CODES.get(code) or f"E{code}"
 
 
 class Event:
@@ -113,7 +94,7 @@ class SyscallEvent(Event):
         name, classes = _names.get(self.nr) or _describe(self.nr)
         ret, err = self.ret, None
         if ret is not None and -MAX_ERRNO <= ret < 0:
-            ret, err = -1, errno_name(-ret)
+            ret, err = -1, _errno_name()(ret)  # decode's: strace's names (EAGAIN, ERESTARTSYS)
         end = self.end
         d = {
             "v": SCHEMA_VERSION, "type": "syscall", "pid": self.pid, "tid": self.tid,
@@ -240,6 +221,13 @@ def _format_call() -> Callable[[dict, int, bool], tuple[str, str]]:
     from minishell.trace.decode import format_call
 
     return format_call
+
+
+@cache
+def _errno_name() -> Callable[[int], str | None]:
+    from minishell.trace.decode import errno_name
+
+    return errno_name
 
 
 @cache

@@ -560,7 +560,8 @@ def run_test(test: spec.Test, sub: Submission, sandbox: Sandbox, options: Option
 def _run_steps(s: Session, test: spec.Test) -> None:
     deadline = time.monotonic() + test.timeout * s.options.timeout_factor
     # Every test begins at a prompt, as a person would.
-    _wait_prompt(s, 10.0, "the first prompt")
+    _wait_prompt(s, 10.0, f"the first prompt (text ending in /{s.options.prompt}/; print it "
+                 "and flush standard output before reading)")
     for step in test.steps:
         if time.monotonic() > deadline:
             limit = test.timeout * s.options.timeout_factor

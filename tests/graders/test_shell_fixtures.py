@@ -1,4 +1,5 @@
-"""The known-bad shells lose exactly the tests they should; the correct one scores 100%.
+"""The known-bad shells lose exactly the tests they should; the correct ones (tinysh.c and
+the Python pysh.py) score 100%.
 
 Each fixture is tinysh.c (a student-style C shell) built by gcc with one classic mistake
 switched on. The seven graders run in parallel, as separate `minigrade` processes.
@@ -27,6 +28,7 @@ EXPECTED = {
     "SYSTEM": {"mechanism": "failed"},
     "RAW_STATUS": dict.fromkeys(("exit status", "status 127 and 126", "pipeline status",
                                  "status after Ctrl-C"), "failed"),
+    "pysh.py": {},  # a student-style Python shell, handed in as a #! script
 }
 
 
@@ -36,10 +38,13 @@ def graded(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("fixtures")
     procs = {}
     for bug in EXPECTED:
-        exe = tmp / f"tinysh{'_' + bug if bug else ''}"
-        flags = [f"-DBUG_{bug}"] if bug else []
-        subprocess.run(["gcc", "-O2", "-Wall", "-Werror", *flags, "-o", exe, SOURCE],
-                       check=True)
+        if bug.endswith(".py"):
+            exe = SOURCE.with_name(bug)
+        else:
+            exe = tmp / f"tinysh{'_' + bug if bug else ''}"
+            flags = [f"-DBUG_{bug}"] if bug else []
+            subprocess.run(["gcc", "-O2", "-Wall", "-Werror", *flags, "-o", exe, SOURCE],
+                           check=True)
         results = tmp / f"{exe.name}.json"
         procs[bug] = (subprocess.Popen(
             [sys.executable, "-m", "graders", "shell", exe, "--hidden", "-q",
@@ -49,7 +54,7 @@ def graded(tmp_path_factory):
             results)
     out = {}
     for bug, (proc, results) in procs.items():
-        assert proc.wait(timeout=240) == (0 if not bug else 1), bug
+        assert proc.wait(timeout=240) == (1 if EXPECTED[bug] else 0), bug
         out[bug] = json.loads(results.read_text())
     return out
 

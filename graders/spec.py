@@ -9,7 +9,8 @@ still generate tests in a loop. The objects are inert data: nothing here runs an
 Where an expectation looks (`where`):
   "last" — the output of the last `Line`, between its echo and the next prompt;
   "all"  — everything the shell printed in this test, without the echo of what we typed.
-Masks (`mask`): "pids" replaces numbers of 2+ digits by PID, "jobs" replaces `[3]` by `[N]`.
+Masks (`mask`): "pids" replaces every number outside [] by PID (pids in a pid namespace
+are small), "jobs" replaces `[3]` by `[N]`.
 """
 
 from __future__ import annotations

@@ -46,7 +46,8 @@ def normalize(raw: str) -> str:
     return "\n".join(_replay_line(line) for line in text.split("\n"))
 
 
-_PIDS = re.compile(r"\b\d{2,}\b")
+# Every number outside job brackets: under a pid namespace a pid may be a single digit.
+_PIDS = re.compile(r"(?<!\[)\b\d+\b(?!\])")
 _JOBS = re.compile(r"\[\d+\]")
 
 

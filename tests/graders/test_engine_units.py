@@ -14,7 +14,8 @@ def test_normalize_replays_the_terminal():
 
 
 def test_masks_and_visible_diff():
-    assert text.mask("[12] 4242 done in 7", ("pids", "jobs")) == "[N] PID done in 7"
+    assert text.mask("[12] 4242 done in 7", ("pids", "jobs")) == "[N] PID done in PID"
+    assert text.mask("[12] 3", ("pids",)) == "[12] PID"
     d = text.diff("a b\n", "a  b\n")
     assert "-a·b⏎" in d and "+a··b⏎" in d
     assert text.diff("x", "x") == ""
@@ -80,3 +81,31 @@ def test_a_grader_bug_is_an_error_not_the_students_fault():
         broken, fine = engine.run_tests(tests, sub, sb, engine.Options())
     assert broken.outcome == "error" and "grader error" in broken.reason
     assert fine.outcome == "passed"
+
+
+def _run_on_dash(tests):
+    import shutil
+
+    from graders.sandbox import Sandbox
+
+    with Sandbox(env={"PS1": "$ "}) as sb:
+        dash = sb.workdir / "dash"
+        shutil.copy(shutil.which("dash"), dash)
+        sb.give_to_sandbox_user(dash)
+        return engine.run_tests(tests, engine.Submission([str(dash), "-i"], "dash"), sb,
+                                engine.Options())
+
+
+def test_ctrl_z_signals_and_crash_reports_on_a_real_shell():
+    tests = [
+        spec.Test("stop", 1, [spec.Line("sleep 10", prompt=False), spec.Running("sleep 10"),
+                              spec.Key("C-z"), spec.Prompt(),
+                              spec.Contains("Stopped", where="all"), spec.Line("kill %1")]),
+        spec.Test("kill the shell", 1, [spec.Signal("KILL", to="shell"), spec.Exits()]),
+        spec.Test("mask", 1, [spec.Line("sleep 1 &"), spec.Line("jobs -l"),
+                              spec.Matches(r"^\[N\] \+ PID Running", mask=("jobs", "pids"))]),
+    ]
+    stop, killed, masked = _run_on_dash(tests)
+    assert stop.outcome == "passed", stop.feedback
+    assert killed.outcome == "crashed" and "SIGKILL" in killed.reason
+    assert masked.outcome == "passed", masked.feedback

@@ -300,7 +300,7 @@ def _check_text(s: Session, view_text: str, ok: bool, expectation: str, where: s
     raise StepFailed(expectation, f"{shown}:\n{text.indent(shown_text)}")
 
 
-def run_step(s: Session, step: spec.Step, test: spec.Test) -> None:
+def run_step(s: Session, step: spec.Step) -> None:
     match step:
         case spec.Line(line, wait_prompt, timeout):
             _type_line(s, line)
@@ -567,7 +567,7 @@ def _run_steps(s: Session, test: spec.Test) -> None:
             limit = test.timeout * s.options.timeout_factor
             raise StepFailed(f"the test took longer than its {limit:g} s limit",
                              outcome=Outcome.TIMEOUT)
-        run_step(s, step, test)
+        run_step(s, step)
 
 
 def _judge_trace(s: Session, test: spec.Test, trace_file: Path) -> None:

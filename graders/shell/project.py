@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from .. import engine
-from ..model import Report, TestResult
+from ..model import Outcome, Report, TestResult
 from ..sandbox import Sandbox
 from ..submission import SubmissionError, prepare
 from .tests import TESTS
@@ -52,7 +52,6 @@ def grade(submission: Path, args: argparse.Namespace) -> Report:
 
 def _not_run(options: engine.Options, why: str) -> list[TestResult]:
     """Every test, at 0 points, so the gradebook still shows what was at stake."""
-    from ..model import Outcome
     first_line = why.splitlines()[0]
     return [TestResult(t.name, t.points, 0.0, Outcome.FAILED, reason=f"not run: {first_line}",
                        feedback=why, visibility="hidden" if t.hidden else "visible")

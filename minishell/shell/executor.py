@@ -199,10 +199,21 @@ def run_job(shell: Shell, stages: list, text: str, background: bool = False) -> 
         if shell.interactive:
             notice(f"[{job.number}] {job.procs[-1].pid}\n")
         return 0
-    for pid, report in zip(job.pids, reports, strict=True):
+    if not shell.job_control:
+        for pid, report in zip(job.pids, reports, strict=True):
+            if report is not None:
+                read_exec_report(pid, report)
+        return jobs.wait_in_foreground(shell, job)
+    # With job control, Ctrl-Z may stop a child before its exec: reading its report then
+    # would wait forever. So the reports are read after waitpid, from children that ended.
+    status = jobs.wait_in_foreground(shell, job)
+    for proc, report in zip(job.procs, reports, strict=True):
         if report is not None:
-            read_exec_report(pid, report)
-    return jobs.wait_in_foreground(shell, job)
+            if proc.state == jobs.DONE:
+                read_exec_report(proc.pid, report)
+            else:
+                os.close(report)
+    return status
 
 
 def fork_stage(shell: Shell, job: jobs.Job, stage, stdin: int | None, stdout: int | None,
@@ -213,6 +224,8 @@ def fork_stage(shell: Shell, job: jobs.Job, stage, stdin: int | None, stdout: in
     # the fork, so the story prints in order: `fork() = 4242` before `[4242] ...` lines.
     go = os.pipe() if narration.enabled() else None
     report_read, report_write = os.pipe()
+    if shell.job_control:
+        jobs.block_shell_signals()
     pid = os.fork()
     if pid == 0:
         os.close(report_read)
@@ -221,6 +234,8 @@ def fork_stage(shell: Shell, job: jobs.Job, stage, stdin: int | None, stdout: in
             os.read(go[0], 1)
             os.close(go[0])
         child(shell, job, stage, stdin, stdout, unused, report_write)  # never returns
+    if shell.job_control:
+        jobs.unblock_shell_signals()
     os.close(report_write)
     if go is not None:
         narrate(f"fork() = {pid}")
@@ -240,8 +255,9 @@ def fork_stage(shell: Shell, job: jobs.Job, stage, stdin: int | None, stdout: in
     # Until the child calls exec, parent and child share their memory copy-on-write, and each
     # page the parent writes is copied. So the parent waits for the exec right away, before
     # its own bookkeeping (measured: a fifth of the time of each command). Not when the child
-    # has redirections: opening a FIFO may wait for a later stage, which must exist first.
-    deferred = bool(getattr(stage, "redirects", None))
+    # has redirections: opening a FIFO may wait for a later stage, which must exist first;
+    # nor with job control (see run_job).
+    deferred = shell.job_control or bool(getattr(stage, "redirects", None))
     if not deferred:
         read_exec_report(pid, report_read)
     job.procs.append(jobs.Process(pid))
@@ -282,7 +298,7 @@ def child(shell: Shell, job: jobs.Job, stage, stdin: int | None, stdout: int | N
                 pass
             if not background and shell.terminal is not None:
                 shell.terminal.set_foreground(pgid)
-        jobs.reset_signals(shell.signals_to_reset)
+        jobs.reset_signals(shell.signals_to_reset, unblock=job_control)
         if background and not job_control:
             # POSIX: without job control a background job ignores the keyboard's signals
             # and reads from /dev/null, never from the terminal.

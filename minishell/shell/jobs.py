@@ -31,6 +31,7 @@ SIGNALS = {name: getattr(_signal, name) for name in dir(_signal)
            and name != "SIGRTMAX"}
 SIGNAL_NAMES = {number: name for name, number in sorted(SIGNALS.items(), reverse=True)}
 JOB_CONTROL_SIGNALS = ("SIGINT", "SIGQUIT", "SIGTSTP", "SIGTTIN", "SIGTTOU")
+SHELL_IGNORES = (*JOB_CONTROL_SIGNALS, "SIGTERM")  # what an interactive shell ignores
 
 RUNNING, STOPPED, DONE = "Running", "Stopped", "Done"
 
@@ -100,21 +101,35 @@ def changed_signals(keep_inherited: bool) -> list[int]:
     return changed
 
 
-def reset_signals(numbers: list[int]) -> None:
+def reset_signals(numbers: list[int], unblock: bool = False) -> None:
     """In a child before exec: back to default dispositions. Python ignores SIGPIPE; a program
     started with SIGPIPE ignored gets EPIPE instead of dying, and `yes | head -n1` prints
-    'yes: standard output: Broken pipe'. The mask is emptied too (Python leaves it empty, a
-    caller may not)."""
+    'yes: standard output: Broken pipe'. With `unblock`, the signals blocked around fork (see
+    block_shell_signals) are let in: one that arrived meanwhile now takes its default action."""
     for number in numbers:
         try:
             _signal.signal(number, SIG_DFL)
         except (OSError, ValueError):
             pass
+    if unblock:
+        _signal.pthread_sigmask(_signal.SIG_SETMASK, ())
+
+
+def block_shell_signals() -> None:
+    """Around fork, in an interactive shell: block the signals the shell ignores. A child
+    keeps the shell's dispositions until it resets them, and an ignored signal is lost: a
+    Ctrl-C or a `kill %1` in that moment would do nothing. Linux keeps a blocked signal
+    pending even when ignored, and the child unblocks it after its reset."""
+    _signal.pthread_sigmask(_signal.SIG_BLOCK, [SIGNALS[name] for name in SHELL_IGNORES])
+
+
+def unblock_shell_signals() -> None:
+    _signal.pthread_sigmask(_signal.SIG_UNBLOCK, [SIGNALS[name] for name in SHELL_IGNORES])
 
 
 def ignore_job_control_signals() -> None:
     """Also SIGTERM, as bash does when interactive: `kill 0` must not end the shell."""
-    for name in (*JOB_CONTROL_SIGNALS, "SIGTERM"):
+    for name in SHELL_IGNORES:
         _signal.signal(SIGNALS[name], SIG_IGN)
 
 

@@ -175,3 +175,12 @@ def test_the_terminal_goes_back_to_the_parents_group_at_exit(tmp_path):
         child.expect("parent in foreground: True")
     finally:
         child.close(force=True)
+
+
+def test_a_signal_sent_right_after_fork_is_not_lost(tmp_path):
+    # The interactive shell ignores SIGTERM and the job-control signals; a child still has
+    # those dispositions until it resets them. Blocking them around fork keeps a `kill %1`
+    # sent in that moment pending instead of lost.
+    for _ in range(8):
+        result = run(["-i"], tmp_path, input="sleep 10 &\nkill %1\nwait\n", timeout=15)
+        assert "[1]+ Terminated  sleep 10" in text(result.stderr)

@@ -182,18 +182,25 @@ def unset(shell: Shell, argv: list[str]) -> int:
     return 0
 
 
-@builtin("set", summary="set [--] ARG...: set the positional parameters $1, $2...")
+@builtin("set", summary="set [-ex | +ex] [--] [ARG...]: options -e (exit when a command "
+                         "fails) and -x (show each command); set $1, $2...")
 def set_(shell: Shell, argv: list[str]) -> int:
     args = argv[1:]
     if not args:
         for name in sorted(shell.vars):
             out(f"{name}={quote(shell.vars[name])}\n")
         return 0
-    if args[0] == "--":
-        args = args[1:]
-    elif args[0].startswith(("-", "+")):
-        raise BuiltinError(f"{args[0]}: options are not supported by minishell")
-    shell.positional = list(args)
+    while args and args[0][:1] in ("-", "+") and args[0] not in ("-", "+"):
+        option = args.pop(0)
+        if option == "--":
+            shell.positional = args
+            return 0
+        for letter in option[1:]:
+            if letter not in "ex":
+                raise BuiltinError(f"-{letter}: minishell knows only -e and -x")
+            setattr(shell, "errexit" if letter == "e" else "xtrace", option[0] == "-")
+    if args:
+        shell.positional = list(args)
     return 0
 
 

@@ -67,7 +67,11 @@ def run(shell: Shell, node: Node) -> int:
     elif kind is Pipeline:
         status = run_pipeline(shell, node)
     elif kind is AndOr:
-        status = run(shell, node.left)
+        shell.errexit_off += 1  # set -e ignores what fails left of && and ||
+        try:
+            status = run(shell, node.left)
+        finally:
+            shell.errexit_off -= 1
         if (status == 0) == (node.op == "&&"):
             status = run(shell, node.right)
     elif kind is Sequence:
@@ -83,6 +87,9 @@ def run(shell: Shell, node: Node) -> int:
     else:
         raise TypeError(f"unknown node {node!r}")
     shell.status = status
+    if status and shell.errexit and not shell.errexit_off and (
+            kind in (Command, Subshell, Trace) or (kind is Pipeline and not node.negated)):
+        raise ExitShell(status)  # set -e
     return status
 
 
@@ -92,6 +99,9 @@ def run_command(shell: Shell, command: Command) -> int:
 
 
 def run_simple(shell: Shell, command: Command, argv: list[str]) -> int:
+    if shell.xtrace:  # set -x, as dash shows it
+        shown = [f"{a.name}={expand_single(shell, a.value)}" for a in command.assignments]
+        notice("+ " + " ".join(shown + argv) + "\n")
     if not argv:
         # Only assignments (`x=1`) and/or redirections (`>file` creates the file).
         status = 0
@@ -137,10 +147,14 @@ def prepare(shell: Shell, command: Command, argv: list[str]) -> Prepared:
 
 
 def run_pipeline(shell: Shell, pipeline: Pipeline) -> int:
-    if len(pipeline.stages) == 1:  # `! cmd`: no pipe, and a builtin still runs in the shell
-        status = run(shell, pipeline.stages[0])
-    else:
-        status = run_job(shell, pipeline.stages, pipeline.source)
+    shell.errexit_off += pipeline.negated  # set -e ignores a `!` pipeline
+    try:
+        if len(pipeline.stages) == 1:  # `! cmd`: no pipe, and a builtin runs in the shell
+            status = run(shell, pipeline.stages[0])
+        else:
+            status = run_job(shell, pipeline.stages, pipeline.source)
+    finally:
+        shell.errexit_off -= pipeline.negated
     if pipeline.negated:
         status = 0 if status else 1
     return status

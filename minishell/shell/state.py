@@ -44,6 +44,9 @@ class Shell:
         self.job_control = False
         self.terminal: jobs.Terminal | None = None
         self.warned_stopped_jobs = False
+        self.errexit = False  # set -e: a failing command ends the shell
+        self.xtrace = False  # set -x: print each command before running it
+        self.errexit_off = 0  # > 0 while running the left side of && or ||, or a `!` pipeline
         self.source_name: str | None = None  # script name, for syntax error messages
         self.unconsumed = ""  # text run_text(final=False) left for more input to complete
         self.explain = explain

@@ -199,3 +199,11 @@ def test_a_panic_fails_the_running_check_and_quotes_the_oops():
     assert all(r.reason == "not run: the kernel panicked during check `syscall`"
                for r in results[1:])
     assert sum(r.points for r in results) == 0
+
+
+def test_dash_k_reports_only_the_checks_asked_for(tmp_path):
+    results = tmp_path / "r.json"
+    proc = minigrade("pfstat", "--local", "-k", "cow", "-k", "einval", "--results", str(results))
+    assert proc.returncode == 1, proc.stderr
+    names = [t["name"].split(":")[0] for t in json.loads(results.read_text())["tests"]]
+    assert names == ["no_false_cow", "cow_zero", "cow_fork", "einval"]

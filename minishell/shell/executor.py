@@ -197,7 +197,8 @@ def run_job(shell: Shell, stages: list, text: str, background: bool = False) -> 
             narrate(f"pipe() = [{read_end}, {write_end}]")
         else:
             read_end = write_end = None
-        reports.append(fork_stage(shell, job, stage, stdin, write_end, read_end))
+        reports.append(fork_stage(shell, job, stage, stdin, write_end, read_end,
+                                  last=index == len(stages) - 1))
         # The parent needs no pipe end: keeping one open would keep the reader from ever
         # seeing end-of-file (`echo hi | cat` would hang).
         for fd in (stdin, write_end):
@@ -231,9 +232,9 @@ def run_job(shell: Shell, stages: list, text: str, background: bool = False) -> 
 
 
 def fork_stage(shell: Shell, job: jobs.Job, stage, stdin: int | None, stdout: int | None,
-               unused: int | None) -> int | None:
-    """Fork one stage. Returns the read end of its exec report pipe, or None if the report
-    has been read already."""
+               unused: int | None, last: bool) -> int | None:
+    """Fork one stage (`last`: the last of its pipeline). Returns the read end of its exec
+    report pipe, or None if the report has been read already."""
     # With --explain the child waits for a byte on a "go" pipe until the parent has told of
     # the fork, so the story prints in order: `fork() = 4242` before `[4242] ...` lines.
     go = os.pipe() if narration.enabled() else None
@@ -267,11 +268,13 @@ def fork_stage(shell: Shell, job: jobs.Job, stage, stdin: int | None, stdout: in
         os.write(go[1], b"!")
         os.close(go[1])
     # Until the child calls exec, parent and child share their memory copy-on-write, and each
-    # page the parent writes is copied. So the parent waits for the exec right away, before
-    # its own bookkeeping (measured: a fifth of the time of each command). Not when the child
-    # has redirections: opening a FIFO may wait for a later stage, which must exist first;
-    # nor with job control (see run_job).
-    deferred = shell.job_control or bool(getattr(stage, "redirects", None))
+    # page the parent writes is copied. So the parent waits for the exec of the last stage
+    # right away, before its own bookkeeping (measured: a fifth of the time of each command).
+    # Earlier stages are not waited for, so that they start while the next ones are forked
+    # (measured: a quarter faster for two stages). Nor when the child has redirections:
+    # opening a FIFO may wait for a later stage, which must exist first; nor with job
+    # control (see run_job).
+    deferred = not last or shell.job_control or bool(getattr(stage, "redirects", None))
     if not deferred:
         read_exec_report(pid, report_read)
     job.procs.append(jobs.Process(pid))

@@ -154,6 +154,9 @@ def render_main(argv: list[str]) -> int:
         draw_pictures(events, args, sys.stdout)
     except UsageError as e:
         return die(str(e), 2)
+    except BrokenPipeError:  # the reader went away (| head): stop quietly, like strace
+        sys.stdout = None  # type: ignore[assignment]
+        return 141
     return 0
 
 
@@ -222,13 +225,16 @@ class Session:
         self.out.write(json.dumps(d, separators=(",", ":")) + "\n")
 
     def finish(self) -> None:
+        # A --json -o FILE holds events only (`minitrace render FILE` reads it back):
+        # the notes and pictures then go to stderr.
+        notes = sys.stderr if self.args.json and self.args.output else self.out
         if self.startup is not None and self.startup.hidden:
-            self.out.write(f"minitrace: {self.startup.hidden} start-up calls hidden "
-                           "(--quiet-startup)\n")
+            notes.write(f"minitrace: {self.startup.hidden} start-up calls hidden "
+                        "(--quiet-startup)\n")
         if self.summary is not None:
             self.out.write(self.summary.table(self.args.per_process))
         if self.events is not None:
-            draw_pictures(self.events, self.args, self.out)
+            draw_pictures(self.events, self.args, notes)
         self.out.flush()
 
 

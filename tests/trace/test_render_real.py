@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pictures_events import DATA, check_trace_event_rules
+from pictures_events import DATA, check_trace_event_rules, sc, start
 
 from minishell.trace.render_fds import render_fds, replay
 from minishell.trace.render_perfetto import trace_events
@@ -22,11 +22,10 @@ def record(tmp_path, *command: str) -> list[dict]:
                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120,
                           cwd=tmp_path)
     assert trace.exists(), done.stderr
-    events = []
-    for line in trace.read_text().splitlines():
-        if line.startswith("{"):
-            events.append(json.loads(line))
+    # the file holds events only (the pictures went to stderr), so render can read it back
+    events = [json.loads(line) for line in trace.read_text().splitlines()]
     assert events and events[0]["type"] == "start", done.stderr
+    assert "processes" in done.stderr or "change" in done.stderr
     return events
 
 
@@ -109,7 +108,7 @@ def test_close_on_exec_rules_on_a_real_program(tmp_path, cc):
                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
     line = next(x for x in done.stderr.splitlines() if x.startswith("fds "))
     s0, s1, f, g, h, k, p0, p1 = map(int, line.split()[1:])
-    events = [json.loads(x) for x in trace.read_text().splitlines() if x.startswith("{")]
+    events = [json.loads(x) for x in trace.read_text().splitlines()]
     history = replay(events)
     parent = events[0]["pid"]
     child = next(ev["child"] for ev in events if ev["type"] == "spawn")
@@ -181,3 +180,20 @@ def test_tree_of_a_threaded_program(tmp_path, cc):
     thread_tracks = {(ev["pid"], ev["tid"]) for ev in perfetto if ev.get("ph") in "Xi"
                      and ev["tid"] in tids}
     assert thread_tracks and all(pid == root for pid, _ in thread_tracks)
+
+
+def test_render_into_a_closed_pipe_stops_quietly(tmp_path):
+    """`minitrace render TRACE --fds | head -1`: no traceback when the reader goes away."""
+    events = [start(1, ["many"])]
+    for i in range(3000):  # far more picture than a pipe buffer holds
+        events += [sc(1, i * 1e-4, "openat", [0, 0, 0], ret=3, fds={"3": f"/tmp/f{i}"}),
+                   sc(1, i * 1e-4 + 5e-5, "dup", [3], ret=4, fds={"4": f"/tmp/f{i}"})]
+    trace = tmp_path / "many.jsonl"
+    trace.write_text("".join(json.dumps(ev) + "\n" for ev in events))
+    reader = subprocess.Popen([str(MINITRACE), "render", str(trace), "--fds"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    reader.stdout.readline()
+    reader.stdout.close()
+    assert reader.wait(timeout=60) == 141
+    assert b"Traceback" not in reader.stderr.read()
+    reader.stderr.close()

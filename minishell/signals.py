@@ -1,0 +1,54 @@
+"""Signal names and numbers: the one table the whole toolkit uses.
+
+A signal is a small integer the kernel delivers to a process; people know them by
+name (SIGINT is 2 on x86-64, SIGKILL 9).  The shell's `kill -l` and job notices, the
+tracer's decoded lines, the graders' feedback and the lessons all print names from
+here, so a student never sees "SIGCHLD" in one place and "CHLD" or "signal 17" in
+another for the same thing.
+"""
+
+import signal
+
+# Every real signal name, without the aliases Python keeps for compatibility
+# (SIGIOT is SIGABRT, SIGPOLL is SIGIO, SIGCLD is SIGCHLD on Linux).
+_ALIASES = {"SIGIOT", "SIGPOLL", "SIGCLD"}
+NUMBERS: dict[str, int] = {
+    s.name: s.value for s in signal.Signals
+    if s.name not in _ALIASES and s.name not in ("SIGRTMIN", "SIGRTMAX")
+}
+NAMES: dict[int, str] = {number: name for name, number in NUMBERS.items()}
+SIGRTMIN, SIGRTMAX = signal.SIGRTMIN.value, signal.SIGRTMAX.value
+
+
+def signal_name(number: int) -> str:
+    """SIGINT for 2; real-time signals as strace writes them (SIGRTMIN+3 -> SIGRT_3);
+    SIG99 for a number no signal has."""
+    name = NAMES.get(number)
+    if name is not None:
+        return name
+    if SIGRTMIN <= number <= SIGRTMAX:
+        return "SIGRTMIN" if number == SIGRTMIN else f"SIGRT_{number - SIGRTMIN}"
+    return f"SIG{number}"
+
+
+def signal_number(spec: str) -> int | None:
+    """`9`, `KILL`, `SIGKILL`, `kill`, `RTMIN+1` -> the number; None if no such signal."""
+    if spec.isdigit():
+        return int(spec)
+    name = spec.upper()
+    if not name.startswith("SIG"):
+        name = "SIG" + name
+    if name in NUMBERS:
+        return NUMBERS[name]
+    for base, start in (("SIGRTMIN", SIGRTMIN), ("SIGRTMAX", SIGRTMAX)):
+        if name == base:
+            return start
+        if name.startswith(base + "+") or name.startswith(base + "-"):
+            offset = name[len(base):]
+            if offset[1:].isdigit():
+                n = start + int(offset)
+                return n if SIGRTMIN <= n <= SIGRTMAX else None
+    if name.startswith("SIGRT_") and name[6:].isdigit():
+        n = SIGRTMIN + int(name[6:])
+        return n if n <= SIGRTMAX else None
+    return None

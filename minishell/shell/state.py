@@ -14,11 +14,13 @@ from __future__ import annotations
 import _signal
 import os
 
-from . import executor, jobs
+from . import executor, jobs, langbuiltins  # noqa: F401  (langbuiltins registers itself)
 from . import explain as narration
 from .builtins import BUILTINS, ExitShell
+from .compound import BreakLoop, ContinueLoop, ReturnFunction
+from .expand import ExpansionError
 from .explain import error, notice
-from .parser import Incomplete, Parser, ShellSyntaxError
+from .parser import Incomplete, Parser, ShellSyntaxError, deep_call
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -47,6 +49,12 @@ class Shell:
         self.errexit = False  # set -e: a failing command ends the shell
         self.xtrace = False  # set -x: print each command before running it
         self.errexit_off = 0  # > 0 while running the left side of && or ||, or a `!` pipeline
+        self.nounset = self.noglob = self.noclobber = False  # set -u, set -f, set -C
+        self.allexport = self.verbose = False  # set -a, set -v
+        self.functions: dict[str, Node] = {}  # name() { ...; }
+        self.local_scopes: list[dict[str, str | None]] = []  # saved values, per call
+        self.loop_depth = 0  # for break/continue
+        self.function_depth = 0
         self.source_name: str | None = None  # script name, for syntax error messages
         self.unconsumed = ""  # text run_text(final=False) left for more input to complete
         self.explain = explain
@@ -109,10 +117,63 @@ class Shell:
         return self.status
 
     def run_node(self, node: Node) -> int:
-        status = executor.run(self, node)
+        try:
+            status = deep_call(executor.run, self, node)
+        except ExpansionError as err:
+            status = executor.expansion_failed(self, err)
+        except ReturnFunction as leave:  # `return` outside a function ends the shell
+            if self.interactive:
+                status = self.status = leave.status
+            else:
+                raise ExitShell(leave.status) from None
+        except (BreakLoop, ContinueLoop):
+            status = self.status
+        except ShellSyntaxError as err:  # "too deeply nested" while running
+            error(str(err))
+            status = self.status = 2
         if not self.interactive:
             self.report_job_changes()  # reap finished background jobs: no zombies
         return status
+
+    def run_nested(self, text: str, name: str | None, dot: bool = False) -> int:
+        """`eval TEXT` and `. FILE`: parse all of it, then run it in this shell. A syntax
+        error there ends a script (both are special builtins)."""
+        parser = Parser(text, final=True)
+        nodes = []
+        try:
+            while (node := parser.next_command()) is not None:
+                nodes.append(node)
+        except ShellSyntaxError as err:
+            problem = err
+        else:
+            problem = None
+        status = 0
+        self.status = 0
+        try:
+            for node in nodes:
+                status = executor.run(self, node)
+        except ReturnFunction as leave:
+            if not dot:
+                raise
+            status = self.status = leave.status
+        if problem is not None:
+            error(f"{name + ': ' if name else ''}{problem}")
+            self.status = 2
+            if not self.interactive:
+                raise ExitShell(2)
+            return 2
+        return status
+
+    def capture(self, body: Node) -> str:
+        """`$(body)`: its output, run in a child (see executor.capture)."""
+        return executor.capture(self, body)
+
+    def option_letters(self) -> str:
+        """$-: the single-letter options that are on."""
+        letters = [(self.errexit, "e"), (self.noglob, "f"), (self.interactive, "i"),
+                   (self.nounset, "u"), (self.verbose, "v"), (self.xtrace, "x"),
+                   (self.noclobber, "C"), (self.allexport, "a")]
+        return "".join(letter for on, letter in letters if on)
 
     def report_job_changes(self, quiet: bool = False) -> None:
         """Reap children that changed state (waitpid(-1, WNOHANG|WUNTRACED|WCONTINUED)) and,
@@ -180,7 +241,11 @@ class Shell:
     # allocation copies a page of the parent's memory.
 
     def set_var(self, name: str, value: str) -> None:
+        if "\0" in value:  # a C string ends at NUL: dash drops them (read, $(...))
+            value = value.replace("\0", "")
         self.vars[name] = value
+        if self.allexport:
+            self.exported.add(name)
         if name in self.exported:
             self._environ = None
             _setenv(name, value)

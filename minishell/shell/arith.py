@@ -72,8 +72,6 @@ class Evaluator:
         return tok
 
     def evaluate(self) -> int:
-        if not self.tokens:
-            return 0
         value = self.assignment()
         if self.pos != len(self.tokens):
             raise ArithError(f"expecting EOF: \"{self.text}\"")

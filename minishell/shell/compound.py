@@ -183,6 +183,7 @@ def call_function(shell: Shell, argv: list[str], command: Command, run) -> int:
     scope: dict[str, str | None] = {}
     shell.local_scopes.append(scope)
     shell.function_depth += 1
+    loop_depth, shell.loop_depth = shell.loop_depth, 0  # `break` does not leave the function
     try:
         for assignment in command.assignments:
             value = expand_single(shell, assignment.value, True)
@@ -203,6 +204,7 @@ def call_function(shell: Shell, argv: list[str], command: Command, run) -> int:
             error(f"{argv[0]}: function calls nested too deeply")
             raise ExitShell(2) from None
     finally:
+        shell.loop_depth = loop_depth
         shell.function_depth -= 1
         shell.positional = saved_args
         shell.local_scopes.pop()

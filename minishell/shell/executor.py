@@ -132,16 +132,7 @@ def run_stage(shell: Shell, stage, report: ExecReport) -> None:
             exec_program(shell, stage, report)
         report.close()
         shell.become_subshell()
-        if type(stage) is Command:  # a stage of a pipeline: expanded here, in its process
-            argv = expand_words(shell, stage.words)
-            if argv and is_program(shell, argv[0]):
-                exec_program(shell, prepare(shell, stage, argv), report)
-            status = run_simple(shell, stage, argv)
-        elif type(stage) is Subshell:
-            status = compound.with_redirects(shell, stage.redirects, run, shell, stage.body,
-                                             keep=True)
-        else:
-            status = run(shell, stage.node if type(stage) is ShellCode else stage)
+        status = run_in_child(shell, stage.node if type(stage) is ShellCode else stage, report)
         status = shell.run_exit_trap(status) if hasattr(shell, "run_exit_trap") else status
     except ExitShell as leave:
         status = leave.status
@@ -158,6 +149,23 @@ def run_stage(shell: Shell, stage, report: ExecReport) -> None:
         error(f"internal error in child: {err!r}")
     finally:
         os._exit(status)
+
+
+def run_in_child(shell: Shell, node: Node, report: ExecReport) -> int:
+    """Shell code in a child that exits afterwards: `( ( cmd ) )` needs no more forks, and
+    a program that is the last thing left to run is exec'd in this process (as dash does)."""
+    while type(node) is Subshell:
+        try:
+            apply_redirects(shell, node.redirects)
+        except RedirectError:
+            return 2
+        node = node.body
+    if type(node) is Command:
+        argv = expand_words(shell, node.words)
+        if argv and is_program(shell, argv[0]) and not shell.xtrace:
+            exec_program(shell, prepare(shell, node, argv), report)
+        return run_simple(shell, node, argv)
+    return run(shell, node)
 
 
 def exec_program(shell: Shell, program: Program, report: ExecReport) -> None:
@@ -375,10 +383,32 @@ def run(shell: Shell, node: Node) -> int:
 def run_command(shell: Shell, command: Command) -> int:
     """A simple command: expand its words once, then a function, a builtin or a program."""
     try:
-        argv = expand_words(shell, command.words)
+        words = command.words
+        if words and words[0].text in DECLARATIONS:
+            argv = expand_declaration(shell, words)
+        else:
+            argv = expand_words(shell, words)
     except ExpansionError as err:
         return expansion_failed(shell, err)
     return run_simple(shell, command, argv)
+
+
+DECLARATIONS = frozenset({"export", "readonly", "local"})
+
+
+def expand_declaration(shell: Shell, words: list) -> list[str]:
+    """`export y=$x`: an argument that looks like an assignment expands like one (no field
+    splitting, no globbing, tilde after `=` and `:`), as in dash."""
+    from .parser import as_assignment
+
+    argv = expand_words(shell, words[:1])
+    for word in words[1:]:
+        assignment = as_assignment(word)
+        if assignment is None:
+            argv.extend(expand_words(shell, [word]))
+        else:
+            argv.append(f"{assignment.name}={expand_single(shell, assignment.value, True)}")
+    return argv
 
 
 def expansion_failed(shell: Shell, err: ExpansionError) -> int:
@@ -411,9 +441,10 @@ def run_simple(shell: Shell, command: Command, argv: list[str]) -> int:
 
 def assign_only(shell: Shell, command: Command) -> int:
     """`x=1` and/or `>file`: variables set in the shell; $? is the last $(...)'s status."""
-    shell.status = 0
+    shell.sub_status = 0
     for assignment in command.assignments:
         shell.set_var(assignment.name, expand_single(shell, assignment.value, True))
+    shell.status = shell.sub_status
     if shell.xtrace and command.assignments:
         xtrace(shell, command, [])
     if command.redirects:
@@ -499,7 +530,7 @@ def capture(shell: Shell, body: Node) -> str:
         chunks.append(data)
     close(read_end)
     _, status = waitpid(pid, 0)
-    shell.status = jobs.exit_status(status)
+    shell.sub_status = jobs.exit_status(status)  # $? of `x=$(cmd)`, not of `echo $(cmd)`
     text = b"".join(chunks).replace(b"\0", b"")  # a NUL cannot be in a C string: dash drops it
     return text.decode("utf-8", "surrogateescape").rstrip("\n")
 

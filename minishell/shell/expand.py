@@ -61,14 +61,7 @@ def expand_word(shell: Shell, word: Word) -> list[str]:
         elif kind is Param and part.name in "@*" and part.op is None:
             _add_positional(shell, fields, part)
         else:
-            value = _value(shell, part)
-            if part.quoted:
-                fields.add(value, quoted=True)
-            elif kind is Param and part.op is not None and part.arg is not None and \
-                    value is _ARG_MARK:
-                _add_parts(shell, fields, part.arg)  # ${x:-word}: word's own quoting counts
-            else:
-                fields.add_split(value)
+            _add_expansion(shell, fields, part)
     fields.finish()
     if getattr(shell, "noglob", False):
         return ["".join(text for text, _ in chunks) for chunks in fields.done]
@@ -76,6 +69,19 @@ def expand_word(shell: Shell, word: Word) -> list[str]:
     for chunks in fields.done:
         result.extend(glob_field(chunks))
     return result
+
+
+def _add_expansion(shell: Shell, fields: _Fields, part) -> None:
+    value = _value(shell, part)
+    if value is _ARG_MARK:  # ${x:-word}: the word's own quoting counts
+        if part.quoted:
+            fields.add(expand_single(shell, part.arg), quoted=True)
+        else:
+            _add_parts(shell, fields, part.arg)
+    elif part.quoted:
+        fields.add(value, quoted=True)
+    else:
+        fields.add_split(value)
 
 
 def _add_parts(shell: Shell, fields: _Fields, word: Word) -> None:
@@ -88,10 +94,8 @@ def _add_parts(shell: Shell, fields: _Fields, word: Word) -> None:
                 fields.add(part.text, quoted=part.quoted)
         elif type(part) is Param and part.name in "@*" and part.op is None:
             _add_positional(shell, fields, part)
-        elif part.quoted:
-            fields.add(_value(shell, part), quoted=True)
         else:
-            fields.add_split(_value(shell, part))
+            _add_expansion(shell, fields, part)
 
 
 def _add_positional(shell: Shell, fields: _Fields, part: Param) -> None:
@@ -130,7 +134,7 @@ def expand_single(shell: Shell, word: Word, assignment: bool = False) -> str:
         else:
             value = _value(shell, part)
             if value is _ARG_MARK:
-                value = expand_single(shell, part.arg)
+                value = expand_single(shell, part.arg, assignment and not part.quoted)
             pieces.append(value)
     return "".join(pieces)
 
@@ -190,7 +194,7 @@ def _value(shell: Shell, part):
 
 
 def _empty_sub(shell: Shell) -> str:
-    shell.status = 0
+    shell.sub_status = 0
     return ""
 
 
@@ -208,9 +212,7 @@ def _operator(shell: Shell, part: Param):
     if op == "len":
         if value is None:
             _check_set(shell, name)
-        if name in "@*" and len(name) == 1:
-            return str(len(shell.positional))
-        return str(len(value or ""))
+        return str(len((value or "").encode("utf-8", "surrogateescape")))  # bytes, as dash
     unset = value is None or (op[0] == ":" and value == "")
     test = op.lstrip(":")
     if test == "-":

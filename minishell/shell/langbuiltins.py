@@ -36,9 +36,9 @@ def return_(shell: Shell, argv: list[str]) -> int:
     status = shell.status
     if len(argv) > 1:
         arg = argv[1]
-        if not (arg.isdigit() or (arg[:1] == "-" and arg[1:].isdigit())):
+        if not arg.isdigit():
             return fatal(shell, f"return: Illegal number: {arg}")
-        status = int(arg) & 255
+        status = int(arg)  # dash keeps `return 300` as 300 in $?
     raise ReturnFunction(status)
 
 
@@ -95,7 +95,7 @@ def source(shell: Shell, argv: list[str]) -> int:
     if args and args[0] == "--":
         args = args[1:]
     if not args:
-        raise BuiltinError("filename argument required")
+        return 0  # dash: `.` alone does nothing
     name = args[0]
     path = name
     if "/" not in name:  # POSIX: `.` looks in $PATH
@@ -109,14 +109,8 @@ def source(shell: Shell, argv: list[str]) -> int:
     except (OSError, ValueError) as err:
         return fatal(shell, f"{argv[0]}: cannot open {name}: "
                             f"{getattr(err, 'strerror', None) or 'Invalid argument'}")
-    saved = shell.positional
-    if len(args) > 1:
-        shell.positional = args[1:]
-    try:
-        return shell.run_nested(text, None, dot=True)
-    finally:
-        if len(args) > 1:
-            shell.positional = saved
+    # dash ignores arguments after the file name: $1... stay the caller's.
+    return shell.run_nested(text, None, dot=True)
 
 
 @builtin("exec", summary="exec [CMD [ARG...]]: replace the shell by CMD; without CMD, make "

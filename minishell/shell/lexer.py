@@ -24,11 +24,10 @@ from .ast import Arith, CommandSub, Lit, Param, Word
 WORD, OP, IO_NUMBER, NEWLINE, EOF = "word", "op", "io_number", "newline", "eof"
 
 # Two-character operators by their first character; `<<-` is handled on its own.
-PAIRS = {"&": "&", "|": "|", ";": ";&", ">": ">&|", "<": "<&>"}
+PAIRS = {"&": "&", "|": "|", ";": ";", ">": ">&|", "<": "<&>"}  # dash has no `;&`
 OPERATOR_CHARS = frozenset("|&;<>()")
 BLANKS = frozenset(" \t")
 SPECIAL_PARAMS = frozenset("?$!#@*-0123456789")
-PARAM_OPS = (":-", ":=", ":?", ":+", "%%", "##", "-", "=", "?", "+", "%", "#")
 
 
 class ShellSyntaxError(Exception):
@@ -106,7 +105,7 @@ class Lexer:
         self._skip_blanks()
         start = self.pos
         if start >= len(text):
-            if self.pending:
+            if self.pending and not self.final:
                 raise Incomplete("here-document not terminated")
             return Token(EOF, "", start, start)
         ch = text[start]
@@ -120,11 +119,13 @@ class Lexer:
         word = self._word()
         end = self.pos
         word.text = text[start:end]
-        if ch.isdigit() and end < len(text) and text[end] in "<>":
-            digits = "".join(p.text for p in word.parts if type(p) is Lit and not p.quoted)
-            if digits.isdigit() and len(word.parts) == 1:
-                return Token(IO_NUMBER, digits, start, end, word)
-        return Token(WORD, word.text, start, end, word)
+        parts = word.parts
+        plain = parts[0].text if len(parts) == 1 and type(parts[0]) is Lit and (
+            not parts[0].quoted) else None
+        if plain is not None and plain.isdigit() and end < len(text) and text[end] in "<>":
+            return Token(IO_NUMBER, plain, start, end, word)
+        # A plain word's text is its value (`i\<newline>f` is the reserved word `if`).
+        return Token(WORD, word.text if plain is None else plain, start, end, word)
 
     def _operator(self, ch: str, start: int) -> Token:
         self.pos += 1
@@ -348,10 +349,17 @@ class Lexer:
             return Param(name, quoted, "len" if length else None)
         if length:
             raise self._bad_substitution()
-        for op in PARAM_OPS:
-            if self.text.startswith(op, self.pos):
-                self.pos += len(op)
-                break
+        op = self._peek()
+        if op == ":" or (op and op in "%#"):
+            self.pos += 1
+            second = self._peek()
+            if second and second in ("-=?+" if op == ":" else op):
+                self.pos += 1
+                op += second
+            elif op == ":":
+                raise self._bad_substitution()
+        elif op and op in "-=?+":
+            self.pos += 1
         else:
             raise self._bad_substitution()
         pattern = op in ("%", "%%", "#", "##")
@@ -464,7 +472,7 @@ class Lexer:
                     line = line.lstrip("\t")
                 if line == doc.delimiter:
                     break
-                lines.append(line + "\n")
+                lines.append(line + "\n" if end >= 0 else line)
             body = "".join(lines)
             if doc.expand:
                 doc.word.parts = heredoc_parts(body)

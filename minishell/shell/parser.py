@@ -78,8 +78,13 @@ class Parser:
         self.lexer.subparse = subparser_for(self.lexer)
         self.text = self.lexer.text
         self.prev_end = pos
-        self.tok: Token = self.lexer.next()
         self.offset = 0  # how much of the text the commands returned so far covered
+        self.first_error: ShellSyntaxError | None = None
+        try:
+            self.tok: Token = self.lexer.next()
+        except ShellSyntaxError as err:  # raised by next_command(), like any other error
+            self.tok = Token(EOF, "", pos, pos)
+            self.first_error = err
 
     # -- token helpers ---------------------------------------------------------------------
 
@@ -129,6 +134,8 @@ class Parser:
 
     def next_command(self) -> Node | None:
         """The next command line (up to a newline), or None at the end of the text."""
+        if self.first_error is not None:
+            raise self.first_error
         return deep_call(self._command_line)
 
     def _command_line(self) -> Node | None:
@@ -379,8 +386,10 @@ class Parser:
         self.skip_newlines()
         body_start = self.tok.start
         body = self.compound()
-        if body is None:
-            raise self.unexpected()
+        if body is None:  # dash also takes a simple command: `f() echo hi`
+            if not self.can_start_command():
+                raise self.unexpected()
+            return FunctionDef(name, self.command(), self.source(start))
         body.redirects = self.redirects()
         body.source = self.source(body_start)
         return FunctionDef(name, body, self.source(start))

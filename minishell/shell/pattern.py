@@ -23,8 +23,8 @@ _cache: dict[str, re.Pattern] = {}
 
 
 def escape(text: str) -> str:
-    """Quote every character that means something in a pattern."""
-    return re.sub(r"([\\*?\[\]])", r"\\\1", text)
+    """Quote every character (also `-` and `!`, which mean something inside brackets)."""
+    return "".join("\\" + ch for ch in text)
 
 
 def has_magic(pattern: str) -> bool:
@@ -51,7 +51,7 @@ def _bracket(pattern: str, start: int) -> tuple[str, int] | None:
     """The regex for the bracket expression at `start`, and where it ends; None if the `[`
     has no closing `]` (it is then an ordinary character)."""
     i = start + 1
-    negate = i < len(pattern) and pattern[i] in "!^"
+    negate = i < len(pattern) and pattern[i] == "!"  # dash: `^` is an ordinary character
     if negate:
         i += 1
     items: list[str] = []
@@ -169,6 +169,8 @@ def glob(pattern: str) -> list[str]:
                     names = sorted(os.listdir(prefix or "."))
                 except OSError:
                     continue
+                if dot:  # readdir returns . and .. too; a pattern like `.*` matches them
+                    names = sorted([".", "..", *names])
                 for name in names:
                     if (name.startswith(".") and not dot) or not regex.fullmatch(name):
                         continue

@@ -54,6 +54,7 @@ class Shell:
         self.functions: dict[str, Node] = {}  # name() { ...; }
         self.local_scopes: list[dict[str, str | None]] = []  # saved values, per call
         self.loop_depth = 0  # for break/continue
+        self.sub_status = 0  # status of the last $(...), for `x=$(cmd)`
         self.function_depth = 0
         self.source_name: str | None = None  # script name, for syntax error messages
         self.unconsumed = ""  # text run_text(final=False) left for more input to complete

@@ -68,6 +68,8 @@ RESERVED = frozenset({"if", "then", "else", "elif", "fi", "while", "until", "for
 CLOSERS = frozenset({"then", "else", "elif", "fi", "do", "done", "esac", "}"})
 # Deep nesting: ((((...)))) five thousand deep must parse, as in dash (see deep_call).
 RECURSION_LIMIT = 200_000
+if sys.getrecursionlimit() < RECURSION_LIMIT:
+    sys.setrecursionlimit(RECURSION_LIMIT)
 
 
 class Parser:
@@ -467,8 +469,6 @@ def deep_call(function, *args):
     """Call function(*args) with room for deep recursion: nested constructs thousands deep
     recurse that deep in the parser and the executor. Python 3.11 runs Python-to-Python
     calls without growing the C stack, so a higher limit is safe for them."""
-    if sys.getrecursionlimit() < RECURSION_LIMIT:
-        sys.setrecursionlimit(RECURSION_LIMIT)
     try:
         return function(*args)
     except RecursionError:

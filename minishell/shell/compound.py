@@ -16,7 +16,6 @@ from .ast import Case, For, Group, If, Loop
 from .builtins import ExitShell
 from .expand import ExpansionError, expand_pattern, expand_single, expand_word
 from .explain import notice
-from .pattern import matches
 from .redirect import RedirectError, apply_redirects, restore_fds
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -147,6 +146,8 @@ def _for(shell: Shell, node: For, run) -> int:
 
 
 def _case(shell: Shell, node: Case, run) -> int:
+    from .pattern import matches  # imported on first use: `re` costs start-up time
+
     try:
         word = expand_single(shell, node.word)
         falling = False

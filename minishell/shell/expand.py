@@ -17,7 +17,6 @@ one string of an assignment, redirection target or `case` word.
 
 from __future__ import annotations
 
-from . import arith, pattern
 from .ast import Arith, CommandSub, Lit, Param, Word
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -153,6 +152,7 @@ def _tilde_in(shell: Shell, text: str, first: bool, assignment: bool, alone: boo
 def expand_pattern(shell: Shell, word: Word) -> str:
     """A word as a pattern (`case` items, ${x#pattern}): quoted characters are escaped so
     they match only themselves; a backslash from an unquoted expansion quotes as well."""
+    from . import pattern
     pieces: list[str] = []
     for index, part in enumerate(word.parts):
         if type(part) is Lit:
@@ -238,6 +238,8 @@ def _operator(shell: Shell, part: Param):
     if value is None:
         _check_set(shell, name)
         value = ""
+    from . import pattern
+
     return pattern.remove_affix(value, expand_pattern(shell, part.arg), op)
 
 
@@ -273,6 +275,8 @@ def arithmetic(shell: Shell, text: str) -> int:
         if value is None:
             _check_set(shell, name)
         return value
+
+    from . import arith  # imported on first use: `re` costs start-up time
 
     try:
         return arith.evaluate(text, lookup, shell.set_var)
@@ -359,6 +363,7 @@ def glob_field(chunks: list[tuple[str, bool]]) -> list[str]:
     text = "".join(chunk for chunk, _ in chunks)
     if not any(may_glob and GLOB_CHARS.intersection(chunk) for chunk, may_glob in chunks):
         return [text]
+    from . import pattern  # imported on first use: `re` costs start-up time
     spec = "".join(chunk if may_glob else pattern.escape(chunk) for chunk, may_glob in chunks)
     if not pattern.has_magic(spec):
         return [text]

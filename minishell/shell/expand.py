@@ -127,9 +127,8 @@ def expand_single(shell: Shell, word: Word, assignment: bool = False) -> str:
                                  alone=index == len(parts) - 1)
             pieces.append(text)
         elif type(part) is Param and part.name in "@*" and part.op is None:
-            sep = " " if part.name == "@" or not part.quoted else \
-                shell.vars.get("IFS", DEFAULT_IFS)[:1]
-            pieces.append(sep.join(shell.positional))
+            # One string wanted: dash joins $@ and $* alike, with $IFS's first character.
+            pieces.append(shell.vars.get("IFS", " ")[:1].join(shell.positional))
         else:
             value = _value(shell, part)
             if value is _ARG_MARK:
@@ -163,7 +162,7 @@ def expand_pattern(shell: Shell, word: Word) -> str:
         else:
             value = _value(shell, part) if not (type(part) is Param and part.name in "@*"
                                                 and part.op is None) else \
-                " ".join(shell.positional)
+                shell.vars.get("IFS", " ")[:1].join(shell.positional)
             if value is _ARG_MARK:
                 value = expand_pattern(shell, part.arg)
                 pieces.append(pattern.escape(value) if part.quoted else value)

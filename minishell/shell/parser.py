@@ -75,9 +75,13 @@ if sys.getrecursionlimit() < RECURSION_LIMIT:
 class Parser:
     """Recursive descent over a lazy token stream."""
 
-    def __init__(self, text: str, final: bool = False, pos: int = 0, lexer: Lexer | None = None):
+    def __init__(self, text: str, final: bool = False, pos: int = 0, lexer: Lexer | None = None,
+                 aliases: dict[str, str] | None = None):
+        self.aliases = aliases if aliases is not None else {}
+        self.expanding: list[tuple[str, int]] = []  # aliases being expanded, and their ends
+        self.alias_next = False
         self.lexer = lexer or Lexer(text, final, pos)
-        self.lexer.subparse = subparser_for(self.lexer)
+        self.lexer.subparse = subparser_for(self.lexer, self.aliases)
         self.text = self.lexer.text
         self.prev_end = pos
         self.offset = 0  # how much of the text the commands returned so far covered
@@ -216,7 +220,32 @@ class Parser:
             return stages[0]
         return Pipeline(stages, negated, self.source(start))
 
+    def expand_alias(self) -> bool:
+        """`alias ll='ls -l'`: a command word that names an alias is replaced by its text,
+        which is read again (so it may hold several words, or a keyword). Returns whether the
+        text ended in a blank: then the next word is checked too (as POSIX says)."""
+        tok = self.tok
+        if not self.aliases or tok.kind != WORD:
+            return False
+        self.expanding = [(n, end) for n, end in self.expanding if end > tok.start]
+        value = self.aliases.get(tok.text)
+        if value is None or tok.text in (n for n, _ in self.expanding) or (
+                tok.text != tok.word.text):
+            return False
+        lexer = self.lexer
+        lexer.text = lexer.text[:tok.start] + value + lexer.text[tok.end:]
+        self.text = lexer.text
+        shift = len(value) - (tok.end - tok.start)
+        self.expanding = [(n, end + shift) for n, end in self.expanding]
+        self.expanding.append((tok.text, tok.start + len(value)))
+        lexer.pos = tok.start
+        self.tok = lexer.next()
+        if self.tok.kind == WORD and self.tok.text in self.aliases:
+            self.expand_alias()
+        return value[-1:] in (" ", "\t")
+
     def command(self) -> Node:
+        self.alias_next = bool(self.aliases) and self.expand_alias()
         start = self.tok.start
         compound = self.compound()
         if compound is not None:
@@ -370,6 +399,9 @@ class Parser:
                 words.append(word)
                 if len(words) == 1 and not assignments and not redirects and self.at_op("("):
                     return self.function_definition(word, start)
+                if self.alias_next and self.tok.start >= self.expanding[-1][1]:
+                    # the alias before ended in a blank: the word after it is checked too
+                    self.alias_next = self.expand_alias()
             else:
                 break
         if not (assignments or words or redirects):
@@ -437,10 +469,10 @@ def _source_of(part) -> str:
     return "$" + part.name
 
 
-def subparser_for(lexer: Lexer):
+def subparser_for(lexer: Lexer, aliases: dict[str, str] | None = None):
     """What the lexer calls at `$(`: parse a command list on the same text up to its `)`."""
     def subparse(pos: int):
-        inner = Parser(lexer.text, lexer.final, pos)
+        inner = Parser(lexer.text, lexer.final, pos, aliases=aliases)
         inner.skip_newlines()
         node = None
         if not inner.at_op(")"):

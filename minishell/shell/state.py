@@ -56,6 +56,7 @@ class Shell:
         self.loop_depth = 0  # for break/continue
         self.sub_status = 0  # status of the last $(...), for `x=$(cmd)`
         self.function_depth = 0
+        self.aliases: dict[str, str] = {}  # `alias NAME=TEXT` (expanded by the parser)
         self.source_name: str | None = None  # script name, for syntax error messages
         self.unconsumed = ""  # text run_text(final=False) left for more input to complete
         self.explain = explain
@@ -92,7 +93,11 @@ class Shell:
         parsing line by line, since nothing a command does changes how later lines parse).
         Why: after each fork every page the shell writes costs a page fault, and the parser
         writes to many pages; parsing ahead pays that once instead of once per command."""
-        parser = Parser(text, final)
+        aliases = getattr(self, "aliases", None)
+        # With aliases (or a script that may define some), each command is parsed only once
+        # the one before it has run, as in dash: `alias` changes how later lines parse.
+        interleave = bool(aliases) or "alias" in text
+        parser = Parser(text, final, aliases=aliases)
         self.unconsumed = ""
         nodes: list[Node] = []
         problem: tuple[ShellSyntaxError, int] | None = None
@@ -110,7 +115,10 @@ class Shell:
                 break
             if node is None:
                 break
-            nodes.append(node)
+            if interleave:
+                self.run_node(node)
+            else:
+                nodes.append(node)
         for node in nodes:
             self.run_node(node)
         if problem is not None:
@@ -139,7 +147,7 @@ class Shell:
     def run_nested(self, text: str, name: str | None, dot: bool = False) -> int:
         """`eval TEXT` and `. FILE`: parse all of it, then run it in this shell. A syntax
         error there ends a script (both are special builtins)."""
-        parser = Parser(text, final=True)
+        parser = Parser(text, final=True, aliases=getattr(self, "aliases", None))
         nodes = []
         try:
             while (node := parser.next_command()) is not None:

@@ -29,7 +29,7 @@ import pexpect
 
 from . import spec, text
 from .model import Outcome, TestResult
-from .sandbox import Sandbox, proc_stat
+from .sandbox import Cell, Sandbox, proc_stat
 
 OUTPUT_CAP = 1 << 20  # a shell that prints more than 1 MiB in one test is flooding
 POLL = 0.02
@@ -61,7 +61,7 @@ class Session:
     """One running shell: the pty, everything it printed, and where we are in it."""
 
     child: pexpect.spawn
-    sandbox: Sandbox
+    sandbox: Cell
     cwd: Path
     options: Options
     wrappers: tuple[str, ...] = ()  # cmdline words of processes between us and the shell
@@ -517,7 +517,8 @@ def run_test(test: spec.Test, sub: Submission, sandbox: Sandbox, options: Option
     for name, content in test.files.items():
         (cwd / name).parent.mkdir(parents=True, exist_ok=True)
         (cwd / name).write_text(content)
-    sandbox.give_to_sandbox_user(cwd)
+    # Its own uid (or user namespace): a fork bomb here cannot starve the tests beside it.
+    cell = sandbox.cell(cwd)
     trace_file = cwd / ".trace.jsonl"
     argv = sub.argv
     wrappers: tuple[str, ...] = ()
@@ -526,15 +527,16 @@ def run_test(test: spec.Test, sub: Submission, sandbox: Sandbox, options: Option
         wrappers = tuple(options.tracer[-1:]) + ("minishell.trace",)
     session = None
     try:
+        command = cell.command(argv, cwd=cwd)
         child = pexpect.spawn(
-            sandbox.command(argv, cwd=cwd)[0], sandbox.command(argv, cwd=cwd)[1:],
+            command[0], command[1:],
             env={"PATH": os.defpath}, dimensions=(24, 1000), encoding=None, timeout=None)
         child.delaybeforesend = None
         # We kill the whole sandbox ourselves before closing: pexpect's polite waits
         # (0.1 s after close, 0.1 s per signal) would only add up.
         child.delayafterclose = child.delayafterterminate = 0.0
         child.ptyproc.delayafterclose = child.ptyproc.delayafterterminate = 0.0
-        session = Session(child, sandbox, cwd, options, wrappers=wrappers,
+        session = Session(child, cell, cwd, options, wrappers=wrappers,
                           wants_fds=any(isinstance(st, spec.NoLeakedFds) for st in test.steps))
         _run_steps(session, test)
         if test.traced:
@@ -549,6 +551,7 @@ def run_test(test: spec.Test, sub: Submission, sandbox: Sandbox, options: Option
     finally:
         if session is not None:
             session.close()
+        cell.close()
     if result.outcome is Outcome.PASSED:
         result.points = test.points
     result.duration = time.monotonic() - start

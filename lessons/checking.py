@@ -19,10 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graders.model import Outcome, Report, TestResult
-from graders.sandbox import (
-    Sandbox,
-    _world_reachable,  # the sandbox's own rule for what its uid sees
-)
+from graders.sandbox import Sandbox, SandboxError
 
 from . import build, runner, tools
 from .catalog import Lesson, LessonError
@@ -108,12 +105,15 @@ class Checker:
             self.command = [self._python(), str(copy)]
         else:
             raise Fail(f"don't know how to run {self.source.name}: expected a .c or .py file")
+        # The real launcher, as the sandbox user, up to the exec: a SandboxError (ours) if
+        # the sandbox cannot start it, found before any test blames the student.
+        self.sandbox.give_to_sandbox_user()
+        self.sandbox.probe(self.command)
 
     def _python(self) -> str:
-        """Our interpreter, unless the sandbox user cannot reach it (ours lives under /root
+        """Our interpreter, unless the sandbox user cannot run it (ours lives under /root
         and there is no bubblewrap to lend it): then the system's, which has the stdlib."""
-        if self.sandbox.uid is None or self.sandbox.use_bwrap or \
-                _world_reachable(Path(sys.executable).resolve()):
+        if self.sandbox.python_ok:
             return sys.executable
         return shutil.which("python3", path="/usr/bin:/bin") or sys.executable
 
@@ -182,24 +182,35 @@ def grade(lesson: Lesson, source: Path, timeout_factor: float = 1.0) -> Report:
     started = time.monotonic()
     tests = _tests(lesson.module("exercise/check.py"))
     results: list[TestResult] = []
-    with Sandbox() as sandbox:
-        ex = Checker(lesson, source.resolve(), sandbox, timeout_factor)
-        broken = _run_one(ex, "it compiles" if source.suffix == ".c" else "it starts", 0,
-                          ex.build, results)
-        for fn in tests:
-            if broken:
-                results.append(TestResult(fn.test_name, fn.test_points, 0, Outcome.FAILED,
-                                          "not run: the program could not be built."))
-                continue
-            _run_one(ex, fn.test_name, fn.test_points, lambda f=fn: f(ex), results)
-        isolation = sandbox.isolation + ", children not waited for found by a subreaper"
-    return Report(project=f"lesson {lesson.number}: {lesson.title}", submission=str(source),
-                  results=results, isolation=isolation, duration=time.monotonic() - started)
+    project = f"lesson {lesson.number}: {lesson.title}"
+    try:
+        # A student checking their own exercise: where no isolation is possible, it still
+        # runs (and the report says UNSANDBOXED).
+        with Sandbox(allow_unsandboxed=True) as sandbox:
+            ex = Checker(lesson, source.resolve(), sandbox, timeout_factor)
+            broken = _run_one(ex, "it compiles" if source.suffix == ".c" else "it starts", 0,
+                              ex.build, results)
+            for fn in tests:
+                if broken:
+                    results.append(TestResult(fn.test_name, fn.test_points, 0, broken,
+                                              "not run: the program could not be built."))
+                    continue
+                _run_one(ex, fn.test_name, fn.test_points, lambda f=fn: f(ex), results)
+            isolation = sandbox.isolation + ", children not waited for found by a subreaper"
+    except SandboxError as exc:  # nothing could run: the grader's failure, every test
+        why = f"grader error: {exc}"
+        results = [TestResult(fn.test_name, fn.test_points, 0, Outcome.ERROR, why)
+                   for fn in tests]
+        return Report(project, str(source), results, "none", time.monotonic() - started,
+                      error=str(exc))
+    return Report(project=project, submission=str(source), results=results,
+                  isolation=isolation, duration=time.monotonic() - started)
 
 
 def _run_one(ex: Checker, name: str, points: float, body: Callable[[], None],
-             results: list[TestResult]) -> bool:
-    """Run one test body; returns True when it failed."""
+             results: list[TestResult]) -> Outcome | None:
+    """Run one test body; returns its outcome when it did not pass (the later tests share
+    it: FAILED when the student's program did not build, ERROR when our sandbox failed)."""
     t0 = time.monotonic()
     ex.last = None
     try:
@@ -207,8 +218,12 @@ def _run_one(ex: Checker, name: str, points: float, body: Callable[[], None],
         outcome, reason, feedback = Outcome.PASSED, "", ""
     except Fail as f:
         outcome, reason, feedback = f.outcome, f.reason, f.feedback + ex.evidence()
+    except SandboxError as e:  # our machinery, not the student's program
+        outcome, reason, feedback = Outcome.ERROR, f"grader error: {e}", ""
     except Exception as e:  # a bug in the check itself: say so, never blame the student
         outcome, reason, feedback = Outcome.ERROR, f"the check itself failed: {e!r}", ""
     results.append(TestResult(name, points, points if outcome is Outcome.PASSED else 0,
                               outcome, reason, feedback, duration=time.monotonic() - t0))
-    return outcome is not Outcome.PASSED
+    if outcome is Outcome.PASSED:
+        return None
+    return Outcome.ERROR if outcome is Outcome.ERROR else Outcome.FAILED

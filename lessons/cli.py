@@ -166,6 +166,8 @@ def cmd_check(args, console: Console) -> int:
 def _check_once(lesson: Lesson, source: Path, console: Console, factor: float) -> int:
     report = checking.grade(lesson, source, factor)
     print_terminal(report, console)
+    if report.error:  # our sandbox failed, not the exercise: no score is recorded
+        return 2
     record = progress.lesson(lesson.number)
     progress.update(lesson.number, score=report.score, max_score=report.max_score,
                     passed=bool(record.get("passed")) or report.passed)

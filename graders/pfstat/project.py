@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Outcome, Report, TestResult
+from ..sandbox import SandboxError
 from . import build, initramfs, qemu
 
 DEFAULT_NR = 400
@@ -310,10 +311,16 @@ def grade(submission: Path, args: argparse.Namespace) -> Report:
             built = build.build_kernel(path.read_bytes())
         except build.BuildError as exc:
             where = f" (build log: {exc.log})" if exc.log else ""
-            results = selected(all_fail(Outcome.FAILED, f"{exc}{where}", exc.excerpt, str(exc),
+            outcome = Outcome.TIMEOUT if exc.timed_out else Outcome.FAILED
+            results = selected(all_fail(outcome, f"{exc}{where}", exc.excerpt, str(exc),
                                         str(exc.log) if exc.log else None), args)
             return Report(PROJECT, str(submission), results, isolation,
                           time.monotonic() - start)
+        except SandboxError as exc:  # the grader's machinery: every check is an error
+            results = selected(all_fail(Outcome.ERROR, f"grader error: {exc}", "",
+                                        f"grader error: {exc}"), args)
+            return Report(PROJECT, str(submission), results, isolation,
+                          time.monotonic() - start, error=str(exc))
         path = built.bzimage
         isolation += f"; build: {built.isolation}"
     with tempfile.TemporaryDirectory(prefix="minigrade-pfstat-") as tmp:

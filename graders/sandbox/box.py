@@ -200,7 +200,23 @@ class _Runner:
             raise SandboxError(f"the sandbox cannot start {argv[0]}: {last}")
         if res.returncode != 0:
             exe = Path(sys.executable)
-            raise SandboxError(f"the sandbox could not start {exe.name} at {exe}: {last}")
+            raise SandboxError(f"the sandbox could not start {exe.name} at {exe}: {last}"
+                               + self._closed_hint())
+
+    def _closed_hint(self) -> str:
+        """Which folder the sandbox user could not enter, if that is why nothing started."""
+        if self.uid is None:
+            return ""
+        for path in [*mounts.interpreter_paths(), mounts.LAUNCHER]:
+            # Inside bubblewrap the folders on the way are ours (mode 755): only the bound
+            # folder itself counts; without it, every folder on the way.
+            closed = (path if path.is_dir() and not path.stat().st_mode & 0o001 else None) \
+                if self.use_bwrap else mounts.first_closed(path)
+            if closed is not None:
+                mode = closed.stat().st_mode & 0o777
+                return (f" (the sandbox user, uid {self.uid}, cannot enter {closed}: mode "
+                        f"{mode:o}; make it readable by others, e.g. chmod o+rx)")
+        return ""
 
     def give_to_sandbox_user(self, path: Path | None = None) -> None:
         """Hand the work folder (or a path in it) to the sandbox uid."""

@@ -28,6 +28,8 @@ TOOLKIT_ROOT = GRADERS.parent  # site-packages, or the checkout for an editable 
 SYSTEM = ("/usr", "/etc")
 MERGED_USR = ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 PRIVATE = ("/tmp", "/var/tmp")  # empty, writable, gone with the run (/dev/shm: by --dev)
+# Never bound whole, even if an import path: they hold everybody's files.
+TOO_WIDE = {"/", "/tmp", "/var", "/var/tmp", "/home", "/root", "/srv", "/opt"}
 
 
 def world_reachable(path: Path) -> bool:
@@ -69,15 +71,22 @@ def interpreter_paths() -> list[Path]:
                 str(Path(sys.executable).resolve().parent.parent)}
     for p in prefixes:
         found += [Path(p).absolute(), Path(p).resolve()]
-    for entry in sys.path:
-        if entry and Path(entry).exists() and Path(entry).resolve() != TOOLKIT_ROOT:
-            found.append(Path(entry).resolve())
+    for entry in sys.path[_first_import_path():]:
+        path = Path(entry).resolve() if entry else None
+        if path and path.exists() and path != TOOLKIT_ROOT and str(path) not in TOO_WIDE:
+            found.append(path)
     for scheme in (None, f"{os.name}_user"):
         scripts = sysconfig.get_path("scripts", scheme) if scheme else \
             sysconfig.get_path("scripts")
         if scripts and Path(scripts).is_dir():
             found.append(Path(scripts).resolve())
     return found
+
+
+def _first_import_path() -> int:
+    """sys.path[0] is the folder of the grader's script, or its current folder under
+    `python -m` or `-c`: where it was started, not what Python needs. Skip it."""
+    return 1 if sys.path and not _is_site_dir(Path(sys.path[0] or ".")) else 0
 
 
 def toolkit_paths() -> tuple[list[Path], list[Path]]:

@@ -202,10 +202,10 @@ def test_a_patch_builds_as_an_unprivileged_user_that_cannot_touch_the_sources(tm
     if os.geteuid() == 0:
         assert uid == str(build.BUILDER_UID)
         assert not (tree / "linux" / "kernel" / token).exists()
-        assert built_kernel.isolation.startswith(f"uid {build.BUILDER_UID}, rlimits")
+        assert f"uid {build.BUILDER_UID}, rlimits" in built_kernel.isolation
     else:
         assert uid == str(os.geteuid())
-        assert built_kernel.isolation == "as the invoking user (not root)"
+        assert "user namespace" in built_kernel.isolation
     run = qemu.boot(built_kernel.bzimage, initramfs.build_initramfs(
         tmp_path / "initrd.gz", initramfs.compile_tester(build.cache_dir()), nr=400, seed=1))
     assert run.finished and run.checks["cow_fork"][0] == "PASS"

@@ -101,6 +101,21 @@ def bwrap_status() -> tuple[bool, str]:
     return True, "ok"
 
 
+@functools.cache
+def network_namespace_works() -> bool:
+    """Can we (root) give a run a network namespace of its own? Containers often forbid
+    it; then, without bubblewrap, the network stays reachable and the report says so."""
+    if os.geteuid() != 0:
+        return False
+    pid = os.fork()
+    if pid == 0:
+        import ctypes
+
+        from .launch import CLONE_NEWNET
+        os._exit(0 if ctypes.CDLL(None, use_errno=True).unshare(CLONE_NEWNET) == 0 else 1)
+    return os.waitpid(pid, 0)[1] == 0
+
+
 def _unsandboxed_allowed() -> bool:
     return os.environ.get("MINIGRADE_UNSANDBOXED") == "1"
 
@@ -140,8 +155,10 @@ class _Runner:
                      + ("" if who else "; user namespace") + ")")
             return ", ".join(filter(None, [walls, who, "rlimits", "own process group"]))
         if self.mode == "uid":
-            return (f"{who}, rlimits, own process group; no bubblewrap "
-                    f"({self.why_no_bwrap}): the network is reachable")
+            net = "no network (own network namespace)" if network_namespace_works() else \
+                "the network is reachable"
+            return (f"{who}, rlimits, own process group, {net}; no bubblewrap "
+                    f"({self.why_no_bwrap}): files any user may read are readable")
         return (f"UNSANDBOXED (--no-sandbox): rlimits and own process group only; "
                 f"no bubblewrap ({self.why_no_bwrap})")
 
@@ -160,6 +177,7 @@ class _Runner:
                 env: dict[str, str] | None = None, probe: bool = False) -> list[str]:
         """The argv that runs `argv` inside this sandbox (give it to pexpect or subprocess)."""
         spec = {"limits": self.limits.as_dict(), "nproc_on_top": self.mode == "unsandboxed",
+                "unshare_net": self.mode == "uid" and network_namespace_works(),
                 "uid": self.uid, "gid": self.uid, "cwd": str(cwd or self.home),
                 "env": self.full_env(env), "probe": probe}
         launcher = [sys.executable, "-S", "-I", str(mounts.LAUNCHER), json.dumps(spec), "--",

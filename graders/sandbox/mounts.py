@@ -129,7 +129,7 @@ class Layout:
         tree = _Tree(bound=[Path(d) for d in (*SYSTEM, "/dev", "/proc")],
                      covered=[Path(d) for d in PRIVATE])
         binds = [(p, "--ro-bind") for p in _outermost(self.readable, tree.bound)]
-        binds += [(p, "--bind") for p in self.writable]
+        binds += [(p, "--bind") for p in dict.fromkeys(self.writable)]
         # Parents before children, so a writable folder inside a read-only one stays writable.
         for path, how in sorted(binds, key=lambda b: len(b[0].parts)):
             args += tree.folders_to(path) + [how, str(path), str(path)]

@@ -104,6 +104,7 @@ def test_a_venv_closed_to_the_sandbox_user_is_named_as_the_cause(tmp_install):
     assert "Permission denied" in mechanism
 
 
+@pytest.mark.timeout(1800)  # waits its turn for the shared object tree, then a link
 def test_a_pfstat_kernel_builds_from_a_tmp_install(tmp_install):
     """A new patch (a token in a comment), so the build really runs: in the shared object
     tree of the cache, only what changed is rebuilt."""

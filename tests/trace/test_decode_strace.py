@@ -16,7 +16,6 @@ import json
 import os
 import pty
 import re
-import shutil
 import struct
 import subprocess
 import sys
@@ -28,8 +27,11 @@ from minishell.trace import constants as C
 from minishell.trace.decode import capture_entry, capture_exit, created_fds, format_call
 from minishell.trace.syscalls import BY_NAME
 
-pytestmark = pytest.mark.skipif(shutil.which("strace") is None or shutil.which("gcc") is None,
-                                reason="strace and gcc are system dependencies")
+
+@pytest.fixture(autouse=True)
+def _strace_and_gcc(require):
+    require("strace", "gcc")  # the reference every test here compares with
+
 
 WORKLOAD_C = r"""
 #define _GNU_SOURCE

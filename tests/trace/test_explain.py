@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import errno
-import shutil
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -137,8 +135,8 @@ def test_every_explainer_names_a_real_syscall_and_about_a_hundred_are_written():
     assert len(EXPLAINERS) >= 100
 
 
-@pytest.mark.skipif(shutil.which("whatis") is None, reason="man-db is a system dependency")
-def test_other_calls_take_the_manual_page_summary():
+def test_other_calls_take_the_manual_page_summary(require):
+    require("whatis")
     assert "io_uring" not in EXPLAINERS and "sethostname" not in EXPLAINERS
     line = explain(ev("sethostname", [1, 5], 0))
     assert "hostname" in line and line == manual_summary("sethostname")

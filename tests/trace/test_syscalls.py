@@ -1,7 +1,6 @@
 """The syscall table: complete for the installed headers and kernel 6.x, and -e trace= syntax."""
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -163,11 +162,10 @@ int main(void) {
 STRACE_KNOWS_UP_TO = 450       # strace 6.1 (Debian 12) names calls up to futex_waitv/450
 
 
-@pytest.mark.skipif(shutil.which("strace") is None or shutil.which("gcc") is None,
-                    reason="strace and gcc are system dependencies")
-def test_classes_are_the_ones_strace_selects(tmp_path):
+def test_classes_are_the_ones_strace_selects(tmp_path, require):
     """`-e trace=%CLASS` selects the same calls in strace and here, for every call strace
     knows: a program makes each call once and strace reports which ones it traced."""
+    require("strace", "gcc")
     source = tmp_path / "every.c"
     source.write_text(EVERY_CALL_C.replace("LAST", str(STRACE_KNOWS_UP_TO)))
     program = tmp_path / "every"
@@ -214,13 +212,12 @@ CORE = {
 }
 
 
-@pytest.mark.skipif(shutil.which("strace") is None or shutil.which("gcc") is None,
-                    reason="strace and gcc are system dependencies")
 @pytest.mark.parametrize("value", [0, 1, -1])
-def test_every_call_reads_like_strace(tmp_path, value):
+def test_every_call_reads_like_strace(tmp_path, value, require):
     """Each call made once with all six arguments equal to `value` (and refused by seccomp
     before it runs): our text equals strace's -- for every call when the arguments are zero
     (but for the calls listed as decoded more simply), for the core calls with any value."""
+    require("strace", "gcc")
     from minishell.trace.decode import format_call
 
     source = tmp_path / "every.c"

@@ -71,10 +71,14 @@ def interpreter_paths() -> list[Path]:
                 str(Path(sys.executable).resolve().parent.parent)}
     for p in prefixes:
         found += [Path(p).absolute(), Path(p).resolve()]
+    checkout = None if _is_site_dir(TOOLKIT_ROOT) else TOOLKIT_ROOT
     for entry in sys.path[_first_import_path():]:
         path = Path(entry).resolve() if entry else None
-        if path and path.exists() and path != TOOLKIT_ROOT and str(path) not in TOO_WIDE:
-            found.append(path)
+        if not path or not path.exists() or str(path) in TOO_WIDE:
+            continue
+        if checkout and _inside(path, [checkout]):
+            continue  # the checkout's tests, say: its packages are lent one by one below
+        found.append(path)
     for scheme in (None, f"{os.name}_user"):
         scripts = sysconfig.get_path("scripts", scheme) if scheme else \
             sysconfig.get_path("scripts")

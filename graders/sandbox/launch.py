@@ -36,7 +36,8 @@ CLONE_NEWNET = 0x40000000
 
 
 def processes_of(uid: int) -> int:
-    """How many processes `uid` has now: RLIMIT_NPROC counts them all, the grader's too."""
+    """How many processes `uid` has now: RLIMIT_NPROC counts them all, the grader's too.
+    (Read here, not with minishell.procfs: the launcher imports nothing of ours.)"""
     count = 0
     for entry in os.listdir("/proc"):
         try:

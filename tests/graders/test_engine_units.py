@@ -44,8 +44,8 @@ def test_mechanism_judge():
 
 def test_selection_prefers_an_exact_name():
     tests = [spec.Test(n, 1, []) for n in ("pipe", "big pipe", "prompt")]
-    assert [t.name for t in tests if engine._selected(t.name, ["pipe"], tests)] == ["pipe"]
-    assert [t.name for t in tests if engine._selected(t.name, ["pip"], tests)] == [
+    assert [t.name for t in tests if engine.selected(t.name, ["pipe"], tests)] == ["pipe"]
+    assert [t.name for t in tests if engine.selected(t.name, ["pip"], tests)] == [
         "pipe", "big pipe"]
 
 
@@ -55,10 +55,10 @@ def test_unknown_key_is_refused_at_import_time():
 
 
 def test_contains_matches_and_absent_share_one_rule():
-    assert engine._found(spec.Contains("[N] PID", mask=("jobs", "pids")), "[3] 4242 sleep")
-    assert engine._found(spec.Matches(r"^\d+$"), "x\n42\n")
-    assert not engine._found(spec.Absent("Traceback"), "ok\n")
-    assert engine._found(spec.Absent("err", regex=True), "an error")
+    assert engine.found(spec.Contains("[N] PID", mask=("jobs", "pids")), "[3] 4242 sleep")
+    assert engine.found(spec.Matches(r"^\d+$"), "x\n42\n")
+    assert not engine.found(spec.Absent("Traceback"), "ok\n")
+    assert engine.found(spec.Absent("err", regex=True), "an error")
 
 
 def test_a_grader_bug_is_an_error_not_the_students_fault():

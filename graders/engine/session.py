@@ -61,6 +61,7 @@ class Session:
     last_line: str = ""
     dead: bool = False
     baseline_fds: dict[int, str] | None = None
+    prompt_gap: int | None = None  # blank lines the shell prints before each prompt
     wants_fds: bool = False  # take the fd baseline at the first prompt (for NoLeakedFds)
     _shell_pid: int | None = None
 

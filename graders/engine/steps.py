@@ -42,10 +42,30 @@ def wait_prompt(s: Session, seconds: float, what: str) -> None:
     _skip_second_echo(s)
     # The prompt is the whole line it ends (e.g. "~/src $ "): the output is what precedes it.
     line_start = max(s.screen.rfind("\n", s.mark, m.start()) + 1, s.mark)
+    line_start = _before_blank_lines(s, line_start)
     s.last = s.output_since(s.mark, line_start)
     s.mark = len(s.screen)
     if s.baseline_fds is None and s.wants_fds:
         s.baseline_fds = procfs.fds(s.shell_pid())
+
+
+def _before_blank_lines(s: Session, line_start: int) -> int:
+    """A shell may print blank lines before each prompt (the statement allows it): they
+    belong to the prompt, not to the command's output. How many is learned at the first
+    prompt, so a command's own trailing blank lines are still seen."""
+    screen = s.screen
+    if s.prompt_gap is None:
+        s.prompt_gap = 0
+        for row in reversed(screen[:line_start].split("\n")[:-1]):  # rows above the prompt
+            if row:
+                break
+            s.prompt_gap += 1
+    gap = s.prompt_gap
+    while gap and line_start > s.mark and screen[line_start - 1] == "\n" \
+            and (line_start - 1 == s.mark or screen[line_start - 2] == "\n"):
+        line_start -= 1
+        gap -= 1
+    return line_start
 
 
 def _skip_second_echo(s: Session) -> None:

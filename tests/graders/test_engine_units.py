@@ -4,13 +4,29 @@ the test selection. (Everything else is exercised through real shells in the oth
 import pytest
 
 from graders import engine, spec, text
+from graders.engine.terminal import Terminal
 
 
-def test_normalize_replays_the_terminal():
-    raw = "\x1b[1;34m~/x\x1b[0m $ \x1b[?25h\r~/x $ echo hi\r\r\nhi\r\n\x1b]0;title\x07$ "
-    assert text.normalize(raw) == "~/x $ echo hi\nhi\n$ "
-    assert text.normalize("abc\rxy\n") == "xyc\n"
-    assert text.normalize("ab\bc") == "ac"
+def _seen(raw: bytes, rows: int = 24) -> str:
+    term = Terminal(rows=rows)
+    term.feed(raw)
+    return term.text
+
+
+def test_the_terminal_shows_what_a_person_sees():
+    raw = b"\x1b[1;34m~/x\x1b[0m $ \x1b[?25h\r~/x $ echo hi\r\r\nhi\r\n\x1b]0;title\x07$ "
+    assert _seen(raw) == "~/x $ echo hi\nhi\n$ "
+    assert _seen(b"abc\rxy\r\n") == "xyc\n"
+    assert _seen(b"ab\bc") == "ac"
+    assert _seen(b"$ abc\r\x1b[K$ x") == "$ x"  # erase to end of line: not "$ xbc"
+    assert _seen(b"\r\n$ ") == "\n$ "  # a blank line, then the prompt and its space
+    assert _seen("é\r\n".encode() + b"$ ") == "é\n$ "
+
+
+def test_the_terminal_keeps_what_scrolled_by():
+    lines = b"".join(b"%d\r\n" % i for i in range(30))
+    assert _seen(lines + b"$ ", rows=5) == "".join(f"{i}\n" for i in range(30)) + "$ "
+    assert _seen(b"old\r\n\x1b[H\x1b[2Jnew", rows=5).startswith("old\n")
 
 
 def test_masks_and_visible_diff():

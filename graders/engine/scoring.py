@@ -46,6 +46,15 @@ def _prepare_folder(test: spec.Test, sandbox: Sandbox, number: int) -> Path:
     return cwd
 
 
+def _stderr_file(sandbox: Sandbox, number: int) -> Path:
+    """Where the shell's standard error goes in a test that keeps it apart: beside the
+    test's folder, not in it (a `ls` must not show it)."""
+    path = sandbox.workdir / "tests" / f"{number:02d}.stderr"
+    path.touch()
+    sandbox.give_to_sandbox_user(path)
+    return path
+
+
 def _spawn(argv: list[str], sandbox: Sandbox, cwd: Path) -> pexpect.spawn:
     command = sandbox.command(argv, cwd=cwd)
     child = pexpect.spawn(command[0], command[1:], env={"PATH": os.defpath},
@@ -74,10 +83,15 @@ def run_test(test: spec.Test, sub: Submission, sandbox: Sandbox, options: Option
     if test.traced:
         argv = [*options.tracer, "--json", "-o", str(trace_file), "--", *sub.argv]
         wrappers = tuple(options.tracer[-1:]) + ("minishell.trace",)
+    err_file = None
+    if test.stderr == "apart":
+        err_file = _stderr_file(sandbox, number)
+        argv = ["/bin/sh", "-c", 'exec "$@" 2>>"$0"', str(err_file), *argv]
     session = None
     try:
         session = Session(_spawn(argv, sandbox, cwd), sandbox, cwd, options, wrappers=wrappers,
-                          wants_fds=any(isinstance(st, spec.NoLeakedFds) for st in test.steps))
+                          wants_fds=any(isinstance(st, spec.NoLeakedFds) for st in test.steps),
+                          err_file=err_file)
         _run_steps(session, test)
         if test.traced:
             _judge_traced(session, test, trace_file)

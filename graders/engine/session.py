@@ -63,6 +63,11 @@ class Session:
     baseline_fds: dict[int, str] | None = None
     prompt_gap: int | None = None  # blank lines the shell prints before each prompt
     wants_fds: bool = False  # take the fd baseline at the first prompt (for NoLeakedFds)
+    err_file: Path | None = None  # the shell's stderr, in a test that keeps it apart
+    err: Terminal | None = None  # what it holds, as seen
+    err_mark: int = 0
+    last_err: str = ""  # what the last Line wrote on standard error
+    _err_read: int = 0
     _shell_pid: int | None = None
 
     # -- reading -------------------------------------------------------------------------
@@ -72,6 +77,7 @@ class Session:
 
     def pump(self, wait: float) -> None:
         """Read whatever the shell printed within `wait` seconds (all that is ready)."""
+        self._read_err()
         if self.dead:
             time.sleep(wait)
             return
@@ -89,6 +95,19 @@ class Session:
                 raise StepFailed(f"the shell printed more than {OUTPUT_CAP >> 20} MiB; output "
                                  "is cut there (an endless loop printing?)")
             timeout = 0  # drain what is already there, then let the caller look
+        self._read_err()
+
+    def _read_err(self) -> None:
+        if self.err_file is None:
+            return
+        if self.err is None:
+            self.err = Terminal()
+        with open(self.err_file, "rb") as f:
+            f.seek(self._err_read)
+            data = f.read(OUTPUT_CAP)
+        if data:
+            self._err_read += len(data)
+            self.err.feed(data)
 
     def wait_for(self, predicate, seconds: float, what: str, allow_death: bool = False):
         """Poll until predicate() is truthy; TIMEOUT (or a death report) otherwise."""
@@ -121,6 +140,8 @@ class Session:
         return "".join(out)
 
     def view(self, where: str) -> str:
+        if where == "stderr":
+            return self.last_err
         return self.last if where == "last" else self.output_since(0)
 
     # -- the process ---------------------------------------------------------------------

@@ -26,25 +26,38 @@ SETTLE = 0.02  # quiet time after a prompt before we believe it
 
 
 def wait_prompt(s: Session, seconds: float, what: str) -> None:
+    """Wait until the screen ends with the prompt (or, in a test that keeps standard error
+    apart, until standard error does: many shells print their prompt there)."""
     prompt = re.compile("(?:" + s.options.prompt + r")\Z")
-    start = s.mark
+    start, err_start = s.mark, s.err_mark
 
     def at_prompt():
-        return prompt.search(s.screen, start)
+        m = prompt.search(s.screen, start)
+        if m is None and s.err is not None:
+            e = prompt.search(s.err.text, err_start)
+            return ("stderr", e) if e else None
+        return ("terminal", m) if m else None
 
-    m = s.wait_for(at_prompt, seconds, what)
+    where, m = s.wait_for(at_prompt, seconds, what)
     while not s.dead:  # still at the end once output settles? (an echo can end in "$ ")
         size = s.term.size
         s.pump(SETTLE)
         if s.term.size == size:
             break
-        m = s.wait_for(at_prompt, seconds, what)
-    _skip_second_echo(s)
-    # The prompt is the whole line it ends (e.g. "~/src $ "): the output is what precedes it.
-    line_start = max(s.screen.rfind("\n", s.mark, m.start()) + 1, s.mark)
-    line_start = _before_blank_lines(s, line_start)
-    s.last = s.output_since(s.mark, line_start)
+        where, m = s.wait_for(at_prompt, seconds, what)
+    if where == "terminal":
+        _skip_second_echo(s)
+        # The prompt is the whole line it ends (e.g. "~/src $ "): the output precedes it.
+        line_start = max(s.screen.rfind("\n", s.mark, m.start()) + 1, s.mark)
+        s.last = s.output_since(s.mark, _before_blank_lines(s, line_start))
+    else:
+        s.last = s.output_since(s.mark)
     s.mark = len(s.screen)
+    if s.err is not None:
+        err = s.err.text
+        end = max(err.rfind("\n", err_start, m.start()) + 1, err_start) \
+            if where == "stderr" else len(err)
+        s.last_err, s.err_mark = err[err_start:end], len(err)
     if s.baseline_fds is None and s.wants_fds:
         s.baseline_fds = procfs.fds(s.shell_pid())
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ from .mechanism import judge_trace
 from .session import Options, Session, StepFailed
 from .steps import run_step, wait_prompt
 from .terminal import OUTPUT_CAP
+
+FOREGROUND = Path(__file__).with_name("foreground.py")
 
 
 @dataclass
@@ -81,8 +84,11 @@ def run_test(test: spec.Test, sub: Submission, sandbox: Sandbox, options: Option
     trace_file = cwd / ".trace.jsonl"
     argv, wrappers = sub.argv, ()
     if test.traced:
-        argv = [*options.tracer, "--json", "-o", str(trace_file), "--", *sub.argv]
-        wrappers = tuple(options.tracer[-1:]) + ("minishell.trace",)
+        # Traced, the shell still starts as a terminal would start it: its own process
+        # group, the terminal's foreground group (foreground.py), not minitrace's group.
+        argv = [*options.tracer, "--json", "-o", str(trace_file), "--",
+                sys.executable, "-S", "-I", str(FOREGROUND), "--", *sub.argv]
+        wrappers = tuple(options.tracer[-1:]) + ("minishell.trace", str(FOREGROUND))
     err_file = None
     if test.stderr == "apart":
         err_file = _stderr_file(sandbox, number)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "graders" / "shell" / "fixtures" / "tinysh.c"
-BUGS = ["", "NO_REAP", "LEAK_PIPE", "CD_IN_CHILD", "NO_SIGINT", "SYSTEM", "RAW_STATUS"]
+BUGS = ["", "NO_REAP", "LEAK_PIPE_PARENT", "CD_IN_CHILD", "NO_SIGINT", "SYSTEM", "RAW_STATUS"]
 MAKEFILE = "myshell: tinysh.c\n\tgcc -O2 -Wall -o myshell tinysh.c\n"
 
 

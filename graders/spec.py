@@ -26,10 +26,14 @@ class Step:
 
 @dataclass(frozen=True)
 class Line(Step):
-    """Type a line and press Enter; by default wait until the next prompt."""
+    """Type a line and press Enter; by default wait until the next prompt: at most
+    `timeout` seconds, and less when the shell is plainly stuck (every process of it blocked,
+    no output, no CPU time spent for a while). A line whose command may legitimately sit
+    blocked (a `sleep 2`) sets `stuck_ok=True`: then only the timeout ends the wait."""
     text: str
     prompt: bool = True
     timeout: float = 3.0
+    stuck_ok: bool = False
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ the shell up in /proc (under bubblewrap it is a grandchild of what we spawned).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,9 +110,13 @@ class Session:
             self._err_read += len(data)
             self.err.feed(data)
 
-    def wait_for(self, predicate, seconds: float, what: str, allow_death: bool = False):
-        """Poll until predicate() is truthy; TIMEOUT (or a death report) otherwise."""
-        deadline = time.monotonic() + seconds * self.options.timeout_factor
+    def wait_for(self, predicate, seconds: float, what: str, allow_death: bool = False,
+                 stalled: Callable[[], bool] | None = None):
+        """Poll until predicate() is truthy; TIMEOUT (or a death report) otherwise. With
+        `stalled`, give up as soon as it says the shell is stuck, without waiting out the
+        whole timeout: a shell that hangs after every command is judged in seconds."""
+        start = time.monotonic()
+        deadline = start + seconds * self.options.timeout_factor
         while True:
             result = predicate()
             if result:
@@ -126,7 +131,16 @@ class Session:
             if remaining <= 0:
                 raise StepFailed(f"timed out after {seconds * self.options.timeout_factor:g} s "
                                  f"waiting for {what}", outcome=Outcome.TIMEOUT)
+            if stalled is not None and stalled():
+                raise StepFailed(f"timed out after {time.monotonic() - start:.1f} s waiting "
+                                 f"for {what} (stuck: no output, every process asleep, no CPU "
+                                 "time used)", outcome=Outcome.TIMEOUT)
             self.pump(min(POLL * 5, remaining))
+
+    @property
+    def printed(self) -> int:
+        """Bytes received so far, on the terminal and on a separate stderr."""
+        return self.term.size + self._err_read
 
     def output_since(self, start: int, end: int | None = None) -> str:
         """Screen text from `start` (to `end`), without the echo of what we typed."""

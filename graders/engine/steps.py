@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from minishell import procfs
@@ -23,11 +24,51 @@ from .session import POLL, Session, StepFailed
 from .terminal import seen
 
 SETTLE = 0.02  # quiet time after a prompt before we believe it
+# Stuck: no output and the same /proc picture (all asleep, no CPU tick) twice, QUIET apart.
+QUIET = 0.5
 
 
-def wait_prompt(s: Session, seconds: float, what: str) -> None:
+def stuck_detector(s: Session) -> Callable[[], bool]:
+    """A predicate that turns true once the shell is plainly stuck: nothing printed for
+    QUIET seconds, then the same picture of its processes QUIET seconds later, every one
+    asleep and none having used a tick of CPU. A slow machine shows as running processes
+    (state R) or CPU time spent, never as this; a deadlock shows as exactly this."""
+    quiet = QUIET * s.options.timeout_factor
+    seen = {"printed": -1, "since": 0.0, "snap": None}
+
+    def stuck() -> bool:
+        now = time.monotonic()
+        if s.printed != seen["printed"]:
+            seen.update(printed=s.printed, since=now, snap=None)
+            return False
+        if now - seen["since"] < quiet:
+            return False
+        snap = proc_checks.activity(s.child.pid)  # the whole tree: wrappers too
+        if snap != seen["snap"] or not proc_checks.all_blocked(snap):
+            seen.update(since=now, snap=snap)
+            return False
+        return True
+
+    return stuck
+
+
+
+
+def wait_prompt(s: Session, seconds: float, what: str, stuck_ok: bool = False) -> None:
     """Wait until the screen ends with the prompt (or, in a test that keeps standard error
-    apart, until standard error does: many shells print their prompt there)."""
+    apart, until standard error does: many shells print their prompt there). A timeout
+    says why when /proc shows it: a pipe end left open, a stage never started."""
+    try:
+        _wait_prompt(s, seconds, what, None if stuck_ok else stuck_detector(s))
+    except StepFailed as exc:
+        if exc.outcome is Outcome.TIMEOUT and not s.dead:
+            causes = proc_checks.diagnose_pipes(s.shell_pid())
+            if causes:
+                exc.reason += ": " + "; ".join(causes)
+        raise
+
+
+def _wait_prompt(s: Session, seconds: float, what: str, stuck) -> None:
     prompt = re.compile("(?:" + s.options.prompt + r")\Z")
     start, err_start = s.mark, s.err_mark
 
@@ -38,13 +79,13 @@ def wait_prompt(s: Session, seconds: float, what: str) -> None:
             return ("stderr", e) if e else None
         return ("terminal", m) if m else None
 
-    where, m = s.wait_for(at_prompt, seconds, what)
+    where, m = s.wait_for(at_prompt, seconds, what, stalled=stuck)
     while not s.dead:  # still at the end once output settles? (an echo can end in "$ ")
         size = s.term.size
         s.pump(SETTLE)
         if s.term.size == size:
             break
-        where, m = s.wait_for(at_prompt, seconds, what)
+        where, m = s.wait_for(at_prompt, seconds, what, stalled=stuck)
     if where == "terminal":
         _skip_second_echo(s)
         # The prompt is the whole line it ends (e.g. "~/src $ "): the output precedes it.
@@ -196,10 +237,10 @@ def _output(s: Session, expected: str, masks: tuple[str, ...]) -> None:
 
 def run_step(s: Session, step: spec.Step) -> None:
     match step:
-        case spec.Line(line, wait_prompt_after, timeout):
+        case spec.Line(line, wait_prompt_after, timeout, stuck_ok):
             type_line(s, line)
             if wait_prompt_after:
-                wait_prompt(s, timeout, f"the prompt after `{line}`")
+                wait_prompt(s, timeout, f"the prompt after `{line}`", stuck_ok)
         case spec.Send(data):
             s.sent.append(data)
             s.send(data)
@@ -221,7 +262,7 @@ def run_step(s: Session, step: spec.Step) -> None:
             s.wait_for(lambda: not proc_checks.runs(s.shell_pid(), command), timeout,
                        f"`{command}` to end", allow_death=True)
         case spec.Prompt(timeout):
-            wait_prompt(s, timeout, "the prompt")
+            wait_prompt(s, timeout, "the prompt", stuck_ok=True)
         case spec.Output(expected, masks):
             _output(s, expected, masks)
         case spec.Contains() as want:

@@ -8,6 +8,7 @@ checks look at the process tree the way `ps` and `ls -l /proc/PID/fd` would.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from minishell import procfs
@@ -110,13 +111,43 @@ def _blocked_writer(pid: int, pipe: str, ends: dict, shell: int) -> list[str]:
             "the pipeline was never started (start every stage before waiting for any)"]
 
 
-def check_zombies(shell: int) -> None:
-    """No child of the shell is a zombie: every child was waited for."""
-    zombies = [f"{kid} ({procfs.comm(kid) or '?'})" for kid in procfs.children(shell)
-               if procfs.state(kid) == "Z"]
+def check_zombies(shell: int, screen: str = "", typed: list[str] | None = None) -> None:
+    """No child of the shell is a zombie: every child was waited for. Each zombie is named
+    as the student knows it: the line that started it, what the shell printed about it."""
+    zombies = [kid for kid in procfs.children(shell) if procfs.state(kid) == "Z"]
     if zombies:
         raise StepFailed(f"the shell left {len(zombies)} zombie child(ren): it never called "
-                         "wait/waitpid for them", "zombies: " + ", ".join(zombies))
+                         "wait/waitpid for them",
+                         "zombies:\n" + "\n".join("  " + _zombie(kid, screen, typed or [])
+                                                   for kid in zombies))
+
+
+def _programs(line: str) -> set[str]:
+    """The program names a command line starts: the first word of each pipeline stage."""
+    return {stage.split()[0].rsplit("/", 1)[-1] for stage in line.split("|") if stage.split()}
+
+
+def _zombie(pid: int, screen: str, typed: list[str]) -> str:
+    """`pid 7 (sleep), started by `sleep 1 &`, shown by the shell as `[1] 7``: the row of
+    the screen naming the pid, and the line typed last before that row."""
+    comm, ns = procfs.comm(pid) or "?", seen_pid(pid)
+    words = f"pid {ns} ({comm})"
+    started, shown, line_now = None, None, None
+    for row in screen.splitlines():
+        line_now = next((t for t in typed if t.strip() and row.endswith(t)), line_now)
+        # Only a background job's notice ("[1] 4242") is taken for the shell naming it:
+        # any other number in a command's output may be a pid only by chance.
+        if line_now and line_now.rstrip().endswith("&") and not row.endswith(line_now) \
+                and re.search(rf"(?<![\w.]){ns}(?![\w.])", row):
+            started, shown = line_now, row.strip()
+    if started is None:  # the shell said nothing about it: the line that ran this program
+        candidates = [t for t in typed if comm in _programs(t)]
+        started = candidates[0] if len(set(candidates)) == 1 else None
+    if started:
+        words += f", started by `{started}`"
+    if shown:
+        words += f", shown by the shell as `{shown}`"
+    return words
 
 
 def check_fds(shell: int, baseline: dict[int, str] | None, folder: Path) -> None:

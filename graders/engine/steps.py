@@ -282,7 +282,7 @@ def run_step(s: Session, step: spec.Step) -> None:
                     pass  # judged just below, with the precise reason
             _check_file(s.cwd / path, path, content, exists)
         case spec.NoZombies():
-            proc_checks.check_zombies(s.shell_pid())
+            proc_checks.check_zombies(s.shell_pid(), s.screen, s.sent)
         case spec.NoLeakedFds():
             proc_checks.check_fds(s.shell_pid(), s.baseline_fds, s.cwd)
         case spec.Exits(status, timeout):

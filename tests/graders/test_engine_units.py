@@ -125,3 +125,58 @@ def test_ctrl_z_signals_and_crash_reports_on_a_real_shell():
     assert stop.outcome == "passed", stop.feedback
     assert killed.outcome == "crashed" and "SIGKILL" in killed.reason
     assert masked.outcome == "passed", masked.feedback
+
+
+def test_a_prompt_regex_that_can_never_match_is_refused_with_the_fix():
+    import argparse
+
+    from graders.shell.project import prompt_regex
+
+    with pytest.raises(argparse.ArgumentTypeError, match=r"never match.*'mysh\\\\\$ '"):
+        prompt_regex("mysh$ ")
+    with pytest.raises(argparse.ArgumentTypeError, match="not a regular expression"):
+        prompt_regex("(")
+    with pytest.raises(argparse.ArgumentTypeError, match="empty"):
+        prompt_regex("")
+    for fine in (r"\$ ", r"mysh\$ ", "[$] ", "(a|b)$", r"~.*\$ "):
+        assert prompt_regex(fine) == fine
+
+
+def test_a_failed_build_shows_the_first_compiler_error():
+    from graders.submission import first_errors
+
+    log = "\n".join(["gcc -c a.c", "a.c:3:1: error: expected ';'", "  3 | int x",
+                     *[f"a.c:{n}:1: error: later {n}" for n in range(4, 40)],
+                     "make: *** [Makefile:2: myshell] Error 1"])
+    shown = first_errors(log)
+    assert shown.startswith("a.c:3:1: error: expected ';'\n  3 | int x")
+    assert "more lines of make's output" in shown and "gcc -c a.c" not in shown
+    assert first_errors("ld: cannot find -lfoo\nmake: *** Error 1") .endswith("Error 1")
+
+
+def test_a_stuck_shell_is_recognised_quickly_and_a_sleeping_command_is_not(tinysh):
+    """A shell that never comes back (every process asleep, no output, no CPU) times out in
+    about a second, not the line's 3 s; a line whose command sleeps says stuck_ok and
+    passes; the wait for a prompt after a sleep that stuck_ok allows is not cut short."""
+    import time
+
+    from graders.sandbox import Sandbox
+
+    hang = [spec.Test("hangs", 1, [spec.Line("/bin/true")])]
+    sleeps = [spec.Test("sleeps", 1, [spec.Line("/bin/sleep 1.5", stuck_ok=True),
+                                      spec.Line("/bin/echo ok"), spec.Output("ok\n")])]
+    results = {}
+    for variant, tests in (("HANG", hang), ("", sleeps)):
+        with Sandbox() as sb:
+            exe = sb.workdir / f"sh{variant}"
+            exe.write_bytes(tinysh(variant).read_bytes())
+            exe.chmod(0o755)
+            sb.give_to_sandbox_user(exe)
+            start = time.monotonic()
+            (results[variant],) = engine.run_tests(tests, engine.Submission([str(exe)], "t"),
+                                                   sb, engine.Options())
+            results[variant].duration = time.monotonic() - start
+    stuck = results["HANG"]
+    assert stuck.outcome == "timeout" and "stuck" in stuck.reason, stuck.reason
+    assert stuck.duration < 2.9  # before the line's 3 s limit
+    assert results[""].outcome == "passed", results[""].feedback

@@ -102,6 +102,21 @@ def test_feedback_of_a_wrong_status_shows_a_diff(graded):
     assert "-1⏎" in status["output"] and "+256⏎" in status["output"]
 
 
-def test_zombie_feedback_names_the_zombies(graded):
-    reaped = _test(graded, "NO_REAP", "background reaped")
-    assert "zombie" in reaped["output"] and "(sleep)" in reaped["output"]
+def test_zombie_feedback_names_the_zombies_as_the_shell_showed_them(graded):
+    reaped = _test(graded, "NO_REAP", "background reaped")["output"]
+    assert "zombie" in reaped and "(sleep), started by `/bin/sleep 0.2 &`, shown by the " \
+        "shell as `[bg] " in reaped
+
+
+def test_a_hanging_pipeline_names_who_holds_the_pipe_open(graded):
+    parent = _test(graded, "LEAK_PIPE_PARENT", "pipe closes its ends")["output"]
+    assert "`cat` never saw end of file: a write end of the pipe it reads is still open in " \
+        "the shell itself (fd " in parent
+    child = _test(graded, "LEAK_PIPE_CHILD", "pipe closes its ends")["output"]
+    assert "`cat` never saw end of file: a write end of the pipe it reads is still open in " \
+        "`cat` itself (fd " in child and "the shell itself" not in child
+    sequential = _test(graded, "SEQUENTIAL", "pipeline stages run at once")["output"]
+    assert "`yes` is blocked writing into a pipe that no process reads: the next stage of " \
+        "the pipeline was never started" in sequential
+    # stuck for good: judged without waiting out the line's whole timeout
+    assert "(stuck: no output, every process asleep" in sequential

@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from ..model import Outcome
@@ -81,10 +83,25 @@ def find_tracer(sandbox: Sandbox) -> tuple[list[str] | None, str]:
     if found is None:
         return None, "minitrace is not installed"
     probe = sandbox.workdir / ".tracer-probe.jsonl"
-    res = sandbox.run([found, "--json", "-o", str(probe), "--", "/bin/true"], timeout=30)
-    ok = res.returncode == 0 and probe.exists() and '"exec"' in probe.read_text()
+    # Started by hand rather than with sandbox.run, whose cleanup sweeps every process of
+    # the sandbox's user: tests may be running beside the probe.
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.Popen(sandbox.command([found, "--json", "-o", str(probe), "--",
+                                                 "/bin/true"]),
+                                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            pass
+        finally:
+            sandbox.kill_all(proc.pid, whole_uid=False)
+            proc.wait()
+        out.seek(0)
+        said = out.read(10_000).decode(errors="replace")
+    ok = proc.returncode == 0 and probe.exists() and '"exec"' in probe.read_text()
     probe.unlink(missing_ok=True)
     if not ok:
-        why = (res.stdout.strip().splitlines() or [f"status {res.returncode}"])[-1]
+        why = (said.strip().splitlines() or [f"status {proc.returncode}"])[-1]
         return None, f"minitrace cannot trace in this sandbox ({why})"
     return [found], "ok"

@@ -76,6 +76,8 @@ def run_test(test: spec.Test, sub: Submission, sandbox: Sandbox, options: Option
     visibility = "hidden" if test.hidden else "visible"
     result = TestResult(test.name, test.points, 0.0, Outcome.PASSED, visibility=visibility,
                         tags=list(test.tags))
+    if test.traced and options.tracer_probe is not None:
+        options.tracer, options.tracer_missing = options.tracer_probe.result()
     if test.traced and options.tracer is None:
         result.outcome, result.max_points = Outcome.SKIPPED, 0.0
         result.reason = f"not checked: {options.tracer_missing}"
@@ -176,7 +178,7 @@ def run_tests(tests: list[spec.Test], sub: Submission, sandbox: Sandbox,
     futures: dict[str, Future] = {}
     pool = ThreadPoolExecutor(max_workers=max(1, options.jobs))
     try:
-        for number, test in chosen:
+        for number, test in _start_order(chosen):
             # Dependencies come earlier in the list, so in this FIFO pool they have started
             # before any test that waits for them: no deadlock.
             dep = futures.get(test.depends) if test.depends else None
@@ -187,6 +189,25 @@ def run_tests(tests: list[spec.Test], sub: Submission, sandbox: Sandbox,
         # Interrupted (Ctrl-C, SIGTERM): tests not started never start; running ones end
         # within their own timeouts, then the sandbox is swept.
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_order(chosen: list[tuple[int, spec.Test]]) -> list[tuple[int, spec.Test]]:
+    """The slowest tests (traced) first, so they do not end the run alone; every test
+    after the test it depends on."""
+    by_name = {t.name: (n, t) for n, t in chosen}
+    order: list[tuple[int, spec.Test]] = []
+
+    def add(item: tuple[int, spec.Test]) -> None:
+        if item in order:
+            return
+        dep = by_name.get(item[1].depends or "")
+        if dep is not None:
+            add(dep)
+        order.append(item)
+
+    for item in sorted(chosen, key=lambda item: not item[1].traced):
+        add(item)
+    return order
 
 
 def chosen_tests(tests: list[spec.Test], options: Options) -> list[tuple[int, spec.Test]]:

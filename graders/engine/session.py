@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,8 @@ class Options:
     transcripts: Path | None = None
     tracer: list[str] | None = None  # argv prefix of minitrace, None when it is missing
     tracer_missing: str = "minitrace is not installed"
+    # find_tracer still running (it takes a second): traced tests wait for its answer
+    tracer_probe: Future | None = None
     select: list[str] | None = None  # run only tests whose name contains one of these
     jobs: int = 1  # tests run side by side (each has its own shell, folder and terminal)
 

@@ -135,7 +135,7 @@ def _skip_second_echo(s: Session) -> None:
 
 def type_line(s: Session, line: str) -> None:
     """Send a line and skip its echo (the tty's or the line editor's)."""
-    before = len(s.screen)
+    before = s.term.settled
     s.sent.append(line)
     s.send(line + "\r")
     s.last_line = line
@@ -246,7 +246,7 @@ def run_step(s: Session, step: spec.Step) -> None:
             s.send(data)
         case spec.Key(name):
             s.sent.append(f"<{name}>")
-            s.mark = len(s.screen)
+            s.mark = s.term.settled
             s.send(spec.KEYS[name])
             s.last_line = f"<{name}>"
         case spec.Signal(name, to):

@@ -86,6 +86,13 @@ class Terminal:
         return self._text
 
 
+    @property
+    def settled(self) -> int:
+        """Where new text will start, whatever happens to the cursor's row: its trailing
+        blanks (after a prompt's `$ `) vanish from the text once the cursor leaves it."""
+        return len(self.text.rstrip(" "))
+
+
 def seen(line: str) -> str:
     """How a line we type looks once echoed (its trailing blanks are invisible)."""
     return line.rstrip()

@@ -11,6 +11,7 @@ import re
 import re._constants as re_constants  # the parsed form of a regex: to see where `$` is
 import re._parser as re_parser
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .. import engine
@@ -77,20 +78,30 @@ def grade(submission: Path, args: argparse.Namespace) -> Report:
                              hidden=args.hidden, transcripts=args.transcripts,
                              select=getattr(args, "test", None),
                              jobs=getattr(args, "parallel", 1))
-    with Sandbox() as sandbox:
+    with Sandbox() as sandbox, ThreadPoolExecutor(max_workers=1) as probe:
         report = Report("shell", str(submission), [], sandbox.isolation)
-        if any(t.traced for _, t in engine.chosen_tests(TESTS, options)):
-            options.tracer, options.tracer_missing = engine.find_tracer(sandbox)
         try:
             program = prepare(submission, sandbox, PROGRAM_NAMES, args.timeout_factor)
         except SubmissionError as exc:
             report.error = str(exc)
             report.results = _not_run(options, str(exc))
         else:
+            if any(t.traced for _, t in engine.chosen_tests(TESTS, options)):
+                _probe_tracer(options, sandbox, probe)
             sub = engine.Submission([str(program), *args.shell_args.split()], program.name)
             report.results = engine.run_tests(TESTS, sub, sandbox, options)
     report.duration = time.monotonic() - start
     return report
+
+
+def _probe_tracer(options: engine.Options, sandbox: Sandbox, pool: ThreadPoolExecutor) -> None:
+    """Is minitrace usable here? It takes a second to find out: with tests side by side,
+    they start meanwhile (each test's cleanup spares the probe). One at a time, a test's
+    cleanup sweeps the sandbox user's every process, so the probe runs first."""
+    if options.jobs > 1:
+        options.tracer_probe = pool.submit(engine.find_tracer, sandbox)
+    else:
+        options.tracer, options.tracer_missing = engine.find_tracer(sandbox)
 
 
 def _not_run(options: engine.Options, why: str) -> list[TestResult]:

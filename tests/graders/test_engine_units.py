@@ -21,6 +21,11 @@ def test_the_terminal_shows_what_a_person_sees():
     assert _seen(b"$ abc\r\x1b[K$ x") == "$ x"  # erase to end of line: not "$ xbc"
     assert _seen(b"\r\n$ ") == "\n$ "  # a blank line, then the prompt and its space
     assert _seen("é\r\n".encode() + b"$ ") == "é\n$ "
+    term = Terminal()
+    term.feed(b"$ ")
+    assert term.settled == 1  # the prompt's space is gone once Enter moves the cursor on
+    term.feed(b"\r\n")
+    assert term.text == "$\n" and term.settled == 2
 
 
 def test_the_terminal_keeps_what_scrolled_by():

@@ -58,6 +58,8 @@ def expand_word(shell: Shell, word: Word) -> list[str]:
         else:
             fields.add_split(parameter(shell, part.name))
     fields.finish()
+    if shell.noglob:  # set -f
+        return ["".join(chunk for chunk, _ in chunks) for chunks in fields.done]
     result: list[str] = []
     for chunks in fields.done:
         result.extend(glob_field(chunks))
@@ -99,6 +101,14 @@ def parameter(shell: Shell, name: str) -> str:
     if name in ("@", "*"):
         sep = shell.vars.get("IFS", DEFAULT_IFS)[:1] if name == "*" else " "
         return sep.join(shell.positional)
+    if name == "-":
+        from .builtins_vars import option_letters
+
+        return option_letters(shell)
+    if shell.nounset:  # set -u: an unset variable is an error (dash: exits a script)
+        from .builtins_base import fatal
+
+        fatal(shell, f"{name}: parameter not set")
     return ""
 
 

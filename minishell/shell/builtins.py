@@ -106,9 +106,7 @@ def _chdir(target: str, old: str, physical: bool) -> str | None:
         except (OSError, ValueError):
             return None
         return _getcwd() or target
-    logical = os.path.normpath(os.path.join(old, target))
-    if logical.startswith("//"):
-        logical = logical[1:]
+    logical = os.path.normpath(os.path.join(old, target))  # keeps a leading // (POSIX)
     try:
         os.chdir(logical)
     except (OSError, ValueError):

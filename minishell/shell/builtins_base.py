@@ -31,6 +31,7 @@ SPECIAL = frozenset({"break", ":", "continue", ".", "eval", "exec", "exit", "exp
                      "readonly", "return", "set", "shift", "times", "trap", "unset"})
 INT_MAX = 2**31 - 1
 INTMAX_MAX = 2**63 - 1
+UINTMAX_MAX = 2**64 - 1
 
 
 class ExitShell(Exception):
@@ -100,10 +101,12 @@ def to_bytes(text: str) -> bytes:
     return text.encode("utf-8", "surrogateescape")
 
 
-def strtoimax(text: str, base: int = 10) -> tuple[int | None, int, bool]:
+def strtoimax(text: str, base: int = 10,
+              unsigned: bool = False) -> tuple[int | None, int, bool]:
     """C's strtoimax(3) on `text`: (value or None if no digits, characters used, overflow).
     Leading blanks and a sign are accepted; base 0 means 0x.. hex, 0.. octal, else decimal;
-    an overflowing value is clamped to the 64-bit range, as in C."""
+    an overflowing value is clamped to the 64-bit range, as in C. With `unsigned`, it is
+    strtoumax(3): a negative number wraps around (-1 is 2**64 - 1)."""
     i, n = 0, len(text)
     while i < n and text[i] in " \t\n\v\f\r":
         i += 1
@@ -125,6 +128,10 @@ def strtoimax(text: str, base: int = 10) -> tuple[int | None, int, bool]:
     if i == start:
         return None, 0, False
     value = sign * int(text[start:i], base)
+    if unsigned:
+        if abs(value) > UINTMAX_MAX:
+            return UINTMAX_MAX, i, True
+        return value % (UINTMAX_MAX + 1), i, False
     if value > INTMAX_MAX:
         return INTMAX_MAX, i, True
     if value < -INTMAX_MAX - 1:

@@ -92,7 +92,6 @@ FLOAT_PREFIX = re.compile(
     r"[ \t\n\v\f\r]*[+-]?(?:0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)"
     r"(?:[pP][+-]?[0-9]+)?|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
     r"|[iI][nN][fF](?:[iI][nN][iI][tT][yY])?|[nN][aA][nN])")
-UINTMAX = 2**64
 
 
 class Printf:
@@ -122,9 +121,7 @@ class Printf:
         data = to_bytes(text)
         if data[:1] in (b"'", b'"'):
             return data[1] if len(data) > 1 else 0
-        value, used, overflow = strtoimax(text, 0)
-        if not signed and value is not None and text[:used].lstrip().startswith("-"):
-            value = value % UINTMAX  # strtoumax("-1") is 2**64 - 1
+        value, used, overflow = strtoimax(text, 0, unsigned=not signed)
         self.check(text, used, overflow)
         return value or 0
 
@@ -228,7 +225,6 @@ def conversion_bytes(run: Printf, spec: bytes, conversion: bytes, output: bytear
         output += c_integer(spec, b"d", run.integer(True))
     elif conversion in b"ouxX":
         value = run.integer(False)
-        value = value % UINTMAX if value < 0 else value
         output += c_integer(spec, b"d" if conversion == b"u" else conversion, value)
     else:
         output += c_float(spec, conversion, run.floating())

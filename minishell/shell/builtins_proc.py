@@ -108,7 +108,9 @@ def kill(shell: Shell, argv: list[str]) -> int:
     for target in args:
         if target.startswith("%"):
             job = find_job(shell, target)
-            pid = -job.pgid if job.pgid else job.pids[-1]
+            # dash signals the job's process group; without job control there is none
+            # (the job is in the shell's group) and kill(2) fails with ESRCH, as in dash.
+            pid = -(job.pgid or job.pids[0])
         else:
             pid = -number(target[1:], INT_MAX) if target.startswith("-") else \
                 number(target, INT_MAX)
@@ -180,8 +182,7 @@ def wait_for(shell: Shell, args: list[str]) -> int:
             pid = number(arg, INT_MAX)
             job = shell.jobs.by_pid(pid)
             if job is None or job.pids[-1] != pid:
-                status = 127
-                continue
+                continue  # dash: an unknown pid leaves $? as it was (127 if first)
         if job.state == jobs.RUNNING:
             jobs.wait_for_job(job, shell.job_control)
         if not shell.interactive and job.state == jobs.DONE:

@@ -132,7 +132,7 @@ def shift(shell: Shell, argv: list[str]) -> int:
                             "environment; -p lists them")
 def export(shell: Shell, argv: list[str]) -> int:
     flags, args = options(argv, "p")
-    if not args:
+    if not args or "p" in flags:
         for name in sorted(shell.exported):
             show("export", shell, name)
         return 0
@@ -150,7 +150,7 @@ def export(shell: Shell, argv: list[str]) -> int:
                               "lists them")
 def readonly(shell: Shell, argv: list[str]) -> int:
     flags, args = options(argv, "p")
-    if not args:
+    if not args or "p" in flags:
         for name in sorted(shell.readonly):
             show("readonly", shell, name)
         return 0
@@ -195,6 +195,8 @@ def getopts(shell: Shell, argv: list[str]) -> int:
     if len(argv) < 3:
         raise BuiltinError("Usage: getopts optstring var [arg...]")
     optstring, var = argv[1], argv[2]
+    if not is_name(var):
+        raise BuiltinError(f"{var}: bad variable name")
     args = argv[3:] if len(argv) > 3 else shell.positional
     # Where we are: OPTIND (the next word) and an offset inside the word being read, kept
     # between calls; a script that sets OPTIND itself starts over.
@@ -283,8 +285,6 @@ def unalias(shell: Shell, argv: list[str]) -> int:
     if "a" in flags:
         shell.aliases.clear()
         return 0
-    if not args:
-        raise BuiltinError("usage: unalias [-a] name ...")
     status = 0
     for name in args:
         if shell.aliases.pop(name, None) is None:

@@ -126,8 +126,11 @@ def run_builtin(shell: Shell, builtin, argv: list[str], command: Command) -> int
     of `exec` stay). Prefix assignments (`X=1 cd`) last for the builtin only (dash keeps them
     after special builtins like `export`; minishell treats all builtins alike)."""
     saved = {a.name: shell.vars.get(a.name) for a in command.assignments}
-    for assignment in command.assignments:
-        shell.set_var(assignment.name, expand_single(shell, assignment.value))
+    try:
+        for assignment in command.assignments:
+            shell.set_var(assignment.name, expand_single(shell, assignment.value))
+    except builtins.BuiltinError as err:  # a readonly variable: dash ends a script
+        return builtins.fatal(shell, str(err))
     try:
         if argv[0] == "exec":
             try:
@@ -147,6 +150,9 @@ def run_builtin(shell: Shell, builtin, argv: list[str], command: Command) -> int
 def prepare(shell: Shell, command: Command, argv: list[str]) -> Prepared:
     """Everything exec needs, computed before fork (see exec_program for why)."""
     env = {a.name: expand_single(shell, a.value) for a in command.assignments}
+    for name in env:
+        if name in shell.readonly:  # dash refuses `r=2 cmd` for a readonly r
+            builtins.fatal(shell, f"{name}: is read only")
     path = None if "PATH" in env else shell.find_program(argv[0])
     return Prepared(argv, path, env, command.redirects)
 

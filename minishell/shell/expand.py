@@ -95,7 +95,7 @@ def parameter(shell: Shell, name: str) -> str:
         return str(len(shell.positional))
     if name == "0":
         return shell.arg0
-    if name.isdigit():
+    if name.isdigit() and (int(name) <= len(shell.positional) or not shell.nounset):
         n = int(name)
         return shell.positional[n - 1] if n <= len(shell.positional) else ""
     if name in ("@", "*"):

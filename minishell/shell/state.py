@@ -249,6 +249,8 @@ class Shell:
                 self.set_var("PWD", os.getcwd())
             except OSError:  # the directory was removed under us: leave PWD as it is
                 pass
+        if "PWD" in self.vars:
+            self.export("PWD")  # as dash: a program started by the shell finds $PWD
 
     # -- scripts and errors -----------------------------------------------------------------
 

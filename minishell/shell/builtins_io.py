@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 
-from .builtins_base import BuiltinError, builtin, out_bytes, strtoimax, to_bytes
+from .builtins_base import BuiltinError, builtin, options, out_bytes, strtoimax, to_bytes
 from .explain import error
 from .lexer import is_name
 
@@ -153,9 +153,7 @@ class Printf:
 @builtin("printf", summary="printf FORMAT [ARG...]: formatted output (%s %d %x %c %b %f...); "
                             "the format is reused while arguments remain")
 def printf(shell: Shell, argv: list[str]) -> int:
-    args = argv[1:]
-    if args and args[0] == "--":
-        args = args[1:]
+    args = options(argv, "")[1]  # dash: `printf -x` is an unknown option, `--` ends them
     if not args:
         raise BuiltinError("usage: printf format [arg ...]")
     fmt = to_bytes(args[0])
@@ -168,7 +166,7 @@ def printf(shell: Shell, argv: list[str]) -> int:
             if run.used == 0 or run.used >= len(run.args):
                 break
     finally:
-        out_bytes(bytes(output))
+        out_bytes(bytes(output))  # what was formatted before an error is written, as dash
     return run.status
 
 

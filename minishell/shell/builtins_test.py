@@ -70,7 +70,7 @@ def evaluate(args: list[str]) -> int:
             if args[0] == "(" and args[-1] == ")":
                 args = args[1:-1]
             elif args[0] == "!":
-                negate = not negate
+                negate = True  # dash sets, not toggles: `test ! ! ! !` is true
                 args = args[1:]
                 continue
         parser = Parser(args)

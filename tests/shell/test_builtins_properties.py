@@ -11,12 +11,13 @@ Two kinds:
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from minishell_run import MINISHELL, env_for, make_scratch
 
@@ -82,8 +83,10 @@ def test_echo_like_dash(tmp_path: Path, cases):
     assert mini == dash
 
 
+# (No -nt/-ot: the scratch files of the two runs are made within the same instant, and
+# their order by nanosecond mtime is not the same from one run to the next.)
 TEST_WORDS = ["!", "(", ")", "-a", "-o", "=", "!=", "<", ">", "-eq", "-ne", "-lt", "-ge",
-              "-n", "-z", "-f", "-d", "-e", "-s", "-L", "-nt", "-ef", "a.txt", "sub", "nosuch",
+              "-n", "-z", "-f", "-d", "-e", "-s", "-L", "-ef", "a.txt", "sub", "nosuch",
               "1", "2", "-3", " 4 ", "x", "", "]"]
 
 
@@ -100,6 +103,12 @@ def test_test_like_dash(tmp_path: Path, cases):
     assert mini == dash
 
 
+def dash_read_quirk(data: str) -> bool:
+    """dash 0.5.12 drops a line's last field when it is only backslash-escaped characters
+    after a separator (`a \\b` reads as "a"); minishell keeps them, as bash and POSIX do."""
+    return re.search(r"[ \t:a]((\\[^\n])+)[ \t]*(\n|$)", data) is not None
+
+
 READ_PIECES = ["a", "b", "cd", " ", "  ", "\t", ":", "::", "\\", "\\\n", "\n", "\u00e9", "x y"]
 IFS_CHOICES = [None, "", ":", " :", ": ", "a"]
 
@@ -109,6 +118,7 @@ IFS_CHOICES = [None, "", ":", " :", ": ", "a"]
                           st.booleans(), st.integers(min_value=1, max_value=3)),
                 min_size=1, max_size=10))
 def test_read_like_dash(tmp_path: Path, cases):
+    assume(not any(dash_read_quirk(data) and not raw for data, _, raw, _ in cases))
     lines = []
     for index, (data, ifs, raw, count) in enumerate(cases):
         (tmp_path / f"in{index}").write_text(data)

@@ -112,8 +112,8 @@ def cd(shell: Shell, argv: list[str]) -> int:
     except OSError:
         try:
             os.chdir(target)
-        except OSError:
-            raise BuiltinError(f"can't cd to {target}") from None
+        except OSError as err:  # the reason too, as bash and newer dash give it
+            raise BuiltinError(f"can't cd to {target}: {err.strerror}") from None
         new = os.getcwd()
     shell.set_var("OLDPWD", old)
     shell.set_var("PWD", new)
@@ -383,35 +383,6 @@ def type_(shell: Shell, argv: list[str]) -> int:
     return status
 
 
-@builtin("help", summary="help [TOPIC]: list the builtins, or point to the lesson on TOPIC")
-def help_(shell: Shell, argv: list[str]) -> int:
-    try:
-        from .topics import TOPICS
-    except ImportError:
-        TOPICS = {}
-    if len(argv) > 1:
-        topic = argv[1]
-        if topic in TOPICS:
-            summary, lesson = TOPICS[topic]
-            out(f"{topic}: {summary}\n  see {lesson}\n")
-            return 0
-        if topic in SUMMARIES or topic in KEYWORDS:
-            out(SUMMARIES.get(topic) or f"{topic}: {KEYWORDS[topic]}")
-            out("\n")
-            return 0
-        error(f"help: no help on {topic}")
-        return 1
-    out("minishell builtins (run inside the shell, without fork):\n")
-    for summary in sorted(set(SUMMARIES.values())):
-        out(f"  {summary}\n")
-    out("keywords:\n")
-    for name, summary in KEYWORDS.items():
-        out(f"  {name}: {summary}\n")
-    if TOPICS:
-        out("topics (help TOPIC): " + " ".join(sorted(TOPICS)) + "\n")
-    return 0
-
-
 # --- job control -----------------------------------------------------------------------
 
 
@@ -422,9 +393,11 @@ def jobs_(shell: Shell, argv: list[str]) -> int:
         if "-p" in argv:
             out(f"{job.pgid or job.pids[-1]}\n")
             continue
-        pid = f"{job.pids[-1]} " if "-l" in argv else ""
-        amp = " &" if job.state == jobs.RUNNING else ""
-        out(f"[{job.number}]{shell.jobs.mark(job)} {pid}{job.describe()}  {job.text}{amp}\n")
+        if "-l" in argv:
+            out(jobs.long_listing(job, shell.jobs.mark(job)))
+        else:
+            amp = " &" if job.state == jobs.RUNNING else ""
+            out(f"[{job.number}]{shell.jobs.mark(job)} {job.describe()}  {job.text}{amp}\n")
         job.notified_state = job.state  # the user has seen it: no notice before the prompt
     shell.forget_notified_jobs()
     return 0

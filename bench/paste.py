@@ -28,8 +28,10 @@ PROMPT = r"\$"  # both prompts end with `$` (minishell's then has colour codes)
 
 
 def time_paste(argv: list[str], env: dict[str, str], cwd: str, lines: int) -> float:
+    # (a large maxread and a search window: pexpect itself must not be the bottleneck)
     child = pexpect.spawn(argv[0], argv[1:], env=env, cwd=cwd, dimensions=(24, 200),
-                          encoding="utf-8", timeout=120)
+                          encoding="utf-8", timeout=120, maxread=1 << 20,
+                          searchwindowsize=4096)
     child.delaybeforesend = None
     try:
         child.expect(PROMPT)

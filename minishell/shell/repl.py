@@ -21,6 +21,7 @@ With TERM=dumb no editor can draw: the kernel's own line editing is used (typeah
 from __future__ import annotations
 
 import os
+import re
 
 from . import typeahead
 from .builtins import ExitShell
@@ -181,13 +182,14 @@ class LineReader:
         """The next command: from lines typed ahead if they hold a whole one, else from the
         editor (which first gets the keys typed ahead)."""
         keys, _modes = typeahead.capture(0)  # raw mode from here: no key acts on its own
-        keys = self.early_keys + self.editor_leftovers() + keys
+        keys = self.early_keys + self.editor_leftovers() + self.input.take_rest() + keys
         self.early_keys = b""
         try:
             text = self.typed_ahead_command(keys)
             if text is None:
                 self.give_to_editor(keys)
                 start_on_a_fresh_line()
+                self.session.app.erase_when_done = False
                 try:
                     # handle_sigint=False: the shell ignores SIGINT (jobs.py) and keeps it
                     # that way; in raw mode Ctrl-C arrives as a key anyway.
@@ -195,6 +197,12 @@ class LineReader:
                 except UnexpectedEnd:  # Ctrl-D on an empty continuation line
                     text = self.session.default_buffer.text
                     os.write(1, b"\r\n")
+                except TypedAhead:
+                    keys = self.input.take_rest()
+                    text = self.typed_ahead_command(keys)
+                    if text is None:  # (not a whole command after all: edit it)
+                        self.early_keys = keys
+                        return self.read()
         finally:
             typeahead.restore_modes(self.cooked)
         if text.strip():
@@ -216,9 +224,8 @@ class LineReader:
                 break
         else:
             return None
-        start_on_a_fresh_line()
-        shown = painted_prompt(self.shell) + f"\r\n{CONTINUATION}".join(lines).encode(
-            "utf-8", "surrogateescape")
+        shown = fresh_line() + painted_prompt(self.shell) + f"\r\n{CONTINUATION}".join(
+            lines).encode("utf-8", "surrogateescape")
         os.write(1, shown + b"\r\n")
         self.early_keys = keys[used:]  # the rest waits for the next read
         return text
@@ -268,7 +275,9 @@ class LineReader:
         index = CommandIndex(shell.builtin_names, lambda: shell.vars.get("PATH") or os.defpath)
         variables = lambda: shell.vars  # noqa: E731  (read at each key: `export` may add some)
         prompt_style = Style.from_dict({f"prompt.{k}": v[0] for k, v in PROMPT_STYLES.items()})
+        self.input = line_input()
         session = PromptSession(
+            input=self.input,
             history=open_history(history_path(shell.vars), variables),
             completer=ShellCompleter(index, variables, jobs=self._jobs),
             complete_while_typing=False,
@@ -290,6 +299,58 @@ class LineReader:
         return session
 
 
+def line_input():
+    """prompt_toolkit's terminal input, reading no further than the first line of a paste.
+
+    Its key parser is written in Python: 200 lines pasted at once would all go through it
+    (over 100 ms) before the first Enter runs its line. So a block of plain text is cut after
+    its first line end; the rest goes back to the shell (take_rest), which runs whole lines
+    of plain text without the editor (LineReader.typed_ahead_command)."""
+    import sys
+
+    from prompt_toolkit.input.vt100 import Vt100Input
+
+    class LineInput(Vt100Input):
+        rest = ""
+
+        def read_keys(self):
+            from prompt_toolkit.application import get_app
+            from prompt_toolkit.enums import DEFAULT_BUFFER
+
+            data = self.stdin_reader.read()
+            end = min((i for i in (data.find("\r"), data.find("\n")) if i >= 0), default=-1)
+            if 0 <= end < len(data) - 1 and "\x1b" not in data[:end]:
+                app = get_app()
+                if app.current_buffer.name == DEFAULT_BUFFER and not app.current_buffer.text:
+                    # Lines pasted at an empty prompt: the shell runs them (the editor's
+                    # prompt is erased: the shell draws it again with each line).
+                    self.rest += data
+                    app.erase_when_done = True
+                    app.exit(exception=TypedAhead)
+                    return []
+                data, self.rest = data[:end + 1], self.rest + data[end + 1:]
+            self.vt100_parser.feed(data)
+            keys, self._buffer = self._buffer, []
+            return keys
+
+        def take_rest(self) -> bytes:
+            rest, self.rest = self.rest, ""
+            return rest.encode("utf-8", "surrogateescape")
+
+        def parse_rest(self) -> list:
+            """The keys cut off, parsed after all (the line was not a whole command)."""
+            self.vt100_parser.feed(self.rest)
+            self.rest = ""
+            keys, self._buffer = self._buffer, []
+            return keys
+
+    return LineInput(sys.stdin)
+
+
+class TypedAhead(Exception):
+    """Lines pasted at an empty prompt: the editor steps aside (see line_input)."""
+
+
 class UnexpectedEnd(Exception):
     """Ctrl-D on an empty continuation line: the command ends where it is (bash then
     reports the unexpected end of file)."""
@@ -309,6 +370,8 @@ def key_bindings():
         buffer = event.current_buffer
         if is_incomplete(buffer.text):
             buffer.insert_text("\n")
+            if hasattr(event.app.input, "parse_rest"):  # the next lines of a paste, if any
+                event.app.key_processor.feed_multiple(event.app.input.parse_rest())
         else:
             buffer.validate_and_handle()
 
@@ -371,8 +434,18 @@ class PlainReader:
         return text
 
 
+# A line of plain words (no quote, no operator, no `$`, no `\\`) cannot be unfinished, unless
+# its first word opens a compound command. Checking that is much cheaper than parsing it,
+# and it is what most pasted lines are.
+PLAIN_LINE = re.compile(r"[\w ./,:+=@%^~-]*")
+OPENING_WORDS = frozenset({"if", "then", "else", "elif", "while", "until", "for", "do", "case",
+                           "select", "function", "trace", "time", "!", "{", "in"})
+
+
 def is_incomplete(text: str) -> bool:
     """Does the text end inside a quote, after `|`, `&&`, `||`, `\\`, in an open `(`...?"""
+    if PLAIN_LINE.fullmatch(text) and text.split(" ", 1)[0] not in OPENING_WORDS:
+        return False
     from .parser import Incomplete, ShellSyntaxError, parse
 
     try:
@@ -385,19 +458,23 @@ def is_incomplete(text: str) -> bool:
 
 
 def start_on_a_fresh_line() -> None:
-    """Make sure the prompt starts in column 0, as zsh and fish do (PROMPT_SP).
+    os.write(1, fresh_line())
+
+
+def fresh_line() -> bytes:
+    """What makes sure the prompt starts in column 0, as zsh and fish do (PROMPT_SP).
 
     After `printf abc` the cursor is in the middle of a line, and prompt_toolkit, which draws
     from column 0, would write the prompt over the output. Write a reverse-video `%` and spaces
     up to the last column: from column 0 they exactly fill the line and the `\\r` comes back to
     its start (then erased); from anywhere else they wrap, leaving `abc%` visible above."""
     if not draws_on_a_screen():
-        return
+        return b""
     try:
         columns = os.get_terminal_size(1).columns
     except OSError:
-        return
-    os.write(1, b"\x1b[7m%\x1b[0m" + b" " * (columns - 1) + b"\r\x1b[K")
+        return b""
+    return b"\x1b[7m%\x1b[0m" + b" " * (columns - 1) + b"\r\x1b[K"
 
 
 def painted_prompt(shell: Shell) -> bytes:

@@ -42,6 +42,7 @@ class ShellHistory(History):
         self.variables = variables
         self.warned = False
         self.on_disk: list[str] = []  # what the file holds, oldest first
+        self.fd: int | None = None  # the file, open for appending
 
     # -- the limits -------------------------------------------------------------------------
 
@@ -86,8 +87,10 @@ class ShellHistory(History):
         if self.path is None:
             return
         try:
-            with open(self.path, "a", encoding="utf-8", errors="surrogateescape") as file:
-                file.write(entry_text(string))
+            if self.fd is None:  # kept open: one write(2) per command (a paste is fast)
+                self.fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT
+                                  | os.O_CLOEXEC, 0o600)
+            os.write(self.fd, entry_text(string).encode("utf-8", "surrogateescape"))
             self.on_disk.append(string)
         except OSError as err:
             self.warn(err)
@@ -124,6 +127,9 @@ class ShellHistory(History):
             with open(descriptor, "w", encoding="utf-8", errors="surrogateescape") as file:
                 file.write("".join(entry_text(entry) for entry in entries))
             os.replace(temporary, self.path)
+            if self.fd is not None:  # it names the old file now
+                os.close(self.fd)
+                self.fd = None
         except OSError as err:
             self.warn(err)
 

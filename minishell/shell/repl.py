@@ -181,6 +181,14 @@ class LineReader:
     def read(self) -> str:
         """The next command: from lines typed ahead if they hold a whole one, else from the
         editor (which first gets the keys typed ahead)."""
+        text = self.typed_ahead_command(self.early_keys)  # (the rest of a paste: no syscall)
+        if text is None:
+            text = self.read_with_editor()
+        if text.strip():
+            self.history.append_string(text)
+        return text
+
+    def read_with_editor(self) -> str:
         keys, _modes = typeahead.capture(0)  # raw mode from here: no key acts on its own
         keys = self.early_keys + self.editor_leftovers() + self.input.take_rest() + keys
         self.early_keys = b""
@@ -202,11 +210,9 @@ class LineReader:
                     text = self.typed_ahead_command(keys)
                     if text is None:  # (not a whole command after all: edit it)
                         self.early_keys = keys
-                        return self.read()
+                        return self.read_with_editor()
         finally:
             typeahead.restore_modes(self.cooked)
-        if text.strip():
-            self.history.append_string(text)
         return text
 
     def close(self) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shlex
 import shutil
 import subprocess
 import sys
@@ -27,6 +28,7 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.markdown import Markdown
+from rich.markup import escape
 from rich.syntax import Syntax
 from rich.table import Table
 
@@ -103,11 +105,17 @@ def cmd_quiz(args, console: Console) -> int:
     console.print(f"\n[bold]Answer:[/] {q.answer}")
     console.print(Markdown(q.why))
     try:
-        real = q.real_answer()
+        with tempfile.TemporaryDirectory(prefix="minilesson-quiz-") as d:
+            real, claims = q.real_run(Path(d))
     except (OSError, RuntimeError, subprocess.SubprocessError) as e:
         raise LessonError(f"could not run the quiz's program here: {e}") from None
     mark = "[green]same[/]" if real == q.answer else "[red]differs: tell your teacher![/]"
     console.print(f"[bold]A real run on this machine:[/] {real} ({mark})")
+    for claim, problem in claims.items():
+        if problem is None:
+            console.print(f"[green]Confirmed by a run:[/] {claim}.")
+        else:
+            console.print(f"[red]Not confirmed here ({problem}):[/] {claim}. Tell your teacher!")
     if q.trace and tools.available("minitrace"):
         _show_trace(q, console)
     progress.update(lesson.number, quizzes=progress.lesson(lesson.number).get("quizzes", 0) + 1)
@@ -118,7 +126,8 @@ def _show_trace(q, console: Console) -> None:
     with tempfile.TemporaryDirectory(prefix="minilesson-quiz-") as d:
         q.prepare(Path(d))
         argv = q.trace(Path(d))
-        console.print(f"[bold green]$[/] [bold]{' '.join(argv)}[/]", highlight=False)
+        # shlex.join: the command as a student would type it, quotes included
+        console.print(f"[bold green]$[/] [bold]{escape(shlex.join(argv))}[/]", highlight=False)
         sys.stdout.flush()
         subprocess.run(argv, cwd=d, env=tools.environment())
 

@@ -33,6 +33,13 @@ class CompileError(Exception):
 
 def compile_c(source: Path, out: Path | None = None, flags: list[str] | None = None) -> Path:
     """gcc SOURCE into the cache (or OUT); returns the binary, or raises CompileError."""
+    return compile_with_warnings(source, out, flags)[0]
+
+
+def compile_with_warnings(source: Path, out: Path | None = None,
+                          flags: list[str] | None = None) -> tuple[Path, str]:
+    """compile_c, also returning what gcc said about a program it did build (its warnings;
+    "" for a binary already in the cache, which compiled cleanly or was warned about then)."""
     if shutil.which("gcc") is None:
         raise LessonError("gcc is not installed: the C programs of the lessons need it")
     flags = CFLAGS + (flags or [])
@@ -41,7 +48,7 @@ def compile_c(source: Path, out: Path | None = None, flags: list[str] | None = N
     if out is None:
         out = cache_root() / "bin" / f"{source.stem}-{digest}"
         if out.exists():
-            return out
+            return out, ""
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{source.stem}.")
     os.close(fd)
@@ -54,7 +61,7 @@ def compile_c(source: Path, out: Path | None = None, flags: list[str] | None = N
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    return out
+    return out, proc.stderr
 
 
 def demo_dir(lesson: Lesson) -> Path:

@@ -10,7 +10,8 @@
     minilesson watch N [FILE]       re-check on every save
 
 Exit status: 0 success (for check: every test passed), 1 a check or demo failed,
-2 bad usage (unknown lesson, missing file).
+2 bad usage (unknown lesson, missing file), 3 the checker itself failed (its sandbox or
+tracer), which says nothing about your program.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from . import checking, demo, progress, runnable, tools
 from .catalog import Lesson, LessonError, all_lessons, get
 
 USAGE = 2
+CHECKER_FAILED = 3  # the sandbox or the tracer failed: not the student's verdict
 
 
 def cmd_list(args, console: Console) -> int:
@@ -136,14 +138,17 @@ def cmd_start(args, console: Console) -> int:
     lesson = get(args.lesson)
     ex = lesson.exercise
     dest = Path(args.dir or f"lesson{lesson.number}").resolve()
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in [ex["file"], *ex.get("extra", [])]:
-        target = dest / name
-        if target.exists():
-            console.print(f"{target} exists: keeping your copy")
-            continue
-        shutil.copy(lesson.path / "exercise" / name, target)
-        console.print(f"created {target}")
+    try:
+        dest.mkdir(parents=True, exist_ok=True)
+        for name in [ex["file"], *ex.get("extra", [])]:
+            target = dest / name
+            if target.exists():
+                console.print(f"{target} exists: keeping your copy")
+                continue
+            shutil.copy(lesson.path / "exercise" / name, target)
+            console.print(f"created {target}")
+    except OSError as e:
+        raise LessonError(f"cannot put the exercise in {dest}: {e.strerror}") from None
     progress.update(lesson.number, workdir=str(dest))
     console.print(Markdown(ex["task"]))
     console.print(f"\nWhen ready: [bold]minilesson check {lesson.number}[/] "
@@ -175,6 +180,13 @@ def cmd_check(args, console: Console) -> int:
 def _check_once(lesson: Lesson, source: Path, console: Console, factor: float) -> int:
     report = checking.grade(lesson, source, factor)
     print_terminal(report, console)
+    for r in report.results:  # gcc's warnings, even when the program built and passed
+        if r.passed and r.feedback:
+            console.rule(f"[yellow]{escape(r.name)}: passed, with warnings to read[/]",
+                         align="left")
+            console.print(escape(r.feedback), highlight=False)
+    if report.error:
+        return CHECKER_FAILED
     record = progress.lesson(lesson.number)
     progress.update(lesson.number, score=report.score, max_score=report.max_score,
                     passed=bool(record.get("passed")) or report.passed)
@@ -266,6 +278,10 @@ def main(argv: list[str] | None = None) -> int:
         return args.fn(args, console)
     except LessonError as e:
         print(f"minilesson: {e}", file=sys.stderr)
+        return USAGE
+    except OSError as e:  # a folder or file we were pointed at: one line, not a traceback
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"minilesson: {where}{e.strerror or e}", file=sys.stderr)
         return USAGE
     except KeyboardInterrupt:
         return 130

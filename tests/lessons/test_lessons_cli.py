@@ -42,7 +42,8 @@ def test_show_renders_the_lesson():
 
 
 def test_bad_input_is_one_line_and_status_2():
-    for args in (["show", "99"], ["quiz", "nosuch"], ["check", "1", "/nonexistent/fan.c"]):
+    for args in (["show", "99"], ["quiz", "nosuch"], ["check", "1", "/nonexistent/fan.c"],
+                 ["start", "1", "/proc/nope"]):
         proc = minilesson(*args, check=2)
         assert proc.stderr.startswith("minilesson: ") and proc.stderr.count("\n") == 1
         assert "Traceback" not in proc.stderr
@@ -94,7 +95,7 @@ def test_watch_rechecks_on_save(tmp_path):
                             text=True, env={**os.environ, "COLUMNS": "120"})
     try:
         seen = ""
-        while "score 0/5" not in seen:
+        while "score 0/7" not in seen:
             seen += proc.stdout.readline()
         time.sleep(0.3)
         shutil.copy(SOLUTIONS / "01-fork" / "fan.c", work / "fan.c")
@@ -103,7 +104,7 @@ def test_watch_rechecks_on_save(tmp_path):
     finally:
         proc.kill()
         proc.wait()
-    assert "score 5/5" in rest and proc.returncode == 0
+    assert "score 7/7" in rest and proc.returncode == 0
 
 
 def test_demo_says_when_a_tool_is_missing(monkeypatch):
@@ -135,3 +136,33 @@ def test_progress_that_cannot_be_saved_or_read_is_not_fatal(tmp_path, monkeypatc
     monkeypatch.setenv("XDG_STATE_HOME", str(state))
     assert "Hint 1/" in minilesson("hint", "1", check=0).stdout
     assert "Hint 2/" in minilesson("hint", "1", check=0).stdout
+
+
+def test_warnings_are_printed_after_a_pass(tmp_path):
+    source = (SOLUTIONS / "02-exec" / "myexec.c").read_text()
+    (tmp_path / "myexec.c").write_text(
+        source.replace("int main(", "static int unused;\nint main(", 1))
+    out = minilesson("check", "2", str(tmp_path / "myexec.c"), check=0).stdout
+    assert "passed, with warnings" in out and "unused" in out
+
+
+def test_a_missing_tracer_is_the_checkers_error_not_the_students(tmp_path):
+    """An install whose minitrace is gone (python linked alone into a bin/ of its own, the
+    toolkit on PYTHONPATH, no minitrace on PATH): lesson 1's mechanism test cannot run,
+    and that is reported as the checker's failure, exit status 3 -- not as a failed test."""
+    import site
+    import sysconfig
+    (tmp_path / "bin").mkdir()
+    python = tmp_path / "bin" / "python3"
+    python.symlink_to(sys.executable)
+    paths = [str(Path(__file__).resolve().parents[2]), sysconfig.get_paths()["purelib"],
+             *site.getsitepackages()]
+    proc = subprocess.run([str(python), "-m", "lessons", "check", "1",
+                           str(SOLUTIONS / "01-fork" / "fan.c")], text=True,
+                          capture_output=True, cwd=tmp_path,
+                          env={**os.environ, "COLUMNS": "200", "PYTHONPATH": ":".join(paths),
+                               "PATH": "/usr/bin:/bin"})
+    out = " ".join(proc.stdout.split())
+    assert proc.returncode == 3, (proc.stdout, proc.stderr)
+    assert "minitrace is not installed" in out and "the checker failed, not your program" in out
+    assert "Traceback" not in proc.stderr

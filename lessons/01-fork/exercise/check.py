@@ -1,4 +1,9 @@
-"""Checks for lesson 1's fan.c: N children, each reports itself; the parent reaps them all."""
+"""Checks for lesson 1's fan.c: N children, each reports itself; the parent reaps them all.
+
+The output alone can be faked (children that all exit 0, a parent that prints n(n+1)/2), so
+one test runs the program under minitrace and checks the mechanism: the parent forked N
+processes, and each child line comes from one of them, which exited with its own status.
+"""
 
 import random
 import re
@@ -61,3 +66,30 @@ def statuses(ex: Checker) -> None:
     if parent is None or int(parent.group(3)) != want:
         raise Fail(f"children 1..{n} exit with statuses 1..{n}, which add up to {want}: "
                    "use WEXITSTATUS(status) of each wait().", diff(expected(n), out))
+
+
+@test("the tracer sees N forks, each child exiting with its own status", 2)
+def mechanism(ex: Checker) -> None:
+    n = random.randint(3, 6)
+    r, events = ex.trace(str(n))
+    ex.expect_clean_end(r, f"./fan {n}")
+    root = next(e["pid"] for e in events if e["type"] == "start")
+    forked = [e["child"] for e in events
+              if e["type"] == "spawn" and e["pid"] == root and e.get("kind") != "thread"]
+    exits = {e["pid"]: e for e in events if e["type"] == "exit"}
+    if len(forked) != n:
+        raise Fail(f"./fan {n}: the tracer saw the parent create {len(forked)} process(es), "
+                   f"not {n}: fork once per child, in the parent only.", r.stdout)
+    for m in map(CHILD.fullmatch, r.stdout.splitlines()):
+        if not m:
+            continue
+        i, pid = int(m.group(1)), int(m.group(2))
+        if pid not in forked:
+            raise Fail(f"`child {i}` says its pid is {pid}, but the parent forked no process "
+                       f"{pid}: print getpid() in the child itself.", r.stdout)
+        end = exits.get(pid, {})
+        if end.get("signal") or end.get("code") != i:
+            how = (f"was killed by signal {end['signal']}" if end.get("signal")
+                   else f"exited with status {end.get('code')}")
+            raise Fail(f"child {i} (pid {pid}) {how}, not status {i}: end child i with "
+                       f"exit({i}) -- the parent's sum must come from the children.", r.stdout)

@@ -38,7 +38,12 @@ def killed(ex: Checker) -> None:
               128 + int(sig), f"./status sh -c 'kill -{sig.name[3:]} $$'")
 
 
-@test("a command that cannot be run: status 127", 1)
+@test("a command that cannot be run: status 127, and why on stderr", 1)
 def not_found(ex: Checker) -> None:
     name = f"no-such-command-{random.randint(100, 999)}"
     status_of(ex, [name], "exited with 127", 127, f"./status {name}")
+    want = f"status: {name}: No such file or directory"
+    if want not in ex.last.stderr.splitlines():
+        raise Fail(f"`./status {name}` must say why on stderr, as `status: CMD: reason`: "
+                   f"`{want}` (strerror(errno) after execvp fails).",
+                   diff(want + "\n", ex.last.stderr))

@@ -2,7 +2,7 @@
  *
  *   ./sigcount
  *
- * 1. Print "ready PID" (your pid) and make sure it is written out at once.
+ * 1. Install the handlers, then print "ready PID" (your pid), written out at once.
  * 2. Each SIGINT must NOT kill the program: it prints "SIGINT N" (N = how many so far).
  * 3. SIGTERM ends it: it prints "got N SIGINT, bye" and exits with status 0.
  * In between the program sleeps (pause()), using no CPU.
@@ -16,10 +16,11 @@
 
 int main(void)
 {
+    /* TODO: install handlers for SIGINT and SIGTERM with sigaction() -- here, BEFORE
+     * saying ready: the checker signals the moment it reads that line. */
+
     printf("ready %d\n", getpid());
     fflush(stdout);
-
-    /* TODO: install handlers for SIGINT and SIGTERM with sigaction(). */
 
     for (;;)
         pause();                         /* sleep until a signal arrives */

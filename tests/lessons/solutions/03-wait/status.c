@@ -1,5 +1,7 @@
 /* Reference solution of lesson 3's exercise. */
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -17,8 +19,7 @@ int main(int argc, char *argv[])
     }
     if (pid == 0) {
         execvp(argv[1], argv + 1);
-        fprintf(stderr, "status: ");
-        perror(argv[1]);
+        fprintf(stderr, "status: %s: %s\n", argv[1], strerror(errno));
         _exit(127);
     }
     int status;

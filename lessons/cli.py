@@ -30,12 +30,11 @@ from pathlib import Path
 from rich.console import Console
 from rich.markdown import Markdown
 from rich.markup import escape
-from rich.syntax import Syntax
 from rich.table import Table
 
 from graders.reporters import print_terminal
 
-from . import checking, demo, progress, runnable, tools
+from . import checking, demo, progress, reading, runnable, tools
 from .catalog import Lesson, LessonError, all_lessons, get
 
 USAGE = 2
@@ -69,17 +68,19 @@ def _status(record: dict) -> str:
 
 def cmd_show(args, console: Console) -> int:
     lesson = get(args.lesson)
-    text = Markdown(runnable.for_reading(lesson.text), code_theme="ansi_dark")
+    text = runnable.for_reading(lesson.text)
     after = (f"\n[bold]Next:[/] minilesson run {lesson.number} (demo) · minilesson quiz "
-             f"{lesson.number} · minilesson start {lesson.number} ({lesson.exercise['file']})")
+             f"{lesson.number} · minilesson start {lesson.number} ({lesson.exercise['file']})"
+             f"\n[dim]The demo programs are in {lesson.path / 'demos'}[/]")
     if console.is_terminal and not args.no_pager:
-        os.environ["LESS"] = os.environ.get("LESS", "") + " -R"  # less shows rich's colours
+        # -R: rich's colours; -S: long lines (wide diagrams) scroll sideways, never wrap
+        os.environ["LESS"] = os.environ.get("LESS", "") + " -R -S"
         with console.pager(styles=True):
-            console.print(text)
-            console.print(after)
+            reading.print_markdown(console, text)
+            console.print(after, soft_wrap=True)
     else:
-        console.print(text)
-        console.print(after)
+        reading.print_markdown(console, text)
+        console.print(after, soft_wrap=True)
     return 0
 
 
@@ -97,8 +98,10 @@ def cmd_quiz(args, console: Console) -> int:
     q = lesson.module("quiz.py").generate(seed)
     console.rule(f"Lesson {lesson.number} quiz, seed {seed}")
     lexer = {".c": "c", ".py": "python"}.get(Path(q.filename).suffix, "sh")
-    console.print(f"[bold]{q.filename}[/]")
-    console.print(Syntax(q.program, lexer, theme="ansi_dark", line_numbers=lexer != "sh"))
+    saved = _save_quiz(lesson, q)
+    console.print(f"[bold]{q.filename}[/] [dim](saved as {saved / q.filename}: "
+                  f"{_how_to_run(q)})[/]", soft_wrap=True)
+    reading.print_code(console, q.program, lexer, line_numbers=lexer != "sh")
     console.print(Markdown(q.ask))
     if not args.check:
         console.print(f"\nPredict, then check: [bold]minilesson quiz {lesson.number} "
@@ -122,6 +125,28 @@ def cmd_quiz(args, console: Console) -> int:
         _show_trace(q, console)
     progress.update(lesson.number, quizzes=progress.lesson(lesson.number).get("quizzes", 0) + 1)
     return 0 if real == q.answer else 1
+
+
+def _save_quiz(lesson: Lesson, q) -> Path:
+    """The quiz's program (and its helper files) in a folder the student keeps, to open,
+    change and run: $XDG_DATA_HOME/minishell/quizzes/lessonN-seedS/."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    where = Path(base) / "minishell" / "quizzes" / f"lesson{lesson.number}-seed{q.seed}"
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+        q.prepare(where)
+    except OSError as e:
+        raise LessonError(f"cannot save the quiz's program in {where}: {e.strerror}") from None
+    return where
+
+
+def _how_to_run(q) -> str:
+    """The commands that build and run a saved quiz, as a student types them."""
+    sources = [name for name in [q.filename, *q.files] if name.endswith(".c")]
+    steps = [f"gcc -o {Path(name).stem} {name}" for name in sources]
+    steps.append({".c": "./quiz", ".py": f"python3 {q.filename}"}.get(
+        Path(q.filename).suffix, f"sh {q.filename}"))
+    return "; ".join(steps)
 
 
 def _show_trace(q, console: Console) -> None:

@@ -20,7 +20,7 @@ static pid_t child(int code, int sig)
     pid_t pid = fork();
     if (pid == 0) {
         if (sig) {
-            signal(sig, SIG_DFL);    /* the default action, even if ignored (nohup) */
+            signal(sig, SIG_DFL);    /* default action, even under nohup */
             kill(getpid(), sig);
         }
         exit(code);
@@ -59,7 +59,7 @@ def generate(seed: int) -> Question:
                   '    if (WIFEXITED(s)) printf("exited %d\\n", WEXITSTATUS(s));',
                   '    else if (WIFSIGNALED(s)) printf("killed %d\\n", WTERMSIG(s));']
     lines += ["    fflush(stdout);",
-              "    if (WIFSIGNALED(s)) {               /* end the way the last child did */",
+              "    if (WIFSIGNALED(s)) {         /* end the way the last child did */",
               "        signal(WTERMSIG(s), SIG_DFL);",
               "        kill(getpid(), WTERMSIG(s));",
               "    }",

@@ -97,6 +97,7 @@ def generate(seed: int) -> Question:
             "the end).",
         observe=observe,
         trace=shown,
+        files={"both.c": BOTH.read_text()},
         claims=[Claim("`> f 2> f` opens f twice, each open with its own offset starting at 0, "
                       "so `errN` overwrites `outN`", offsets)],
     )

@@ -166,3 +166,9 @@ def test_a_missing_tracer_is_the_checkers_error_not_the_students(tmp_path):
     assert proc.returncode == 3, (proc.stdout, proc.stderr)
     assert "minitrace is not installed" in out and "the checker failed, not your program" in out
     assert "Traceback" not in proc.stderr
+
+
+def test_quiz_trace_command_is_shown_with_its_quotes():
+    out = minilesson("quiz", "4", "-s", "11", "-c", check=0).stdout
+    pipeline = get(4).module("quiz.py").generate(11).program.strip()
+    assert f"$ minitrace --tree sh -c '{pipeline}'" in out

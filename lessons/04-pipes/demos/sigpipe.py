@@ -9,7 +9,7 @@ print("Python ignores SIGPIPE:", signal.getsignal(signal.SIGPIPE) == signal.SIG_
 try:
     os.write(w, b"hello?")
 except BrokenPipeError as e:                  # the write fails with EPIPE instead
-    print(f"python's write: {e.strerror} (EPIPE), the program goes on")
+    print(f"python's write raised BrokenPipeError ({e.strerror}: EPIPE); it goes on")
 
 pid = os.fork()
 if pid == 0:                                  # the child restores the default action

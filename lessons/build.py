@@ -38,8 +38,9 @@ def compile_c(source: Path, out: Path | None = None, flags: list[str] | None = N
 
 def compile_with_warnings(source: Path, out: Path | None = None,
                           flags: list[str] | None = None) -> tuple[Path, str]:
-    """compile_c, also returning what gcc said about a program it did build (its warnings;
-    "" for a binary already in the cache, which compiled cleanly or was warned about then)."""
+    """compile_c, also returning what gcc said about a program it did build: its warnings,
+    kept beside a cached binary (NAME.warnings) so a second build of the same text says them
+    again without running gcc."""
     if shutil.which("gcc") is None:
         raise LessonError("gcc is not installed: the C programs of the lessons need it")
     flags = CFLAGS + (flags or [])
@@ -47,8 +48,9 @@ def compile_with_warnings(source: Path, out: Path | None = None,
     digest = hashlib.sha256(code + " ".join(flags).encode()).hexdigest()[:16]
     if out is None:
         out = cache_root() / "bin" / f"{source.stem}-{digest}"
-        if out.exists():
-            return out, ""
+        said = out.with_name(out.name + ".warnings")
+        if out.exists() and said.exists():
+            return out, said.read_text()
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{source.stem}.")
     os.close(fd)
@@ -57,11 +59,19 @@ def compile_with_warnings(source: Path, out: Path | None = None,
                               capture_output=True, text=True, timeout=60)
         if proc.returncode != 0:
             raise CompileError(source, proc.stderr)
+        if out.parent == cache_root() / "bin":
+            _place_text(out.with_name(out.name + ".warnings"), proc.stderr)
         os.replace(tmp, out)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return out, proc.stderr
+
+
+def _place_text(dest: Path, text: str) -> None:
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}")
+    tmp.write_text(text)
+    os.replace(tmp, dest)
 
 
 def demo_dir(lesson: Lesson) -> Path:

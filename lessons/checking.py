@@ -26,7 +26,7 @@ from graders.sandbox import (
 )
 
 from . import build, runner, tools
-from .catalog import Lesson, LessonError
+from .catalog import Exercise, Lesson, LessonError
 
 TestFn = Callable[["Checker"], None]
 
@@ -103,12 +103,13 @@ class Checker:
     def build(self) -> str:
         """Compile (or copy) the program; returns gcc's warnings, shown even on success."""
         if self.source.suffix == ".c":
-            try:
-                binary, warnings = build.compile_with_warnings(
-                    self.source, out=self.work / self.source.stem)
+            try:  # compiled once per source text (the cache), then copied for the sandbox
+                cached, warnings = build.compile_with_warnings(self.source)
             except build.CompileError as e:
                 raise Fail(f"{self.source.name} does not compile: fix the first error gcc shows.",
                            tail(e.log, 25)) from None
+            binary = self.work / self.source.stem
+            shutil.copy2(cached, binary)
             self.command = [str(binary)]
             return warnings.strip()
         elif self.source.suffix == ".py":  # copied: the sandbox may not see the student's folder
@@ -213,18 +214,22 @@ def _tests(module) -> list[TestFn]:
     return [f for f in vars(module).values() if callable(f) and hasattr(f, "test_name")]
 
 
-def grade(lesson: Lesson, source: Path, timeout_factor: float = 1.0) -> Report:
-    """Build and test the student's file; every outcome, even a grader bug, is a Report."""
+def grade(exercise: Exercise | Lesson, source: Path, timeout_factor: float = 1.0) -> Report:
+    """Build and test the student's file; every outcome, even a grader bug, is a Report.
+    EXERCISE: which one (a Lesson means its first exercise)."""
+    if isinstance(exercise, Lesson):
+        exercise = exercise.exercises[0]
+    lesson = exercise.lesson
     if not source.is_file():
         raise LessonError(f"no such file: {source} (start the exercise with "
-                          f"`minilesson start {lesson.number}`)")
+                          f"`minilesson start {exercise.id}`)")
     started = time.monotonic()
-    tests = _tests(lesson.module("exercise/check.py"))
+    tests = _tests(exercise.check_module())
     results: list[TestResult] = []
     try:
         sandbox = Sandbox()
     except Exception as e:  # noqa: BLE001 -- whatever broke, it is ours, not the student's
-        return Report(project=f"lesson {lesson.number}: {lesson.title}",
+        return Report(project=f"exercise {exercise.id}: {exercise.title}",
                       submission=str(source), results=[], duration=time.monotonic() - started,
                       error=f"the checker could not make its sandbox: {e}")
     with sandbox:
@@ -239,7 +244,7 @@ def grade(lesson: Lesson, source: Path, timeout_factor: float = 1.0) -> Report:
             _run_one(ex, fn.test_name, fn.test_points, lambda f=fn: f(ex), results)
         isolation = sandbox.isolation + ", children not waited for found by a subreaper"
     errors = [r.reason for r in results if r.outcome is Outcome.ERROR]
-    return Report(project=f"lesson {lesson.number}: {lesson.title}", submission=str(source),
+    return Report(project=f"exercise {exercise.id}: {exercise.title}", submission=str(source),
                   results=results, isolation=isolation, duration=time.monotonic() - started,
                   error=f"the checker failed, not your program: {errors[0]}" if errors else None)
 

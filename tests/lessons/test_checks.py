@@ -3,19 +3,16 @@
 Each buggy program is the reference solution with one mistake put in, as students make it.
 """
 
-from pathlib import Path
 
 from graders.model import Outcome
 from lessons import checking
 from lessons.catalog import get
 
-SOLUTIONS = Path(__file__).parent / "solutions"
-
 
 def grade_variant(tmp_path, lesson_key, old, new):
     lesson = get(lesson_key)
     name = lesson.exercise["file"]
-    source = (SOLUTIONS / lesson.name / name).read_text()
+    source = lesson.exercises[0].solution.read_text()
     assert old in source
     variant = tmp_path / name
     variant.write_text(source.replace(old, new, 1))
@@ -39,7 +36,7 @@ def test_forgotten_write_end_is_a_timeout_said_once(tmp_path):
 def test_handlers_installed_after_ready_are_caught(tmp_path):
     """20 ms between `ready` and the handlers: a checker that sleeps 30 ms before each
     signal never saw it; one that signals at once does, every time."""
-    source = (SOLUTIONS / "06-signals" / "sigcount.c").read_text()
+    source = get(6).exercises[0].solution.read_text()
     setup = ("    sigprocmask(SIG_BLOCK, &blocked, &old);"
              "      /* signals wait until sigsuspend */\n"
              "    handle(SIGINT, on_int);\n    handle(SIGTERM, on_term);\n")

@@ -43,12 +43,15 @@ from pathlib import Path
 from ..sandbox import LAUNCHER, _kill_as_uid, _world_reachable, bwrap_status
 
 SOURCE_TARBALL = Path("/usr/src/linux-source-6.1.tar.xz")
-CONFIG_FRAGMENT = Path(__file__).with_name("kernel.config")
+CONFIG_FRAGMENT = Path(__file__).parents[1] / "kernel" / "kernel.config"
 RECIPE_VERSION = "2"  # bump when the recipe below changes: old cached kernels become stale
 JOBS = os.cpu_count() or 2
-# The builder's uid: outside the sandbox's lease range (61000-61999), one builder at a time
-# (the tree lock), and it owns the tree between builds.
-BUILDER_UID = 62999
+# The builders' uids: outside the sandbox's lease range (61000-61999). Each object tree has
+# its own (BUILDER_UID + a number from the tree's name), one build at a time in a tree (the
+# tree lock), and it owns the tree between builds: killing whatever a build left running,
+# by uid, can never hit a build in another tree.
+BUILDER_UID = 62000
+BUILDER_UIDS = 1000
 GiB = 1 << 30
 BUILD_LIMITS = {"cpu": 1800, "as": 4 * GiB, "fsize": 1 * GiB, "nofile": 4096, "core": 0,
                 "nproc": 1024}
@@ -81,6 +84,11 @@ def cache_dir() -> Path:
         return Path("/var/cache/minishell")
     xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(xdg) / "minishell"
+
+
+def builder_uid(tree: Path) -> int:
+    """The unprivileged uid that builds in `tree` (stable: derived from its name)."""
+    return BUILDER_UID + int(hashlib.sha256(tree.name.encode()).hexdigest(), 16) % BUILDER_UIDS
 
 
 def _source_id(tarball: Path) -> str:
@@ -133,9 +141,9 @@ def _locked(path: Path):
 class Confinement:
     """How build steps run: as BUILDER_UID (+ bubblewrap) when we are root, else as we are."""
 
-    def __init__(self, objects: Path) -> None:
+    def __init__(self, objects: Path, uid: int) -> None:
         self.root = objects  # the only folder the builder may write (and /tmp)
-        self.uid = BUILDER_UID if os.geteuid() == 0 else None
+        self.uid = uid if os.geteuid() == 0 else None
         self.bwrap = False
         if self.uid is not None and not _world_reachable(objects.parent.parent):
             self.uid = None
@@ -148,9 +156,9 @@ class Confinement:
         else:
             self.why = "as the invoking user (not root)"
 
-    def give_objects(self) -> None:
+    def give_objects(self, only_if_not_yet: bool = False) -> None:
         """Hand the object tree (and what the grader put in it) to the builder."""
-        if self.uid is None:
+        if self.uid is None or (only_if_not_yet and self.root.stat().st_uid == self.uid):
             return
         for dirpath, dirnames, filenames in os.walk(self.root):
             os.lchown(dirpath, self.uid, self.uid)
@@ -207,7 +215,7 @@ class Tree:
         self.root = root
         self.src = root / "linux"
         self.out = root / "build"
-        self.jail = Confinement(self.out)
+        self.jail = Confinement(self.out, builder_uid(root))
         self.tarball = tarball
         self.fragment = fragment
         self.pristine = root / "pristine"
@@ -365,6 +373,7 @@ def build_kernel(patch: bytes, *, cache: Path | None = None, timeout: float = 18
         with open(log_path, "wb") as log:
             if not tree.ready():
                 tree.create(log, timeout)
+            tree.jail.give_objects(only_if_not_yet=True)  # a tree made by an older version
             try:
                 changed = tree.switch_to(patch, log)
             except BuildError as exc:

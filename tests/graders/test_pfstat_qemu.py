@@ -182,7 +182,7 @@ def test_a_kernel_that_hangs_in_a_check_times_out_there(tmp_path):
 
 def test_a_patch_builds_as_an_unprivileged_user_that_cannot_touch_the_sources(tmp_path):
     """Build steps are the patch's code: its Makefile runs. As root, the grader builds as
-    BUILDER_UID, which owns the object tree only. (A token makes the patch new on each run:
+    an unprivileged uid of its own, which owns the object tree only. (A token makes the patch new on each run:
     a cached kernel would prove nothing.)"""
     token = f"{os.getpid()}-{time.time_ns()}"
     hostile = (PFSTAT / "reference.patch").read_text().replace(
@@ -200,9 +200,9 @@ def test_a_patch_builds_as_an_unprivileged_user_that_cannot_touch_the_sources(tm
     uid = uid_file.read_text().strip()
     uid_file.unlink()
     if os.geteuid() == 0:
-        assert uid == str(build.BUILDER_UID)
+        assert uid == str(build.builder_uid(tree))
         assert not (tree / "linux" / "kernel" / token).exists()
-        assert built_kernel.isolation.startswith(f"uid {build.BUILDER_UID}, rlimits")
+        assert built_kernel.isolation.startswith(f"uid {build.builder_uid(tree)}, rlimits")
     else:
         assert uid == str(os.geteuid())
         assert built_kernel.isolation == "as the invoking user (not root)"

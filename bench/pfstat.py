@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from graders.pfstat import build
+from graders.kernel import build
 
 PFSTAT = Path(__file__).resolve().parents[1] / "graders" / "pfstat"
 GRADE_GOAL_S = 5.0

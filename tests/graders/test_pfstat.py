@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from graders.pfstat import build, initramfs, project, qemu
+from graders.kernel import build, qemu
+from graders.pfstat import project
 
 HERE = Path(__file__).resolve()
 PFSTAT = HERE.parents[2] / "graders" / "pfstat"
@@ -25,7 +26,7 @@ def minigrade(*argv: str, cwd: Path | None = None) -> subprocess.CompletedProces
 
 @pytest.fixture(scope="module")
 def tester(tmp_path_factory) -> Path:
-    return initramfs.compile_tester(tmp_path_factory.mktemp("cache"))
+    return project.compile_tester(tmp_path_factory.mktemp("cache"))
 
 
 def test_tester_reports_notimpl_on_a_kernel_without_the_call(tester):
@@ -44,7 +45,7 @@ def test_tester_fails_every_check_against_the_wrong_call(tester):
     out = subprocess.run([str(tester), "--nr", "39"], capture_output=True, text=True,
                          timeout=60).stdout
     run = qemu.Boot(log=out, reached_init=True, finished=True)
-    qemu.parse_tester(run)
+    qemu.parse_tester(run, project.PREFIX)
     assert set(run.checks) == {c.name for c in project.CHECKS}
     passed = {name for name, (status, _) in run.checks.items() if status == "PASS"}
     # getpid ignores its arguments: only "no copies counted" can hold for it.
@@ -65,7 +66,7 @@ def test_local_mode_on_this_kernel_is_not_implemented(tmp_path):
 
 
 def test_initramfs_is_a_cpio_archive_with_console_init_and_tester(tmp_path, tester):
-    image = initramfs.build_initramfs(tmp_path / "initrd.gz", tester, nr=401, seed=99)
+    image = project.pfstat_initramfs(tmp_path / "initrd.gz", tester, nr=401, seed=99)
     listing = subprocess.run(f"gzip -dc {image} | cpio -itv", shell=True, capture_output=True,
                              text=True, check=True).stdout
     by_name = {line.split()[-1]: line for line in listing.splitlines() if " -> " not in line}
@@ -186,7 +187,7 @@ Kernel panic - not syncing: Fatal exception
 
 def test_a_panic_fails_the_running_check_and_quotes_the_oops():
     run = qemu.Boot(log=OOPS_LOG, reached_init=True, panic=True)
-    qemu.parse_tester(run)
+    qemu.parse_tester(run, project.PREFIX)
     assert run.running == "syscall"
     results = project.results_from_run(run, nr=400, where="the kernel")
     first = results[0]

@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from graders.kernel import build, initramfs, qemu
 from graders.model import Outcome
-from graders.pfstat import build, initramfs, project, qemu
+from graders.pfstat import project
 
 # A cold build of the reference kernel (unpack, configure, compile ~1,000 files on two
 # cores, while the other xdist worker runs its tests) is longer than the suite's 300 s.
@@ -139,7 +140,8 @@ def test_a_panic_at_boot_is_reported_with_its_log_lines(tmp_path):
     empty = tmp_path / "empty.cpio"
     empty.write_bytes(archive.finish())
     start = time.monotonic()
-    run = qemu.boot(built("reference.patch"), empty, boot_timeout=60)
+    run = qemu.boot(built("reference.patch"), empty, prefix=project.PREFIX,
+                    limits=qemu.Limits(boot=60))
     assert time.monotonic() - start < 30
     assert run.panic and not run.reached_init and run.timed_out is None
     results = project.results_from_run(run, nr=400, where="the kernel")
@@ -182,8 +184,8 @@ def test_a_kernel_that_hangs_in_a_check_times_out_there(tmp_path):
 
 def test_a_patch_builds_as_an_unprivileged_user_that_cannot_touch_the_sources(tmp_path):
     """Build steps are the patch's code: its Makefile runs. As root, the grader builds as
-    an unprivileged uid of its own, which owns the object tree only. (A token makes the patch new on each run:
-    a cached kernel would prove nothing.)"""
+    an unprivileged uid of the tree's own, which owns the object tree only. (A token makes
+    the patch new on each run: a cached kernel would prove nothing.)"""
     token = f"{os.getpid()}-{time.time_ns()}"
     hostile = (PFSTAT / "reference.patch").read_text().replace(
         "@@ -7,7 +7,7 @@\n \t    cpu.o exit.o softirq.o resource.o \\\n",
@@ -206,8 +208,8 @@ def test_a_patch_builds_as_an_unprivileged_user_that_cannot_touch_the_sources(tm
     else:
         assert uid == str(os.geteuid())
         assert built_kernel.isolation == "as the invoking user (not root)"
-    run = qemu.boot(built_kernel.bzimage, initramfs.build_initramfs(
-        tmp_path / "initrd.gz", initramfs.compile_tester(build.cache_dir()), nr=400, seed=1))
+    run = qemu.boot(built_kernel.bzimage, project.pfstat_initramfs(
+        tmp_path / "initrd.gz", project.compile_tester(), nr=400, seed=1), prefix=project.PREFIX)
     assert run.finished and run.checks["cow_fork"][0] == "PASS"
 
 

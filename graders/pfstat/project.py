@@ -52,13 +52,17 @@ CHECKS = [
     Check("cow_fork", 10, "a child writing pages shared since fork counts cow",
           "increment the task's cow counter in wp_page_copy() once the copy is mapped "
           "(where page_copied is set)", ("cow",)),
+    Check("cow_file", 5, "writing pages of a private file mapping first read counts cow",
+          "a read maps the page cache's page read-only; the write that follows goes to "
+          "wp_page_copy() like any other copy-on-write: count there (and only there: "
+          "do_cow_fault(), a first access that writes, is not cow)", ("cow",)),
     Check("fork_reset", 5, "a new child starts from zero",
           "reset the new counter in copy_mm() (kernel/fork.c), where min_flt and maj_flt are"),
     Check("major", 10, "reading a file's uncached pages counts major faults",
           "report task->maj_flt, which mm_account_fault() increments for VM_FAULT_MAJOR"),
     Check("major_proc", 5, "major agrees with /proc/PID/stat majflt",
           "major must be the counter /proc/PID/stat prints as majflt: task->maj_flt"),
-    Check("other_pid", 10, "another process's counters by pid",
+    Check("other_pid", 5, "another process's counters by pid",
           "find the task with find_task_by_vpid(pid) under rcu_read_lock()"),
     Check("esrch", 5, "a pid with no process gives -ESRCH",
           "return -ESRCH when find_task_by_vpid() finds no task"),

@@ -210,11 +210,14 @@ def _not_run(check: Check, run: Boot, stopped_at: str | None,
     if stopped_at is None:
         return result(check, Outcome.FAILED, "the tester printed no result for this check",
                       run.tail(), transcript)
-    why = ("the kernel panicked" if run.panic else
-           "the machine hung" if run.timed_out else "the tester died")
-    # Not run is not the check's own failure: the outcome says why it could not run.
-    outcome = Outcome.TIMEOUT if run.timed_out and not run.panic else Outcome.CRASHED
-    return result(check, outcome, f"not run: {why} during check `{stopped_at}`", "",
+    # The outcome is why the check could not run; the reason says so in the same words.
+    if run.panic:
+        outcome, why = Outcome.CRASHED, "crashed: the kernel panicked"
+    elif run.timed_out:
+        outcome, why = Outcome.TIMEOUT, "timed out: the machine hung"
+    else:
+        outcome, why = Outcome.CRASHED, "crashed: the tester died"
+    return result(check, outcome, f"not run, {why} during check `{stopped_at}`", "",
                   transcript)
 
 

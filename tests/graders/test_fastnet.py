@@ -125,8 +125,8 @@ def test_a_panic_in_mode2_fails_mode2_and_the_later_checks_are_not_run():
     assert [by_name[n].outcome for n in ("device", "errors", "mode1")] == [Outcome.PASSED] * 3
     assert by_name["mode2"].outcome == Outcome.CRASHED
     assert "RIP: 0010:e1000_clean_rx_irq+0x1d/0x60" in by_name["mode2"].feedback
-    assert all(by_name[c.name].reason == "not run: the kernel panicked during check `mode2`"
-               for c in project.CHECKS[4:])
+    not_run = "not run, crashed: the kernel panicked during check `mode2`"
+    assert all(by_name[c.name].reason == not_run for c in project.CHECKS[4:])
     assert "seed 77 (replay: --seed 77)" in by_name["device"].feedback
     assert "mode 1: 1999 frames/s" in results[0].feedback
 

@@ -24,6 +24,8 @@ from ..kernel.grading import Check
 from ..model import Outcome, Report, TestResult
 from . import wire
 
+SUBMISSION_HELP = ("a bzImage, a patch against linux-source-6.1, or a folder holding one "
+                   "(or name it with --kernel / --patch)")
 PROJECT = "fastnet"
 PREFIX = "FASTNET"
 TESTER_SOURCE = Path(__file__).with_name("tester.c")

@@ -29,6 +29,8 @@ DEFAULT_NR = 400
 LOCAL_TIMEOUT = 60.0
 # Every check takes well under a second under TCG; one silent this long has hung.
 CHECK_LIMIT = 10.0
+SUBMISSION_HELP = ("a bzImage, a patch against linux-source-6.1, or a folder holding one "
+                   "(or name it with --kernel / --patch)")
 PROJECT = "pfstat"
 PREFIX = "PFSTAT"  # the tester's lines
 TESTER_SOURCE = Path(__file__).with_name("tester.c")

@@ -60,10 +60,12 @@ BUILD_LIMITS = {"cpu": 1800, "as": 4 * GiB, "fsize": 1 * GiB, "nofile": 4096, "c
 class BuildError(Exception):
     """The student's patch did not apply or did not compile (their fault, with a log)."""
 
-    def __init__(self, message: str, log: Path | None = None, excerpt: str = "") -> None:
+    def __init__(self, message: str, log: Path | None = None, excerpt: str = "",
+                 timed_out: bool = False) -> None:
         super().__init__(message)
         self.log = log
         self.excerpt = excerpt
+        self.timed_out = timed_out  # the build ran out of time: a timeout, not a failure
 
 
 @dataclass
@@ -352,7 +354,12 @@ def _cached(out: Path) -> Built:
 
 def build_kernel(patch: bytes, *, cache: Path | None = None, timeout: float = 1800,
                  fragment: Path = CONFIG_FRAGMENT, tarball: Path = SOURCE_TARBALL) -> Built:
-    """The bzImage of linux-source-6.1 + tinyconfig + fragment + `patch` (cached)."""
+    """The bzImage of linux-source-6.1 + tinyconfig + fragment + `patch` (cached).
+
+    Only a kernel that built enters the image cache (images/KEY, made whole in a side
+    folder and renamed into place); a failed build leaves nothing a later identical patch
+    would take for a result: its log goes to failed/KEY.log, quoted in the BuildError.
+    """
     if not tarball.exists():
         raise RuntimeError(f"{tarball} is missing: apt-get install linux-source-6.1")
     kernels = (cache or cache_dir()) / "kernels"
@@ -367,34 +374,54 @@ def build_kernel(patch: bytes, *, cache: Path | None = None, timeout: float = 18
     with _locked(tree.root.with_suffix(".lock")):
         if (out / "bzImage").exists():  # built by another grader while we waited
             return _cached(out)
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "patch").write_bytes(patch)
-        log_path = out / "build.log"
-        with open(log_path, "wb") as log:
-            if not tree.ready():
-                tree.create(log, timeout)
-            tree.jail.give_objects(only_if_not_yet=True)  # a tree made by an older version
-            try:
-                changed = tree.switch_to(patch, log)
-            except BuildError as exc:
-                exc.log = log_path
-                raise
-            log.write(f"# files rewritten: {' '.join(changed) or 'none'}\n".encode())
-            # olddefconfig first: a patch may add Kconfig options, and make must never prompt.
-            for argv in (["make", f"O={tree.out}", "olddefconfig"],
-                         ["make", f"O={tree.out}", f"-j{JOBS}", "bzImage"]):
-                try:
-                    status = tree.jail.run(argv, tree.src, log, timeout)
-                except subprocess.TimeoutExpired:
-                    raise BuildError(f"the kernel build took more than {timeout:.0f} s",
-                                     log_path) from None
-                if status:
-                    log.flush()
-                    raise BuildError("the kernel does not compile", log_path,
-                                     build_excerpt(log_path.read_text("utf-8", "replace")))
-        (out / "isolation").write_text(tree.jail.why)
-        image = tree.out / "arch/x86/boot/bzImage"
-        tmp = out / "bzImage.tmp"
-        shutil.copyfile(image, tmp)
-        tmp.rename(out / "bzImage")  # atomic: a reader never sees half a kernel
-    return Built(out / "bzImage", log_path, False, time.monotonic() - start, tree.jail.why)
+        work = kernels / "images" / f"{key}.building"
+        for stale in (work, out):  # an interrupted build; an entry of an older version
+            shutil.rmtree(stale, ignore_errors=True)
+        work.mkdir(parents=True)
+        try:
+            with open(work / "build.log", "wb") as log:
+                _build_in(tree, patch, log, work / "build.log", timeout)
+        except BaseException as exc:
+            kept = kernels / "failed" / f"{key}.log"
+            kept.parent.mkdir(exist_ok=True)
+            if (work / "build.log").exists():
+                shutil.move(work / "build.log", kept)
+            shutil.rmtree(work, ignore_errors=True)
+            if isinstance(exc, BuildError):
+                exc.log = kept
+            raise
+        (work / "patch").write_bytes(patch)
+        (work / "isolation").write_text(tree.jail.why)
+        shutil.copyfile(tree.out / "arch/x86/boot/bzImage", work / "bzImage")
+        work.rename(out)  # atomic: a reader never sees half an entry
+    return Built(out / "bzImage", out / "build.log", False, time.monotonic() - start,
+                 tree.jail.why)
+
+
+# make's status when the build was stopped from outside (SIGKILL, SIGTERM), directly or
+# through bwrap: not the patch's fault.
+KILLED = {-9, -15, 128 + 9, 128 + 15}
+
+
+def _build_in(tree: Tree, patch: bytes, log, log_path: Path, timeout: float) -> None:
+    """Apply `patch` to the tree and run make; BuildError when that is the patch's fault."""
+    if not tree.ready():
+        tree.create(log, timeout)
+    tree.jail.give_objects(only_if_not_yet=True)  # a tree made by an older version
+    changed = tree.switch_to(patch, log)
+    log.write(f"# files rewritten: {' '.join(changed) or 'none'}\n".encode())
+    # olddefconfig first: a patch may add Kconfig options, and make must never prompt.
+    for argv in (["make", f"O={tree.out}", "olddefconfig"],
+                 ["make", f"O={tree.out}", f"-j{JOBS}", "bzImage"]):
+        try:
+            status = tree.jail.run(argv, tree.src, log, timeout)
+        except subprocess.TimeoutExpired:
+            raise BuildError(f"the kernel build took more than {timeout:.0f} s",
+                             timed_out=True) from None
+        log.flush()
+        if status in KILLED:
+            raise RuntimeError(f"the kernel build was stopped from outside (status {status}) "
+                               f"while running: {' '.join(argv)}")
+        if status:
+            raise BuildError("the kernel does not compile",
+                             excerpt=build_excerpt(log_path.read_text("utf-8", "replace")))

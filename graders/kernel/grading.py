@@ -118,8 +118,9 @@ def kernel_for(submission: Path, args: argparse.Namespace, checks: Sequence[Chec
         built = build.build_kernel(path.read_bytes())
     except build.BuildError as exc:
         where = f" (build log: {exc.log})" if exc.log else ""
+        outcome = Outcome.TIMEOUT if exc.timed_out else Outcome.FAILED
         return None, QEMU_ISOLATION, all_fail(
-            checks, Outcome.FAILED, f"{exc}{where}", exc.excerpt, str(exc),
+            checks, outcome, f"{exc}{where}", exc.excerpt, str(exc),
             str(exc.log) if exc.log else None)
     return built.bzimage, f"{QEMU_ISOLATION}; build: {built.isolation}", []
 

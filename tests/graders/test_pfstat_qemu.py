@@ -162,6 +162,10 @@ def test_a_patch_that_does_not_compile_keeps_its_log(tmp_path):
     assert "kernel/pfstat.c" in first and "error:" in first
     log = Path(first.split("(build log: ")[1].split(")")[0])
     assert "kernel/pfstat.c" in log.read_text()
+    # Nothing in the image cache that the same patch, graded again, would take for a result.
+    key = build.kernel_key(patch.read_bytes())
+    assert log == build.cache_dir() / "kernels" / "failed" / f"{key}.log"
+    assert not (build.cache_dir() / "kernels" / "images" / key).exists()
 
 
 def test_a_kernel_that_hangs_in_a_check_times_out_there(tmp_path):

@@ -7,11 +7,18 @@ their patch, `make bzImage`. A full build takes about two minutes on two cores.
 Two caches make grading a folder of patches affordable:
 - the bzImage of every (source, configuration, patch) is kept, keyed by their hash, so
   grading the same patch twice builds it once;
-- one object tree per configuration is shared by every patch (`make O=build`, the sources
-  apart in `linux/`). Switching patches rewrites only the source files whose *contents*
-  change, so make recompiles only what really differs: two
-  patches that both add a field to `task_struct` in sched.h, and differ in mm/memory.c,
-  cost one object file and a link (~15 s), not the ~2,000 files that include sched.h.
+- object trees (`make O=build`, the sources apart in `linux/`) are shared by the patches
+  that edit the kernel's widely included headers (include/, arch/x86/include/) alike:
+  the tree is chosen by those edits (`header_state`). Switching patches in a tree rewrites
+  only the source files whose *contents* change, so make recompiles only what really
+  differs: two patches that both add the same field to `task_struct` in sched.h, and differ
+  in mm/memory.c, cost one object file and a link (~15 s), not the ~2,000 files that
+  include sched.h. A patch that edits no shared header (fastnet's driver work) and a
+  sys_pfstat patch each keep their own tree, so grading them in turn never rebuilds the
+  whole kernel back and forth. At most MAX_TREES trees are kept (~2 GB each); a new header
+  state beyond that takes over the least recently used tree. A header edited differently
+  (another field name, another place) is another kernel for every file that includes it:
+  that one costs a full build, whatever the cache.
 The tree is locked while a build runs (flock), so parallel graders take turns.
 
 A patch is code the grader runs: its Makefile or Kconfig changes execute during the build.
@@ -52,6 +59,9 @@ JOBS = os.cpu_count() or 2
 # by uid, can never hit a build in another tree.
 BUILDER_UID = 62000
 BUILDER_UIDS = 1000
+MAX_TREES = 3
+# Headers every part of the kernel may include: an edit there recompiles most of it.
+SHARED_HEADERS = ("include/", "arch/x86/include/")
 GiB = 1 << 30
 BUILD_LIMITS = {"cpu": 1800, "as": 4 * GiB, "fsize": 1 * GiB, "nofile": 4096, "core": 0,
                 "nproc": 1024}
@@ -109,6 +119,28 @@ def _digest(*parts: str | bytes) -> str:
 def kernel_key(patch: bytes, fragment: Path = CONFIG_FRAGMENT,
                tarball: Path = SOURCE_TARBALL) -> str:
     return _digest(RECIPE_VERSION, _source_id(tarball), fragment.read_bytes(), patch)
+
+
+def header_state(patch: bytes) -> str:
+    """Which object tree a patch belongs in: a digest of its edits to existing shared headers
+    ("base" when it edits none). New headers do not count: only the patch's own files
+    include them."""
+    sections = re.split(rb"(?m)^(?=--- )", patch)
+    kept = []
+    for section in sections:
+        lines = section.split(b"\n")
+        if len(lines) < 2 or not lines[0].startswith(b"--- ") or \
+                not lines[1].startswith(b"+++ "):
+            continue
+        old = lines[0][4:].split(b"\t")[0].strip()
+        if old == b"/dev/null" or b"/" not in old:
+            continue
+        rel = old.split(b"/", 1)[1].decode("utf-8", "replace")
+        if rel.startswith(SHARED_HEADERS) and not section.count(b"\n@@ -0,0 "):
+            # the hunks only: file names' prefixes and timestamps do not change the result
+            body = [line for line in lines[2:] if not line.startswith(b"diff ")]
+            kept.append(rel.encode() + b"\0" + b"\n".join(body))
+    return _digest(*sorted(kept))[:12] if kept else "base"
 
 
 def patched_files(patch: bytes) -> list[str]:
@@ -369,9 +401,10 @@ def build_kernel(patch: bytes, *, cache: Path | None = None, timeout: float = 18
     if (out / "bzImage").exists():
         return _cached(out)
     kernels.mkdir(parents=True, exist_ok=True)
-    tree = Tree(kernels / f"tree-{_digest(_source_id(tarball), fragment.read_bytes())}",
-                tarball, fragment)
+    tree = Tree(pick_tree(kernels, _digest(_source_id(tarball), fragment.read_bytes()),
+                          header_state(patch)), tarball, fragment)
     with _locked(tree.root.with_suffix(".lock")):
+        (tree.root.with_suffix(".state")).write_text(header_state(patch))
         if (out / "bzImage").exists():  # built by another grader while we waited
             return _cached(out)
         work = kernels / "images" / f"{key}.building"
@@ -396,6 +429,29 @@ def build_kernel(patch: bytes, *, cache: Path | None = None, timeout: float = 18
         work.rename(out)  # atomic: a reader never sees half an entry
     return Built(out / "bzImage", out / "build.log", False, time.monotonic() - start,
                  tree.jail.why)
+
+
+def pick_tree(kernels: Path, config: str, state: str) -> Path:
+    """The object tree for patches of this header state: the one that holds it now; else a
+    new one while there are fewer than MAX_TREES; else the least recently used."""
+    with _locked(kernels / "trees.lock"):
+        trees = sorted(p for p in kernels.glob(f"tree-{config}*") if p.is_dir())
+        states = {t: t.with_suffix(".state") for t in trees}
+        for tree, mark in states.items():
+            if mark.exists() and mark.read_text() == state:
+                mark.touch()  # most recently used
+                return tree
+        for tree, mark in states.items():
+            if not mark.exists():  # a tree of an older version: adopt it
+                mark.write_text(state)
+                return tree
+        if len(trees) < MAX_TREES:
+            tree = kernels / f"tree-{config}-{state}"
+            tree.with_suffix(".state").write_text(state)
+            return tree
+        oldest = min(trees, key=lambda t: states[t].stat().st_mtime)
+        states[oldest].write_text(state)
+        return oldest
 
 
 # make's status when the build was stopped from outside (SIGKILL, SIGTERM), directly or

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -208,3 +209,35 @@ def test_dash_k_reports_only_the_checks_asked_for(tmp_path):
     assert proc.returncode == 1, proc.stderr
     names = [t["name"].split(":")[0] for t in json.loads(results.read_text())["tests"]]
     assert names == ["no_false_cow", "cow_zero", "cow_fork", "cow_file", "einval"]
+
+
+def test_trees_are_chosen_by_the_patch_edits_to_shared_headers():
+    """Patches that edit sched.h alike share a tree; one that edits no shared header (a
+    driver patch) has its own: grading them in turn never rebuilds the kernel back and
+    forth. Beyond MAX_TREES states the least recently used tree is taken over."""
+    pfstat = {p.name: build.header_state(p.read_bytes())
+              for p in [PFSTAT / "reference.patch", *(PFSTAT / "fixtures").glob("*.patch")]}
+    assert len(set(pfstat.values())) == 1 and "base" not in pfstat.values()
+    fastnet = PFSTAT.parent / "fastnet" / "reference.patch"
+    assert build.header_state(fastnet.read_bytes()) == "base"  # new headers only
+    reference = (PFSTAT / "reference.patch").read_bytes()
+    relabelled = reference.replace(b"--- a/", b"--- linux.orig/").replace(b"+++ b/", b"+++ mine/")
+    assert build.header_state(relabelled) == pfstat["reference.patch"]
+    other_field = reference.replace(b"+\tunsigned long\t\t\tcow_flt;", b"+\tlong cows;")
+    assert build.header_state(other_field) != pfstat["reference.patch"]
+
+
+def test_pick_tree_keeps_one_tree_per_header_state_and_reuses_the_oldest(tmp_path):
+    first = build.pick_tree(tmp_path, "cfg", "aaa")
+    first.mkdir()
+    second = build.pick_tree(tmp_path, "cfg", "base")
+    second.mkdir()
+    assert first != second
+    assert build.pick_tree(tmp_path, "cfg", "aaa") == first
+    assert build.pick_tree(tmp_path, "cfg", "base") == second
+    for state in ("s3", "s4", "s5")[: build.MAX_TREES - 2]:
+        build.pick_tree(tmp_path, "cfg", state).mkdir()
+    time.sleep(0.01)
+    build.pick_tree(tmp_path, "cfg", "base")  # now first ("aaa") is the least recent
+    assert build.pick_tree(tmp_path, "cfg", "new") == first
+    assert (tmp_path / f"{first.name}.state").read_text() == "new"

@@ -236,27 +236,29 @@ static long dma_errors(void)
 
 /* -- the interface ----------------------------------------------------------------- */
 
-static int carrier(void)
+static int sysfs_is(const char *file, const char *want)
 {
-	char path[128], c = '0';
+	char path[128], buf[16] = "";
 	int f;
 
-	snprintf(path, sizeof(path), "/sys/class/net/%s/carrier", ifname);
+	snprintf(path, sizeof(path), "/sys/class/net/%s/%s", ifname, file);
 	f = open(path, O_RDONLY);
 	if (f < 0)
 		return 0;
-	if (read(f, &c, 1) != 1)
-		c = '0';
+	if (read(f, buf, sizeof(buf) - 1) < 0)
+		buf[0] = 0;
 	close(f);
-	return c == '1';
+	return strncmp(buf, want, strlen(want)) == 0;
 }
 
-/* After mode 3 is entered or left the driver resets the NIC: wait for the link. */
+/* After mode 3 is entered or left the driver resets the NIC: wait for the link, and for
+ * the kernel's link watch to have noticed it (operstate "up": the transmit queue runs
+ * again -- until then what we send is dropped). */
 static int wait_carrier(void)
 {
 	double end = now() + patience_ms / 1000.0 * 3;
 
-	while (!carrier()) {
+	while (!sysfs_is("carrier", "1") || !sysfs_is("operstate", "up")) {
 		if (now() > end)
 			return 0;
 		usleep(10000);
@@ -381,7 +383,7 @@ static void check_frame(struct run *r, const unsigned char *f, uint32_t len, uin
 static void receive_zone(struct run *r, unsigned int *cursor)
 {
 	uint32_t expect = 0, since_ack = 0;
-	double deadline = now() + patience_ms / 1000.0;
+	double deadline = now() + patience_ms / 1000.0, resend = now() + 0.5;
 
 	while (r->got + r->missing < r->count) {
 		volatile struct fastnet_desc *d = &desc[*cursor];
@@ -390,6 +392,12 @@ static void receive_zone(struct run *r, unsigned int *cursor)
 			if (now() > deadline) {
 				r->stalled = 1;
 				break;
+			}
+			if (!r->got && now() > resend) {
+				/* nothing yet: the request may have been lost; ask again (the
+				 * grader ignores a request for the run it is already serving) */
+				send_control(MAGIC_REQUEST, r->id, KIND_FRAMES, r->count, r->size);
+				resend = now() + 0.5;
 			}
 			sched_yield();
 			continue;
@@ -587,8 +595,9 @@ static void check_zerocopy(void)
 static void check_restore(void)
 {
 	struct sockaddr_in me = { .sin_family = AF_INET, .sin_port = htons(UDP_PORT) };
-	struct timeval tv = { .tv_sec = patience_ms / 1000, .tv_usec = patience_ms % 1000 * 1000 };
+	struct timeval tv = { .tv_sec = 0, .tv_usec = 500000 };
 	int s = socket(AF_INET, SOCK_DGRAM, 0), got = 0, i, err;
+	double deadline;
 	char buf[256], want[64];
 	uint32_t id;
 
@@ -604,13 +613,17 @@ static void check_restore(void)
 		result("restore", "FAIL", "cannot bind UDP port %d: %s", UDP_PORT, strerror(errno));
 		return;
 	}
+	deadline = now() + patience_ms / 1000.0;
 	setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	id = request(KIND_UDP, 20, 0);
-	for (i = 0; i < 20; i++) {
+	for (i = 0; got < 20 && now() < deadline; i++) {
 		ssize_t n = recv(s, buf, sizeof(buf) - 1, 0);
 
-		if (n < 0)
-			break;
+		if (n < 0) {
+			if (!got)	/* the request may have been lost: ask again */
+				send_control(MAGIC_REQUEST, id, KIND_UDP, 20, 0);
+			continue;
+		}
 		buf[n] = 0;
 		snprintf(want, sizeof(want), "fastnet udp run=%u seq=%u", id, got);
 		if (strcmp(buf, want) == 0)

@@ -143,4 +143,5 @@ def grade(submission: Path, args: argparse.Namespace) -> Report:
         run, transcript = boot_and_check(path, args, Path(tmp), transcripts)
     results = grading.selected(results_from_run(run, where="the kernel",
                                                 transcript=transcript), args)
-    return Report(PROJECT, str(submission), results, isolation, time.monotonic() - start)
+    return Report(PROJECT, grading.label(submission, run), results, isolation,
+                  time.monotonic() - start)

@@ -222,6 +222,12 @@ def _not_run(check: Check, run: Boot, stopped_at: str | None,
                   transcript)
 
 
+def label(submission: Path | str, run: Boot) -> str:
+    """The report's title: the submission and, always, the seed that replays the run."""
+    return f"{submission} (seed {run.seed}, replay with --seed {run.seed})" if run.seed \
+        else str(submission)
+
+
 def selected(results: list[TestResult], args: argparse.Namespace) -> list[TestResult]:
     """`-k NAME`: the tester always runs every check (one boot); report only those asked."""
     wanted = getattr(args, "test", None)

@@ -171,7 +171,8 @@ def grade(submission: Path, args: argparse.Namespace) -> Report:
     if args.local:
         run = run_local(args)
         results = grading.selected(results_from_run(run, nr=nr, where="the running kernel"), args)
-        return Report(PROJECT, f"local kernel {os.uname().release}", results,
+        return Report(PROJECT, grading.label(f"local kernel {os.uname().release}", run),
+                      results,
                       isolation="none: the tester runs on this machine's kernel",
                       duration=time.monotonic() - start)
 
@@ -183,4 +184,5 @@ def grade(submission: Path, args: argparse.Namespace) -> Report:
         run, transcript = boot_and_check(path, args, Path(tmp), transcripts)
     results = grading.selected(results_from_run(run, nr=nr, where="the kernel",
                                         transcript=transcript), args)
-    return Report(PROJECT, str(submission), results, isolation, time.monotonic() - start)
+    return Report(PROJECT, grading.label(submission, run), results, isolation,
+                  time.monotonic() - start)

@@ -24,8 +24,6 @@ The modes and their guarantees are in box.py; what a run sees is in mounts.py; h
 process it started is ended is in reaping.py; the last step before exec is launch.py.
 """
 
-from minishell.procfs import stat as proc_stat
-
 from .box import (
     DEFAULT_ENV,
     Cell,
@@ -39,5 +37,5 @@ from .mounts import LAUNCHER, world_reachable
 from .reaping import UID_RANGE, kill_as_uid, pids_of_uid
 
 __all__ = ["DEFAULT_ENV", "LAUNCHER", "UID_RANGE", "Cell", "Limits", "RunResult", "Sandbox",
-           "SandboxError", "bwrap_status", "kill_as_uid", "pids_of_uid", "proc_stat",
+           "SandboxError", "bwrap_status", "kill_as_uid", "pids_of_uid",
            "world_reachable"]

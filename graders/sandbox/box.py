@@ -294,10 +294,11 @@ class Sandbox(_Runner):
             self.close()
             raise
 
-    def cell(self, cwd: Path) -> Cell:
-        """A run side by side with others: the folder `cwd` (in the work folder), writable
-        by it alone, and limits of its own (its own uid as root, else its own namespace)."""
-        cell = Cell(self, cwd)
+    def cell(self, cwd: Path, writable: tuple[Path, ...] = ()) -> Cell:
+        """A run side by side with others: the folder `cwd` (in the work folder) and the
+        files `writable`, writable by it alone, and limits of its own (its own uid as root,
+        else its own namespace)."""
+        cell = Cell(self, cwd, writable)
         self._cells.append(cell)
         return cell
 
@@ -324,15 +325,16 @@ class Sandbox(_Runner):
 class Cell(_Runner):
     """One of the runs a Sandbox runs side by side (a test of the shell grader)."""
 
-    def __init__(self, parent: Sandbox, cwd: Path) -> None:
+    def __init__(self, parent: Sandbox, cwd: Path, writable: tuple[Path, ...] = ()) -> None:
         self.mode, self.why_no_bwrap = parent.mode, parent.why_no_bwrap
         self.limits, self.env = parent.limits, parent.env
         self.workdir, self.home = parent.workdir, cwd
-        self._readable, self._writable = parent._readable, parent._writable
+        self._readable, self._writable = parent._readable, [*parent._writable, *writable]
         self._lease = reaping.UidLease() if parent.uid is not None else None
         self.uid = self._lease.uid if self._lease else None
         cwd.mkdir(parents=True, exist_ok=True)
-        self.give_to_sandbox_user()
+        for path in (cwd, *writable):
+            self.give_to_sandbox_user(path)
         self.kill_all()
 
     def close(self) -> None:

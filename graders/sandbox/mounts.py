@@ -10,7 +10,7 @@ into the private /tmp, a pyenv under /root (mode 700) appears in a /root that bu
 makes for us, with mode 755.
 
 The hidden test definitions live in the `graders` package: it is covered with an empty
-folder, and only the launcher (the one file of it the run needs) is bound back.
+folder, and only the files of it a run executes (EXPOSED) are bound back.
 """
 
 from __future__ import annotations
@@ -24,6 +24,10 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent  # graders/sandbox
 LAUNCHER = PACKAGE / "launch.py"
 GRADERS = PACKAGE.parent
+# The files of the graders package that run inside the sandbox (the rest is covered): the
+# launcher, and the shell grader's foreground helper (it runs between minitrace and the
+# traced shell).
+EXPOSED = [LAUNCHER, GRADERS / "engine" / "foreground.py"]
 TOOLKIT_ROOT = GRADERS.parent  # site-packages, or the checkout for an editable install
 SYSTEM = ("/usr", "/etc")
 MERGED_USR = ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
@@ -114,8 +118,12 @@ class Layout:
     @classmethod
     def for_run(cls, readable: list[Path], writable: list[Path]) -> Layout:
         bound, covered = toolkit_paths()
-        return cls(readable=[*interpreter_paths(), *bound, *readable],
-                   writable=list(writable), covered=covered, files=[LAUNCHER])
+        # What is asked for inside a covered folder is bound after the cover, over it.
+        under = [p for p in readable if _inside(p, covered)]
+        return cls(readable=[*interpreter_paths(), *bound,
+                             *(p for p in readable if p not in under)],
+                   writable=list(writable), covered=covered,
+                   files=[p for p in [*EXPOSED, *under] if p.exists()])
 
     def bwrap_args(self) -> list[str]:
         args = ["--perms", "0755", "--tmpfs", "/"]  # start from an empty root

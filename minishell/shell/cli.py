@@ -16,6 +16,7 @@ import codecs
 import os
 import sys
 
+from . import traps
 from .builtins import ExitShell
 from .explain import error
 from .parser import Incomplete, ShellSyntaxError, parse
@@ -33,7 +34,11 @@ With neither, commands are read from standard input (a prompt when it is a termi
 def main(argv: list[str] | None = None) -> int:
     """Entry point; the last line of defence turns any unexpected error into one line."""
     try:
-        return run(sys.argv[1:] if argv is None else argv) & 255
+        try:
+            status = run(sys.argv[1:] if argv is None else argv)
+        except ExitShell as leave:
+            status = leave.status
+        return traps.run_exit_trap(status) & 255  # `trap ... EXIT`, once, at the very end
     except ExitShell as leave:
         return leave.status & 255
     except KeyboardInterrupt:

@@ -66,7 +66,8 @@ def build_parser(project: str, module: ModuleType) -> argparse.ArgumentParser:
     # A project with default_submission(args) may name it by an option (pfstat --kernel F).
     parser.add_argument("submission", type=Path,
                         nargs="?" if hasattr(module, "default_submission") else None,
-                        help="an executable, or a folder to build (Makefile or script)")
+                        help=getattr(module, "SUBMISSION_HELP",
+                                     "an executable, or a folder to build (Makefile or script)"))
     parser.add_argument("--results", metavar="F", help="write Gradescope results.json to F")
     parser.add_argument("--junit", metavar="F", help="write JUnit XML to F")
     parser.add_argument("--prairielearn", metavar="F", help="write PrairieLearn results to F")

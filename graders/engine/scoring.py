@@ -125,8 +125,10 @@ def run_test(test: spec.Test, sub: Submission, sandbox: Sandbox, options: Option
 
 def _run_steps(s: Session, test: spec.Test) -> None:
     deadline = time.monotonic() + test.timeout * s.options.timeout_factor
-    # Every test begins at a prompt, as a person would.
-    wait_prompt(s, 10.0, f"the first prompt (text ending in /{s.options.prompt}/; print it "
+    # Every test begins at a prompt, as a person would. Under ptrace every system call
+    # of the start-up costs a round trip to the tracer: a Python shell needs far longer.
+    first = 30.0 if test.traced else 10.0
+    wait_prompt(s, first, f"the first prompt (text ending in /{s.options.prompt}/; print it "
                 "and flush standard output before reading)")
     for step in test.steps:
         if time.monotonic() > deadline:

@@ -67,13 +67,18 @@ def cd(shell: Shell, argv: list[str]) -> int:
     if target == "-":
         target, show = shell.vars.get("OLDPWD") or ".", True
     old = shell.vars.get("PWD") or _getcwd() or "."
+    reason = "No such file or directory"
     for candidate, in_cdpath in _cd_candidates(shell, target):
-        new = _chdir(candidate, old, physical)
-        if new is not None:
-            show = show or in_cdpath
-            break
+        try:
+            new = _chdir(candidate, old, physical)
+        except OSError as err:
+            reason = err.strerror or str(err)
+            continue
+        show = show or in_cdpath
+        break
     else:
-        raise BuiltinError(f"can't cd to {target}")
+        # The reason too, as bash and newer dash give it: a student needs to know why.
+        raise BuiltinError(f"can't cd to {target}: {reason}")
     # dash exports both, so that a program started next knows where the shell was.
     shell.set_var("OLDPWD", old)
     shell.export("OLDPWD")
@@ -96,21 +101,17 @@ def _cd_candidates(shell: Shell, target: str):
     yield target, False
 
 
-def _chdir(target: str, old: str, physical: bool) -> str | None:
-    """chdir(2) to target; the new $PWD, or None if chdir failed. Logically (-L, the
+def _chdir(target: str, old: str, physical: bool) -> str:
+    """chdir(2) to target; the new $PWD (OSError if chdir failed). Logically (-L, the
     default) `..` removes the last name of $PWD, so `cd link; cd ..` comes back where it
     was; physically (-P) the kernel's answer, getcwd(3), is the new $PWD."""
+    if "\0" in target:  # no C string holds a NUL: the kernel would see a shorter name
+        raise OSError(2, "No such file or directory")
     if physical:
-        try:
-            os.chdir(target)
-        except (OSError, ValueError):
-            return None
+        os.chdir(target)
         return _getcwd() or target
     logical = os.path.normpath(os.path.join(old, target))  # keeps a leading // (POSIX)
-    try:
-        os.chdir(logical)
-    except (OSError, ValueError):
-        return None
+    os.chdir(logical)
     return logical
 
 
@@ -241,35 +242,6 @@ def describe(shell: Shell, name: str) -> str | None:
     return path
 
 
-@builtin("help", summary="help [TOPIC]: list the builtins, or point to the lesson on TOPIC")
-def help_(shell: Shell, argv: list[str]) -> int:
-    try:
-        from .topics import TOPICS
-    except ImportError:
-        TOPICS = {}
-    if len(argv) > 1:
-        topic = argv[1]
-        if topic in TOPICS:
-            summary, lesson = TOPICS[topic]
-            out(f"{topic}: {summary}\n  see {lesson}\n")
-            return 0
-        if topic in SUMMARIES or topic in KEYWORDS:
-            out(SUMMARIES.get(topic) or f"{topic}: {KEYWORDS[topic]}")
-            out("\n")
-            return 0
-        error(f"help: no help on {topic}")
-        return 1
-    out("minishell builtins (run inside the shell, without fork):\n")
-    for summary in sorted(set(SUMMARIES.values())):
-        out(f"  {summary}\n")
-    out("keywords:\n")
-    for name, summary in KEYWORDS.items():
-        out(f"  {name}: {summary}\n")
-    if TOPICS:
-        out("topics (help TOPIC): " + " ".join(sorted(TOPICS)) + "\n")
-    return 0
-
-
 # --- job control -----------------------------------------------------------------------
 
 
@@ -280,9 +252,11 @@ def jobs_(shell: Shell, argv: list[str]) -> int:
         if "-p" in argv:
             out(f"{job.pgid or job.pids[-1]}\n")
             continue
-        pid = f"{job.pids[-1]} " if "-l" in argv else ""
-        amp = " &" if job.state == jobs.RUNNING else ""
-        out(f"[{job.number}]{shell.jobs.mark(job)} {pid}{job.describe()}  {job.text}{amp}\n")
+        if "-l" in argv:
+            out(jobs.long_listing(job, shell.jobs.mark(job)))
+        else:
+            amp = " &" if job.state == jobs.RUNNING else ""
+            out(f"[{job.number}]{shell.jobs.mark(job)} {job.describe()}  {job.text}{amp}\n")
         job.notified_state = job.state  # the user has seen it: no notice before the prompt
     shell.forget_notified_jobs()
     return 0

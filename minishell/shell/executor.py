@@ -26,9 +26,8 @@ from __future__ import annotations
 import _signal
 import errno
 import os
-import sys
 
-from . import builtins, jobs, traps
+from . import builtins, builtins_interactive, jobs, traps
 from . import explain as narration
 from .ast import AndOr, Background, Command, Node, Pipeline, Sequence, Subshell, Trace
 from .builtins import ExitShell
@@ -181,10 +180,9 @@ def run_background(shell: Shell, node: Background) -> int:
 
 
 def run_trace(shell: Shell, node: Trace) -> int:
-    """`trace PIPELINE`: run a fresh minishell on the pipeline's text under minitrace."""
-    argv = [sys.executable, "-m", "minishell.trace", "--tree", "--fds", "--",
-            sys.executable, "-m", "minishell", "-c", node.source]
-    return run_job(shell, [Prepared(argv, sys.executable, {}, [])], f"trace {node.source}")
+    """`trace PIPELINE`: the pipeline runs in a traced copy of the shell (a fork), so that
+    it sees the shell's variables and options; see builtins_interactive."""
+    return builtins_interactive.run_trace(shell, node, run)
 
 
 # --- jobs: pipe, fork, wait ------------------------------------------------------------
@@ -197,6 +195,7 @@ def run_job(shell: Shell, stages: list, text: str, background: bool = False) -> 
     reports: list[int | None] = []
     stdin = None
     for index, stage in enumerate(stages):
+        stage_text = getattr(stage, "source", "")  # for `jobs -l`
         if type(stage) is Command:
             # Expand a program's words here, before fork: the child then only execs
             # (see exec_program for why the child should do as little as possible).
@@ -210,6 +209,7 @@ def run_job(shell: Shell, stages: list, text: str, background: bool = False) -> 
             read_end = write_end = None
         reports.append(fork_stage(shell, job, stage, stdin, write_end, read_end,
                                   last=index == len(stages) - 1))
+        job.procs[-1].text = stage_text
         # The parent needs no pipe end: keeping one open would keep the reader from ever
         # seeing end-of-file (`echo hi | cat` would hang).
         for fd in (stdin, write_end):

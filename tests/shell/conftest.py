@@ -1,0 +1,3 @@
+"""The pty session fixture of test_interactive.py, for the other interactive test files."""
+
+from test_interactive import session  # noqa: F401

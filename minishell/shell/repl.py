@@ -177,6 +177,9 @@ class LineReader:
             raise
         self.history = self.session.history
         os.write(1, b"\r")  # prompt_toolkit draws the prompt again over the early one
+        # Cooked again until the next read: the first command may come from the keys typed
+        # ahead, and must run with the terminal as it was (Ctrl-Z, Ctrl-C act on it).
+        typeahead.restore_modes(self.cooked)
 
     def read(self) -> str:
         """The next command: from lines typed ahead if they hold a whole one, else from the

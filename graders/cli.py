@@ -1,8 +1,9 @@
 """minigrade: the command line of the autograders.
 
     minigrade PROJECT SUBMISSION [--results F] [--junit F] [--prairielearn F] [...]
-    minigrade batch PROJECT DIR -o OUT -j N
-    minigrade gradescope PROJECT -o autograder.zip
+    minigrade batch PROJECT DIR -o OUT [-j N | --scheduler tcp://HOST:8786]
+    minigrade export PROJECT --for gradescope|prairielearn|github -o OUT
+    minigrade gradescope PROJECT -o autograder.zip   (= export --for gradescope)
 
 A project is a module `graders.<name>.project` with `add_arguments(parser)` and
 `grade(submission, args) -> Report`. Exit status: 0 every test passed, 1 otherwise,
@@ -65,7 +66,8 @@ def build_parser(project: str, module: ModuleType) -> argparse.ArgumentParser:
     # A project with default_submission(args) may name it by an option (pfstat --kernel F).
     parser.add_argument("submission", type=Path,
                         nargs="?" if hasattr(module, "default_submission") else None,
-                        help="an executable, or a folder to build (Makefile or script)")
+                        help=getattr(module, "SUBMISSION_HELP",
+                                     "an executable, or a folder to build (Makefile or script)"))
     parser.add_argument("--results", metavar="F", help="write Gradescope results.json to F")
     parser.add_argument("--junit", metavar="F", help="write JUnit XML to F")
     parser.add_argument("--prairielearn", metavar="F", help="write PrairieLearn results to F")
@@ -141,9 +143,9 @@ def main(argv: list[str] | None = None) -> int:
         if command == "batch":
             from .batch import batch_main
             return batch_main(rest)
-        if command == "gradescope":
-            from .gradescope import gradescope_main
-            return gradescope_main(rest)
+        if command in ("export", "gradescope"):
+            from .platforms.export import export_main, gradescope_main
+            return (export_main if command == "export" else gradescope_main)(rest)
         return grade_main(command, rest)
     except SystemExit as exc:  # argparse and load_project: usage errors
         if isinstance(exc.code, str):

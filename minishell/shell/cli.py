@@ -35,7 +35,12 @@ def main(argv: list[str] | None = None) -> int:
     from .explain import error
 
     try:
-        return run(args, early) & 255
+        try:
+            status = run(args, early)
+        except ExitShell as leave:
+            status = leave.status
+        from . import traps
+        return traps.run_exit_trap(status) & 255  # `trap ... EXIT`, once, at the very end
     except ExitShell as leave:
         return leave.status & 255
     except KeyboardInterrupt:

@@ -23,7 +23,7 @@ OPERATORS = ("&&", "||", ";;", ">>", ">&", "<&", ">|", "<>", "<<",
              "|", "&", ";", "<", ">", "(", ")")
 OPERATOR_CHARS = frozenset("|&;<>()")
 BLANKS = frozenset(" \t")
-SPECIAL_PARAMS = frozenset("?$!#@*0123456789")
+SPECIAL_PARAMS = frozenset("?$!#@*0123456789-")
 
 
 class ShellSyntaxError(Exception):

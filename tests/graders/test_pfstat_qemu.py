@@ -245,3 +245,17 @@ def test_a_ta_grades_a_folder_of_kernels_with_one_command(tmp_path):
     dave = json.loads((out / "dave" / "results.json").read_text())
     assert "kernel panic during this check" in dave["tests"][0]["output"]
     assert (out / "alice" / "transcripts" / "console.log").exists()
+
+
+def test_a_build_that_runs_out_of_time_is_a_timeout_and_leaves_no_image():
+    """(A new patch each run, and half a second: make is stopped in its first step.)"""
+    built("reference.patch")  # the tree exists: only the patch's own build is timed
+    patch = (PFSTAT / "reference.patch").read_text().replace(
+        "+#include <linux/errno.h>\n", f"+/* {time.time_ns()} */\n+#include <linux/errno.h>\n"
+    ).replace("@@ -0,0 +1,42 @@", "@@ -0,0 +1,43 @@").encode()
+    with pytest.raises(build.BuildError, match="took more than 0 s") as err:
+        build.build_kernel(patch, timeout=0.5)
+    assert err.value.timed_out
+    key = build.kernel_key(patch)
+    assert not (build.cache_dir() / "kernels" / "images" / key).exists()
+    assert err.value.log == build.cache_dir() / "kernels" / "failed" / f"{key}.log"

@@ -104,7 +104,32 @@ class TraceError(Exception):
 
 
 class Interrupted(Exception):
-    """The tracer was asked to stop (Ctrl-C, SIGTERM, SIGHUP)."""
+    """The tracer was asked to stop (Ctrl-C, SIGTERM, SIGHUP, SIGQUIT): args[0] is the signal."""
+
+
+# The signals Python's start-up ignores on its own (Py_InitializeEx): a program we start
+# must get them at their default, as from any shell.  Any other signal that arrives
+# ignored was ignored by whoever started us (nohup's SIGHUP, a background job's SIGINT)
+# and must reach the program ignored, as it would without the tracer.
+PYTHON_IGNORES = frozenset({signal.SIGPIPE, signal.SIGXFSZ})
+# The signals a tracer reacts to itself (strace's list): Ctrl-C, Ctrl-\, kill, hang-up.
+INTERRUPTS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
+
+
+def inherited_ignored() -> frozenset[int]:
+    """The signals ignored when the tracer started (call before changing any)."""
+    return frozenset(sig for sig in signal.valid_signals()
+                     if sig not in PYTHON_IGNORES and signal.getsignal(sig) is signal.SIG_IGN)
+
+
+def restore_dispositions(ignored: frozenset[int]) -> None:
+    """In the child before execve: undo what Python and the tracer changed.  exec resets
+    caught signals to SIG_DFL by itself but keeps SIG_IGN, so only ignored ones matter."""
+    for sig in signal.valid_signals():
+        if sig in ignored:
+            signal.signal(sig, signal.SIG_IGN)
+        elif signal.getsignal(sig) is signal.SIG_IGN:
+            signal.signal(sig, signal.SIG_DFL)
 
 
 def ptrace_request(request: int, tid: int, addr: int = 0, data: int = 0) -> None:
@@ -275,7 +300,9 @@ class Tracer:
         self.strsize = strsize
         self.record_fds = record_fds
         self.on_entry = on_entry
-        self.options = (PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL
+        # No PTRACE_O_EXITKILL, as strace (without --kill-on-exit): if the tracer is
+        # killed, the kernel detaches its tracees and they run on.
+        self.options = (PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC
                         | (PTRACE_O_TRACESECCOMP if seccomp else 0))
         if follow:
             self.options |= (PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK
@@ -292,6 +319,7 @@ class Tracer:
         self._info = ctypes.create_string_buffer(_INFO_SIZE)
         self.waiting = False                        # blocked in waitpid (signal handlers)
         self.stop_requested = 0                     # a signal asked the loop to stop
+        self.ignored = inherited_ignored()          # what the program must find ignored
 
     # --- starting -------------------------------------------------------------------
 
@@ -307,9 +335,7 @@ class Tracer:
         if pid == 0:  # the child: no return from this branch
             try:
                 os.close(w)
-                for sig in (signal.SIGPIPE, signal.SIGINT, signal.SIGTERM, signal.SIGHUP,
-                            signal.SIGQUIT):
-                    signal.signal(sig, signal.SIG_DFL)  # Python ignores SIGPIPE; exec keeps that
+                restore_dispositions(self.ignored)
                 if os.read(r, 1) == b"g":
                     os.close(r)
                     if before_exec:
@@ -355,8 +381,7 @@ class Tracer:
             for tid in sorted(tids):
                 seen.add(tid)
                 try:
-                    # no EXITKILL: if the tracer dies, a process it attached to lives on
-                    ptrace_request(PTRACE_SEIZE, tid, 0, self.options & ~PTRACE_O_EXITKILL)
+                    ptrace_request(PTRACE_SEIZE, tid, 0, self.options)
                     ptrace_request(PTRACE_INTERRUPT, tid)
                 except OSError as e:
                     if tid == pid:
@@ -617,8 +642,22 @@ class Tracer:
 
     # --- stopping early ---------------------------------------------------------------
 
+    def interrupt(self, sig: int) -> None:
+        """The tracer got SIGINT/SIGTERM/SIGHUP/SIGQUIT: what strace's cleanup() does.
+        The program we launched gets SIGCONT and the same signal (its handler runs, or
+        it dies of it, as if nobody traced it); then every tracee is let go."""
+        for pid in self.roots:
+            if pid not in self.attached:
+                for send in (signal.SIGCONT, sig):
+                    try:
+                        os.kill(pid, send)
+                    except ProcessLookupError:
+                        pass
+        self.detach_all()
+
     def kill_all(self) -> None:
-        """Ctrl-C on `minitrace CMD`: kill every tracee, as strace does, and reap them."""
+        """The tracer itself failed: kill every tracee and reap them, rather than leave
+        them stopped or running half-traced."""
         for pid in set(self.tgid.values()):
             try:
                 os.kill(pid, signal.SIGKILL)
@@ -636,7 +675,7 @@ class Tracer:
                 self._exited(tid, status)
 
     def detach_all(self) -> None:
-        """Ctrl-C on `minitrace -p`: let every thread go, running as before.
+        """Let every thread go, running as before (Ctrl-C; for `-p`, as it was).
 
         PTRACE_DETACH needs a thread in a ptrace-stop.  A thread caught between its
         stop and our resume is detached at once; the others are interrupted and
@@ -682,8 +721,7 @@ class Tracer:
                     pass
 
 
-def install_signal_handlers(tracer: Tracer, signals: Iterable[int] = (
-        signal.SIGINT, signal.SIGTERM, signal.SIGHUP)) -> None:
+def install_signal_handlers(tracer: Tracer, signals: Iterable[int] = INTERRUPTS) -> None:
     """Turn Ctrl-C and friends into Interrupted, so the tracer can clean up.
 
     The exception is raised only out of waitpid: raised anywhere else it could

@@ -726,7 +726,7 @@ def fd_text(fd: str, target: str | None) -> str:
 def _size_in_kib(value: int) -> str:
     if value == 0xFFFFFFFFFFFFFFFF:
         return "RLIM64_INFINITY"
-    if value and value % 1024 == 0:
+    if value > 1024 and value % 1024 == 0:  # strace's sprint_rlim64: 1024 stays 1024
         return f"{value // 1024}*1024"
     return str(value)
 

@@ -8,6 +8,23 @@ import subprocess
 import pytest
 
 
+def require(*tools: str) -> None:
+    """Fail (never skip) when a system tool the test needs is missing."""
+    missing = [tool for tool in tools if shutil.which(tool) is None]
+    if missing:
+        pytest.fail(f"{' and '.join(missing)} needed (scripts/system-deps.sh installs it)")
+
+
+@pytest.fixture
+def strace_and_gcc() -> None:
+    require("strace", "gcc")
+
+
+@pytest.fixture
+def whatis() -> None:
+    require("whatis")
+
+
 @pytest.fixture(scope="session")
 def cc(tmp_path_factory):
     """Compile a C source with gcc: cc(name, source) -> path of the binary."""

@@ -16,7 +16,6 @@ import json
 import os
 import pty
 import re
-import shutil
 import struct
 import subprocess
 import sys
@@ -28,8 +27,7 @@ from minishell.trace import constants as C
 from minishell.trace.decode import capture_entry, capture_exit, created_fds, format_call
 from minishell.trace.syscalls import BY_NAME
 
-pytestmark = pytest.mark.skipif(shutil.which("strace") is None or shutil.which("gcc") is None,
-                                reason="strace and gcc are system dependencies")
+pytestmark = pytest.mark.usefixtures("strace_and_gcc")
 
 WORKLOAD_C = r"""
 #define _GNU_SOURCE
@@ -145,6 +143,9 @@ int main(void) {
     FD_ZERO(&rs); FD_SET(pq[0], &rs); sigset_t none_blocked; sigemptyset(&none_blocked);
     struct timespec two = {2, 0}; pselect(pq[0] + 1, &rs, NULL, NULL, &two, &none_blocked);
     FD_ZERO(&rs); FD_SET(pq[0], &rs); pselect(pq[0] + 1, &rs, NULL, NULL, NULL, NULL);
+    struct rlimit r1 = {1024, 4096}, r2 = {1025, 3 * 1024};  /* 1024 is not "1*1024" */
+    prlimit(0, RLIMIT_MSGQUEUE, &r1, &rl); prlimit(0, RLIMIT_MSGQUEUE, &r2, &rl);
+    prlimit(0, RLIMIT_MSGQUEUE, 0, &rl);
     char *av[] = {"/bin/echo", "one", "an argument longer than thirty-two bytes", 0};
     execv("/nonexistent/echo", av);
     execv("/bin/echo", av);

@@ -191,6 +191,8 @@ class Session:
                                      timestamps=args.timestamps, relative=args.relative,
                                      durations=args.durations, only=args.only)
         self.needs_dict = self.text is not None or self.events is not None
+        if self.needs_dict:  # import the formatters now, not at the first call: that
+            warm_up_formatting(args.explain or pictures)  # would stall the tracee
         # calls shown as blocked (on a terminal only: a file gets the complete lines)
         self.blocked: set[SyscallEvent] | None = (
             set() if isinstance(self.text, TextRenderer) and self.text.console else None)
@@ -237,6 +239,16 @@ class Session:
         if self.events is not None:
             draw_pictures(self.events, self.args, notes)
         self.out.flush()
+
+
+def warm_up_formatting(explain: bool) -> None:
+    """Format one call before the trace starts, so that importing the decoder (and the
+    explainer) is not paid inside the first stop of the program, where it would show
+    as 20-50 ms of the program's time in the timeline."""
+    from minishell.trace.syscalls import BY_NAME
+
+    fill_text(SyscallEvent(0, 0, 0.0, BY_NAME["getpid"].nr, (0,) * 6, None).to_dict(),
+              explain=explain)
 
 
 def optional_class(name: str, option: str) -> type:

@@ -106,8 +106,10 @@ def errno_message(name: str) -> str:
 RETURNS_PAIR = frozenset({"pipe", "pipe2", "socketpair"})   # two new fds, in an array
 
 
-def created_fds(sc: Syscall, args: list[int], ret: int | None, cap: dict | None) -> list[int]:
-    """The file descriptors this call created (the engine reads their targets at exit)."""
+def created_fds(sc: Syscall, args: list[int], ret: int | None, cap: dict | None,
+                mem: Memory | None = None) -> list[int]:
+    """The file descriptors this call created (the engine reads their targets at exit):
+    the fd returned, a pipe2/socketpair pair, fds received over a unix socket (mem)."""
     if failed(ret):
         return []
     name = sc.name
@@ -118,7 +120,35 @@ def created_fds(sc: Syscall, args: list[int], ret: int | None, cap: dict | None)
     if name in RETURNS_PAIR and cap:
         pair = cap.get(str(_index(sc, "pipefds")))
         return list(pair) if pair else []
+    if name == "recvmsg" and mem is not None:
+        return received_fds(args[1], mem)
     return []
+
+
+_MSGHDR = struct.Struct("<QI4xQQQQi4x")   # name, namelen, iov, iovlen, control, controllen
+_CMSGHDR = struct.Struct("<Qii")          # cmsg_len, cmsg_level, cmsg_type
+SOL_SOCKET = SCM_RIGHTS = 1
+
+
+def received_fds(msg_addr: int, mem: Memory) -> list[int]:
+    """The fds a recvmsg() got in SCM_RIGHTS control messages: new entries in the
+    receiver's table, as open() would make (unix(7), "SCM_RIGHTS")."""
+    raw = mem.read_bytes(msg_addr, _MSGHDR.size)
+    if not raw or len(raw) < _MSGHDR.size:
+        return []
+    control, length = _MSGHDR.unpack(raw)[4:6]
+    data = mem.read_bytes(control, min(length, 4096)) if control and length else None
+    fds: list[int] = []
+    at = 0
+    while data and at + _CMSGHDR.size <= len(data):
+        cmsg_len, level, kind = _CMSGHDR.unpack_from(data, at)
+        if cmsg_len < _CMSGHDR.size:
+            break
+        if level == SOL_SOCKET and kind == SCM_RIGHTS:
+            body = data[at + _CMSGHDR.size:at + cmsg_len]
+            fds += struct.unpack(f"<{len(body) // 4}i", body[:len(body) // 4 * 4])
+        at += (cmsg_len + 7) & ~7
+    return fds
 
 
 def _index(sc: Syscall, kind: str) -> int:

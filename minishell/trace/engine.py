@@ -30,6 +30,8 @@ import time
 from collections.abc import Callable, Iterable
 from time import monotonic
 
+from minishell import procfs
+from minishell.signals import signal_name
 from minishell.trace.events import (
     Event,
     ExecEvent,
@@ -149,13 +151,6 @@ def event_message(tid: int) -> int | None:
     return msg.value
 
 
-def signal_name(signum: int) -> str:
-    try:
-        return signal.Signals(signum).name
-    except ValueError:
-        return f"SIG{signum}"
-
-
 class TraceeMemory:
     """decode.Memory for the thread currently stopped: process_vm_readv and /proc.
 
@@ -222,53 +217,9 @@ class TraceeMemory:
         return target
 
 
-def proc_fds(pid: int) -> dict[str, str]:
-    """The open fds of a process and what each refers to."""
-    fds = {}
-    try:
-        names = os.listdir(f"/proc/{pid}/fd")
-    except OSError:
-        return fds
-    for name in sorted(names, key=int):
-        try:
-            fds[name] = os.readlink(f"/proc/{pid}/fd/{name}")
-        except OSError:
-            pass
-    return fds
-
-
-def _read_proc(pid: int, name: str) -> bytes:
-    try:
-        with open(f"/proc/{pid}/{name}", "rb") as f:
-            return f.read()
-    except OSError:
-        return b""
-
-
-def proc_argv(pid: int) -> list[str]:
-    raw = _read_proc(pid, "cmdline")
-    return [a.decode(errors="replace") for a in raw.split(b"\0")[:-1]]
-
-
-def proc_tgid(tid: int) -> int:
-    for line in _read_proc(tid, "status").splitlines():
-        if line.startswith(b"Tgid:"):
-            return int(line.split()[1])
-    return tid
-
-
-def proc_state(pid: int) -> str:
-    stat = _read_proc(pid, "stat")
-    return stat[stat.rfind(b")") + 2:][:1].decode() if stat else ""
-
-
-def page_faults(pid: int, tid: int) -> tuple[int, int] | None:
-    """(minflt, majflt) of one thread: fields 10 and 12 of /proc/PID/task/TID/stat."""
-    stat = _read_proc(pid, f"task/{tid}/stat")
-    if not stat:
-        return None
-    fields = stat[stat.rfind(b")") + 2:].split()
-    return int(fields[7]), int(fields[9])
+def fd_table(table: dict[int, str]) -> dict[str, str]:
+    """An fd table as events hold it (JSON keys are strings)."""
+    return {str(fd): target for fd, target in table.items()}
 
 
 class Tracer:
@@ -359,8 +310,10 @@ class Tracer:
         self.tgid[pid] = pid
         self.roots[pid] = None
         self.prestart = pid
-        self.emit(StartEvent(pid, self._now(), list(argv), os.getcwd(), proc_fds(pid),
-                             False, self.epoch))
+        # The program's table is what will survive execve: not the tracer's own fds
+        # (its -o file, the launch pipe: all close-on-exec), but all it inherits.
+        self.emit(StartEvent(pid, self._now(), list(argv), os.getcwd(),
+                             fd_table(procfs.exec_fds(pid)), False, self.epoch))
         os.write(w, b"g")
         os.close(w)
         return pid
@@ -369,7 +322,7 @@ class Tracer:
         """Seize every thread of a running process (-p); threads born meanwhile too."""
         if not os.path.isdir(f"/proc/{pid}"):
             raise TraceError(f"attach: process {pid}: no such process")
-        self.attached[pid] = proc_state(pid) == "T"
+        self.attached[pid] = procfs.state(pid) == "T"
         seen: set[int] = set()
         while True:
             try:
@@ -396,8 +349,8 @@ class Tracer:
             cwd = os.readlink(f"/proc/{pid}/cwd")
         except OSError:
             pass
-        self.emit(StartEvent(pid, self._now(), proc_argv(pid), cwd, proc_fds(pid), True,
-                             self.epoch))
+        self.emit(StartEvent(pid, self._now(), procfs.cmdline(pid), cwd,
+                             fd_table(procfs.fds(pid)), True, self.epoch))
 
     # --- the loop ---------------------------------------------------------------------
 
@@ -484,14 +437,14 @@ class Tracer:
                 more = self.capture_exit(sc, ev.args, ret, ev.cap, self.mem, self.strsize)
                 if more:
                     ev.cap = {**ev.cap, **more} if ev.cap else more
-                if self.record_fds and ret >= 0:
-                    fds = self.created_fds(sc, ev.args, ret, ev.cap)
-                    if fds:
-                        ev.fds = {str(fd): self.mem.fd_target(fd) or "?" for fd in fds}
             if self.mem.targets is not None:
-                self._forget_fds(ev)
+                self._forget_fds(ev)  # first: dup2's new fd must not show its old file
+            if sc is not None and ret >= 0:
+                fds = self.created_fds(sc, ev.args, ret, ev.cap, self.mem)
+                if fds:
+                    ev.fds = {str(fd): self.mem.fd_target(fd) or "?" for fd in fds}
         if self.record_fds:
-            ev.flt = page_faults(ev.pid, ev.tid)
+            ev.flt = procfs.page_faults(ev.pid, ev.tid)
         self.emit(ev)
 
     def _forget_fds(self, ev: SyscallEvent) -> None:
@@ -512,7 +465,7 @@ class Tracer:
 
     def _adopt(self, tid: int) -> int:
         """A thread seen before the event that created it: find its process."""
-        pid = self.tgid[tid] = proc_tgid(tid)
+        pid = self.tgid[tid] = procfs.tgid(tid)
         return pid
 
     def _ptrace_event(self, tid: int, event: int, sig: int) -> None:
@@ -564,7 +517,7 @@ class Tracer:
             if raw and len(raw) == 8:
                 return int.from_bytes(raw, "little")
         # clone not traced (seccomp, -e): ask /proc whether the child shares the process
-        return CLONE_THREAD if proc_tgid(child) == self.tgid.get(tid, tid) else 0
+        return CLONE_THREAD if procfs.tgid(child) == self.tgid.get(tid, tid) else 0
 
     def _execed(self, tid: int) -> None:
         """execve succeeded.  If a non-leader thread called it, that thread now has the
@@ -583,14 +536,16 @@ class Tracer:
             self.tgid[tid] = pid
         if self.prestart == tid:
             self.prestart = None
-        environ = _read_proc(tid, "environ")
+        environ = procfs.read(tid, "environ")
         path = None
         try:
             path = os.readlink(f"/proc/{tid}/exe")
         except OSError:
             pass
-        self.emit(ExecEvent(pid, self._now(), path, proc_argv(tid), environ.count(b"\0"),
-                            old if old != tid else None))
+        # the kernel's table after exec (close-on-exec fds gone), for the fd pictures
+        fds = fd_table(procfs.fds(tid)) if self.record_fds else None
+        self.emit(ExecEvent(pid, self._now(), path, procfs.cmdline(tid), environ.count(b"\0"),
+                            old if old != tid else None, fds))
 
     def _group_stop(self, tid: int, sig: int) -> None:
         """A stop signal stopped the process: keep it stopped, yet hear of SIGCONT."""
@@ -714,7 +669,7 @@ class Tracer:
         self.tgid.clear()
         self.pending.clear()
         for pid, was_stopped in self.attached.items():
-            if not was_stopped and proc_state(pid) == "T":
+            if not was_stopped and procfs.state(pid) == "T":
                 try:
                     os.kill(pid, signal.SIGCONT)
                 except ProcessLookupError:

@@ -142,19 +142,22 @@ class ExecEvent(Event):
     """A process replaced its program.  The environment is only counted, never kept:
     traces are shown on projectors and environments hold secrets."""
 
-    __slots__ = ("path", "argv", "envc", "old_tid")
+    __slots__ = ("path", "argv", "envc", "old_tid", "fds")
     type = "exec"
 
     def __init__(self, pid: int, ts: float, path: str | None, argv: list[str], envc: int,
-                 old_tid: int | None = None) -> None:
+                 old_tid: int | None = None, fds: dict[str, str] | None = None) -> None:
         super().__init__(pid, ts)
         self.path, self.argv, self.envc, self.old_tid = path, argv, envc, old_tid
+        self.fds = fds  # the fd table right after exec (/proc), when fds are recorded
 
     def to_dict(self) -> dict[str, Any]:
         d = super().to_dict()
         d.update(path=self.path, argv=self.argv, envc=self.envc)
         if self.old_tid is not None:
             d["old_tid"] = self.old_tid
+        if self.fds is not None:
+            d["fds"] = self.fds
         return d
 
 

@@ -258,8 +258,10 @@ def optional_class(name: str, option: str) -> type:
         raise UsageError(f"{option} is not available yet in this minitrace") from None
 
 
-def stepper_hook(args: argparse.Namespace) -> Callable[[SyscallEvent], None] | None:
-    """--step/--slow: let the classroom Stepper pause the tracee at each call's entry."""
+def stepper_hook(args: argparse.Namespace,
+                 session: Session) -> Callable[[SyscallEvent], None] | None:
+    """--step/--slow: let the classroom Stepper pause the tracee at the entry of each
+    call the trace will show (not at the start-up calls --quiet-startup hides)."""
     if not (args.step or args.slow):
         return None
     stepper_class = optional_class("Stepper", "--step/--slow")
@@ -270,6 +272,8 @@ def stepper_hook(args: argparse.Namespace) -> Callable[[SyscallEvent], None] | N
 
     def before_call(ev: SyscallEvent) -> None:
         d = ev.to_dict()
+        if session.startup is not None and session.startup.would_hide(d):
+            return
         fill_text(d, args.strsize, args.raw)
         stepper.before_call(ev.tid, d["name"], d["text"])
 
@@ -426,7 +430,7 @@ def trace(args: argparse.Namespace, path: str | None, selected: frozenset[int] |
     tracer = eng.Tracer(session.emit, follow=not args.no_follow, selected=selected,
                         seccomp=seccomp, decoding=session.needs_dict, strsize=args.strsize,
                         record_fds=bool(args.fds or args.html or args.perfetto),
-                        on_entry=stepper_hook(args))
+                        on_entry=stepper_hook(args, session))
     take_signals(tracer, interactive=attach or args.output is None)
     start_idle_timer(tracer, session)
     interrupted = 0

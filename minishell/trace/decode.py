@@ -40,6 +40,7 @@ import struct
 from collections.abc import Callable
 from typing import Protocol
 
+from minishell.signals import signal_name
 from minishell.trace import constants as C
 from minishell.trace.syscalls import BY_NAME, Syscall, lookup
 
@@ -686,8 +687,9 @@ def _ptr(value: int) -> str:
     return "NULL" if value == 0 else hex(value & 0xFFFFFFFFFFFFFFFF)
 
 
-def signal_name(sig: int) -> str:
-    return C.SIGNALS.get(sig, str(sig))
+def sig_text(sig: int) -> str:
+    """A signal number as strace prints it: SIGINT, SIGRT_5, or the bare number (0)."""
+    return signal_name(sig) if 0 < sig <= 64 else str(sig)
 
 
 def sigset(mask: int, width: int = 64) -> str:
@@ -697,7 +699,7 @@ def sigset(mask: int, width: int = 64) -> str:
     if len(bits) > width // 2:
         prefix = "~"
         bits = [n for n in range(1, width + 1) if not mask >> (n - 1) & 1]
-    names = [signal_name(n)[3:] if n in C.SIGNALS else str(n) for n in bits]
+    names = [sig_text(n).removeprefix("SIG") for n in bits]
     return prefix + "[" + " ".join(names) + "]"
 
 
@@ -729,13 +731,13 @@ def wait_status(status: int) -> str:
     if low == 0:
         text = f"WIFEXITED(s) && WEXITSTATUS(s) == {status >> 8 & 0xFF}"
     elif status & 0xFF == 0x7F:
-        text = f"WIFSTOPPED(s) && WSTOPSIG(s) == {signal_name(status >> 8 & 0xFF)}"
+        text = f"WIFSTOPPED(s) && WSTOPSIG(s) == {sig_text(status >> 8 & 0xFF)}"
         if status >> 16:
             text += f" && status>>16 == {status >> 16:#x}"
     elif status == 0xFFFF:
         text = "WIFCONTINUED(s)"
     else:
-        text = f"WIFSIGNALED(s) && WTERMSIG(s) == {signal_name(low)}"
+        text = f"WIFSIGNALED(s) && WTERMSIG(s) == {sig_text(low)}"
         if status & 0x80:
             text += " && WCOREDUMP(s)"
     return "[{" + text + "}]"
@@ -1209,7 +1211,7 @@ KIND_FORMATTERS: dict[str, Callable[[_Call, int, int], str]] = {
     "mapflags": lambda c, i, v: _mapflags(v),
     "waitopts": lambda c, i, v: flags(v, C.WAIT_OPTIONS, width=32),
     "idtype": _named(C.IDTYPES, "P_???"),
-    "signo": lambda c, i, v: signal_name(s32(v)),
+    "signo": lambda c, i, v: sig_text(s32(v)),
     "sighow": _named(C.SIG_HOW, "SIG_???"),
     "sigaction": _sigaction, "osigaction": _sigaction,
     "sigset": _sigset_arg, "osigset": _sigset_arg,
@@ -1296,7 +1298,7 @@ def _clone_flags(value: int) -> str:
     sig = value & C.CSIGNAL
     text = flags(value & ~C.CSIGNAL, C.CLONE_FLAGS, alone=not sig)
     if sig:
-        text = signal_name(sig) if text == "0" else f"{text}|{signal_name(sig)}"
+        text = sig_text(sig) if text == "0" else f"{text}|{sig_text(sig)}"
     return text
 
 
@@ -1334,7 +1336,7 @@ def _clone3(call: _Call, raw: bool) -> str:
         parts.append(f"child_tid={_ptr(child_tid)}")
     if cflags & C.CLONE_PARENT_SETTID:
         parts.append(f"parent_tid={_ptr(parent_tid)}")
-    parts.append(f"exit_signal={signal_name(exit_signal) if exit_signal else 0}")
+    parts.append(f"exit_signal={sig_text(exit_signal) if exit_signal else 0}")
     parts.append(f"stack={_ptr(stack)}")
     parts.append(f"stack_size={_hex(stack_size)}")
     if cflags & C.CLONE_SETTLS:

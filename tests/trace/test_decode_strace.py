@@ -23,11 +23,12 @@ from pathlib import Path
 
 import pytest
 
-from minishell.trace import constants as C
+from minishell.signals import signal_name
 from minishell.trace.decode import capture_entry, capture_exit, created_fds, format_call
 from minishell.trace.syscalls import BY_NAME
 
 pytestmark = pytest.mark.usefixtures("strace_and_gcc")
+SIGNALS = {n: signal_name(n) for n in range(1, 65)}  # the names strace prints
 
 WORKLOAD_C = r"""
 #define _GNU_SOURCE
@@ -339,7 +340,7 @@ class FakeMemory:
 def sigmask(text: str) -> int:
     inverted = text.startswith("~")
     names = re.sub(r"\d+ /\* (\w+) \*/", r"\1", text).strip("~[]").split()
-    by_short = {name[3:]: n for n, name in C.SIGNALS.items()}
+    by_short = {name[3:]: n for n, name in SIGNALS.items()}
     mask = 0
     for name in names:
         mask |= 1 << (by_short[name] - 1)
@@ -358,7 +359,7 @@ def wait_status_value(text: str) -> int:
     if m:
         return int(m[1]) << 8
     m = re.search(r"WTERMSIG\(s\) == (\w+)", text)
-    sig = {v: k for k, v in C.SIGNALS.items()}[m[1]]
+    sig = {v: k for k, v in SIGNALS.items()}[m[1]]
     return sig | (0x80 if "WCOREDUMP" in text else 0)
 
 
@@ -591,7 +592,7 @@ def place_arg(mem: FakeMemory, kind: str, text: str, post: list, post_fds: dict)
         struct_text, _, after = text.partition(" => ")
         f = fields(struct_text)
         values = [number(f.get(k, "0")) for k in ("flags", "pidfd", "child_tid", "parent_tid")]
-        values.append({v: k for k, v in C.SIGNALS.items()}.get(
+        values.append({v: k for k, v in SIGNALS.items()}.get(
             re.sub(r".*/\* (\w+) \*/", r"\1", f["exit_signal"])) or number(f["exit_signal"]))
         values += [number(f.get(k, "0")) for k in ("stack", "stack_size", "tls")]
         if after:
@@ -605,7 +606,7 @@ def place_arg(mem: FakeMemory, kind: str, text: str, post: list, post_fds: dict)
         return number(text)
     if kind == "signo":
         sig = re.sub(r" /\*.*\*/", "", text)
-        return {v: k for k, v in C.SIGNALS.items()}.get(sig, None) or number(text)
+        return {v: k for k, v in SIGNALS.items()}.get(sig, None) or number(text)
     return number(text)
 
 

@@ -17,7 +17,9 @@ process_vm_readv) -- but importing them costs 22 ms, a third of minitrace's star
 (ptrace.ctypes_libc runs find_library("c"), which spawns ldconfig; ptrace.error pulls in
 logging and inspect), and start-up is most of the cost of a filtered trace
 (`-e trace=process` with seccomp).  So ptrace(2) is called through ctypes directly,
-with the constants of linux/ptrace.h below.
+with the constants of linux/ptrace.h below.  python-ptrace serves where it costs nothing
+at run time: its syscall prototypes name and type every argument
+(scripts/gen_syscalls.py generates minishell/trace/_table.py from them).
 """
 
 from __future__ import annotations

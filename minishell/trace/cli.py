@@ -50,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="time of day (-tt with microseconds, -ttt as Unix time)")
     p.add_argument("-r", dest="relative", action="store_true",
                    help="time since the previous line")
+    p.add_argument("-y", dest="decode_fds", action="store_true",
+                   help="print the paths of fds (always on; accepted for strace's users)")
     p.add_argument("-s", dest="strsize", type=int, default=32, metavar="N",
                    help="show at most N characters of each string (default 32)")
     p.add_argument("-c", dest="summary", action="store_true",

@@ -90,10 +90,14 @@ class Iovec(ctypes.Structure):
     _fields_ = (("base", ctypes.c_void_p), ("len", ctypes.c_size_t))
 
 
-# siginfo_t (128 bytes): si_signo, si_errno, si_code, then a union whose first member,
-# for a signal sent by a process (kill, SIGCHLD), is the sender's pid at offset 16.
+# siginfo_t (128 bytes): si_signo, si_errno, si_code, then a union: at offset 16 the
+# sender's pid and uid (kill, SIGCHLD) or the faulting address (SIGSEGV); for SIGCHLD
+# then si_status (or sigqueue's value: 8 bytes at offset 24), si_utime, si_stime.  Kept
+# raw: (code, pid, uid, value, utime, stime, addr); what means what for which signal is
+# the formatter's business.
 _SIGINFO_SIZE = 128
-_SIGINFO = struct.Struct("<iii4xi")
+_SIGINFO = struct.Struct("<iii4xiIqqq")
+_ADDR = struct.Struct("<16xQ")
 
 # struct ptrace_syscall_info: op, arch, ip, sp, then entry {nr, args[6]} or exit {rval, is_error}
 _INFO_SIZE = 88
@@ -569,12 +573,13 @@ class Tracer:
             if sig == signal.SIGCONT:
                 self._continued(pid)
             info = ctypes.create_string_buffer(_SIGINFO_SIZE)
-            sender = None
+            sender = fields = None
             if _ptrace(PTRACE_GETSIGINFO, tid, 0, info) == 0:
-                _signo, _errno, code, sender_pid = _SIGINFO.unpack_from(info)
+                fields = _SIGINFO.unpack_from(info)[2:] + _ADDR.unpack_from(info)
+                code, sender_pid = fields[0], fields[1]
                 if code <= 0 or sig == signal.SIGCHLD:  # sent by a process (SI_USER...)
                     sender = sender_pid
-            self.emit(SignalEvent(pid, tid, self._now(), signal_name(sig), sender))
+            self.emit(SignalEvent(pid, tid, self._now(), signal_name(sig), sender, fields))
         self._resume(tid, sig)
 
     def _exited(self, tid: int, status: int) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import time
@@ -226,3 +227,40 @@ def test_file_size_limit_kills_with_sigxfsz(tmp_path):
     traced = subprocess.run([*MINITRACE, "-o", os.devnull, "sh", "-c", script],
                             capture_output=True).returncode
     assert untraced == traced == -signal.SIGXFSZ
+
+
+SIGNALLER = r"""
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+static void h(int s) { (void)s; }
+int main(void) {
+    signal(SIGUSR1, h); signal(SIGCHLD, h);
+    kill(getpid(), SIGUSR1);
+    union sigval v = {.sival_int = 7}; sigqueue(getpid(), SIGUSR1, v);
+    pid_t c = fork(); if (c == 0) _exit(3);
+    waitpid(c, 0, 0);
+    c = fork(); if (c == 0) { pause(); _exit(0); }
+    kill(c, SIGTERM); waitpid(c, 0, 0);
+    c = fork(); if (c == 0) { *(volatile int *)16 = 1; _exit(0); }
+    waitpid(c, 0, 0);
+    c = fork(); if (c == 0) abort();
+    waitpid(c, 0, 0);
+    return 0;
+}
+"""
+
+
+def test_signal_lines_show_siginfo_as_strace(cc, tmp_path):
+    """--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=..., si_status=3, ...} ---:
+    kill, sigqueue's value, a child's exit and death, a fault address, abort's tgkill."""
+    exe = cc("signaller", SIGNALLER)
+    lines = {}
+    for name, tracer in (("strace", STRACE), ("minitrace", MINITRACE)):
+        out = tmp_path / name
+        subprocess.run([*tracer, "-o", str(out), exe], timeout=60)
+        lines[name] = [re.sub(r"(si_pid|si_uid)=\d+", r"\1=N", line.split(" ", 1)[1].strip())
+                       for line in out.read_text().splitlines() if " --- " in line]
+    assert lines["minitrace"] == lines["strace"]
+    assert len(lines["strace"]) == 9

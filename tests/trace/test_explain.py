@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -135,8 +136,8 @@ def test_every_explainer_names_a_real_syscall_and_about_a_hundred_are_written():
     assert len(EXPLAINERS) >= 100
 
 
-def test_other_calls_take_the_manual_page_summary(require):
-    require("whatis")
+@pytest.mark.usefixtures("whatis")
+def test_other_calls_take_the_manual_page_summary():
     assert "io_uring" not in EXPLAINERS and "sethostname" not in EXPLAINERS
     line = explain(ev("sethostname", [1, 5], 0))
     assert "hostname" in line and line == manual_summary("sethostname")

@@ -275,6 +275,8 @@ def prefix_environment(shell: Shell, assignments: list) -> dict[str, str]:
     saved = {}
     try:
         for assignment in assignments:
+            if assignment.name in shell.readonly:  # dash refuses `r=2 cmd` for a readonly r
+                raise builtins.BuiltinError(f"{assignment.name}: is read only")
             value = expand_single(shell, assignment.value, True)
             env[assignment.name] = value
             saved.setdefault(assignment.name, shell.vars.get(assignment.name))

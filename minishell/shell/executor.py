@@ -25,9 +25,8 @@ from __future__ import annotations
 import _signal
 import errno
 import os
-import sys
 
-from . import builtins, compound, jobs, syscalls
+from . import builtins, builtins_interactive, compound, jobs, syscalls, traps
 from .ast import AndOr, Background, Command, FunctionDef, Node, Pipeline, Sequence, Subshell, Trace
 from .builtins import ExitShell
 from .expand import ExpansionError, expand_single, expand_words
@@ -100,6 +99,7 @@ def run_job(shell: Shell, stages: list, text: str, background: bool = False) -> 
                 close(fd)
         stdin = read_end
         job.procs.append(jobs.Process(pid))
+        job.procs[-1].text = getattr(stage, "source", "")  # for `jobs -l`
         report.in_parent(pid)
     if background:
         return remember_background(shell, job)
@@ -133,7 +133,6 @@ def run_stage(shell: Shell, stage, report: ExecReport) -> None:
         report.close()
         shell.become_subshell()
         status = run_in_child(shell, stage.node if type(stage) is ShellCode else stage, report)
-        status = shell.run_exit_trap(status) if hasattr(shell, "run_exit_trap") else status
     except ExitShell as leave:
         status = leave.status
     except compound.ReturnFunction as leave:
@@ -148,7 +147,10 @@ def run_stage(shell: Shell, stage, report: ExecReport) -> None:
     except BaseException as err:  # never let the child run the parent's code
         error(f"internal error in child: {err!r}")
     finally:
-        os._exit(status)
+        try:
+            status = traps.run_exit_trap(status)  # a subshell's own `trap ... EXIT`
+        finally:
+            os._exit(status)
 
 
 def run_in_child(shell: Shell, node: Node, report: ExecReport) -> int:
@@ -374,6 +376,8 @@ def run(shell: Shell, node: Node) -> int:
     else:
         status = compound.run_compound(shell, node, run)
     shell.status = status
+    if traps.pending:  # a signal with a trap arrived: run its commands now, between commands
+        traps.run_pending(shell)
     if status and shell.errexit and not shell.errexit_off and (
             kind in (Command, Subshell, Trace) or (kind is Pipeline and not node.negated)):
         raise ExitShell(status)  # set -e
@@ -436,6 +440,8 @@ def run_simple(shell: Shell, command: Command, argv: list[str]) -> int:
         path = program_path(shell, name, env)
     except ExpansionError as err:
         return expansion_failed(shell, err)
+    except builtins.BuiltinError as err:  # a readonly variable assigned: dash ends a script
+        return builtins.fatal(shell, str(err))
     return run_job(shell, [Program(argv, path, env, command.redirects)], command.source)
 
 
@@ -501,10 +507,9 @@ def run_background(shell: Shell, node: Background) -> int:
 
 
 def run_trace(shell: Shell, node: Trace) -> int:
-    """`trace PIPELINE`: run a fresh minishell on the pipeline's text under minitrace."""
-    argv = [sys.executable, "-m", "minishell.trace", "--tree", "--fds", "--",
-            sys.executable, "-m", "minishell", "-c", node.source]
-    return run_job(shell, [Program(argv, sys.executable, None, [])], f"trace {node.source}")
+    """`trace PIPELINE`: the pipeline runs in a traced copy of the shell (a fork), so that
+    it sees the shell's variables and options; see builtins_interactive."""
+    return builtins_interactive.run_trace(shell, node, run)
 
 
 def capture(shell: Shell, body: Node) -> str:

@@ -256,10 +256,13 @@ def parameter(shell: Shell, name: str) -> str | None:
     if name == "#":
         return str(len(shell.positional))
     if name == "-":
-        return shell.option_letters() if hasattr(shell, "option_letters") else ""
+        from .builtins_vars import option_letters
+
+        return option_letters(shell)
     if name == "0":
         return shell.arg0
-    if name.isdigit():
+    nounset = getattr(shell, "nounset", False)  # set -u
+    if name.isdigit() and (int(name) <= len(shell.positional) or not nounset):
         n = int(name)
         return shell.positional[n - 1] if n <= len(shell.positional) else None
     if name in ("@", "*"):

@@ -395,6 +395,8 @@ class Parser:
                 assignment = None if words else as_assignment(word)
                 if assignment:
                     assignments.append(assignment)
+                    if self.aliases and not words:  # `x=1 ll`: ll is a command word
+                        self.alias_next = self.expand_alias()
                     continue
                 words.append(word)
                 if len(words) == 1 and not assignments and not redirects and self.at_op("("):

@@ -80,16 +80,16 @@ def place(new: int, fd: int) -> None:
 
 
 def clobber_check(target: str, flags: int) -> int:
-    """set -C: `>` may not truncate an existing regular file."""
+    """set -C: O_EXCL makes open(2) fail with EEXIST on an existing regular file, atomically;
+    other files (/dev/null, a FIFO) are opened as they are, without O_TRUNC (as dash)."""
     import stat
 
     try:
-        if stat.S_ISREG(os.stat(target).st_mode):
-            error(f"cannot create {target}: File exists")
-            raise RedirectError
+        if not stat.S_ISREG(os.stat(target).st_mode):
+            return flags & ~os.O_TRUNC
     except (OSError, ValueError):
-        return flags | os.O_EXCL
-    return flags
+        pass
+    return flags | os.O_EXCL
 
 
 def heredoc(body: str, fd: int) -> None:

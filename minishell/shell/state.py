@@ -14,7 +14,7 @@ from __future__ import annotations
 import _signal
 import os
 
-from . import executor, jobs, langbuiltins  # noqa: F401  (langbuiltins registers itself)
+from . import executor, jobs, langbuiltins, traps  # noqa: F401  (langbuiltins registers itself)
 from . import explain as narration
 from .builtins import BUILTINS, ExitShell
 from .compound import BreakLoop, ContinueLoop, ReturnFunction
@@ -49,8 +49,12 @@ class Shell:
         self.errexit = False  # set -e: a failing command ends the shell
         self.xtrace = False  # set -x: print each command before running it
         self.errexit_off = 0  # > 0 while running the left side of && or ||, or a `!` pipeline
-        self.nounset = self.noglob = self.noclobber = False  # set -u, set -f, set -C
-        self.allexport = self.verbose = False  # set -a, set -v
+        # The other `set -o` options (builtins_vars.OPTIONS) and what the builtins keep.
+        self.noglob = self.nounset = self.noclobber = self.allexport = False
+        self.verbose = self.noexec = self.ignoreeof = self.notify = False
+        self.vi = self.emacs = self.privileged = self.nolog = self.debug = False
+        self.readonly: set[str] = set()  # `readonly NAME`
+        self.vars["OPTIND"] = "1"  # getopts starts at $1, as in dash
         self.functions: dict[str, Node] = {}  # name() { ...; }
         self.local_scopes: list[dict[str, str | None]] = []  # saved values, per call
         self.loop_depth = 0  # for break/continue
@@ -106,7 +110,7 @@ class Shell:
                 node = parser.next_command()
             except Incomplete as err:
                 if not final:
-                    self.unconsumed = text[parser.offset:]
+                    self.unconsumed = parser.text[parser.offset:]  # (aliases expanded)
                 else:
                     problem = (err, parser.offset)
                 break
@@ -177,12 +181,6 @@ class Shell:
         """`$(body)`: its output, run in a child (see executor.capture)."""
         return executor.capture(self, body)
 
-    def option_letters(self) -> str:
-        """$-: the single-letter options that are on."""
-        letters = [(self.errexit, "e"), (self.noglob, "f"), (self.interactive, "i"),
-                   (self.nounset, "u"), (self.verbose, "v"), (self.xtrace, "x"),
-                   (self.noclobber, "C"), (self.allexport, "a")]
-        return "".join(letter for on, letter in letters if on)
 
     def report_job_changes(self, quiet: bool = False) -> None:
         """Reap children that changed state (waitpid(-1, WNOHANG|WUNTRACED|WCONTINUED)) and,
@@ -237,6 +235,7 @@ class Shell:
         """In a forked child: no prompt, no job control, no jobs of its own. Its signal
         dispositions were reset already (its own children inherit them as they are)."""
         self.signals_to_reset = []
+        traps.reset_for_subshell()
         self.interactive = False
         self.job_control = False
         self.terminal = None
@@ -250,6 +249,10 @@ class Shell:
     # allocation copies a page of the parent's memory.
 
     def set_var(self, name: str, value: str) -> None:
+        if name in self.readonly:
+            from .builtins_vars import ReadonlyError
+
+            raise ReadonlyError(f"{name}: is read only")
         if "\0" in value:  # a C string ends at NUL: dash drops them (read, $(...))
             value = value.replace("\0", "")
         self.vars[name] = value
@@ -309,6 +312,8 @@ class Shell:
                 self.set_var("PWD", os.getcwd())
             except OSError:  # the directory was removed under us: leave PWD as it is
                 pass
+        if "PWD" in self.vars:
+            self.export("PWD")  # as dash: a program started by the shell finds $PWD
 
     # -- scripts and errors -----------------------------------------------------------------
 

@@ -16,10 +16,11 @@ TEXTS = [(lesson, lesson.text) for lesson in LESSONS]
 
 
 def everything(lesson) -> str:
-    """The lesson's text plus what the student meets around it: demo, exercise, hints."""
-    ex = lesson.exercise
-    return "\n".join([lesson.text, (lesson.path / "demo.toml").read_text(), ex["task"],
-                      *ex["hints"], (lesson.path / "exercise" / ex["file"]).read_text()])
+    """The lesson's text plus what the student meets around it: demo, exercises, hints."""
+    parts = [lesson.text, (lesson.path / "demo.toml").read_text()]
+    for ex in lesson.exercises:
+        parts += [ex.config["task"], *ex.hints, ex.starter.read_text()]
+    return "\n".join(parts)
 
 
 def test_there_are_eight_lessons_in_order():

@@ -87,6 +87,7 @@ def run_job(shell: Shell, stages: list, text: str, background: bool = False) -> 
             report.in_child()
             join_job(shell, job)                    # setpgid(0, pgid), tcsetpgrp
             reset_signals(shell, job)
+            stdin = background_stdin(shell, job, stdin)
             if read_end is not None:
                 close(read_end)                     # the next stage's end, not ours
             move_fd(stdin, 0)                       # dup2(stdin, 0); close(stdin)
@@ -328,6 +329,14 @@ def reset_signals(shell: Shell, job: jobs.Job) -> None:
     if job.background and not shell.job_control:
         _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
         _signal.signal(_signal.SIGQUIT, _signal.SIG_IGN)
+
+
+def background_stdin(shell: Shell, job: jobs.Job, stdin: int | None) -> int | None:
+    """POSIX: without job control a background job reads /dev/null, never the terminal (or
+    the script the shell is reading from its stdin)."""
+    if job.background and not shell.job_control and stdin is None:
+        return os.open(os.devnull, os.O_RDONLY)
+    return stdin
 
 
 def remember_background(shell: Shell, job: jobs.Job) -> int:

@@ -93,7 +93,7 @@ def test_incomplete_input_asks_for_more(text):
 
 @pytest.mark.parametrize("text", ["| echo", "echo a | | b", "echo >", "echo (", ")", "( )",
                                   ";", "a ;; b", "echo >&file", "if true; fi",
-                                  "for 1 in a; do :; done", "{ }", "f() echo", "! ! true",
+                                  "for 1 in a; do :; done", "{ }", "! ! true",
                                   "echo ${x/a/b}", "done"])
 def test_syntax_errors_are_not_incomplete(text):
     with pytest.raises(ShellSyntaxError) as info:

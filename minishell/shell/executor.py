@@ -542,6 +542,7 @@ def capture(shell: Shell, body: Node) -> str:
     chunks = []
     while data := os.read(read_end, 65536):
         chunks.append(data)
+    narrate(f"read({read_end}) until EOF = {sum(map(len, chunks))} bytes  (the output of $(...))")
     close(read_end)
     _, status = waitpid(pid, 0)
     shell.sub_status = jobs.exit_status(status)  # $? of `x=$(cmd)`, not of `echo $(cmd)`

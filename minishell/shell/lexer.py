@@ -239,6 +239,11 @@ class Lexer:
                 self.pos += 2
             elif ch in "$`":
                 self._expansion(True, chars, parts, flush)
+            elif ch == '"' and stop == "}":  # "${x:-"a b"}": inner quotes only group
+                flush()
+                self.pos += 1
+                self._quoted_text(parts, '"', '$`"\\\n')
+                self.pos += 1
             else:
                 chars.append(ch)
                 self.pos += 1

@@ -228,7 +228,7 @@ class Parser:
         if not self.aliases or tok.kind != WORD:
             return False
         self.expanding = [(n, end) for n, end in self.expanding if end > tok.start]
-        value = self.aliases.get(tok.text)
+        value = self.aliases.get(tok.text) if tok.text not in RESERVED else None
         if value is None or tok.text in (n for n, _ in self.expanding) or (
                 tok.text != tok.word.text):
             return False

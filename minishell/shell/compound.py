@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from .state import Shell
 
 
+MAX_FUNCTION_DEPTH = 1000  # as dash: `f() { f; }; f` is an error, not a crash
+
+
 class BreakLoop(Exception):
     """`break N`: leave N enclosing loops."""
 
@@ -180,6 +183,11 @@ def call_function(shell: Shell, argv: list[str], command: Command, run) -> int:
     """A function runs in the shell with $1... set to its arguments; prefix assignments and
     `local` variables are put back when it returns."""
     body = shell.functions[argv[0]]
+    if shell.function_depth >= MAX_FUNCTION_DEPTH:  # dash's limit, and its message
+        from .explain import error
+
+        error(f"Maximum function recursion depth ({MAX_FUNCTION_DEPTH}) reached")
+        raise ExitShell(2)
     saved_args = shell.positional
     scope: dict[str, str | None] = {}
     shell.local_scopes.append(scope)

@@ -202,6 +202,8 @@ class Parser:
         start = self.tok.start
         if self.at_reserved("trace"):
             self.advance()
+            if not self.can_start_command():
+                return Trace(None, "")  # `trace` alone: the executor prints its usage
             body_start = self.tok.start
             body = self.pipeline()
             return Trace(body, self.source(body_start))

@@ -55,6 +55,11 @@ class Shell:
         self.vi = self.emacs = self.privileged = self.nolog = self.debug = False
         self.readonly: set[str] = set()  # `readonly NAME`
         self.vars["OPTIND"] = "1"  # getopts starts at $1, as in dash
+        # What dash sets at start-up, unless inherited (not exported): $IFS, prompts, $PPID.
+        for name, value in (("IFS", " \t\n"), ("PS1", "# " if os.geteuid() == 0 else "$ "),
+                            ("PS2", "> "), ("PS4", "+ ")):
+            self.vars.setdefault(name, value)
+        self.vars["PPID"] = str(os.getppid())
         self.functions: dict[str, Node] = {}  # name() { ...; }
         self.local_scopes: list[dict[str, str | None]] = []  # saved values, per call
         self.loop_depth = 0  # for break/continue

@@ -128,7 +128,7 @@ def _for(shell: Shell, node: For, run) -> int:
             for word in node.words:
                 values.extend(expand_word(shell, word))
     except ExpansionError as err:
-        return _expansion_failed(shell, err)
+        return expansion_failed(shell, err)
     status = 0
     shell.loop_depth += 1
     try:
@@ -164,10 +164,11 @@ def _case(shell: Shell, node: Case, run) -> int:
             falling = True
         return 0 if not falling else status
     except ExpansionError as err:
-        return _expansion_failed(shell, err)
+        return expansion_failed(shell, err)
 
 
-def _expansion_failed(shell: Shell, err: ExpansionError) -> int:
+def expansion_failed(shell: Shell, err: ExpansionError) -> int:
+    """`${x?msg}`, `$((1/0))`: the message; a script ends (status 2), as in dash."""
     from .explain import error
 
     error(str(err))
@@ -199,7 +200,7 @@ def call_function(shell: Shell, argv: list[str], command: Command, run) -> int:
             scope.setdefault(assignment.name, shell.vars.get(assignment.name))
             shell.set_var(assignment.name, value)
         if shell.xtrace:
-            _xtrace(shell, command, argv)
+            xtrace(shell, command, argv)
         shell.positional = argv[1:]
         try:
             if command.redirects:
@@ -236,7 +237,7 @@ def run_builtin(shell: Shell, argv: list[str], command: Command, special: bool) 
             saved.setdefault(assignment.name, shell.vars.get(assignment.name))
         shell.set_var(assignment.name, value)
     if shell.xtrace:
-        _xtrace(shell, command, argv)
+        xtrace(shell, command, argv)
     try:
         if argv[0] == "exec" and command.redirects:
             try:
@@ -270,7 +271,8 @@ def _redirect_failed(shell: Shell, special: bool) -> int:
     return 2 if special else 2
 
 
-def _xtrace(shell: Shell, command: Command, argv: list[str]) -> None:
+def xtrace(shell: Shell, command: Command, argv: list[str]) -> None:
+    """set -x, as dash shows it."""
     shown = [f"{a.name}={expand_single(shell, a.value, True)}" for a in command.assignments]
     notice("+ " + " ".join(shown + argv) + "\n")
 

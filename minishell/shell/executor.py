@@ -29,6 +29,7 @@ import os
 from . import builtins, builtins_interactive, compound, jobs, syscalls, traps
 from .ast import AndOr, Background, Command, FunctionDef, Node, Pipeline, Sequence, Subshell, Trace
 from .builtins import ExitShell
+from .compound import expansion_failed, xtrace
 from .expand import ExpansionError, expand_single, expand_words
 from .explain import error, narrate, notice
 from .redirect import RedirectError, apply_redirects, restore_fds
@@ -56,6 +57,9 @@ class Program:
                  redirects: list[Redirect]):
         self.argv, self.path, self.env, self.redirects = argv, path, env, redirects
 
+    def text(self) -> str:
+        return " ".join(self.argv)
+
 
 class ShellCode:
     """A stage that runs shell code in the child (a builtin, a function, `( )`, a loop)."""
@@ -65,11 +69,15 @@ class ShellCode:
     def __init__(self, node: Node):
         self.node = node
 
+    def text(self) -> str:
+        return getattr(self.node, "source", "")
+
 
 # --- the lecture path: pipe, fork, exec, wait ---------------------------------------------
 
 
-def run_job(shell: Shell, stages: list, text: str, background: bool = False) -> int:
+def run_job(shell: Shell, stages: list[Program | ShellCode], text: str,
+            background: bool = False) -> int:
     """Start one process per stage, connected by pipes; wait for them unless background."""
     job = jobs.Job(text)
     job.background = background
@@ -100,7 +108,7 @@ def run_job(shell: Shell, stages: list, text: str, background: bool = False) -> 
                 close(fd)
         stdin = read_end
         job.procs.append(jobs.Process(pid))
-        job.procs[-1].text = getattr(stage, "source", "")  # for `jobs -l`
+        job.procs[-1].text = stage.text()  # for `jobs -l`
         report.in_parent(pid)
     if background:
         return remember_background(shell, job)
@@ -125,7 +133,7 @@ def wait_for(shell: Shell, job: jobs.Job) -> int:
     return job.status()
 
 
-def run_stage(shell: Shell, stage, report: ExecReport) -> None:
+def run_stage(shell: Shell, stage: Program | ShellCode, report: ExecReport) -> None:
     """In the child: exec a program, or run shell code and exit with its status."""
     status = 1
     try:
@@ -133,7 +141,7 @@ def run_stage(shell: Shell, stage, report: ExecReport) -> None:
             exec_program(shell, stage, report)
         report.close()
         shell.become_subshell()
-        status = run_in_child(shell, stage.node if type(stage) is ShellCode else stage, report)
+        status = run_in_child(shell, stage.node, report)
     except ExitShell as leave:
         status = leave.status
     except compound.ReturnFunction as leave:
@@ -207,7 +215,7 @@ class ExecReport:
     a child with redirections (opening a FIFO may wait for a later stage); nor with job
     control (Ctrl-Z may stop the child before its exec: reading would block forever)."""
 
-    def __init__(self, shell: Shell, stage, last: bool):
+    def __init__(self, shell: Shell, stage: Program | ShellCode | None, last: bool):
         self.eager = type(stage) is Program and last and not stage.redirects and (
             not shell.job_control)
         self.read_end, self.write_end = os.pipe() if type(stage) is Program else (None, None)
@@ -376,7 +384,7 @@ def run(shell: Shell, node: Node) -> int:
     elif kind is Background:
         status = run_background(shell, node)
     elif kind is Subshell:
-        status = run_job(shell, [node], node.source)
+        status = run_job(shell, [ShellCode(node)], node.source)
     elif kind is FunctionDef:
         shell.functions[node.name] = node.body
         status = 0
@@ -424,14 +432,6 @@ def expand_declaration(shell: Shell, words: list) -> list[str]:
     return argv
 
 
-def expansion_failed(shell: Shell, err: ExpansionError) -> int:
-    """`${x?msg}`, `$((1/0))`: the message; a script ends (status 2), as in dash."""
-    error(str(err))
-    if not shell.interactive:
-        raise ExitShell(2)
-    return 2
-
-
 def run_simple(shell: Shell, command: Command, argv: list[str]) -> int:
     try:
         if not argv:
@@ -473,12 +473,6 @@ def assign_only(shell: Shell, command: Command) -> int:
     return shell.status
 
 
-def xtrace(shell: Shell, command: Command, argv: list[str]) -> None:
-    """set -x, as dash shows it."""
-    shown = [f"{a.name}={expand_single(shell, a.value, True)}" for a in command.assignments]
-    notice("+ " + " ".join(shown + argv) + "\n")
-
-
 def prepare(shell: Shell, command: Command, argv: list[str]) -> Program:
     env = compound.prefix_environment(shell, command.assignments)
     path = program_path(shell, argv[0], env)
@@ -501,7 +495,7 @@ def run_pipeline(shell: Shell, pipeline: Pipeline) -> int:
         if len(pipeline.stages) == 1:  # `! cmd`: no pipe, and a builtin runs in the shell
             status = run(shell, pipeline.stages[0])
         else:
-            status = run_job(shell, pipeline.stages, pipeline.source)
+            status = run_job(shell, [ShellCode(s) for s in pipeline.stages], pipeline.source)
     finally:
         shell.errexit_off -= pipeline.negated
     if pipeline.negated:
@@ -512,7 +506,7 @@ def run_pipeline(shell: Shell, pipeline: Pipeline) -> int:
 def run_background(shell: Shell, node: Background) -> int:
     body = node.body
     stages = body.stages if type(body) is Pipeline and not body.negated else [body]
-    return run_job(shell, stages, node.source, background=True)
+    return run_job(shell, [ShellCode(s) for s in stages], node.source, background=True)
 
 
 def run_trace(shell: Shell, node: Trace) -> int:
@@ -525,7 +519,7 @@ def capture(shell: Shell, body: Node) -> str:
     """Command substitution `$(body)`: a child runs body with its stdout on a pipe; the
     shell reads to EOF, waits, and drops the trailing newlines. $? becomes its status."""
     read_end, write_end = pipe()
-    report = ExecReport(shell, body, last=False)
+    report = ExecReport(shell, None, last=False)
     try:
         pid = fork1()
     except ForkError as err:
@@ -537,7 +531,7 @@ def capture(shell: Shell, body: Node) -> str:
         jobs.reset_signals(shell.signals_to_reset)
         close(read_end)
         move_fd(write_end, 1)
-        run_stage(shell, body, report)
+        run_stage(shell, ShellCode(body), report)
     close(write_end)
     chunks = []
     while data := os.read(read_end, 65536):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-from types import SimpleNamespace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -178,10 +177,12 @@ def test_the_parser_raises_nothing_but_syntax_errors(source):
 
 
 def fake_shell(**vars: str):
-    shell = SimpleNamespace(vars=dict(vars), positional=["a b", "", "*"], status=0, pid=1,
-                            last_background_pid=None, arg0="sh", sub_status=0, nounset=False,
-                            noglob=True)
-    shell.set_var = shell.vars.__setitem__
+    """A real Shell whose $(...) does not fork (hypothesis runs in the test process)."""
+    from minishell.shell.state import Shell
+
+    shell = Shell(args=["a b", "", "*"])
+    shell.vars.update(vars)
+    shell.noglob = True
     shell.capture = lambda body: "captured"
     return shell
 

@@ -103,13 +103,13 @@ def run_job(shell: Shell, stages: list[Program | ShellCode], text: str,
             run_stage(shell, stage, report)         # redirections, execvp: never returns
         # --- the parent ---
         parent_setpgid(shell, job, pid)
+        report.in_parent(pid)                       # (may wait for the exec: see ExecReport)
         for fd in (stdin, write_end):               # an end left open here: no EOF, a hang
             if fd is not None:
                 close(fd)
         stdin = read_end
         job.procs.append(jobs.Process(pid))
         job.procs[-1].text = stage.text()  # for `jobs -l`
-        report.in_parent(pid)
     if background:
         return remember_background(shell, job)
     ExecReport.collect(shell, job)                  # (see ExecReport)
@@ -315,7 +315,6 @@ def join_job(shell: Shell, job: jobs.Job) -> None:
     """In the child: join the job's process group and take the terminal (job control). The
     parent calls setpgid too: whichever runs first wins the race, and the group exists
     before the parent hands it the terminal or signals it."""
-    shell._is_child = True
     if not shell.job_control:
         return
     pgid = job.pgid or os.getpid()
@@ -527,7 +526,6 @@ def capture(shell: Shell, body: Node) -> str:
             os.close(fd)
         raise ExpansionError(str(err)) from None
     if pid == 0:
-        shell._is_child = True
         jobs.reset_signals(shell.signals_to_reset)
         close(read_end)
         move_fd(write_end, 1)

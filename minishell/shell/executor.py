@@ -402,6 +402,8 @@ def run(shell: Shell, node: Node) -> int:
 
 def run_command(shell: Shell, command: Command) -> int:
     """A simple command: expand its words once, then a function, a builtin or a program."""
+    if shell.noexec and not shell.interactive:  # set -n: read commands, run none
+        return 0
     try:
         words = command.words
         if words and words[0].text in DECLARATIONS:

@@ -152,7 +152,8 @@ class Parser:
         node = self.command_list(multiline=False)
         if self.tok.kind not in (NEWLINE, EOF):
             raise self.unexpected()
-        self.offset = self.tok.end
+        # After the newline come the bodies of the line's here-documents, read already.
+        self.offset = self.lexer.pos if self.tok.kind == NEWLINE else self.tok.end
         return node
 
     def commands(self) -> Iterator[Node]:

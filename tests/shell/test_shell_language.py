@@ -203,3 +203,20 @@ def test_expansion_never_crashes(source, value, ifs):
             expand.expand_pattern(shell, word)
         except expand.ExpansionError:
             pass
+
+
+def test_an_incomplete_line_after_a_here_document_is_all_that_is_left(tmp_path, capfd):
+    """Standard input arrives in blocks: what is left for the next block starts after the
+    here-document's body, not inside it."""
+    from minishell.shell.state import Shell
+
+    shell = Shell()
+    shell.run_text(f"cat <<EOF > {tmp_path}/out\nhello\nEOF\necho \"two\n", final=False)
+    assert shell.unconsumed == 'echo "two\n'
+    assert (tmp_path / "out").read_text() == "hello\n"
+
+
+def test_set_n_reads_commands_without_running_them(tmp_path):
+    result = run(["-c", "set -n; echo no; if true; then echo no; fi; for i in 1; do echo no; done"],
+                 tmp_path)
+    assert (text(result.stdout), result.returncode) == ("", 0)

@@ -115,7 +115,14 @@ def run_job(shell: Shell, stages: list[Program | ShellCode], text: str,
     ExecReport.collect(shell, job)                  # (see ExecReport)
     status = wait_for(shell, job)                   # waitpid() for every stage
     ExecReport.collect(shell, job)
+    if status == 128 + _signal.SIGINT and shell.job_control:
+        raise Interrupted  # Ctrl-C ends the whole command line, loops included (as dash)
     return status
+
+
+class Interrupted(Exception):
+    """The foreground job died of the terminal's SIGINT: the shell, which ignores SIGINT
+    itself, abandons the rest of the command line (`while :; do sleep 1; done`)."""
 
 
 def wait_for(shell: Shell, job: jobs.Job) -> int:

@@ -146,6 +146,8 @@ class Shell:
                 raise ExitShell(leave.status) from None
         except (BreakLoop, ContinueLoop):
             status = self.status
+        except executor.Interrupted:
+            status = self.status = 130
         except ShellSyntaxError as err:  # "too deeply nested" while running
             error(str(err))
             status = self.status = 2

@@ -220,3 +220,44 @@ def test_set_n_reads_commands_without_running_them(tmp_path):
     result = run(["-c", "set -n; echo no; if true; then echo no; fi; for i in 1; do echo no; done"],
                  tmp_path)
     assert (text(result.stdout), result.returncode) == ("", 0)
+
+
+def sleeping(pid: int) -> bool:
+    """Whether a `sleep` runs below pid (processes may end while we look)."""
+    from minishell import procfs
+
+    for child in procfs.descendants(pid):
+        try:
+            if procfs.comm(child) == "sleep":
+                return True
+        except OSError:
+            pass
+    return False
+
+
+def test_ctrl_c_ends_a_loop_at_the_prompt(tmp_path):
+    """The shell ignores SIGINT; when Ctrl-C kills the foreground job inside a loop, the
+    rest of the command line is abandoned (as dash), not the next turn of the loop run."""
+    import time
+
+    import pexpect
+
+    shell = pexpect.spawn(MINISHELL[0], MINISHELL[1:], cwd=str(tmp_path), encoding="utf-8",
+                          timeout=60, env={**env_for(tmp_path), "PROMPT_TOOLKIT_NO_CPR": "1"})
+    shell.delaybeforesend = None
+    try:
+        shell.expect(r"\$ ")
+        shell.sendline("while :; do sleep 5; done; echo after-loop")
+        shell.expect("after-loop")  # the echo of the typed line
+        deadline = time.monotonic() + 60  # until the loop's `sleep` runs (a loaded machine)
+        while not sleeping(shell.pid):
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        shell.sendintr()
+        shell.expect(r"\$ ")
+        shell.sendline("echo status $?")
+        shell.expect(r"status (\d+)")
+        assert shell.match.group(1) == "130"
+        assert "after-loop\r\n" not in shell.before
+    finally:
+        shell.close(force=True)

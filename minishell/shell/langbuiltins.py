@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from .builtins import BuiltinError, ExitShell, builtin, fatal, out
 from .compound import BreakLoop, ContinueLoop, ReturnFunction
+from .executor import Program, exec_in_place, run_job
 from .lexer import is_name
 from .syscalls import find_program
 
@@ -102,10 +103,9 @@ def source(shell: Shell, argv: list[str]) -> int:
         path = find_program(name, shell.vars.get("PATH"), executable=False)
         if path is None:
             return fatal(shell, f"{argv[0]}: {name}: not found")
-    from .state import read_script
-
     try:
-        text = read_script(path)
+        with open(path, "rb") as file:  # bytes that are not UTF-8 survive (surrogateescape)
+            text = file.read().decode("utf-8", "surrogateescape")
     except (OSError, ValueError) as err:
         return fatal(shell, f"{argv[0]}: cannot open {name}: "
                             f"{getattr(err, 'strerror', None) or 'Invalid argument'}")
@@ -122,8 +122,6 @@ def exec_(shell: Shell, argv: list[str]) -> int:
         args = args[1:]
     if not args:
         return 0
-    from .executor import exec_in_place
-
     return exec_in_place(shell, args)
 
 
@@ -149,8 +147,6 @@ def command(shell: Shell, argv: list[str]) -> int:
 
     if args[0] in BUILTINS:
         return BUILTINS[args[0]](shell, args)
-    from .executor import Program, run_job
-
     return run_job(shell, [Program(args, shell.find_program(args[0]), None, [])],
                    " ".join(args))
 

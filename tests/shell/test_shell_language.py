@@ -205,7 +205,7 @@ def test_expansion_never_crashes(source, value, ifs):
             pass
 
 
-def test_an_incomplete_line_after_a_here_document_is_all_that_is_left(tmp_path, capfd):
+def test_an_incomplete_line_after_a_here_document_is_all_that_is_left(tmp_path):
     """Standard input arrives in blocks: what is left for the next block starts after the
     here-document's body, not inside it."""
     from minishell.shell.state import Shell

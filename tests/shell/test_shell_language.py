@@ -261,3 +261,37 @@ def test_ctrl_c_ends_a_loop_at_the_prompt(tmp_path):
         assert "after-loop\r\n" not in shell.before
     finally:
         shell.close(force=True)
+
+
+def test_no_import_cycles_in_the_shell():
+    """Data flows one way: no module of minishell/shell imports, even lazily, one that
+    imports it back (builtins, executor and state used to)."""
+    import ast
+    from pathlib import Path
+
+    import minishell.shell
+
+    folder = Path(minishell.shell.__file__).parent
+    graph: dict[str, set[str]] = {}
+    for path in folder.glob("*.py"):
+        deps: set[str] = set()
+        todo = list(ast.parse(path.read_text()).body)
+        while todo:
+            node = todo.pop()
+            if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING":
+                continue  # for annotations only: never imported when the shell runs
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                deps.update([node.module.split(".")[0]] if node.module else
+                            [alias.name for alias in node.names])
+            todo.extend(ast.iter_child_nodes(node))
+        graph[path.stem] = deps
+
+    def reaches(start: str, goal: str, seen: set[str]) -> bool:
+        for dep in graph.get(start, ()):
+            if dep == goal or (dep not in seen and reaches(dep, goal, seen | {dep})):
+                return True
+        return False
+
+    for pair in (("builtins", "executor"), ("executor", "state"), ("builtins", "state"),
+                 ("langbuiltins", "state"), ("syscalls", "executor")):
+        assert not (reaches(pair[0], pair[1], set()) and reaches(pair[1], pair[0], set())), pair

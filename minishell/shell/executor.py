@@ -88,7 +88,7 @@ def run_job(shell: Shell, stages: list[Program | ShellCode], text: str,
             read_end, write_end = pipe()
         report = ExecReport(shell, stage, last=index == len(stages) - 1)
         try:
-            pid = fork1_for_job(shell)
+            pid = fork1_for_job(shell, job)
         except ForkError as err:
             return fork_failed(shell, job, err, stdin, read_end, write_end, report)
         if pid == 0:                                # --- the child ---
@@ -283,20 +283,33 @@ class ExecReport:
 _pending: list[ExecReport] = []
 
 
-def fork1_for_job(shell: Shell) -> int:
-    """fork(); in an interactive shell with the shell's ignored signals blocked around it, so
-    that a Ctrl-C right after fork reaches the child (see jobs.block_shell_signals; the child
-    unblocks them in reset_signals)."""
-    if not shell.job_control:
+KEYBOARD = (_signal.SIGINT, _signal.SIGQUIT)
+
+
+def fork1_for_job(shell: Shell, job: jobs.Job) -> int:
+    """fork() with signals blocked around it, so that none is handled with the shell's
+    disposition in the child before it sets its own (the child unblocks them in
+    reset_signals): in an interactive shell, those the shell ignores (a Ctrl-C right after
+    fork must reach the child, see jobs.block_shell_signals); for a background job without
+    job control, SIGINT and SIGQUIT (`sleep 5 & kill -INT $!` must find them ignored)."""
+    if shell.job_control:
+        block, unblock = jobs.block_shell_signals, jobs.unblock_shell_signals
+    elif job.background:
+        def block() -> None:
+            _signal.pthread_sigmask(_signal.SIG_BLOCK, KEYBOARD)
+
+        def unblock() -> None:
+            _signal.pthread_sigmask(_signal.SIG_UNBLOCK, KEYBOARD)
+    else:
         return fork1()
-    jobs.block_shell_signals()
+    block()
     try:
         pid = fork1()
     except ForkError:
-        jobs.unblock_shell_signals()
+        unblock()
         raise
     if pid:
-        jobs.unblock_shell_signals()
+        unblock()
     return pid
 
 
@@ -341,8 +354,9 @@ def reset_signals(shell: Shell, job: jobs.Job) -> None:
     pipe"). Without job control a background job ignores the keyboard's signals (POSIX)."""
     jobs.reset_signals(shell.signals_to_reset, unblock=shell.job_control)
     if job.background and not shell.job_control:
-        _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
+        _signal.signal(_signal.SIGINT, _signal.SIG_IGN)  # a pending one is discarded now
         _signal.signal(_signal.SIGQUIT, _signal.SIG_IGN)
+        _signal.pthread_sigmask(_signal.SIG_UNBLOCK, KEYBOARD)
 
 
 def background_stdin(shell: Shell, job: jobs.Job, stdin: int | None) -> int | None:

@@ -58,7 +58,7 @@ def help_(shell: Shell, argv: list[str]) -> int:
         topic = argv[1]
         if topic in TOPICS:
             summary, lesson = TOPICS[topic]
-            out(f"{topic}: {summary}\n  read more: {lesson}\n")
+            out(f"{topic}: {summary}\n  see {lesson}\n")
             return 0
         if topic in SUMMARIES or topic in KEYWORDS:
             out((SUMMARIES.get(topic) or f"{topic}: {KEYWORDS[topic]}") + "\n")

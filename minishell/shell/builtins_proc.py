@@ -108,14 +108,17 @@ def kill(shell: Shell, argv: list[str]) -> int:
     for target in args:
         if target.startswith("%"):
             job = find_job(shell, target)
-            # dash signals the job's process group; without job control there is none
-            # (the job is in the shell's group) and kill(2) fails with ESRCH, as in dash.
-            pid = -(job.pgid or job.pids[0])
+            # The job's process group; without job control the job has none (it is in
+            # the shell's group), so its processes one by one. (dash tries kill(-pid of
+            # the first process) there and fails with "No such process".)
+            pids = [-job.pgid] if job.pgid else [p.pid for p in job.procs
+                                                  if p.state != jobs.DONE]
         else:
-            pid = -number(target[1:], INT_MAX) if target.startswith("-") else \
-                number(target, INT_MAX)
+            pids = [-number(target[1:], INT_MAX) if target.startswith("-") else
+                    number(target, INT_MAX)]
         try:
-            jobs.send_signal(pid, number_)
+            for pid in pids:
+                jobs.send_signal(pid, number_)
         except OSError as err:
             error(f"kill: {err.strerror}")
             status = 1

@@ -142,11 +142,13 @@ class Printf:
         value = float.fromhex(number) if "x" in number.lower() else float(number)
         # strtod's ERANGE: a finite number too big (inf) or too small (subnormal, or 0 from
         # nonzero digits) for a double.
+        # (A hex number is exact: only overflow counts.)
         finite = number.lstrip("+-")[:1] not in ("i", "I", "n", "N")
-        digits = number.lower().split("p")[0].split("e")[0] if finite else ""
-        tiny = value == 0 and any(ch in "123456789abcdef" for ch in digits.replace("0x", ""))
-        out_of_range = finite and (math.isinf(value) or tiny or
-                                   0 < abs(value) < sys.float_info.min)
+        decimal = finite and "x" not in number.lower()
+        digits = number.lower().split("e")[0] if decimal else ""
+        tiny = decimal and (0 < abs(value) < sys.float_info.min or (
+            value == 0 and any(ch in "123456789" for ch in digits)))
+        out_of_range = finite and (math.isinf(value) or tiny)
         self.check(text, match.end(), out_of_range)
         return value
 

@@ -67,7 +67,11 @@ def prepare(submission: Path, sandbox: Sandbox, names: tuple[str, ...],
         program.chmod(program.stat().st_mode | 0o755)
         return program
     if any((dest / m).exists() for m in ("Makefile", "makefile", "GNUmakefile")):
-        build = sandbox.run(["make"], timeout=BUILD_TIMEOUT * timeout_factor, cwd=dest)
+        limit = BUILD_TIMEOUT * timeout_factor
+        build = sandbox.run(["make"], timeout=limit, cwd=dest)
+        if build.timed_out:
+            tail = "\n".join(build.stdout.strip().splitlines()[-20:])
+            raise SubmissionError(f"`make` did not finish within {limit:g} s:\n{tail}")
         if build.returncode != 0:
             raise SubmissionError(f"`make` failed (status {build.returncode}):\n"
                                   + first_errors(build.stdout))

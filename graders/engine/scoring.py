@@ -24,7 +24,7 @@ import pexpect
 
 from .. import spec, text
 from ..model import Outcome, TestResult
-from ..sandbox import Sandbox
+from ..sandbox import Cell, Sandbox
 from .mechanism import judge_trace
 from .session import Options, Session, StepFailed
 from .steps import run_step, wait_prompt
@@ -58,7 +58,7 @@ def _stderr_file(sandbox: Sandbox, number: int) -> Path:
     return path
 
 
-def _spawn(argv: list[str], sandbox: Sandbox, cwd: Path) -> pexpect.spawn:
+def _spawn(argv: list[str], sandbox: Cell, cwd: Path) -> pexpect.spawn:
     command = sandbox.command(argv, cwd=cwd)
     child = pexpect.spawn(command[0], command[1:], env={"PATH": os.defpath},
                           dimensions=(24, 1000), encoding=None, timeout=None)
@@ -83,6 +83,9 @@ def run_test(test: spec.Test, sub: Submission, sandbox: Sandbox, options: Option
         result.reason = f"not checked: {options.tracer_missing}"
         return result
     cwd = _prepare_folder(test, sandbox, number)
+    err_file = _stderr_file(sandbox, number) if test.stderr == "apart" else None
+    # Its own uid (or user namespace): a fork bomb here cannot starve the tests beside it.
+    cell = sandbox.cell(cwd, writable=(err_file,) if err_file else ())
     trace_file = cwd / ".trace.jsonl"
     argv, wrappers = sub.argv, ()
     if test.traced:
@@ -91,13 +94,11 @@ def run_test(test: spec.Test, sub: Submission, sandbox: Sandbox, options: Option
         argv = [*options.tracer, "--json", "-o", str(trace_file), "--",
                 sys.executable, "-S", "-I", str(FOREGROUND), "--", *sub.argv]
         wrappers = tuple(options.tracer[-1:]) + ("minishell.trace", str(FOREGROUND))
-    err_file = None
-    if test.stderr == "apart":
-        err_file = _stderr_file(sandbox, number)
+    if err_file is not None:
         argv = ["/bin/sh", "-c", 'exec "$@" 2>>"$0"', str(err_file), *argv]
     session = None
     try:
-        session = Session(_spawn(argv, sandbox, cwd), sandbox, cwd, options, wrappers=wrappers,
+        session = Session(_spawn(argv, cell, cwd), cell, cwd, options, wrappers=wrappers,
                           wants_fds=any(isinstance(st, spec.NoLeakedFds) for st in test.steps),
                           err_file=err_file)
         _run_steps(session, test)
@@ -113,6 +114,7 @@ def run_test(test: spec.Test, sub: Submission, sandbox: Sandbox, options: Option
     finally:
         if session is not None:
             session.close()
+        cell.close()
     if result.outcome is Outcome.PASSED:
         result.points = test.points
     result.duration = time.monotonic() - start
@@ -123,8 +125,10 @@ def run_test(test: spec.Test, sub: Submission, sandbox: Sandbox, options: Option
 
 def _run_steps(s: Session, test: spec.Test) -> None:
     deadline = time.monotonic() + test.timeout * s.options.timeout_factor
-    # Every test begins at a prompt, as a person would.
-    wait_prompt(s, 10.0, f"the first prompt (text ending in /{s.options.prompt}/; print it "
+    # Every test begins at a prompt, as a person would. Under ptrace every system call
+    # of the start-up costs a round trip to the tracer: a Python shell needs far longer.
+    first = 30.0 if test.traced else 10.0
+    wait_prompt(s, first, f"the first prompt (text ending in /{s.options.prompt}/; print it "
                 "and flush standard output before reading)")
     for step in test.steps:
         if time.monotonic() > deadline:

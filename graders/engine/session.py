@@ -20,7 +20,7 @@ from minishell import procfs
 from minishell.signals import signal_name
 
 from ..model import Outcome
-from ..sandbox import Sandbox
+from ..sandbox import Cell
 from .terminal import OUTPUT_CAP, Terminal
 
 POLL = 0.02
@@ -53,7 +53,7 @@ class Session:
     """One running shell: the pty, everything it printed, and where we are in it."""
 
     child: pexpect.spawn
-    sandbox: Sandbox
+    sandbox: Cell  # the test's own part of the sandbox
     cwd: Path
     options: Options
     wrappers: tuple[str, ...] = ()  # cmdline words of processes between us and the shell

@@ -22,32 +22,32 @@ Two caches make grading a folder of patches affordable:
 The tree is locked while a build runs (flock), so parallel graders take turns.
 
 A patch is code the grader runs: its Makefile or Kconfig changes execute during the build.
-When the grader is root, every build step (make, merge_config) runs as an unprivileged user
-of its own (BUILDER_UID), with rlimits, through the sandbox's launcher, and inside bubblewrap
-when it works here (no network, read-only root, a private /tmp, a pid namespace); whatever it
-leaves running is killed by uid. The builder owns only the object tree: the sources (and the
-originals kept to undo a patch) stay root's, so a build cannot change what the next patch is
-applied to. That is why root's cache lives in /var/cache/minishell: the builder must be able
-to reach the object tree.
+Every build step (make, merge_config) runs in the toolkit's one sandbox (graders.sandbox):
+inside bubblewrap when it works here (no network, only the tree visible, the object tree
+the one writable folder), with limits of the build's own (not the 128 processes a student's
+program gets: make -j and gcc fork a lot); when the grader is root, as an unprivileged user
+of its own (BUILDER_UID + the tree's number); whatever it leaves running is killed. The
+builder owns only the object tree: the sources (and the originals kept to undo a patch)
+stay root's, so a build cannot change what the next patch is applied to. That is why
+root's cache lives in /var/cache/minishell: without bubblewrap the builder must be able to
+reach the object tree.
 """
 
 from __future__ import annotations
 
 import fcntl
 import hashlib
-import json
 import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..sandbox import LAUNCHER, _kill_as_uid, _world_reachable, bwrap_status
+from ..sandbox import Limits, Sandbox, SandboxError, world_reachable
 
 SOURCE_TARBALL = Path("/usr/src/linux-source-6.1.tar.xz")
 CONFIG_FRAGMENT = Path(__file__).parents[1] / "kernel" / "kernel.config"
@@ -63,8 +63,10 @@ MAX_TREES = 3
 # Headers every part of the kernel may include: an edit there recompiles most of it.
 SHARED_HEADERS = ("include/", "arch/x86/include/")
 GiB = 1 << 30
-BUILD_LIMITS = {"cpu": 1800, "as": 4 * GiB, "fsize": 1 * GiB, "nofile": 4096, "core": 0,
-                "nproc": 1024}
+# Limits of the build's own (never the student's 128 processes: make -j and gcc fork a lot).
+BUILD_LIMITS = Limits(cpu_seconds=1800, address_space=4 * GiB, file_size=1 * GiB,
+                      processes=1024, open_files=4096)
+BUILD_ENV = {"HOME": "/tmp", "TMPDIR": "/tmp", "LANG": "C", "LC_ALL": "C"}
 
 
 class BuildError(Exception):
@@ -173,22 +175,25 @@ def _locked(path: Path):
 
 
 class Confinement:
-    """How build steps run: as BUILDER_UID (+ bubblewrap) when we are root, else as we are."""
+    """How build steps run: in the toolkit's one sandbox (graders.sandbox), as the tree's
+    builder uid when we are root, able to write the object tree only (and a private /tmp)."""
 
     def __init__(self, objects: Path, uid: int) -> None:
         self.root = objects  # the only folder the builder may write (and /tmp)
         self.uid = uid if os.geteuid() == 0 else None
-        self.bwrap = False
-        if self.uid is not None and not _world_reachable(objects.parent.parent):
-            self.uid = None
-            self.why = f"unconfined: the builder cannot reach {objects.parent.parent}"
-        elif self.uid is not None:
-            self.bwrap, why = bwrap_status()
-            self.why = (f"uid {self.uid}, rlimits"
-                        + (", bubblewrap (no network, read-only root)" if self.bwrap
-                           else f", no bubblewrap ({why})"))
-        else:
-            self.why = "as the invoking user (not root)"
+        self.why = "not started"
+
+    def _sandbox(self) -> Sandbox:
+        """A sandbox for one build step (a SandboxError when it cannot confine it)."""
+        box = Sandbox(BUILD_LIMITS, env=BUILD_ENV, workdir=self.root, uid=self.uid,
+                      readable=(self.root.parent,), writable=(self.root,))
+        if box.mode == "uid" and not world_reachable(self.root):
+            box.close()
+            raise SandboxError(f"the kernel builder (uid {self.uid}) cannot reach {self.root}:"
+                               " set MINISHELL_CACHE to a folder other users can enter, or "
+                               "install bubblewrap")
+        self.why = box.isolation
+        return box
 
     def give_objects(self, only_if_not_yet: bool = False) -> None:
         """Hand the object tree (and what the grader put in it) to the builder."""
@@ -199,42 +204,16 @@ class Confinement:
             for name in filenames + dirnames:
                 os.lchown(os.path.join(dirpath, name), self.uid, self.uid)
 
-    def command(self, argv: list[str], cwd: Path) -> list[str]:
-        if self.uid is None:
-            return argv
-        env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/tmp", "LANG": "C",
-               "LC_ALL": "C", "TMPDIR": "/tmp"}
-        spec = {"limits": BUILD_LIMITS, "uid": self.uid, "gid": self.uid, "cwd": str(cwd),
-                "env": env}
-        launcher = [sys.executable, "-S", "-I", str(LAUNCHER), json.dumps(spec), "--", *argv]
-        if not self.bwrap:
-            return launcher
-        tree = self.root.parent
-        # A private /tmp hides a tree that lives under /tmp: bind it back, after making the
-        # folders in between (bwrap would make them mode 700, closed to the builder).
-        between = [f for f in reversed(tree.parents) if Path("/tmp") in f.parents]
-        return ["bwrap", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
-                "--die-with-parent", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-                "--perms", "1777", "--tmpfs", "/tmp",
-                *(arg for f in between for arg in ("--perms", "0755", "--dir", str(f))),
-                "--ro-bind", str(tree), str(tree), "--bind", str(self.root), str(self.root),
-                "--", *launcher]
-
     def run(self, argv: list[str], cwd: Path, log, timeout: float) -> int:
+        """make's status; subprocess.TimeoutExpired when it ran out of time (then
+        everything it started is killed, as after any step)."""
         log.write(f"$ {' '.join(argv)}\n".encode())
         log.flush()
-        proc = subprocess.Popen(self.command(argv, cwd), cwd=cwd, stdin=subprocess.DEVNULL,
-                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            return proc.wait(timeout=timeout)
-        finally:
-            try:
-                os.killpg(proc.pid, 9)  # whatever the step left behind in its group...
-            except ProcessLookupError:
-                pass
-            if self.uid is not None:
-                _kill_as_uid(self.uid)  # ...or anywhere else, as the builder
-            proc.wait()
+        with self._sandbox() as box:
+            res = box.run(argv, timeout=timeout, cwd=cwd, output=log)
+        if res.timed_out:
+            raise subprocess.TimeoutExpired(argv, timeout)
+        return res.returncode
 
 
 class Tree:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Outcome, TestResult
+from ..sandbox import SandboxError
 from . import build
 from .qemu import Boot
 
@@ -122,6 +123,9 @@ def kernel_for(submission: Path, args: argparse.Namespace, checks: Sequence[Chec
         return None, QEMU_ISOLATION, all_fail(
             checks, outcome, f"{exc}{where}", exc.excerpt, str(exc),
             str(exc.log) if exc.log else None)
+    except SandboxError as exc:  # the grader's machinery, not the patch: every check errs
+        why = f"grader error: {exc}"
+        return None, QEMU_ISOLATION, all_fail(checks, Outcome.ERROR, why, "", why)
     return built.bzimage, f"{QEMU_ISOLATION}; build: {built.isolation}", []
 
 
@@ -181,7 +185,9 @@ def _never_started(run: Boot, checks: Sequence[Check], where: str,
     if run.timed_out:
         return all_fail(checks, Outcome.TIMEOUT,
                         f"{where} never started /init (waited for {run.timed_out}); "
-                        "the console's last lines are below", run.tail(),
+                        "the console's last lines are below (a heavily loaded grading "
+                        "machine boots slowly: --timeout-factor gives it more time)",
+                        run.tail(),
                         f"{where} never started /init", transcript)
     return all_fail(checks, Outcome.CRASHED, f"{where} stopped before /init started",
                     run.tail(), f"{where} stopped before /init started", transcript)

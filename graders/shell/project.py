@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .. import engine
 from ..model import Outcome, Report, TestResult
-from ..sandbox import Sandbox
+from ..sandbox import Sandbox, SandboxError
 from ..submission import SubmissionError, prepare
 from .tests import TESTS
 
@@ -78,18 +78,24 @@ def grade(submission: Path, args: argparse.Namespace) -> Report:
                              hidden=args.hidden, transcripts=args.transcripts,
                              select=getattr(args, "test", None),
                              jobs=getattr(args, "parallel", 1))
-    with Sandbox() as sandbox, ThreadPoolExecutor(max_workers=1) as probe:
-        report = Report("shell", str(submission), [], sandbox.isolation)
-        try:
-            program = prepare(submission, sandbox, PROGRAM_NAMES, args.timeout_factor)
-        except SubmissionError as exc:
-            report.error = str(exc)
-            report.results = _not_run(options, str(exc))
-        else:
-            if any(t.traced for _, t in engine.chosen_tests(TESTS, options)):
-                _probe_tracer(options, sandbox, probe)
-            sub = engine.Submission([str(program), *args.shell_args.split()], program.name)
-            report.results = engine.run_tests(TESTS, sub, sandbox, options)
+    try:
+        with Sandbox() as sandbox, ThreadPoolExecutor(max_workers=1) as probe:
+            report = Report("shell", str(submission), [], sandbox.isolation)
+            try:
+                program = prepare(submission, sandbox, PROGRAM_NAMES, args.timeout_factor)
+            except SubmissionError as exc:
+                report.error = str(exc)
+                report.results = _not_run(options, str(exc))
+            else:
+                argv = [str(program), *args.shell_args.split()]
+                sandbox.probe(argv)  # the real launcher, as the sandbox user: can it start?
+                if any(t.traced for _, t in engine.chosen_tests(TESTS, options)):
+                    _probe_tracer(options, sandbox, probe)
+                sub = engine.Submission(argv, program.name)
+                report.results = engine.run_tests(TESTS, sub, sandbox, options)
+    except SandboxError as exc:  # the grader's machinery: every test is an error, not a 0
+        results = _not_run(options, f"grader error: {exc}", Outcome.ERROR)
+        report = Report("shell", str(submission), results, error=str(exc))
     report.duration = time.monotonic() - start
     return report
 
@@ -104,9 +110,10 @@ def _probe_tracer(options: engine.Options, sandbox: Sandbox, pool: ThreadPoolExe
         options.tracer, options.tracer_missing = engine.find_tracer(sandbox)
 
 
-def _not_run(options: engine.Options, why: str) -> list[TestResult]:
+def _not_run(options: engine.Options, why: str,
+             outcome: Outcome = Outcome.FAILED) -> list[TestResult]:
     """Every test, at 0 points, so the gradebook still shows what was at stake."""
     first_line = why.splitlines()[0]
-    return [TestResult(t.name, t.points, 0.0, Outcome.FAILED, reason=f"not run: {first_line}",
+    return [TestResult(t.name, t.points, 0.0, outcome, reason=f"not run: {first_line}",
                        feedback=why, visibility="hidden" if t.hidden else "visible")
             for t in TESTS if options.hidden or not t.hidden]

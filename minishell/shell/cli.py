@@ -61,7 +61,11 @@ def take_early_keys(args: list[str]) -> tuple[bytes, list | None]:
 
     if not draws_on_a_screen():
         return b"", None  # a dumb terminal: its own line editing is used, keys stay there
-    return capture(0)
+    try:
+        return capture(0)
+    except KeyboardInterrupt:  # Ctrl-C typed while Python started: as at the prompt
+        keys, modes = capture(0)
+        return b"\x03" + keys, modes
 
 
 def run(args: list[str], early: tuple[bytes, list | None] = (b"", None)) -> int:

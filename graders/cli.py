@@ -7,14 +7,16 @@
 
 A project is a module `graders.<name>.project` with `add_arguments(parser)` and
 `grade(submission, args) -> Report`. Exit status: 0 every test passed, 1 otherwise,
-2 usage error. A requested results file is written even when the grader itself fails,
-because a missing results file is worse for a student than an honest "grader error".
+2 usage error or grader error (the sandbox, a build tool: every test is marked error).
+A requested results file is written even when the grader itself fails, because
+a missing results file is worse for a student than an honest "grader error".
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import signal
 import sys
@@ -24,9 +26,11 @@ from pathlib import Path
 from types import ModuleType
 
 from . import reporters
-from .model import Report
+from .model import Outcome, Report
+from .sandbox import SandboxError
 
 USAGE_ERROR = 2
+GRADER_ERROR = 2
 
 
 def available_projects() -> list[str]:
@@ -57,6 +61,9 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
                         help="tests run side by side (default 3; 1 for strictly one by one)")
     parser.add_argument("-k", "--test", action="append", metavar="NAME",
                         help="run only the tests whose name contains NAME (repeatable)")
+    parser.add_argument("--no-sandbox", action="store_true",
+                        help="grade even where no isolation is possible (code you trust: "
+                             "your own); the results say UNSANDBOXED")
 
 
 def build_parser(project: str, module: ModuleType) -> argparse.ArgumentParser:
@@ -66,7 +73,8 @@ def build_parser(project: str, module: ModuleType) -> argparse.ArgumentParser:
     # A project with default_submission(args) may name it by an option (pfstat --kernel F).
     parser.add_argument("submission", type=Path,
                         nargs="?" if hasattr(module, "default_submission") else None,
-                        help="an executable, or a folder to build (Makefile or script)")
+                        help=getattr(module, "SUBMISSION_HELP",
+                                     "an executable, or a folder to build (Makefile or script)"))
     parser.add_argument("--results", metavar="F", help="write Gradescope results.json to F")
     parser.add_argument("--junit", metavar="F", help="write JUnit XML to F")
     parser.add_argument("--prairielearn", metavar="F", help="write PrairieLearn results to F")
@@ -85,8 +93,9 @@ def grade_safely(project: str, module: ModuleType, submission: Path,
             raise FileNotFoundError(f"no such submission: {submission}")
         return module.grade(submission, args)
     except Exception as exc:  # the grader failed: report it, never lose the results file
-        detail = "".join(traceback.format_exception_only(exc)).strip()
-        if not isinstance(exc, (FileNotFoundError, ValueError)):
+        detail = str(exc) if isinstance(exc, SandboxError) else \
+            "".join(traceback.format_exception_only(exc)).strip()
+        if not isinstance(exc, (FileNotFoundError, ValueError, SandboxError)):
             traceback.print_exc(file=sys.stderr)
         return Report(project=project, submission=str(submission), results=[],
                       isolation="none", duration=time.monotonic() - start, error=detail)
@@ -121,6 +130,8 @@ def grade_main(project: str, argv: list[str]) -> int:
     if args.timeout_factor <= 0 or args.parallel < 1:
         print("minigrade: --timeout-factor and --parallel must be positive", file=sys.stderr)
         return USAGE_ERROR
+    if args.no_sandbox:  # inherited by every process this run starts (batch, gradescope)
+        os.environ["MINIGRADE_UNSANDBOXED"] = "1"
     signal.signal(signal.SIGTERM, _terminated)
     report = grade_safely(project, module, args.submission, args)
     write_reports(report, args)
@@ -128,6 +139,10 @@ def grade_main(project: str, argv: list[str]) -> int:
         reporters.print_terminal(report)
     if report.error and not args.submission.exists():
         return USAGE_ERROR
+    if report.results and all(r.outcome is Outcome.ERROR for r in report.results):
+        why = report.error or report.results[0].reason.removeprefix("grader error: ")
+        print(f"minigrade: {why}", file=sys.stderr)
+        return GRADER_ERROR  # the grader's own machinery failed: nothing was graded
     return 0 if report.passed else 1
 
 

@@ -26,9 +26,8 @@ from __future__ import annotations
 import _signal
 import errno
 import os
-import sys
 
-from . import builtins, jobs
+from . import builtins, builtins_interactive, jobs, traps
 from . import explain as narration
 from .ast import AndOr, Background, Command, Node, Pipeline, Sequence, Subshell, Trace
 from .builtins import ExitShell
@@ -87,6 +86,8 @@ def run(shell: Shell, node: Node) -> int:
     else:
         raise TypeError(f"unknown node {node!r}")
     shell.status = status
+    if traps.pending:  # a signal with a trap arrived: run its commands now, between commands
+        traps.run_pending(shell)
     if status and shell.errexit and not shell.errexit_off and (
             kind in (Command, Subshell, Trace) or (kind is Pipeline and not node.negated)):
         raise ExitShell(status)  # set -e
@@ -105,8 +106,11 @@ def run_simple(shell: Shell, command: Command, argv: list[str]) -> int:
     if not argv:
         # Only assignments (`x=1`) and/or redirections (`>file` creates the file).
         status = 0
-        for assignment in command.assignments:
-            shell.set_var(assignment.name, expand_single(shell, assignment.value))
+        try:
+            for assignment in command.assignments:
+                shell.set_var(assignment.name, expand_single(shell, assignment.value))
+        except builtins.BuiltinError as err:  # a readonly variable: dash ends a script
+            return builtins.fatal(shell, str(err))
         if command.redirects:
             status = run_with_redirects(shell, command.redirects, lambda: 0)
         return status
@@ -121,8 +125,11 @@ def run_builtin(shell: Shell, builtin, argv: list[str], command: Command) -> int
     of `exec` stay). Prefix assignments (`X=1 cd`) last for the builtin only (dash keeps them
     after special builtins like `export`; minishell treats all builtins alike)."""
     saved = {a.name: shell.vars.get(a.name) for a in command.assignments}
-    for assignment in command.assignments:
-        shell.set_var(assignment.name, expand_single(shell, assignment.value))
+    try:
+        for assignment in command.assignments:
+            shell.set_var(assignment.name, expand_single(shell, assignment.value))
+    except builtins.BuiltinError as err:  # a readonly variable: dash ends a script
+        return builtins.fatal(shell, str(err))
     try:
         if argv[0] == "exec":
             try:
@@ -142,6 +149,9 @@ def run_builtin(shell: Shell, builtin, argv: list[str], command: Command) -> int
 def prepare(shell: Shell, command: Command, argv: list[str]) -> Prepared:
     """Everything exec needs, computed before fork (see exec_program for why)."""
     env = {a.name: expand_single(shell, a.value) for a in command.assignments}
+    for name in env:
+        if name in shell.readonly:  # dash refuses `r=2 cmd` for a readonly r
+            builtins.fatal(shell, f"{name}: is read only")
     path = None if "PATH" in env else shell.find_program(argv[0])
     return Prepared(argv, path, env, command.redirects)
 
@@ -170,10 +180,9 @@ def run_background(shell: Shell, node: Background) -> int:
 
 
 def run_trace(shell: Shell, node: Trace) -> int:
-    """`trace PIPELINE`: run a fresh minishell on the pipeline's text under minitrace."""
-    argv = [sys.executable, "-m", "minishell.trace", "--tree", "--fds", "--",
-            sys.executable, "-m", "minishell", "-c", node.source]
-    return run_job(shell, [Prepared(argv, sys.executable, {}, [])], f"trace {node.source}")
+    """`trace PIPELINE`: the pipeline runs in a traced copy of the shell (a fork), so that
+    it sees the shell's variables and options; see builtins_interactive."""
+    return builtins_interactive.run_trace(shell, node, run)
 
 
 # --- jobs: pipe, fork, wait ------------------------------------------------------------
@@ -186,6 +195,7 @@ def run_job(shell: Shell, stages: list, text: str, background: bool = False) -> 
     reports: list[int | None] = []
     stdin = None
     for index, stage in enumerate(stages):
+        stage_text = getattr(stage, "source", "")  # for `jobs -l`
         if type(stage) is Command:
             # Expand a program's words here, before fork: the child then only execs
             # (see exec_program for why the child should do as little as possible).
@@ -199,6 +209,7 @@ def run_job(shell: Shell, stages: list, text: str, background: bool = False) -> 
             read_end = write_end = None
         reports.append(fork_stage(shell, job, stage, stdin, write_end, read_end,
                                   last=index == len(stages) - 1))
+        job.procs[-1].text = stage_text
         # The parent needs no pipe end: keeping one open would keep the reader from ever
         # seeing end-of-file (`echo hi | cat` would hang).
         for fd in (stdin, write_end):
@@ -341,7 +352,10 @@ def child(shell: Shell, job: jobs.Job, stage, stdin: int | None, stdout: int | N
     except BaseException as err:  # never let the child run the parent's code
         error(f"internal error in child: {err!r}")
     finally:
-        os._exit(status)
+        try:
+            status = traps.run_exit_trap(status)  # a subshell's own `trap ... EXIT`
+        finally:
+            os._exit(status)
 
 
 def run_stage(shell: Shell, stage, report: int) -> int:
@@ -470,8 +484,11 @@ def apply_redirects(shell: Shell, redirects: list[Redirect],
         if op in (">&", "<&"):
             duplicate(fd, target)
             continue
+        flags = OPEN_FLAGS[op]
+        if op == ">" and shell.noclobber:  # set -C: `>` never truncates an existing file
+            flags = noclobber_flags(target, flags)
         try:
-            new = os.open(target, OPEN_FLAGS[op], 0o666)
+            new = os.open(target, flags, 0o666)
         except OSError as err:
             error(f"{target}: {err.strerror}")
             raise RedirectError from None
@@ -482,6 +499,19 @@ def apply_redirects(shell: Shell, redirects: list[Redirect],
             os.dup2(new, fd)
             narrate(f"dup2({new}, {fd})")
             close(new)
+
+
+def noclobber_flags(target: str, flags: int) -> int:
+    """set -C: O_EXCL makes open(2) fail with EEXIST on an existing regular file, atomically;
+    other files (/dev/null, a FIFO) are opened as they are, without O_TRUNC (as dash)."""
+    import stat
+
+    try:
+        if not stat.S_ISREG(os.stat(target).st_mode):
+            return flags & ~os.O_TRUNC
+    except OSError:
+        pass
+    return flags | os.O_EXCL
 
 
 def duplicate(fd: int, target: str) -> None:

@@ -23,7 +23,7 @@ OPERATORS = ("&&", "||", ";;", ">>", ">&", "<&", ">|", "<>", "<<",
              "|", "&", ";", "<", ">", "(", ")")
 OPERATOR_CHARS = frozenset("|&;<>()")
 BLANKS = frozenset(" \t")
-SPECIAL_PARAMS = frozenset("?$!#@*0123456789")
+SPECIAL_PARAMS = frozenset("?$!#@*0123456789-")
 
 
 class ShellSyntaxError(Exception):
@@ -63,6 +63,12 @@ class Lexer:
         # final: no more text will come, so a backslash at the very end is just a backslash
         # (as in `dash -c 'echo a\'`); otherwise it asks for a continuation line.
         self.final = final
+
+    def splice(self, start: int, end: int, value: str) -> None:
+        """Replace text[start:end] (an alias name just read) by `value` and read on from
+        there: alias substitution happens to the text, before tokens are made of it."""
+        self.text = self.text[:start] + value + self.text[end:]
+        self.pos = start
 
     # -- the main loop ---------------------------------------------------------------------
 

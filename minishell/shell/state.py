@@ -14,7 +14,7 @@ from __future__ import annotations
 import _signal
 import os
 
-from . import executor, jobs
+from . import executor, jobs, traps
 from . import explain as narration
 from .builtins import BUILTINS, ExitShell
 from .explain import error, notice
@@ -47,6 +47,13 @@ class Shell:
         self.errexit = False  # set -e: a failing command ends the shell
         self.xtrace = False  # set -x: print each command before running it
         self.errexit_off = 0  # > 0 while running the left side of && or ||, or a `!` pipeline
+        # The other `set -o` options (builtins_vars.OPTIONS) and what the builtins keep.
+        self.noglob = self.nounset = self.noclobber = self.allexport = False
+        self.verbose = self.noexec = self.ignoreeof = self.notify = False
+        self.vi = self.emacs = self.privileged = self.nolog = self.debug = False
+        self.readonly: set[str] = set()  # `readonly NAME`
+        self.aliases: dict[str, str] = {}  # `alias NAME=TEXT`
+        self.vars["OPTIND"] = "1"  # getopts starts at $1, as in dash
         self.source_name: str | None = None  # script name, for syntax error messages
         self.unconsumed = ""  # text run_text(final=False) left for more input to complete
         self.explain = explain
@@ -83,7 +90,7 @@ class Shell:
         parsing line by line, since nothing a command does changes how later lines parse).
         Why: after each fork every page the shell writes costs a page fault, and the parser
         writes to many pages; parsing ahead pays that once instead of once per command."""
-        parser = Parser(text, final)
+        parser = Parser(text, final, self.aliases)
         self.unconsumed = ""
         nodes: list[Node] = []
         problem: tuple[ShellSyntaxError, int] | None = None
@@ -92,7 +99,7 @@ class Shell:
                 node = parser.next_command()
             except Incomplete as err:
                 if not final:
-                    self.unconsumed = text[parser.offset:]
+                    self.unconsumed = parser.text[parser.offset:]  # (aliases expanded)
                 else:
                     problem = (err, parser.offset)
                 break
@@ -102,6 +109,12 @@ class Shell:
             if node is None:
                 break
             nodes.append(node)
+            if "alias" in node.source:
+                # An `alias` command changes how the lines after it parse (as in dash,
+                # a definition counts from the next line): run what is parsed so far.
+                for ready in nodes:
+                    self.run_node(ready)
+                nodes.clear()
         for node in nodes:
             self.run_node(node)
         if problem is not None:
@@ -167,6 +180,7 @@ class Shell:
         """In a forked child: no prompt, no job control, no jobs of its own. Its signal
         dispositions were reset already (its own children inherit them as they are)."""
         self.signals_to_reset = []
+        traps.reset_for_subshell()
         self.interactive = False
         self.job_control = False
         self.terminal = None
@@ -180,7 +194,13 @@ class Shell:
     # allocation copies a page of the parent's memory.
 
     def set_var(self, name: str, value: str) -> None:
+        if name in self.readonly:
+            from .builtins_vars import ReadonlyError
+
+            raise ReadonlyError(f"{name}: is read only")
         self.vars[name] = value
+        if self.allexport and name not in self.exported:
+            self.export(name)
         if name in self.exported:
             self._environ = None
             _setenv(name, value)
@@ -235,6 +255,8 @@ class Shell:
                 self.set_var("PWD", os.getcwd())
             except OSError:  # the directory was removed under us: leave PWD as it is
                 pass
+        if "PWD" in self.vars:
+            self.export("PWD")  # as dash: a program started by the shell finds $PWD
 
     # -- scripts and errors -----------------------------------------------------------------
 

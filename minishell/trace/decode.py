@@ -40,6 +40,7 @@ import struct
 from collections.abc import Callable
 from typing import Protocol
 
+from minishell.signals import signal_name
 from minishell.trace import constants as C
 from minishell.trace.syscalls import BY_NAME, Syscall, lookup
 
@@ -106,8 +107,10 @@ def errno_message(name: str) -> str:
 RETURNS_PAIR = frozenset({"pipe", "pipe2", "socketpair"})   # two new fds, in an array
 
 
-def created_fds(sc: Syscall, args: list[int], ret: int | None, cap: dict | None) -> list[int]:
-    """The file descriptors this call created (the engine reads their targets at exit)."""
+def created_fds(sc: Syscall, args: list[int], ret: int | None, cap: dict | None,
+                mem: Memory | None = None) -> list[int]:
+    """The file descriptors this call created (the engine reads their targets at exit):
+    the fd returned, a pipe2/socketpair pair, fds received over a unix socket (mem)."""
     if failed(ret):
         return []
     name = sc.name
@@ -118,7 +121,35 @@ def created_fds(sc: Syscall, args: list[int], ret: int | None, cap: dict | None)
     if name in RETURNS_PAIR and cap:
         pair = cap.get(str(_index(sc, "pipefds")))
         return list(pair) if pair else []
+    if name == "recvmsg" and mem is not None:
+        return received_fds(args[1], mem)
     return []
+
+
+_MSGHDR = struct.Struct("<QI4xQQQQi4x")   # name, namelen, iov, iovlen, control, controllen
+_CMSGHDR = struct.Struct("<Qii")          # cmsg_len, cmsg_level, cmsg_type
+SOL_SOCKET = SCM_RIGHTS = 1
+
+
+def received_fds(msg_addr: int, mem: Memory) -> list[int]:
+    """The fds a recvmsg() got in SCM_RIGHTS control messages: new entries in the
+    receiver's table, as open() would make (unix(7), "SCM_RIGHTS")."""
+    raw = mem.read_bytes(msg_addr, _MSGHDR.size)
+    if not raw or len(raw) < _MSGHDR.size:
+        return []
+    control, length = _MSGHDR.unpack(raw)[4:6]
+    data = mem.read_bytes(control, min(length, 4096)) if control and length else None
+    fds: list[int] = []
+    at = 0
+    while data and at + _CMSGHDR.size <= len(data):
+        cmsg_len, level, kind = _CMSGHDR.unpack_from(data, at)
+        if cmsg_len < _CMSGHDR.size:
+            break
+        if level == SOL_SOCKET and kind == SCM_RIGHTS:
+            body = data[at + _CMSGHDR.size:at + cmsg_len]
+            fds += struct.unpack(f"<{len(body) // 4}i", body[:len(body) // 4 * 4])
+        at += (cmsg_len + 7) & ~7
+    return fds
 
 
 def _index(sc: Syscall, kind: str) -> int:
@@ -656,8 +687,9 @@ def _ptr(value: int) -> str:
     return "NULL" if value == 0 else hex(value & 0xFFFFFFFFFFFFFFFF)
 
 
-def signal_name(sig: int) -> str:
-    return C.SIGNALS.get(sig, str(sig))
+def sig_text(sig: int) -> str:
+    """A signal number as strace prints it: SIGINT, SIGRT_5, or the bare number (0)."""
+    return signal_name(sig) if 0 < sig <= 64 else str(sig)
 
 
 def sigset(mask: int, width: int = 64) -> str:
@@ -667,7 +699,7 @@ def sigset(mask: int, width: int = 64) -> str:
     if len(bits) > width // 2:
         prefix = "~"
         bits = [n for n in range(1, width + 1) if not mask >> (n - 1) & 1]
-    names = [signal_name(n)[3:] if n in C.SIGNALS else str(n) for n in bits]
+    names = [sig_text(n).removeprefix("SIG") for n in bits]
     return prefix + "[" + " ".join(names) + "]"
 
 
@@ -699,13 +731,13 @@ def wait_status(status: int) -> str:
     if low == 0:
         text = f"WIFEXITED(s) && WEXITSTATUS(s) == {status >> 8 & 0xFF}"
     elif status & 0xFF == 0x7F:
-        text = f"WIFSTOPPED(s) && WSTOPSIG(s) == {signal_name(status >> 8 & 0xFF)}"
+        text = f"WIFSTOPPED(s) && WSTOPSIG(s) == {sig_text(status >> 8 & 0xFF)}"
         if status >> 16:
             text += f" && status>>16 == {status >> 16:#x}"
     elif status == 0xFFFF:
         text = "WIFCONTINUED(s)"
     else:
-        text = f"WIFSIGNALED(s) && WTERMSIG(s) == {signal_name(low)}"
+        text = f"WIFSIGNALED(s) && WTERMSIG(s) == {sig_text(low)}"
         if status & 0x80:
             text += " && WCOREDUMP(s)"
     return "[{" + text + "}]"
@@ -726,7 +758,7 @@ def fd_text(fd: str, target: str | None) -> str:
 def _size_in_kib(value: int) -> str:
     if value == 0xFFFFFFFFFFFFFFFF:
         return "RLIM64_INFINITY"
-    if value and value % 1024 == 0:
+    if value > 1024 and value % 1024 == 0:  # strace's sprint_rlim64: 1024 stays 1024
         return f"{value // 1024}*1024"
     return str(value)
 
@@ -1179,7 +1211,7 @@ KIND_FORMATTERS: dict[str, Callable[[_Call, int, int], str]] = {
     "mapflags": lambda c, i, v: _mapflags(v),
     "waitopts": lambda c, i, v: flags(v, C.WAIT_OPTIONS, width=32),
     "idtype": _named(C.IDTYPES, "P_???"),
-    "signo": lambda c, i, v: signal_name(s32(v)),
+    "signo": lambda c, i, v: sig_text(s32(v)),
     "sighow": _named(C.SIG_HOW, "SIG_???"),
     "sigaction": _sigaction, "osigaction": _sigaction,
     "sigset": _sigset_arg, "osigset": _sigset_arg,
@@ -1266,7 +1298,7 @@ def _clone_flags(value: int) -> str:
     sig = value & C.CSIGNAL
     text = flags(value & ~C.CSIGNAL, C.CLONE_FLAGS, alone=not sig)
     if sig:
-        text = signal_name(sig) if text == "0" else f"{text}|{signal_name(sig)}"
+        text = sig_text(sig) if text == "0" else f"{text}|{sig_text(sig)}"
     return text
 
 
@@ -1304,7 +1336,7 @@ def _clone3(call: _Call, raw: bool) -> str:
         parts.append(f"child_tid={_ptr(child_tid)}")
     if cflags & C.CLONE_PARENT_SETTID:
         parts.append(f"parent_tid={_ptr(parent_tid)}")
-    parts.append(f"exit_signal={signal_name(exit_signal) if exit_signal else 0}")
+    parts.append(f"exit_signal={sig_text(exit_signal) if exit_signal else 0}")
     parts.append(f"stack={_ptr(stack)}")
     parts.append(f"stack_size={_hex(stack_size)}")
     if cflags & C.CLONE_SETTLS:
@@ -1436,3 +1468,52 @@ def _fallback(ev: dict) -> tuple[str, str]:
     shown = ", ".join(hex(a) if isinstance(a, int) else "?" for a in args)
     ret = ev.get("ret")
     return f"{name}({shown})", str(ret) if isinstance(ret, int) else "?"
+
+
+# ============================================================================================
+# Signal delivery lines: --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, ...} ---
+# ============================================================================================
+
+SI_CODES = {0: "SI_USER", 0x80: "SI_KERNEL", -1: "SI_QUEUE", -2: "SI_TIMER", -3: "SI_MESGQ",
+            -4: "SI_ASYNCIO", -5: "SI_SIGIO", -6: "SI_TKILL", -7: "SI_DETHREAD",
+            -60: "SI_ASYNCNL"}
+# si_code values > 0 are per signal (siginfo.h)
+SIGNAL_CODES = {
+    "SIGCHLD": ("CLD_EXITED", "CLD_KILLED", "CLD_DUMPED", "CLD_TRAPPED", "CLD_STOPPED",
+                "CLD_CONTINUED"),
+    "SIGSEGV": ("SEGV_MAPERR", "SEGV_ACCERR", "SEGV_BNDERR", "SEGV_PKUERR", "SEGV_ACCADI",
+                "SEGV_ADIDERR", "SEGV_ADIPERR", "SEGV_MTEAERR", "SEGV_MTESERR"),
+    "SIGBUS": ("BUS_ADRALN", "BUS_ADRERR", "BUS_OBJERR", "BUS_MCEERR_AR", "BUS_MCEERR_AO"),
+    "SIGILL": ("ILL_ILLOPC", "ILL_ILLOPN", "ILL_ILLADR", "ILL_ILLTRP", "ILL_PRVOPC",
+               "ILL_PRVREG", "ILL_COPROC", "ILL_BADSTK", "ILL_BADIADDR"),
+    "SIGFPE": ("FPE_INTDIV", "FPE_INTOVF", "FPE_FLTDIV", "FPE_FLTOVF", "FPE_FLTUND",
+               "FPE_FLTRES", "FPE_FLTINV", "FPE_FLTSUB", "FPE_FLTUNK", "FPE_CONDTRAP"),
+    "SIGTRAP": ("TRAP_BRKPT", "TRAP_TRACE", "TRAP_BRANCH", "TRAP_HWBKPT", "TRAP_UNK"),
+    "SIGIO": ("POLL_IN", "POLL_OUT", "POLL_MSG", "POLL_ERR", "POLL_PRI", "POLL_HUP"),
+}
+FAULTS = frozenset({"SIGSEGV", "SIGBUS", "SIGILL", "SIGFPE"})
+
+
+def format_siginfo(sig: str, info: dict | None) -> str:
+    """The {si_signo=...} part of a signal line, as strace's printsiginfo() writes it."""
+    if not info:
+        return ""
+    code = info["code"]
+    if code in SI_CODES:
+        code_text = SI_CODES[code]
+    else:
+        names = SIGNAL_CODES.get(sig, ())
+        code_text = names[code - 1] if 0 < code <= len(names) else str(code)
+    parts = [f"si_signo={sig}", f"si_code={code_text}"]
+    if code <= 0:  # sent by a process: kill, tgkill, sigqueue (with a value)
+        parts += [f"si_pid={info['pid']}", f"si_uid={info['uid']}"]
+        if code in (-1, -2, -3):  # SI_QUEUE, SI_TIMER, SI_MESGQ
+            parts += [f"si_int={s32(info['value'])}", f"si_ptr={_ptr(info['value'])}"]
+    elif sig == "SIGCHLD" and code != 0x80:
+        status = s32(info["value"])
+        shown = sig_text(status) if code_text in ("CLD_KILLED", "CLD_DUMPED") else str(status)
+        parts += [f"si_pid={info['pid']}", f"si_uid={info['uid']}", f"si_status={shown}",
+                  f"si_utime={info['utime']}", f"si_stime={info['stime']}"]
+    if sig in FAULTS and code > 0 or code == 0x80 and sig in FAULTS:
+        parts.append(f"si_addr={_ptr(info['addr'])}")
+    return "{" + ", ".join(parts) + "}"

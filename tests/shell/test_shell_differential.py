@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -34,9 +33,9 @@ def run_in(argv: list[str], folder: Path) -> subprocess.CompletedProcess:
                           stdin=subprocess.DEVNULL, timeout=30)
 
 
-@pytest.mark.skipif(shutil.which("dash") is None, reason="dash is a system dependency")
 @pytest.mark.parametrize("line", CASES, ids=[case[:60] for case in CASES])
-def test_same_as_dash(line: str, tmp_path: Path):
+def test_same_as_dash(line: str, tmp_path: Path, require):
+    require("dash")
     # Both shells run in a folder of the same name (the output may show $HOME or $PWD).
     scratch = tmp_path / "scratch"
     scratch.mkdir()

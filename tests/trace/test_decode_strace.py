@@ -16,7 +16,6 @@ import json
 import os
 import pty
 import re
-import shutil
 import struct
 import subprocess
 import sys
@@ -24,12 +23,12 @@ from pathlib import Path
 
 import pytest
 
-from minishell.trace import constants as C
+from minishell.signals import signal_name
 from minishell.trace.decode import capture_entry, capture_exit, created_fds, format_call
 from minishell.trace.syscalls import BY_NAME
 
-pytestmark = pytest.mark.skipif(shutil.which("strace") is None or shutil.which("gcc") is None,
-                                reason="strace and gcc are system dependencies")
+pytestmark = pytest.mark.usefixtures("strace_and_gcc")
+SIGNALS = {n: signal_name(n) for n in range(1, 65)}  # the names strace prints
 
 WORKLOAD_C = r"""
 #define _GNU_SOURCE
@@ -145,6 +144,9 @@ int main(void) {
     FD_ZERO(&rs); FD_SET(pq[0], &rs); sigset_t none_blocked; sigemptyset(&none_blocked);
     struct timespec two = {2, 0}; pselect(pq[0] + 1, &rs, NULL, NULL, &two, &none_blocked);
     FD_ZERO(&rs); FD_SET(pq[0], &rs); pselect(pq[0] + 1, &rs, NULL, NULL, NULL, NULL);
+    struct rlimit r1 = {1024, 4096}, r2 = {1025, 3 * 1024};  /* 1024 is not "1*1024" */
+    prlimit(0, RLIMIT_MSGQUEUE, &r1, &rl); prlimit(0, RLIMIT_MSGQUEUE, &r2, &rl);
+    prlimit(0, RLIMIT_MSGQUEUE, 0, &rl);
     char *av[] = {"/bin/echo", "one", "an argument longer than thirty-two bytes", 0};
     execv("/nonexistent/echo", av);
     execv("/bin/echo", av);
@@ -338,7 +340,7 @@ class FakeMemory:
 def sigmask(text: str) -> int:
     inverted = text.startswith("~")
     names = re.sub(r"\d+ /\* (\w+) \*/", r"\1", text).strip("~[]").split()
-    by_short = {name[3:]: n for n, name in C.SIGNALS.items()}
+    by_short = {name[3:]: n for n, name in SIGNALS.items()}
     mask = 0
     for name in names:
         mask |= 1 << (by_short[name] - 1)
@@ -357,7 +359,7 @@ def wait_status_value(text: str) -> int:
     if m:
         return int(m[1]) << 8
     m = re.search(r"WTERMSIG\(s\) == (\w+)", text)
-    sig = {v: k for k, v in C.SIGNALS.items()}[m[1]]
+    sig = {v: k for k, v in SIGNALS.items()}[m[1]]
     return sig | (0x80 if "WCOREDUMP" in text else 0)
 
 
@@ -590,7 +592,7 @@ def place_arg(mem: FakeMemory, kind: str, text: str, post: list, post_fds: dict)
         struct_text, _, after = text.partition(" => ")
         f = fields(struct_text)
         values = [number(f.get(k, "0")) for k in ("flags", "pidfd", "child_tid", "parent_tid")]
-        values.append({v: k for k, v in C.SIGNALS.items()}.get(
+        values.append({v: k for k, v in SIGNALS.items()}.get(
             re.sub(r".*/\* (\w+) \*/", r"\1", f["exit_signal"])) or number(f["exit_signal"]))
         values += [number(f.get(k, "0")) for k in ("stack", "stack_size", "tls")]
         if after:
@@ -604,7 +606,7 @@ def place_arg(mem: FakeMemory, kind: str, text: str, post: list, post_fds: dict)
         return number(text)
     if kind == "signo":
         sig = re.sub(r" /\*.*\*/", "", text)
-        return {v: k for k, v in C.SIGNALS.items()}.get(sig, None) or number(text)
+        return {v: k for k, v in SIGNALS.items()}.get(sig, None) or number(text)
     return number(text)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import shutil
 
 import pytest
 from hypothesis import given, settings
@@ -137,7 +136,7 @@ def test_every_explainer_names_a_real_syscall_and_about_a_hundred_are_written():
     assert len(EXPLAINERS) >= 100
 
 
-@pytest.mark.skipif(shutil.which("whatis") is None, reason="man-db is a system dependency")
+@pytest.mark.usefixtures("whatis")
 def test_other_calls_take_the_manual_page_summary():
     assert "io_uring" not in EXPLAINERS and "sethostname" not in EXPLAINERS
     line = explain(ev("sethostname", [1, 5], 0))

@@ -1,7 +1,6 @@
 """The syscall table: complete for the installed headers and kernel 6.x, and -e trace= syntax."""
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -163,8 +162,7 @@ int main(void) {
 STRACE_KNOWS_UP_TO = 450       # strace 6.1 (Debian 12) names calls up to futex_waitv/450
 
 
-@pytest.mark.skipif(shutil.which("strace") is None or shutil.which("gcc") is None,
-                    reason="strace and gcc are system dependencies")
+@pytest.mark.usefixtures("strace_and_gcc")
 def test_classes_are_the_ones_strace_selects(tmp_path):
     """`-e trace=%CLASS` selects the same calls in strace and here, for every call strace
     knows: a program makes each call once and strace reports which ones it traced."""
@@ -214,8 +212,7 @@ CORE = {
 }
 
 
-@pytest.mark.skipif(shutil.which("strace") is None or shutil.which("gcc") is None,
-                    reason="strace and gcc are system dependencies")
+@pytest.mark.usefixtures("strace_and_gcc")
 @pytest.mark.parametrize("value", [0, 1, -1])
 def test_every_call_reads_like_strace(tmp_path, value):
     """Each call made once with all six arguments equal to `value` (and refused by seccomp

@@ -3,7 +3,7 @@
 An initramfs is the simplest root a kernel can have: no disk, no drivers, just files the
 boot loader put in memory. Ours holds busybox (a shell, mount, reboot), the tester
 (compiled statically: there is no C library in the guest) and `/init`, the first program
-the kernel runs. /init mounts /proc, /sys and /dev, runs the tester, prints markers the
+the kernel runs. /init mounts /proc, /sys, /dev and debugfs, runs the tester, prints markers the
 grader waits for, and ends the machine.
 
 The archive is written here in the "newc" cpio format (what the kernel reads, see
@@ -21,21 +21,21 @@ import stat
 import subprocess
 from pathlib import Path
 
-TESTER_SOURCE = Path(__file__).with_name("tester.c")
 BUSYBOX = Path("/bin/busybox")
 
 # Markers /init prints; the grader's state machine waits for them.
-INIT_UP = "PFSTAT-INIT up"
-INIT_DONE = "PFSTAT-INIT done"
+INIT_UP = "MINIGRADE-INIT up"
+INIT_DONE = "MINIGRADE-INIT done"
 
 INIT_SCRIPT = """#!/bin/sh
 # The first process: mount the kernel's pseudo-filesystems, run the tester, stop the machine.
 /bin/busybox mount -t proc proc /proc
 /bin/busybox mount -t sysfs sysfs /sys
 /bin/busybox mount -t devtmpfs devtmpfs /dev 2>/dev/null
+/bin/busybox mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 echo "{up}"
 cd /
-/pfstat-tester --nr {nr} --seed {seed}
+{command}
 echo "{done} status=$?"
 # reboot, not poweroff: a tinyconfig kernel has no ACPI to power off with; QEMU runs
 # with -no-reboot, so a reboot ends it.
@@ -43,10 +43,10 @@ echo "{done} status=$?"
 """
 
 
-def compile_tester(cache: Path, source: Path = TESTER_SOURCE) -> Path:
-    """gcc -static -O2 tester.c, cached by the source's hash."""
+def compile_tester(cache: Path, source: Path, name: str) -> Path:
+    """gcc -static -O2 SOURCE -o NAME, cached by the source's hash."""
     digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
-    out = cache / "tester" / digest / "pfstat-tester"
+    out = cache / "tester" / digest / name
     if out.exists():
         return out
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -95,9 +95,10 @@ class Cpio:
         return self.buf.getvalue()
 
 
-def build_initramfs(out: Path, tester: Path, *, nr: int, seed: int,
+def build_initramfs(out: Path, tester: Path, command: str,
                     busybox: Path = BUSYBOX) -> Path:
-    """Write a gzip'd initramfs that runs the tester once and ends the machine."""
+    """Write a gzip'd initramfs that runs `command` once (the tester is /TESTER-NAME)
+    and ends the machine."""
     if not busybox.exists():
         raise RuntimeError(f"{busybox} is missing: apt-get install busybox-static")
     archive = Cpio()
@@ -107,9 +108,9 @@ def build_initramfs(out: Path, tester: Path, *, nr: int, seed: int,
     archive.chardev("dev/console", 5, 1)
     archive.file("bin/busybox", busybox.read_bytes())
     archive.symlink("bin/sh", "busybox")
-    archive.file("pfstat-tester", tester.read_bytes())
-    archive.file("init", INIT_SCRIPT.format(up=INIT_UP, done=INIT_DONE, nr=int(nr),
-                                            seed=int(seed)).encode())
+    archive.file(tester.name, tester.read_bytes())
+    archive.file("init", INIT_SCRIPT.format(up=INIT_UP, done=INIT_DONE,
+                                            command=command).encode())
     out.write_bytes(gzip.compress(archive.finish(), compresslevel=1))
     return out
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +25,6 @@ from .initramfs import INIT_DONE, INIT_UP
 APPEND = "console=ttyS0 panic=-1 oops=panic rdinit=/init"
 PANIC = "Kernel panic - not syncing"
 ANSI = re.compile(r"\x1b(\[[0-9;?]*[A-Za-z]|c|\(B)")
-PFSTAT_LINE = re.compile(r"^PFSTAT (\S+) (PASS|FAIL|NOTIMPL)\b ?(.*)$")
 # What a person reads first in a crash: the cause, where (RIP), how we got there, the verdict.
 CRASH_START = re.compile(r"BUG:|Oops|general protection fault|kernel BUG at|WARNING:|"
                          r"Unable to handle|divide error|invalid opcode|" + PANIC)
@@ -46,6 +46,8 @@ class Boot:
     running: str | None = None  # the check in progress when the tester stopped
     seed: str | None = None
     exit_note: str | None = None  # how the tester ended, when it did
+    durations: dict[str, float] = field(default_factory=dict)  # check -> seconds it ran
+    check_limit: float = 0.0  # the time a check had before it counted as hung
 
 
     def crash_lines(self, limit: int = 14) -> list[str]:
@@ -70,83 +72,121 @@ def clean(text: str) -> str:
     return ANSI.sub("", text).replace("\r", "")
 
 
-def parse_tester(boot: Boot) -> None:
-    """Fill `checks`, `running` and `seed` from the tester's PFSTAT lines."""
+def parse_tester(boot: Boot, prefix: str) -> None:
+    """Fill `checks`, `running` and `seed` from the tester's lines, each starting with
+    `prefix`: "P begin seed=N", "P check NAME" (about to run), "P NAME PASS|FAIL|NOTIMPL
+    detail", "P end"."""
+    result_line = re.compile(rf"^{re.escape(prefix)} (\S+) (PASS|FAIL|NOTIMPL)\b ?(.*)$")
     for raw in boot.log.splitlines():
         line = raw.strip()
-        if line.startswith("PFSTAT begin"):
+        if line.startswith(f"{prefix} begin"):
             m = re.search(r"seed=(\d+)", line)
             boot.seed = m.group(1) if m else None
-        elif line.startswith("PFSTAT check "):
+        elif line.startswith(f"{prefix} check "):
             boot.running = line.split()[2]
-        elif line.startswith("PFSTAT end"):
+        elif line.startswith(f"{prefix} end"):
             boot.running = None
         elif line.startswith(INIT_DONE) and (m := re.search(r"status=(\d+)", line)):
             status = int(m.group(1))
             boot.exit_note = (f"killed by signal {status - 128}" if status > 128
                               else f"exit status {status}")
-        elif m := PFSTAT_LINE.match(line):
+        elif m := result_line.match(line):
             boot.checks[m.group(1)] = (m.group(2), m.group(3))
             if boot.running == m.group(1):
                 boot.running = None
 
 
+NO_NIC = ("-nic", "none")
+
+
 def qemu_argv(kernel: Path, initrd: Path, *, accel: str = "tcg", memory: str = "256M",
-              append: str = APPEND) -> list[str]:
-    # -nic none: no network card, so no iPXE option ROM to load (a second of boot under TCG).
+              append: str = APPEND, devices: Sequence[str] = NO_NIC) -> list[str]:
+    # -nic none (the default): no network card, so no iPXE option ROM to load (a second of
+    # boot under TCG). A project that needs one passes its own -netdev/-device.
     return ["qemu-system-x86_64", "-accel", accel, "-m", memory, "-nographic", "-no-reboot",
-            "-nic", "none", "-kernel", str(kernel), "-initrd", str(initrd), "-append", append]
+            *devices, "-kernel", str(kernel), "-initrd", str(initrd), "-append", append]
 
 
-def boot(kernel: Path, initrd: Path, *, boot_timeout: float = 60, run_timeout: float = 60,
-         accel: str = "tcg", log_path: Path | None = None) -> Boot:
-    """Boot once; return what the console showed. QEMU is always gone when this returns."""
+@dataclass(frozen=True)
+class Limits:
+    """How long each stage may take before the machine counts as hung."""
+
+    boot: float = 60.0  # from QEMU's start to /init
+    run: float = 60.0  # the whole tester, once /init runs
+    check: float = 10.0  # one check, from its "check NAME" line to the next line
+
+
+def boot(kernel: Path, initrd: Path, *, prefix: str, limits: Limits = Limits(),
+         accel: str = "tcg", log_path: Path | None = None,
+         devices: Sequence[str] = NO_NIC) -> Boot:
+    """Boot once; return what the console showed, the lines starting with `prefix` parsed
+    (parse_tester). QEMU is always gone when this returns."""
     start = time.monotonic()
-    argv = qemu_argv(kernel, initrd, accel=accel)
+    argv = qemu_argv(kernel, initrd, accel=accel, devices=devices)
     child = pexpect.spawn(argv[0], argv[1:], encoding="utf-8", codec_errors="replace",
-                          echo=False, dimensions=(24, 1000), timeout=boot_timeout)
+                          echo=False, dimensions=(24, 1000), timeout=limits.boot)
     chunks: list[str] = []
+    result = Boot(log="", check_limit=limits.check)
     try:
-        result = _watch(child, chunks, boot_timeout, run_timeout)
+        _watch(child, chunks, result, prefix, limits)
     finally:
         child.close(force=True)
     result.log = clean("".join(chunks))
     result.seconds = time.monotonic() - start
-    parse_tester(result)
+    parse_tester(result, prefix)
     if log_path is not None:
         log_path.write_text(result.log)
     return result
 
 
-def _watch(child: pexpect.spawn, chunks: list[str], boot_timeout: float,
-           run_timeout: float) -> Boot:
-    """The console state machine: booting -> init is up -> tester done; a panic or EOF
-    at any point ends it."""
-    result = Boot(log="")
-    patterns = [PANIC, INIT_UP, INIT_DONE, pexpect.EOF, pexpect.TIMEOUT]
-    deadline = time.monotonic() + boot_timeout
+def _watch(child: pexpect.spawn, chunks: list[str], result: Boot, prefix: str,
+           limits: Limits) -> None:
+    """The console state machine: booting -> init is up -> checks, each timed from its
+    "check NAME" line to the tester's next line -> tester done; a panic or EOF at any
+    point ends it. A check that goes silent for longer than limits.check is a hang: the
+    machine is stopped then, not after the whole run's time."""
+    line = re.compile(rf"{re.escape(prefix)} (check )?(\S+)[^\n]*\n")
+    patterns = [PANIC, INIT_UP, INIT_DONE, line, pexpect.EOF, pexpect.TIMEOUT]
+    deadline = time.monotonic() + limits.boot
+    run_end = float("inf")
+    started: tuple[str, float] | None = None
     while True:
-        index = child.expect(patterns, timeout=max(0.1, deadline - time.monotonic()))
+        wait = min(deadline, run_end) - time.monotonic()
+        index = child.expect(patterns, timeout=max(0.1, wait))
         chunks.append(child.before if isinstance(child.before, str) else "")
         if isinstance(child.after, str):
             chunks.append(child.after)
+        now = time.monotonic()
         if index == 0:
             result.panic = True
             _drain(child, chunks, 5)  # the rest of the panic message, then QEMU exits
-            return result
+            break
         if index == 1:
             result.reached_init = True
-            deadline = time.monotonic() + run_timeout
+            run_end = now + limits.run
+            deadline = run_end
         elif index == 2:
             result.finished = True
             _drain(child, chunks, 10)  # the reboot that ends QEMU
-            return result
+            break
         elif index == 3:
-            return result
+            match = child.match
+            if started is not None:
+                result.durations[started[0]] = now - started[1]
+                started = None
+            if match.group(1):  # "check NAME": the next check starts, on its own clock
+                started = (match.group(2), now)
+                deadline = now + limits.check
+            else:
+                deadline = run_end
+        elif index == 4:
+            break
         else:
             result.timed_out = ("the tester to finish" if result.reached_init
                                 else "the kernel to start /init")
-            return result
+            break
+    if started is not None:
+        result.durations[started[0]] = time.monotonic() - started[1]
 
 
 def _drain(child: pexpect.spawn, chunks: list[str], seconds: float) -> None:

@@ -7,60 +7,77 @@ their patch, `make bzImage`. A full build takes about two minutes on two cores.
 Two caches make grading a folder of patches affordable:
 - the bzImage of every (source, configuration, patch) is kept, keyed by their hash, so
   grading the same patch twice builds it once;
-- one object tree per configuration is shared by every patch (`make O=build`, the sources
-  apart in `linux/`). Switching patches rewrites only the source files whose *contents*
-  change, so make recompiles only what really differs: two
-  patches that both add a field to `task_struct` in sched.h, and differ in mm/memory.c,
-  cost one object file and a link (~15 s), not the ~2,000 files that include sched.h.
+- object trees (`make O=build`, the sources apart in `linux/`) are shared by the patches
+  that edit the kernel's widely included headers (include/, arch/x86/include/) alike:
+  the tree is chosen by those edits (`header_state`). Switching patches in a tree rewrites
+  only the source files whose *contents* change, so make recompiles only what really
+  differs: two patches that both add the same field to `task_struct` in sched.h, and differ
+  in mm/memory.c, cost one object file and a link (~15 s), not the ~2,000 files that
+  include sched.h. A patch that edits no shared header (fastnet's driver work) and a
+  sys_pfstat patch each keep their own tree, so grading them in turn never rebuilds the
+  whole kernel back and forth. At most MAX_TREES trees are kept (~2 GB each); a new header
+  state beyond that takes over the least recently used tree. A header edited differently
+  (another field name, another place) is another kernel for every file that includes it:
+  that one costs a full build, whatever the cache.
 The tree is locked while a build runs (flock), so parallel graders take turns.
 
 A patch is code the grader runs: its Makefile or Kconfig changes execute during the build.
-When the grader is root, every build step (make, merge_config) runs as an unprivileged user
-of its own (BUILDER_UID), with rlimits, through the sandbox's launcher, and inside bubblewrap
-when it works here (no network, read-only root, a private /tmp, a pid namespace); whatever it
-leaves running is killed by uid. The builder owns only the object tree: the sources (and the
-originals kept to undo a patch) stay root's, so a build cannot change what the next patch is
-applied to. That is why root's cache lives in /var/cache/minishell: the builder must be able
-to reach the object tree.
+Every build step (make, merge_config) runs in the toolkit's one sandbox (graders.sandbox):
+inside bubblewrap when it works here (no network, only the tree visible, the object tree
+the one writable folder), with limits of the build's own (not the 128 processes a student's
+program gets: make -j and gcc fork a lot); when the grader is root, as an unprivileged user
+of its own (BUILDER_UID + the tree's number); whatever it leaves running is killed. The
+builder owns only the object tree: the sources (and the originals kept to undo a patch)
+stay root's, so a build cannot change what the next patch is applied to. That is why
+root's cache lives in /var/cache/minishell: without bubblewrap the builder must be able to
+reach the object tree.
 """
 
 from __future__ import annotations
 
 import fcntl
 import hashlib
-import json
 import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..sandbox import LAUNCHER, _kill_as_uid, _world_reachable, bwrap_status
+from ..sandbox import Limits, Sandbox, SandboxError, world_reachable
 
 SOURCE_TARBALL = Path("/usr/src/linux-source-6.1.tar.xz")
-CONFIG_FRAGMENT = Path(__file__).with_name("kernel.config")
+CONFIG_FRAGMENT = Path(__file__).parents[1] / "kernel" / "kernel.config"
 RECIPE_VERSION = "2"  # bump when the recipe below changes: old cached kernels become stale
 JOBS = os.cpu_count() or 2
-# The builder's uid: outside the sandbox's lease range (61000-61999), one builder at a time
-# (the tree lock), and it owns the tree between builds.
-BUILDER_UID = 62999
+# The builders' uids: outside the sandbox's lease range (61000-61999). Each object tree has
+# its own (BUILDER_UID + a number from the tree's name), one build at a time in a tree (the
+# tree lock), and it owns the tree between builds: killing whatever a build left running,
+# by uid, can never hit a build in another tree.
+BUILDER_UID = 62000
+BUILDER_UIDS = 1000
+MAX_TREES = 3
+# Headers every part of the kernel may include: an edit there recompiles most of it.
+SHARED_HEADERS = ("include/", "arch/x86/include/")
 GiB = 1 << 30
-BUILD_LIMITS = {"cpu": 1800, "as": 4 * GiB, "fsize": 1 * GiB, "nofile": 4096, "core": 0,
-                "nproc": 1024}
+# Limits of the build's own (never the student's 128 processes: make -j and gcc fork a lot).
+BUILD_LIMITS = Limits(cpu_seconds=1800, address_space=4 * GiB, file_size=1 * GiB,
+                      processes=1024, open_files=4096)
+BUILD_ENV = {"HOME": "/tmp", "TMPDIR": "/tmp", "LANG": "C", "LC_ALL": "C"}
 
 
 class BuildError(Exception):
     """The student's patch did not apply or did not compile (their fault, with a log)."""
 
-    def __init__(self, message: str, log: Path | None = None, excerpt: str = "") -> None:
+    def __init__(self, message: str, log: Path | None = None, excerpt: str = "",
+                 timed_out: bool = False) -> None:
         super().__init__(message)
         self.log = log
         self.excerpt = excerpt
+        self.timed_out = timed_out  # the build ran out of time: a timeout, not a failure
 
 
 @dataclass
@@ -83,6 +100,11 @@ def cache_dir() -> Path:
     return Path(xdg) / "minishell"
 
 
+def builder_uid(tree: Path) -> int:
+    """The unprivileged uid that builds in `tree` (stable: derived from its name)."""
+    return BUILDER_UID + int(hashlib.sha256(tree.name.encode()).hexdigest(), 16) % BUILDER_UIDS
+
+
 def _source_id(tarball: Path) -> str:
     st = tarball.stat()  # the package's tarball changes only with its version
     return f"{tarball.resolve()}:{st.st_size}:{int(st.st_mtime)}"
@@ -99,6 +121,28 @@ def _digest(*parts: str | bytes) -> str:
 def kernel_key(patch: bytes, fragment: Path = CONFIG_FRAGMENT,
                tarball: Path = SOURCE_TARBALL) -> str:
     return _digest(RECIPE_VERSION, _source_id(tarball), fragment.read_bytes(), patch)
+
+
+def header_state(patch: bytes) -> str:
+    """Which object tree a patch belongs in: a digest of its edits to existing shared headers
+    ("base" when it edits none). New headers do not count: only the patch's own files
+    include them."""
+    sections = re.split(rb"(?m)^(?=--- )", patch)
+    kept = []
+    for section in sections:
+        lines = section.split(b"\n")
+        if len(lines) < 2 or not lines[0].startswith(b"--- ") or \
+                not lines[1].startswith(b"+++ "):
+            continue
+        old = lines[0][4:].split(b"\t")[0].strip()
+        if old == b"/dev/null" or b"/" not in old:
+            continue
+        rel = old.split(b"/", 1)[1].decode("utf-8", "replace")
+        if rel.startswith(SHARED_HEADERS) and not section.count(b"\n@@ -0,0 "):
+            # the hunks only: file names' prefixes and timestamps do not change the result
+            body = [line for line in lines[2:] if not line.startswith(b"diff ")]
+            kept.append(rel.encode() + b"\0" + b"\n".join(body))
+    return _digest(*sorted(kept))[:12] if kept else "base"
 
 
 def patched_files(patch: bytes) -> list[str]:
@@ -131,68 +175,45 @@ def _locked(path: Path):
 
 
 class Confinement:
-    """How build steps run: as BUILDER_UID (+ bubblewrap) when we are root, else as we are."""
+    """How build steps run: in the toolkit's one sandbox (graders.sandbox), as the tree's
+    builder uid when we are root, able to write the object tree only (and a private /tmp)."""
 
-    def __init__(self, objects: Path) -> None:
+    def __init__(self, objects: Path, uid: int) -> None:
         self.root = objects  # the only folder the builder may write (and /tmp)
-        self.uid = BUILDER_UID if os.geteuid() == 0 else None
-        self.bwrap = False
-        if self.uid is not None and not _world_reachable(objects.parent.parent):
-            self.uid = None
-            self.why = f"unconfined: the builder cannot reach {objects.parent.parent}"
-        elif self.uid is not None:
-            self.bwrap, why = bwrap_status()
-            self.why = (f"uid {self.uid}, rlimits"
-                        + (", bubblewrap (no network, read-only root)" if self.bwrap
-                           else f", no bubblewrap ({why})"))
-        else:
-            self.why = "as the invoking user (not root)"
+        self.uid = uid if os.geteuid() == 0 else None
+        self.why = "not started"
 
-    def give_objects(self) -> None:
+    def _sandbox(self) -> Sandbox:
+        """A sandbox for one build step (a SandboxError when it cannot confine it)."""
+        box = Sandbox(BUILD_LIMITS, env=BUILD_ENV, workdir=self.root, uid=self.uid,
+                      readable=(self.root.parent,), writable=(self.root,))
+        if box.mode == "uid" and not world_reachable(self.root):
+            box.close()
+            raise SandboxError(f"the kernel builder (uid {self.uid}) cannot reach {self.root}:"
+                               " set MINISHELL_CACHE to a folder other users can enter, or "
+                               "install bubblewrap")
+        self.why = box.isolation
+        return box
+
+    def give_objects(self, only_if_not_yet: bool = False) -> None:
         """Hand the object tree (and what the grader put in it) to the builder."""
-        if self.uid is None:
+        if self.uid is None or (only_if_not_yet and self.root.stat().st_uid == self.uid):
             return
         for dirpath, dirnames, filenames in os.walk(self.root):
             os.lchown(dirpath, self.uid, self.uid)
             for name in filenames + dirnames:
                 os.lchown(os.path.join(dirpath, name), self.uid, self.uid)
 
-    def command(self, argv: list[str], cwd: Path) -> list[str]:
-        if self.uid is None:
-            return argv
-        env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/tmp", "LANG": "C",
-               "LC_ALL": "C", "TMPDIR": "/tmp"}
-        spec = {"limits": BUILD_LIMITS, "uid": self.uid, "gid": self.uid, "cwd": str(cwd),
-                "env": env}
-        launcher = [sys.executable, "-S", "-I", str(LAUNCHER), json.dumps(spec), "--", *argv]
-        if not self.bwrap:
-            return launcher
-        tree = self.root.parent
-        # A private /tmp hides a tree that lives under /tmp: bind it back, after making the
-        # folders in between (bwrap would make them mode 700, closed to the builder).
-        between = [f for f in reversed(tree.parents) if Path("/tmp") in f.parents]
-        return ["bwrap", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
-                "--die-with-parent", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-                "--perms", "1777", "--tmpfs", "/tmp",
-                *(arg for f in between for arg in ("--perms", "0755", "--dir", str(f))),
-                "--ro-bind", str(tree), str(tree), "--bind", str(self.root), str(self.root),
-                "--", *launcher]
-
     def run(self, argv: list[str], cwd: Path, log, timeout: float) -> int:
+        """make's status; subprocess.TimeoutExpired when it ran out of time (then
+        everything it started is killed, as after any step)."""
         log.write(f"$ {' '.join(argv)}\n".encode())
         log.flush()
-        proc = subprocess.Popen(self.command(argv, cwd), cwd=cwd, stdin=subprocess.DEVNULL,
-                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            return proc.wait(timeout=timeout)
-        finally:
-            try:
-                os.killpg(proc.pid, 9)  # whatever the step left behind in its group...
-            except ProcessLookupError:
-                pass
-            if self.uid is not None:
-                _kill_as_uid(self.uid)  # ...or anywhere else, as the builder
-            proc.wait()
+        with self._sandbox() as box:
+            res = box.run(argv, timeout=timeout, cwd=cwd, output=log)
+        if res.timed_out:
+            raise subprocess.TimeoutExpired(argv, timeout)
+        return res.returncode
 
 
 class Tree:
@@ -207,7 +228,7 @@ class Tree:
         self.root = root
         self.src = root / "linux"
         self.out = root / "build"
-        self.jail = Confinement(self.out)
+        self.jail = Confinement(self.out, builder_uid(root))
         self.tarball = tarball
         self.fragment = fragment
         self.pristine = root / "pristine"
@@ -344,7 +365,12 @@ def _cached(out: Path) -> Built:
 
 def build_kernel(patch: bytes, *, cache: Path | None = None, timeout: float = 1800,
                  fragment: Path = CONFIG_FRAGMENT, tarball: Path = SOURCE_TARBALL) -> Built:
-    """The bzImage of linux-source-6.1 + tinyconfig + fragment + `patch` (cached)."""
+    """The bzImage of linux-source-6.1 + tinyconfig + fragment + `patch` (cached).
+
+    Only a kernel that built enters the image cache (images/KEY, made whole in a side
+    folder and renamed into place); a failed build leaves nothing a later identical patch
+    would take for a result: its log goes to failed/KEY.log, quoted in the BuildError.
+    """
     if not tarball.exists():
         raise RuntimeError(f"{tarball} is missing: apt-get install linux-source-6.1")
     kernels = (cache or cache_dir()) / "kernels"
@@ -354,38 +380,83 @@ def build_kernel(patch: bytes, *, cache: Path | None = None, timeout: float = 18
     if (out / "bzImage").exists():
         return _cached(out)
     kernels.mkdir(parents=True, exist_ok=True)
-    tree = Tree(kernels / f"tree-{_digest(_source_id(tarball), fragment.read_bytes())}",
-                tarball, fragment)
+    tree = Tree(pick_tree(kernels, _digest(_source_id(tarball), fragment.read_bytes()),
+                          header_state(patch)), tarball, fragment)
     with _locked(tree.root.with_suffix(".lock")):
+        (tree.root.with_suffix(".state")).write_text(header_state(patch))
         if (out / "bzImage").exists():  # built by another grader while we waited
             return _cached(out)
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "patch").write_bytes(patch)
-        log_path = out / "build.log"
-        with open(log_path, "wb") as log:
-            if not tree.ready():
-                tree.create(log, timeout)
-            try:
-                changed = tree.switch_to(patch, log)
-            except BuildError as exc:
-                exc.log = log_path
-                raise
-            log.write(f"# files rewritten: {' '.join(changed) or 'none'}\n".encode())
-            # olddefconfig first: a patch may add Kconfig options, and make must never prompt.
-            for argv in (["make", f"O={tree.out}", "olddefconfig"],
-                         ["make", f"O={tree.out}", f"-j{JOBS}", "bzImage"]):
-                try:
-                    status = tree.jail.run(argv, tree.src, log, timeout)
-                except subprocess.TimeoutExpired:
-                    raise BuildError(f"the kernel build took more than {timeout:.0f} s",
-                                     log_path) from None
-                if status:
-                    log.flush()
-                    raise BuildError("the kernel does not compile", log_path,
-                                     build_excerpt(log_path.read_text("utf-8", "replace")))
-        (out / "isolation").write_text(tree.jail.why)
-        image = tree.out / "arch/x86/boot/bzImage"
-        tmp = out / "bzImage.tmp"
-        shutil.copyfile(image, tmp)
-        tmp.rename(out / "bzImage")  # atomic: a reader never sees half a kernel
-    return Built(out / "bzImage", log_path, False, time.monotonic() - start, tree.jail.why)
+        work = kernels / "images" / f"{key}.building"
+        for stale in (work, out):  # an interrupted build; an entry of an older version
+            shutil.rmtree(stale, ignore_errors=True)
+        work.mkdir(parents=True)
+        try:
+            with open(work / "build.log", "wb") as log:
+                _build_in(tree, patch, log, work / "build.log", timeout)
+        except BaseException as exc:
+            kept = kernels / "failed" / f"{key}.log"
+            kept.parent.mkdir(exist_ok=True)
+            if (work / "build.log").exists():
+                shutil.move(work / "build.log", kept)
+            shutil.rmtree(work, ignore_errors=True)
+            if isinstance(exc, BuildError):
+                exc.log = kept
+            raise
+        (work / "patch").write_bytes(patch)
+        (work / "isolation").write_text(tree.jail.why)
+        shutil.copyfile(tree.out / "arch/x86/boot/bzImage", work / "bzImage")
+        work.rename(out)  # atomic: a reader never sees half an entry
+    return Built(out / "bzImage", out / "build.log", False, time.monotonic() - start,
+                 tree.jail.why)
+
+
+def pick_tree(kernels: Path, config: str, state: str) -> Path:
+    """The object tree for patches of this header state: the one that holds it now; else a
+    new one while there are fewer than MAX_TREES; else the least recently used."""
+    with _locked(kernels / "trees.lock"):
+        trees = sorted(p for p in kernels.glob(f"tree-{config}*") if p.is_dir())
+        states = {t: t.with_suffix(".state") for t in trees}
+        for tree, mark in states.items():
+            if mark.exists() and mark.read_text() == state:
+                mark.touch()  # most recently used
+                return tree
+        for tree, mark in states.items():
+            if not mark.exists():  # a tree of an older version: adopt it
+                mark.write_text(state)
+                return tree
+        if len(trees) < MAX_TREES:
+            tree = kernels / f"tree-{config}-{state}"
+            tree.with_suffix(".state").write_text(state)
+            return tree
+        oldest = min(trees, key=lambda t: states[t].stat().st_mtime)
+        states[oldest].write_text(state)
+        return oldest
+
+
+# make's status when the build was stopped from outside (SIGKILL, SIGTERM), directly or
+# through bwrap: not the patch's fault.
+KILLED = {-9, -15, 128 + 9, 128 + 15}
+
+
+def _build_in(tree: Tree, patch: bytes, log, log_path: Path, timeout: float) -> None:
+    """Apply `patch` to the tree and run make; BuildError when that is the patch's fault."""
+    if not tree.ready():
+        tree.create(log, timeout)
+    tree.jail.give_objects(only_if_not_yet=True)  # a tree made by an older version
+    changed = tree.switch_to(patch, log)
+    log.write(f"# files rewritten: {' '.join(changed) or 'none'}\n".encode())
+    # olddefconfig first: a patch may add Kconfig options, and make must never prompt.
+    for argv in (["make", f"O={tree.out}", "olddefconfig"],
+                 ["make", f"O={tree.out}", f"-j{JOBS}", "bzImage"]):
+        try:
+            status = tree.jail.run(argv, tree.src, log, timeout)
+        except subprocess.TimeoutExpired:
+            raise BuildError(f"the kernel build took more than {timeout:.0f} s",
+                             timed_out=True) from None
+        log.flush()
+        if status in KILLED:
+            raise RuntimeError(f"the kernel build was stopped from outside (status {status}) "
+                               f"while running: {' '.join(argv)}")
+        if status:
+            raise BuildError("the kernel does not compile",
+                             excerpt=build_excerpt(log_path.read_text("utf-8", "replace")))

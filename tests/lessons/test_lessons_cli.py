@@ -149,27 +149,29 @@ def test_warnings_are_printed_after_a_pass(tmp_path):
     assert "passed, with warnings" in out and "unused" in out
 
 
-def test_a_missing_tracer_is_the_checkers_error_not_the_students(tmp_path):
-    """An install whose minitrace is gone (python linked alone into a bin/ of its own, the
-    toolkit on PYTHONPATH, no minitrace on PATH): lesson 1's mechanism test cannot run,
-    and that is reported as the checker's failure, exit status 3 -- not as a failed test."""
+def test_a_missing_tracer_is_the_checkers_error_not_the_students():
+    """An install without minitrace (a fresh venv, the toolkit and its dependencies on
+    PYTHONPATH, no minitrace on PATH): lesson 1's mechanism test cannot run, and that is
+    reported as the checker's failure, exit status 3 -- never as a failed test."""
     import site
-    import sysconfig
-    (tmp_path / "bin").mkdir()
-    python = tmp_path / "bin" / "python3"
-    python.symlink_to(sys.executable)
-    paths = [str(Path(__file__).resolve().parents[2]), sysconfig.get_paths()["purelib"],
-             *site.getsitepackages()]
-    proc = subprocess.run([str(python), "-m", "lessons", "check", "1",
-                           str(solution("1.1"))], text=True,
-                          capture_output=True, cwd=tmp_path,
-                          env={**os.environ, "COLUMNS": "200", "PYTHONPATH": ":".join(paths),
-                               "PATH": "/usr/bin:/bin"})
+    import tempfile
+    where = Path(tempfile.mkdtemp(prefix="minilesson-notracer-"))
+    where.chmod(0o755)  # the sandbox user must reach the interpreter
+    try:
+        subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(where / "venv")],
+                       check=True, timeout=120)
+        paths = [str(Path(__file__).resolve().parents[2]), *site.getsitepackages()]
+        proc = subprocess.run([str(where / "venv" / "bin" / "python"), "-m", "lessons",
+                               "check", "1", str(solution("1.1"))], text=True,
+                              capture_output=True, cwd=where,
+                              env={**os.environ, "COLUMNS": "200", "PATH": "/usr/bin:/bin",
+                                   "PYTHONPATH": os.pathsep.join(paths)})
+    finally:
+        shutil.rmtree(where)
     out = " ".join(proc.stdout.split())
     assert proc.returncode == 3, (proc.stdout, proc.stderr)
     assert "minitrace is not installed" in out and "the checker failed, not your program" in out
     assert "Traceback" not in proc.stderr
-
 
 def test_quiz_trace_command_is_shown_with_its_quotes():
     out = minilesson("quiz", "4", "-s", "11", "-c", check=0).stdout

@@ -541,13 +541,19 @@ class Tracer:
         old = event_message(tid) or tid
         pid = self.tgid.get(tid) or tid
         if old != tid:
+            # The leader's call (and every other thread's) never returns: show each as
+            # strace does, "= ?", before the exec takes over the leader's pid.
+            for other in sorted(t for t, p in self.tgid.items() if p == pid and t != old):
+                gone = self.pending.pop(other, None)
+                if gone is not None:
+                    self.emit(gone)
+                if other != tid:
+                    del self.tgid[other]
             ev = self.pending.pop(old, None)
             if ev is not None:
                 ev.tid = tid
                 self.pending[tid] = ev
-            for other in [t for t, p in self.tgid.items() if p == pid and t != tid]:
-                self.pending.pop(other, None)
-                del self.tgid[other]
+            self.tgid.pop(old, None)
             self.tgid[tid] = pid
         if self.prestart == tid:
             self.prestart = None

@@ -99,7 +99,7 @@ def set_(shell: Shell, argv: list[str]) -> int:
             elif letter in LETTERS:
                 set_option(shell, LETTERS[letter], on)
             else:
-                raise BuiltinError(f"Illegal option {word[0]}{letter}")
+                raise BuiltinError(f"Illegal option -{letter}")  # dash says -q for +q too
     if args:
         shell.positional = list(args)
     return 0

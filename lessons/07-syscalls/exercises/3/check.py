@@ -25,9 +25,9 @@ def writes(ex: Checker) -> None:
     got = [LINE.search(line).group(0) for line in got]
     want = [f"write(1, {a}) = {a}", f"write(2, {b + 1}) = {b + 1}", "write(9, 4) = -9"]
     if got != want:
-        raise Fail("a program writing A*{a} to fd 1, B*{b} and a newline to fd 2, then to "
+        raise Fail(f"a program writing A*{a} to fd 1, B*{b} and a newline to fd 2, then to "
                    "the closed fd 9 makes these three writes -- the last one failing with "
-                   "-9 (-EBADF).".format(a=a, b=b),
+                   "-9 (-EBADF).",
                    diff("\n".join(want) + "\n", "\n".join(got) + "\n"))
     if r.exit_code != 3:
         raise Fail(f"./tracewrites must exit with the program's status, 3; "

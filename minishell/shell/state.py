@@ -53,6 +53,7 @@ class Shell:
         self.noglob = self.nounset = self.noclobber = self.allexport = False
         self.verbose = self.noexec = self.ignoreeof = self.notify = False
         self.vi = self.emacs = self.privileged = self.nolog = self.debug = False
+        self.stdin = False
         self.readonly: set[str] = set()  # `readonly NAME`
         self.vars["OPTIND"] = "1"  # getopts starts at $1, as in dash
         # What dash sets at start-up, unless inherited (not exported): $IFS, prompts, $PPID.

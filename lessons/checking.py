@@ -229,6 +229,10 @@ def grade(exercise: Exercise | Lesson, source: Path, timeout_factor: float = 1.0
                           f"`minilesson start {exercise.id}`)")
     started = time.monotonic()
     tests = _tests(exercise.check_module())
+    if not tests:  # never "passed" with nothing checked: that is the course's bug
+        return Report(project=f"exercise {exercise.id}: {exercise.title}",
+                      submission=str(source), results=[],
+                      error=f"the checker found no tests in exercise {exercise.id}'s check.py")
     results: list[TestResult] = []
     try:
         # A student checking their own exercise: where no isolation is possible, it still

@@ -196,8 +196,8 @@ def run_tests(tests: list[spec.Test], sub: Submission, sandbox: Sandbox,
 
 
 def _start_order(chosen: list[tuple[int, spec.Test]]) -> list[tuple[int, spec.Test]]:
-    """The slowest tests (traced) first, so they do not end the run alone; every test
-    after the test it depends on."""
+    """The slowest tests first (traced, then those that wait on purpose), so they do not
+    end the run alone; every test after the test it depends on."""
     by_name = {t.name: (n, t) for n, t in chosen}
     order: list[tuple[int, spec.Test]] = []
 
@@ -209,7 +209,12 @@ def _start_order(chosen: list[tuple[int, spec.Test]]) -> list[tuple[int, spec.Te
             add(dep)
         order.append(item)
 
-    for item in sorted(chosen, key=lambda item: not item[1].traced):
+    def slowness(item: tuple[int, spec.Test]) -> int:
+        test = item[1]
+        waits = any(isinstance(st, spec.Sleep) or getattr(st, "wait", 0) for st in test.steps)
+        return 0 if test.traced else 1 if waits else 2
+
+    for item in sorted(chosen, key=slowness):
         add(item)
     return order
 

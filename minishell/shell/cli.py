@@ -61,11 +61,17 @@ def take_early_keys(args: list[str]) -> tuple[bytes, list | None]:
 
     if not draws_on_a_screen():
         return b"", None  # a dumb terminal: its own line editing is used, keys stay there
+    import termios
+
     try:
-        return capture(0)
+        modes = termios.tcgetattr(0)  # the modes to give back, whatever happens next
+    except termios.error:
+        return b"", None
+    try:
+        keys = capture(0)[0]
     except KeyboardInterrupt:  # Ctrl-C typed while Python started: as at the prompt
-        keys, modes = capture(0)
-        return b"\x03" + keys, modes
+        keys = b"\x03" + capture(0)[0]
+    return keys, modes
 
 
 def run(args: list[str], early: tuple[bytes, list | None] = (b"", None)) -> int:

@@ -2,8 +2,8 @@
 
 A student who meets `fork` in the shell's --explain output types `help fork` and is pointed at the
 lesson that takes the idea apart. This is the one table of topics: the `help` builtin reads it, the
-interactive shell completes its keys, and the lessons (lessons/NN-name/) are named after its
-references.
+interactive shell completes its keys, and each reference is what an installed user types to
+read the lesson (`minilesson show N`; tests/lessons/test_xrefs.py checks they all exist).
 """
 
 # topic -> (one-line summary, lesson reference)

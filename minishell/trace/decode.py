@@ -515,6 +515,61 @@ def _read_read_iov(args, i, mem, strsize, ret):
     return _read_iov(mem, args[i], s32(args[i + 1]), strsize, ret)
 
 
+# ---- process and system information structs ------------------------------------------------
+
+def _read_gids(args, i, mem, strsize, ret):
+    """getgroups: ret group ids (32-bit each) the kernel wrote."""
+    if s32(args[0]) <= 0 or not args[i]:   # getgroups(0, NULL) asks only how many
+        return None
+    count = min(ret, strsize + 1, 256)
+    data = _bytes_at(args, i, mem, count * 4) if count > 0 else b""
+    return None if data is None else list(struct.unpack(f"<{count}I", data))
+
+
+def _read_cpumask(args, i, mem, strsize, ret):
+    """sched_getaffinity: the kernel copied ret bytes of CPU bits; kept as one integer."""
+    data = _bytes_at(args, i, mem, min(ret, 128)) if ret > 0 else None
+    return None if data is None else int.from_bytes(data, "little")
+
+
+def _read_rusage(args, i, mem, strsize, ret):
+    """struct rusage: ru_utime and ru_stime (timevals) -- all strace shows by default."""
+    return _struct_reader(32, "<qqqq")(args, i, mem, strsize)
+
+
+def _read_statfs(args, i, mem, strsize, ret):
+    """struct statfs: type, bsize, blocks, bfree, bavail, files, ffree, fsid[2],
+    namelen, frsize, flags."""
+    data = _bytes_at(args, i, mem, 120)
+    return None if data is None else list(struct.unpack_from("<q6Q2iqqq", data))
+
+
+def _read_sigframe_mask(args, i, mem, strsize):
+    """rt_sigreturn: the mask to restore, in the signal frame on the stack.  The engine
+    passes the stack pointer as the argument; uc_sigmask is at offset 296 of the
+    ucontext found there (uc_flags, uc_link, uc_stack, the 256-byte sigcontext)."""
+    return _read_sigset([args[i] + 296], 0, mem, strsize)
+
+
+def _read_prctl_in(args, i, mem, strsize):
+    return _read_string(args, i, mem, 16) if s32(args[0]) == C.PR_SET_NAME else None
+
+
+def _read_prctl_out(args, i, mem, strsize, ret):
+    if s32(args[0]) != C.PR_GET_NAME:
+        return None
+    data = _bytes_at(args, i, mem, 16)
+    return None if data is None else to_text(data.split(b"\0", 1)[0])
+
+
+def _read_ptrace_data(args, i, mem, strsize, ret):
+    """PTRACE_PEEK*: the word the kernel stored at data."""
+    if s64(args[0]) not in (1, 2, 3):
+        return None
+    data = _bytes_at(args, i, mem, 8)
+    return None if data is None else struct.unpack("<Q", data)[0]
+
+
 ENTRY_READERS: dict[str, Reader] = {
     "path": _read_path, "str": _read_string, "wbuf": _read_write_buffer, "argv": _read_argv,
     "envp": _count_env, "sigaction": _read_sigaction, "sigset": _read_sigset,
@@ -523,7 +578,8 @@ ENTRY_READERS: dict[str, Reader] = {
     "sockaddr": _read_sockaddr, "pollfds": _read_pollfds_entry,
     "epollevent": _read_epoll_event, "fdset": _read_fdset_entry, "socklen": _read_int,
     "optval": _read_optval,
-    "pselectsig": _read_pselect_sigmask,
+    "pselectsig": _read_pselect_sigmask, "sigframe": _read_sigframe_mask,
+    "prctlarg": _read_prctl_in,
     "timespecio": _read_timespec, "timevalio": _read_timespec,
 }
 EXIT_READERS = {
@@ -539,10 +595,12 @@ EXIT_READERS = {
     "epollevents": _read_epoll_events,
     "fdset": lambda args, i, mem, strsize, ret: _read_fdset(args, i, mem, strsize),
     "timespecio": _exit_struct(_read_timespec), "timevalio": _exit_struct(_read_timespec),
+    "gidlist": _read_gids, "cpumask": _read_cpumask, "rusage": _read_rusage,
+    "statfs": _read_statfs, "prctlarg": _read_prctl_out, "ptracedata": _read_ptrace_data,
 }
 # Kinds read at both ends whose exit value is kept beside the entry one, under "N>".
 EXIT_KEY_SUFFIX = {"cloneargs": ">", "pollfds": ">", "fdset": ">", "timespecio": ">",
-                   "timevalio": ">", "socklen": ">"}
+                   "timevalio": ">", "socklen": ">", "prctlarg": ">"}
 FD_KINDS = ("fd", "dirfd")
 
 
@@ -586,7 +644,7 @@ def capture_entry(sc: Syscall, args: list[int], mem: Memory, strsize: int) -> di
         targets = {}
         for i in fds:
             fd = s32(args[i])
-            if fd >= 0:   # not AT_FDCWD: the cwd beside every path is noise on a projector
+            if fd >= 0 or fd == C.AT_FDCWD:  # AT_FDCWD: the cwd, as strace -y shows it
                 target = mem.fd_target(fd)
                 if target is not None:
                     targets[str(fd)] = target
@@ -1276,6 +1334,14 @@ KIND_FORMATTERS: dict[str, Callable[[_Call, int, int], str]] = {
     "timespecio": _time_io("tv_nsec"),
     "timevalio": _time_io("tv_usec"),
     "pselectsig": _pselect_sigmask,
+    "gidlist": lambda c, i, v: _gidlist(c, i, v),
+    "cpumask": lambda c, i, v: _cpumask(c, i, v),
+    "rusage": lambda c, i, v: _rusage(c, i, v),
+    "statfs": lambda c, i, v: _statfs(c, i, v),
+    "sigframe": lambda c, i, v: _sigframe(c, i, v),
+    "mpolmode": lambda c, i, v: _mpol_mode(c, i, v),
+    "prctlarg": lambda c, i, v: hex(v) if v else "0",
+    "ptracedata": lambda c, i, v: _ptr(v),
 }
 
 
@@ -1384,9 +1450,103 @@ def _open(call: _Call, raw: bool) -> str:
     return f"{call.sc.name}({', '.join(params)})"
 
 
+# ---- process and system information ---------------------------------------------------------
+
+@shows_captured
+def _gidlist(call: _Call, gids, value: int) -> str:
+    more = ", ..." if len(gids) > call.strsize else ""
+    return "[" + ", ".join(str(g) for g in gids[:call.strsize]) + more + "]"
+
+
+@shows_captured
+def _cpumask(call: _Call, mask, value: int) -> str:
+    return "[" + " ".join(str(n) for n in range(mask.bit_length()) if mask >> n & 1) + "]"
+
+
+@shows_captured
+def _rusage(call: _Call, v, value: int) -> str:
+    return (f"{{ru_utime={{tv_sec={v[0]}, tv_usec={v[1]}}}, "
+            f"ru_stime={{tv_sec={v[2]}, tv_usec={v[3]}}}, ...}}")
+
+
+@shows_captured
+def _statfs(call: _Call, v, value: int) -> str:
+    kind = C.STATFS_MAGIC.get(v[0], hex(v[0]))
+    return (f"{{f_type={kind}, f_bsize={v[1]}, f_blocks={v[2]}, f_bfree={v[3]}, "
+            f"f_bavail={v[4]}, f_files={v[5]}, f_ffree={v[6]}, "
+            f"f_fsid={{val=[{_hex(v[7] & 0xFFFFFFFF)}, {_hex(v[8] & 0xFFFFFFFF)}]}}, "
+            f"f_namelen={v[9]}, f_frsize={v[10]}, f_flags={flags(v[11], C.STATFS_FLAGS)}}}")
+
+
+def _sigframe(call: _Call, i: int, value: int) -> str:
+    mask = call.captured(i)
+    return "{mask=?}" if mask is None else f"{{mask={sigset(mask[0])}}}"
+
+
+def _mpol_mode(call: _Call, i: int, value: int) -> str:
+    mode = C.MPOL_MODES.get(value & 0xFF, str(value & 0xFF))
+    extra = flags(value & ~0xFF, C.MPOL_FLAGS, zero="", alone=False)
+    return f"{mode}|{extra}" if extra else mode
+
+
+def _prctl(call: _Call, raw: bool) -> str:
+    """prctl(OPTION, ...): only the arguments the option reads, as strace prints them."""
+    a, option = call.args, s32(call.args[0])
+    name = C.PRCTL_OPTIONS.get(option)
+    if name is None:
+        return f"prctl({option:#x} /* PR_??? */, {', '.join(hex(v) for v in a[1:5])})"
+    if option in (3, 7, 21, 37, 39):                  # PR_GET_*: no argument
+        return f"prctl({name})"
+    if option == C.PR_SET_NAME:
+        name_arg = call.captured(1)
+        return f"prctl({name}, {quote(name_arg) if name_arg is not None else _ptr(a[1])})"
+    if option == C.PR_GET_NAME:
+        got = call.cap.get("1>") if call.ok else None
+        return f"prctl({name}, {quote(got) if got is not None else _ptr(a[1])})"
+    if option == 1:                                    # PR_SET_PDEATHSIG
+        return f"prctl({name}, {sig_text(s32(a[1]))})"
+    if option in (23, 24):                             # PR_CAPBSET_READ/DROP
+        cap = s32(a[1])
+        shown = C.CAPABILITIES[cap] if 0 <= cap < len(C.CAPABILITIES) else str(cap)
+        return f"prctl({name}, {shown})"
+    if option in (2, 4, 8, 22, 36):
+        return f"prctl({name}, {_ptr(a[1]) if option == 2 else a[1]})"
+    return f"prctl({name}, {', '.join(str(v) for v in a[1:5])})"
+
+
+def _ptrace(call: _Call, raw: bool) -> str:
+    """ptrace(REQUEST, pid, ...): the arguments each request reads, as strace does."""
+    a = call.args
+    request, pid = s64(a[0]), s32(a[1])
+    name = C.PTRACE_REQUESTS.get(request, hex(request))
+    if request == 0:
+        return f"ptrace({name})"
+    if request in (8, 16, 0x4207):                     # KILL, ATTACH, INTERRUPT
+        return f"ptrace({name}, {pid})"
+    if request in (7, 9, 17, 24):                      # CONT, SINGLESTEP, DETACH, SYSCALL
+        return f"ptrace({name}, {pid}, NULL, {sig_text(s32(a[3]))})"
+    if request in (0x4200, 0x4206):                    # SETOPTIONS, SEIZE
+        addr = "NULL" if request == 0x4200 else str(a[2])
+        return f"ptrace({name}, {pid}, {addr}, {flags(a[3], C.PTRACE_OPTIONS)})"
+    if request in (1, 2, 3):                           # PEEK*: the word read
+        word = call.cap.get("3") if call.ok else None
+        data = f"[{word:#x}]" if word is not None else _ptr(a[3])
+        return f"ptrace({name}, {pid}, {_ptr(a[2])}, {data})"
+    return f"ptrace({name}, {pid}, {_ptr(a[2])}, {_ptr(a[3])})"
+
+
+def _ioctl(call: _Call, raw: bool) -> str:
+    """ioctl(fd, REQUEST[, arg]): requests that take no argument show none."""
+    params = [call.fd(0), KIND_FORMATTERS["ioctlreq"](call, 1, call.args[1])]
+    if call.args[1] & 0xFFFFFFFF not in C.NO_ARG_IOCTLS:
+        params.append(_ioctl_arg(call, 2, call.args[2]))
+    return f"ioctl({', '.join(params)})"
+
+
 SPECIAL: dict[str, Callable[[_Call, bool], str]] = {
     "clone": _clone, "clone3": _clone3, "fcntl": _fcntl, "statx": _statx_call,
-    "open": _open, "openat": _open, "futex": _futex,
+    "open": _open, "openat": _open, "futex": _futex, "prctl": _prctl, "ptrace": _ptrace,
+    "ioctl": _ioctl,
 }
 
 
@@ -1440,6 +1600,8 @@ def _format_result(sc: Syscall, ev: dict) -> str:
         return select_result(ev, sc, value)
     if name == "ppoll" and value == 0:
         return "0 (Timeout)"
+    if name == "prctl" and s32(ev["args"][0]) == 3 and value in C.SUID_DUMP:
+        return f"{value} ({C.SUID_DUMP[value]})"
     if name == "fcntl" and value:
         cmd = s32(ev["args"][1])
         if cmd == C.F_GETFL:

@@ -68,6 +68,9 @@ STOP_SIGNALS = {signal.SIGSTOP, signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU}
 NR_EXECVE, NR_EXECVEAT, NR_CLONE, NR_CLONE3, NR_CLOSE, NR_DUP2, NR_DUP3 = (
     BY_NAME[name].nr for name in ("execve", "execveat", "clone", "clone3", "close", "dup2",
                                   "dup3"))
+NR_RT_SIGRETURN = BY_NAME["rt_sigreturn"].nr
+CWD_CHANGERS = frozenset(BY_NAME[name].nr for name in ("chdir", "fchdir", "chroot"))
+AT_FDCWD = -100
 # calls after which any fd of the process may be another file: exec (O_CLOEXEC),
 # close_range, io_uring (can close fds), unshare and clone (CLONE_FILES)
 FD_TABLE_CHANGERS = frozenset(BY_NAME[name].nr for name in (
@@ -103,6 +106,7 @@ _ADDR = struct.Struct("<16xQ")
 _INFO_SIZE = 88
 _ENTRY = struct.Struct("<Q6Q")
 _EXIT = struct.Struct("<q")
+_SP = struct.Struct("<16xQ")
 SYSCALL_STOP_STATUS = SYSCALL_TRAP << 8 | 0x7F  # a wait status meaning "syscall-stop"
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -214,8 +218,9 @@ class TraceeMemory:
             target = targets.get((self.tgid, fd))
             if target is not None:
                 return target
+        link = "cwd" if fd == AT_FDCWD else f"fd/{fd}"  # strace -y: AT_FDCWD</its/cwd>
         try:
-            target = os.readlink(f"/proc/{self.pid}/fd/{fd}")
+            target = os.readlink(f"/proc/{self.pid}/{link}")
         except OSError:
             return None
         if targets is not None:
@@ -421,6 +426,8 @@ class Tracer:
         if self.selected is not None and nr not in self.selected:
             return
         args = regs[1:]
+        if nr == NR_RT_SIGRETURN:  # no arguments: its "argument" is the stack pointer, where
+            args = (_SP.unpack_from(self._info)[0],) + args[1:]  # the signal frame is
         pid = self.tgid.get(tid) or self._adopt(tid)
         cap = None
         if self.decoding:
@@ -463,6 +470,8 @@ class Tracer:
             targets.pop((ev.pid, ev.args[0] & 0xFFFFFFFF), None)
         elif nr in (NR_DUP2, NR_DUP3):
             targets.pop((ev.pid, ev.args[1] & 0xFFFFFFFF), None)
+        elif nr in CWD_CHANGERS:
+            targets.pop((ev.pid, AT_FDCWD), None)
         elif nr in FD_TABLE_CHANGERS:
             for key in [k for k in targets if k[0] == ev.pid]:
                 del targets[key]
@@ -532,13 +541,19 @@ class Tracer:
         old = event_message(tid) or tid
         pid = self.tgid.get(tid) or tid
         if old != tid:
+            # The leader's call (and every other thread's) never returns: show each as
+            # strace does, "= ?", before the exec takes over the leader's pid.
+            for other in sorted(t for t, p in self.tgid.items() if p == pid and t != old):
+                gone = self.pending.pop(other, None)
+                if gone is not None:
+                    self.emit(gone)
+                if other != tid:
+                    del self.tgid[other]
             ev = self.pending.pop(old, None)
             if ev is not None:
                 ev.tid = tid
                 self.pending[tid] = ev
-            for other in [t for t, p in self.tgid.items() if p == pid and t != tid]:
-                self.pending.pop(other, None)
-                del self.tgid[other]
+            self.tgid.pop(old, None)
             self.tgid[tid] = pid
         if self.prestart == tid:
             self.prestart = None

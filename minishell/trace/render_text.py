@@ -81,6 +81,8 @@ class TextRenderer:
             body, failed = f"--- stopped by {ev['sig']} ---", False
         elif kind == "cont":
             body, failed = "--- continued ---", False
+        elif kind == "exec" and ev.get("old_tid"):  # a thread exec'd: it takes the pid
+            body, failed = f"+++ superseded by execve in pid {ev['old_tid']} +++", False
         else:
             return  # spawn and exec show as the calls that made them
         self._write(ev, body, failed)

@@ -206,8 +206,8 @@ def test_a_patch_builds_as_an_unprivileged_user_that_cannot_touch_the_sources(tm
         " \n obj-$(CONFIG_USERMODE_DRIVER) += usermode_driver.o\n"
         " obj-$(CONFIG_MODULES) += kmod.o\n", 1)
     built_kernel = build.build_kernel(hostile.encode())
-    tree = next(p for p in (build.cache_dir() / "kernels").glob("tree-*") if p.is_dir())
     assert not built_kernel.cached
+    tree = built_kernel.tree
     uid_file = tree / "build" / f"uid-{token}"
     uid = uid_file.read_text().strip()
     uid_file.unlink()

@@ -82,7 +82,7 @@ def foreground(pid: int) -> bool:
 def test_help_fork_points_at_a_command_an_installed_user_can_run(session):
     sh = session()
     sh.prompt(0)
-    match = sh.run("help fork", r"read more: (minilesson show \d+)\r\n")
+    match = sh.run("help fork", r"  see (minilesson show \d+)\r\n")
     lesson = subprocess.run([os.path.join(os.path.dirname(sys.executable), "minilesson"),
                              *match.group(1).split()[1:]],
                             capture_output=True, text=True, timeout=60)

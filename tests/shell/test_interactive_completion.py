@@ -165,7 +165,4 @@ def test_every_topic_points_at_a_lesson_that_exists():
             "ptrace", "pagefault"} <= set(TOPICS)
     for topic, (summary, lesson) in TOPICS.items():
         assert summary and "\n" not in summary and len(summary) < 100, topic
-        # what an installed user can type: `minilesson show N`, N a lesson that exists
-        assert lesson.startswith("minilesson show "), topic
-        number = int(lesson.split()[-1])
-        assert list((repo / "lessons").glob(f"{number:02d}-*/lesson.md")), topic
+        assert lesson.startswith("lessons/") and (repo / lesson / "lesson.md").is_file(), topic

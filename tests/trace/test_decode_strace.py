@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tracekit import MINITRACE
 
 from minishell.signals import signal_name
 from minishell.trace.decode import capture_entry, capture_exit, created_fds, format_call
@@ -750,3 +751,68 @@ def test_minitrace_prints_what_strace_prints_for_the_same_program(workload, tmp_
     assert len(theirs) > 100
     assert ours == theirs, ("only strace: " + "\n".join(sorted(theirs - ours)) +
                             "\nonly ours: " + "\n".join(sorted(ours - theirs)))
+
+
+GAPS_C = r"""
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+static void h(int s) { (void)s; }
+int main(void) {
+    char name[16]; prctl(PR_GET_NAME, name); prctl(PR_SET_NAME, "gaps2");
+    prctl(PR_CAPBSET_READ, 0); prctl(PR_GET_DUMPABLE); prctl(PR_SET_PDEATHSIG, SIGTERM);
+    struct statfs sf; statfs("/", &sf); fstatfs(0, &sf); statfs("/proc", &sf);
+    struct rusage ru; getrusage(RUSAGE_SELF, &ru); getrusage(RUSAGE_CHILDREN, &ru);
+    cpu_set_t set; CPU_ZERO(&set); sched_getaffinity(0, sizeof set, &set);
+    gid_t groups[64]; getgroups(0, 0); getgroups(64, groups);
+    syscall(SYS_get_mempolicy, 0, 0, 0, 0, 0); syscall(SYS_set_mempolicy, 0, 0, 0);
+    ptrace(PTRACE_PEEKDATA, getppid(), 0, 0); ptrace(PTRACE_ATTACH, 1, 0, 0);
+    ptrace(PTRACE_CONT, 1, 0, SIGINT);
+    int fd = open("/etc/hostname", O_RDONLY); ioctl(fd, FIOCLEX); ioctl(fd, FIONCLEX);
+    int p[2]; pipe2(p, O_CLOEXEC); int sv[2]; socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    chdir("/tmp"); openat(AT_FDCWD, "hostname-not-here", O_RDONLY);
+    signal(SIGUSR1, h); raise(SIGUSR1);
+    sigset_t s; sigemptyset(&s); sigaddset(&s, SIGINT); sigprocmask(SIG_BLOCK, &s, 0);
+    raise(SIGUSR1);
+    return 0;
+}
+"""
+GAPS_COMPARED = {"prctl", "statfs", "fstatfs", "getrusage", "sched_getaffinity", "getgroups",
+                 "get_mempolicy", "set_mempolicy", "ptrace", "ioctl", "pipe2", "socketpair",
+                 "openat", "rt_sigreturn", "chdir"}
+
+
+def test_more_calls_print_as_strace_y(tmp_path):
+    """prctl, statfs, getrusage, sched_getaffinity, getgroups, mempolicy, ptrace requests,
+    ioctl without an argument, fd arrays, AT_FDCWD<cwd>, rt_sigreturn's mask: the text of
+    `minitrace` and of `strace -y` for the same program, line by line."""
+    (tmp_path / "gaps.c").write_text(GAPS_C)
+    exe = tmp_path / "gaps"
+    subprocess.run(["gcc", "-w", "-o", str(exe), str(tmp_path / "gaps.c")], check=True)
+
+    def lines(cmd: list[str], out: Path) -> list[str]:
+        subprocess.run([*cmd, "-o", str(out), str(exe)], stdin=subprocess.DEVNULL,
+                       stdout=subprocess.DEVNULL, timeout=60)
+        found = []
+        for text in out.read_text().splitlines():
+            text = re.sub(r"^\d+ +", "", text)
+            if text.split("(", 1)[0] in GAPS_COMPARED and "/etc/ld.so" not in text \
+                    and ".so" not in text:
+                text = re.sub(r"(tv_usec|f_bfree|f_bavail|f_ffree|f_files)=\d+", r"\1=N", text)
+                found.append(normalized(text))
+        return found
+
+    theirs = lines(["strace", "-qq", "-y"], tmp_path / "strace.txt")
+    ours = lines(MINITRACE, tmp_path / "minitrace.txt")
+    assert ours == theirs
+    assert any(line.startswith("rt_sigreturn({mask=[INT]})") for line in ours)
+    assert len(ours) > 20

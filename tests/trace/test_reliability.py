@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -393,3 +394,38 @@ def test_orphans_are_followed_to_the_end(tmp_path):
     exits = [e for e in events if e["type"] == "exit"]
     assert exits[0]["pid"] == events[0]["pid"] and exits[0]["code"] == 3
     assert exits[-1]["pid"] != events[0]["pid"] and exits[-1]["code"] == 0
+
+
+EXEC_FROM_THREAD_LATER = r"""
+#include <pthread.h>
+#include <unistd.h>
+static void *run(void *arg) {
+    usleep(100000);  /* the leader is in pause() by now */
+    execl("/bin/echo", "echo", "from-thread", (char *)0);
+    return arg;
+}
+int main(void) {
+    pthread_t t;
+    pthread_create(&t, 0, run, 0);
+    for (;;) pause();
+}
+"""
+
+
+@pytest.mark.parametrize("tracer", [["strace", "-f"], MINITRACE], ids=["strace", "minitrace"])
+def test_exec_from_a_thread_as_strace_shows_it(tmp_path, cc, tracer):
+    """The leader's pause() never returns ("= ?"), then "+++ superseded by execve in pid
+    T +++" names the thread T (the one clone3 made) whose execve took the leader's pid."""
+    exe = cc("exec_thread_later", EXEC_FROM_THREAD_LATER)
+    out = tmp_path / "trace.txt"
+    subprocess.run([*tracer, "-o", str(out), exe], stdout=subprocess.DEVNULL, timeout=60,
+                   check=True)
+    lines = out.read_text().splitlines()
+    superseded = [i for i, line in enumerate(lines) if "+++ superseded by execve" in line]
+    assert len(superseded) == 1, lines
+    leader, thread = re.match(r"(\d+) +\+\+\+ superseded by execve in pid (\d+) \+\+\+",
+                              lines[superseded[0]]).groups()
+    assert any(f"parent_tid=[{thread}]" in line for line in lines)
+    assert any(re.match(rf"{leader} +(<\.\.\. )?pause.* = \?$", line)
+               for line in lines[:superseded[0]])
+    assert re.match(rf"{leader} +(<\.\.\. )?execve.* = 0$", lines[superseded[0] + 1])

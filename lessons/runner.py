@@ -17,6 +17,7 @@ import selectors
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,8 +83,9 @@ def finish(proc: subprocess.Popen, rfd: int, argv: list[str], sandbox: Sandbox,
         os.set_blocking(stream.fileno(), False)
         sel.register(stream, selectors.EVENT_READ)
     if stdin_data is not None and proc.stdin:
-        proc.stdin.write(stdin_data)
-        proc.stdin.close()
+        # fed by a thread: a program that writes while it reads (tee, cat) would fill its
+        # stdout pipe while we block on its stdin, and neither side would move
+        threading.Thread(target=_feed, args=(proc.stdin, stdin_data), daemon=True).start()
     timed_out = flooded = False
     deadline = started + timeout
     while sel.get_map():
@@ -120,6 +122,14 @@ def finish(proc: subprocess.Popen, rfd: int, argv: list[str], sandbox: Sandbox,
                stderr=out[proc.stderr].decode(errors="replace"), exit_code=code, signal=sig,
                timed_out=timed_out, flooded=flooded, zombies=report.get("zombies", 0),
                running=report.get("running", 0), duration=time.monotonic() - started)
+
+
+def _feed(stream, data: bytes) -> None:
+    try:
+        stream.write(data)
+        stream.close()
+    except (BrokenPipeError, OSError):  # it exited without reading it all: its choice
+        pass
 
 
 def _read_report(rfd: int) -> dict:

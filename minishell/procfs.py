@@ -92,6 +92,24 @@ def fds(pid: int) -> dict[int, str]:
     return table
 
 
+O_CLOEXEC = 0o2000000
+
+
+def fd_flags(pid: int, fd: int) -> int | None:
+    """The file status flags of an fd, O_CLOEXEC among them ("flags:" in octal in
+    /proc/PID/fdinfo/FD); None if the fd or the process is gone."""
+    for line in read(pid, f"fdinfo/{fd}").splitlines():
+        if line.startswith(b"flags:"):
+            return int(line.split()[1], 8)
+    return None
+
+
+def exec_fds(pid: int) -> dict[int, str]:
+    """The fds that would survive an execve by pid now: those without close-on-exec."""
+    return {fd: target for fd, target in fds(pid).items()
+            if not (fd_flags(pid, fd) or 0) & O_CLOEXEC}
+
+
 def fd_target(pid: int, fd: int) -> str | None:
     try:
         return os.readlink(f"/proc/{pid}/fd/{fd}")

@@ -20,14 +20,20 @@ NAMES: dict[int, str] = {number: name for name, number in NUMBERS.items()}
 SIGRTMIN, SIGRTMAX = signal.SIGRTMIN.value, signal.SIGRTMAX.value
 
 
+# The kernel's real-time signals are 32..64; glibc keeps 32 and 33 for its threads and
+# calls 34 SIGRTMIN.  strace names them from the kernel's numbering: 32 is SIGRTMIN,
+# 33 SIGRT_1 ... 64 SIGRT_32 (so glibc's SIGRTMIN+3, 37, is SIGRT_5).
+KERNEL_SIGRTMIN = 32
+
+
 def signal_name(number: int) -> str:
-    """SIGINT for 2; real-time signals as strace writes them (SIGRTMIN+3 -> SIGRT_3);
+    """SIGINT for 2; real-time signals as strace writes them (37 -> SIGRT_5);
     SIG99 for a number no signal has."""
     name = NAMES.get(number)
     if name is not None:
         return name
-    if SIGRTMIN <= number <= SIGRTMAX:
-        return "SIGRTMIN" if number == SIGRTMIN else f"SIGRT_{number - SIGRTMIN}"
+    if KERNEL_SIGRTMIN <= number <= SIGRTMAX:
+        return "SIGRTMIN" if number == KERNEL_SIGRTMIN else f"SIGRT_{number - KERNEL_SIGRTMIN}"
     return f"SIG{number}"
 
 
@@ -49,6 +55,6 @@ def signal_number(spec: str) -> int | None:
                 n = start + int(offset)
                 return n if SIGRTMIN <= n <= SIGRTMAX else None
     if name.startswith("SIGRT_") and name[6:].isdigit():
-        n = SIGRTMIN + int(name[6:])
+        n = KERNEL_SIGRTMIN + int(name[6:])
         return n if n <= SIGRTMAX else None
     return None

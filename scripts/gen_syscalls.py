@@ -163,6 +163,16 @@ UNIMPLEMENTED = {
 # Kinds decode.py knows how to read and print, chosen per call where the C type alone does
 # not say enough (a flags word, a path, a buffer whose length is another argument...).
 OVERRIDES: dict[str, tuple[tuple[str, str], ...]] = {
+    "rt_sigreturn": (("frame", "sigframe"),),
+    "getgroups": (("gidsetsize", "int"), ("grouplist", "gidlist")),
+    "sched_getaffinity": (("pid", "int"), ("len", "uint"), ("user_mask_ptr", "cpumask")),
+    "getrusage": (("who", "rusagewho"), ("usage", "rusage")),
+    "statfs": (("path", "path"), ("buf", "statfs")),
+    "fstatfs": (("fd", "fd"), ("buf", "statfs")),
+    "set_mempolicy": (("mode", "mpolmode"), ("nmask", "ptr"), ("maxnode", "ulong")),
+    "prctl": (("option", "int"), ("arg2", "prctlarg"), ("arg3", "ulong"), ("arg4", "ulong"),
+              ("arg5", "ulong")),
+    "ptrace": (("request", "long"), ("pid", "long"), ("addr", "ptr"), ("data", "ptracedata")),
     "read": (("fd", "fd"), ("buf", "rbuf"), ("count", "ulong")),
     "pread64": (("fd", "fd"), ("buf", "rbuf"), ("count", "ulong"), ("pos", "long")),
     "write": (("fd", "fd"), ("buf", "wbuf"), ("count", "ulong")),
@@ -294,7 +304,6 @@ OVERRIDES: dict[str, tuple[tuple[str, str], ...]] = {
                  ("exceptfds", "fdset"), ("timeout", "timespecio"), ("sigmask", "pselectsig")),
     "getrlimit": (("resource", "rlimres"), ("rlim", "orlimit")),
     "setrlimit": (("resource", "rlimres"), ("rlim", "rlimit")),
-    "getrusage": (("who", "rusagewho"), ("usage", "ptr")),
     "getitimer": (("which", "itimer"), ("curr_value", "ptr")),
     "setitimer": (("which", "itimer"), ("new_value", "ptr"), ("old_value", "ptr")),
     "getpriority": (("which", "priowhich"), ("who", "int")),

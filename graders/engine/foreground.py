@@ -26,14 +26,11 @@ def main() -> int:
             os.tcsetpgrp(0, os.getpgrp())
         except OSError:
             pass  # not our controlling terminal: nothing to take
-    # The program starts with every signal at its default, as from a terminal (Python
-    # ignores SIGPIPE and SIGXFSZ, and exec keeps "ignored").
-    for sig in range(1, signal.NSIG):
-        if sig not in (signal.SIGKILL, signal.SIGSTOP):
-            try:
-                signal.signal(sig, signal.SIG_DFL)
-            except (OSError, ValueError):
-                pass
+    # The program starts with the dispositions it inherited from the launcher and minitrace
+    # (all default), except what this process changed: SIGTTOU just now, and SIGPIPE and
+    # SIGXFSZ, which Python ignores at startup (exec keeps "ignored", resets handlers).
+    for sig in (signal.SIGTTOU, signal.SIGPIPE, signal.SIGXFSZ):
+        signal.signal(sig, signal.SIG_DFL)
     try:
         os.execv(argv[0], argv)
     except OSError as exc:

@@ -3,7 +3,9 @@
 A shell's bugs often print nothing: a child never waited for stays a zombie (state Z in
 /proc/PID/stat) until its parent calls wait; a pipe end never closed stays in the shell's
 descriptor table (/proc/PID/fd) and keeps the reader from ever seeing end of file. These
-checks look at the process tree the way `ps` and `ls -l /proc/PID/fd` would.
+checks look at the process tree the way `ps` and `ls -l /proc/PID/fd` would: zombies,
+leaked descriptors, a shell stuck for good (every process asleep, not one tick of CPU
+used), and, when a pipeline hangs, who holds which end of the pipe (/proc/PID/fdinfo).
 """
 
 from __future__ import annotations

@@ -34,24 +34,22 @@ def stuck_detector(s: Session) -> Callable[[], bool]:
     asleep and none having used a tick of CPU. A slow machine shows as running processes
     (state R) or CPU time spent, never as this; a deadlock shows as exactly this."""
     quiet = QUIET * s.options.timeout_factor
-    seen = {"printed": -1, "since": 0.0, "snap": None}
+    last = {"printed": -1, "since": 0.0, "snap": None}
 
     def stuck() -> bool:
         now = time.monotonic()
-        if s.printed != seen["printed"]:
-            seen.update(printed=s.printed, since=now, snap=None)
+        if s.printed != last["printed"]:
+            last.update(printed=s.printed, since=now, snap=None)
             return False
-        if now - seen["since"] < quiet:
+        if now - last["since"] < quiet:
             return False
         snap = proc_checks.activity(s.child.pid)  # the whole tree: wrappers too
-        if snap != seen["snap"] or not proc_checks.all_blocked(snap):
-            seen.update(since=now, snap=snap)
+        if snap != last["snap"] or not proc_checks.all_blocked(snap):
+            last.update(since=now, snap=snap)
             return False
         return True
 
     return stuck
-
-
 
 
 def wait_prompt(s: Session, seconds: float, what: str, stuck_ok: bool = False) -> None:
@@ -68,7 +66,8 @@ def wait_prompt(s: Session, seconds: float, what: str, stuck_ok: bool = False) -
         raise
 
 
-def _wait_prompt(s: Session, seconds: float, what: str, stuck) -> None:
+def _wait_prompt(s: Session, seconds: float, what: str,
+                 stuck: Callable[[], bool] | None) -> None:
     prompt = re.compile("(?:" + s.options.prompt + r")\Z")
     start, err_start = s.mark, s.err_mark
 
@@ -158,7 +157,8 @@ def type_line(s: Session, line: str) -> None:
 def _check_text(view_text: str, ok: bool, expectation: str, where: str) -> None:
     if ok:
         return
-    shown = "the last command's output" if where == "last" else "the output"
+    shown = {"last": "the last command's output",
+             "stderr": "what the last command wrote on standard error"}.get(where, "the output")
     shown_text = text.visible(view_text).rstrip("\n") or "(nothing)"
     raise StepFailed(expectation, f"{shown}:\n{text.indent(shown_text)}")
 
@@ -229,10 +229,14 @@ def _exits(s: Session, status: int | None, timeout: float) -> None:
 def _output(s: Session, expected: str, masks: tuple[str, ...]) -> None:
     actual = text.mask(s.last, masks)
     expected = text.mask(expected, masks)
-    if actual != expected:
-        raise StepFailed(f"`{s.last_line}` printed something else than expected",
-                         "expected vs actual (· space, → tab, ⏎ end of line):\n"
-                         + text.indent(text.diff(expected, actual)))
+    if actual == expected:
+        return
+    reason = f"`{s.last_line}` printed something else than expected"
+    if s.err is not None and not expected:  # standard error is apart: this is stdout
+        reason = (f"`{s.last_line}` printed on standard output; error messages belong on "
+                  "standard error")
+    raise StepFailed(reason, "expected vs actual (· space, → tab, ⏎ end of line):\n"
+                     + text.indent(text.diff(expected, actual)))
 
 
 def run_step(s: Session, step: spec.Step) -> None:

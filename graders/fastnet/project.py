@@ -29,9 +29,10 @@ SUBMISSION_HELP = ("a bzImage, a patch against linux-source-6.1, or a folder hol
 PROJECT = "fastnet"
 PREFIX = "FASTNET"
 TESTER_SOURCE = Path(__file__).with_name("tester.c")
-# The tester gives up on a run after PATIENCE_MS without a frame; a check runs at most two
-# runs and a rate measurement, a few seconds under TCG.
-PATIENCE_MS = 3000
+# The tester gives up on a run after PATIENCE_MS without a frame (a loaded machine can starve
+# QEMU for seconds), and on a link after 3 x PATIENCE_MS; a check runs at most two runs and
+# a rate measurement, a few seconds under TCG.
+PATIENCE_MS = 6000
 CHECK_LIMIT = 45.0
 RATE = re.compile(r"^FASTNET rate mode=(\d) frames=(\d+) seconds=([\d.]+) pps=(\d+)", re.M)
 

@@ -79,7 +79,7 @@ struct fastnet_mode {
 static const char *ifname = "eth0";
 static int ifindex;
 static unsigned char mac[6];
-static long patience_ms = 3000;
+static long patience_ms = 10000;
 static uint32_t seed;
 static int failures;
 static int fd = -1;	/* /dev/fastnet */

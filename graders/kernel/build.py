@@ -87,6 +87,7 @@ class Built:
     cached: bool  # True when no compiler ran
     seconds: float
     isolation: str  # how the build steps were confined
+    tree: Path | None = None  # the object tree it was built in (None: cached)
 
 
 def cache_dir() -> Path:
@@ -407,7 +408,7 @@ def build_kernel(patch: bytes, *, cache: Path | None = None, timeout: float = 18
         shutil.copyfile(tree.out / "arch/x86/boot/bzImage", work / "bzImage")
         work.rename(out)  # atomic: a reader never sees half an entry
     return Built(out / "bzImage", out / "build.log", False, time.monotonic() - start,
-                 tree.jail.why)
+                 tree.jail.why, tree.root)
 
 
 def pick_tree(kernels: Path, config: str, state: str) -> Path:

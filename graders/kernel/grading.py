@@ -185,7 +185,9 @@ def _never_started(run: Boot, checks: Sequence[Check], where: str,
     if run.timed_out:
         return all_fail(checks, Outcome.TIMEOUT,
                         f"{where} never started /init (waited for {run.timed_out}); "
-                        "the console's last lines are below", run.tail(),
+                        "the console's last lines are below (a heavily loaded grading "
+                        "machine boots slowly: --timeout-factor gives it more time)",
+                        run.tail(),
                         f"{where} never started /init", transcript)
     return all_fail(checks, Outcome.CRASHED, f"{where} stopped before /init started",
                     run.tail(), f"{where} stopped before /init started", transcript)

@@ -30,8 +30,9 @@ from graders.spec import (
 
 LINES = "one\ntwo\nthree\n"
 NAMES = "mallory\nalice\nbob\n"
-# A background job that proves it survived: it writes a file after a second.
-BGJOB = "sleep 1\necho survived > bg.txt\n"
+# A background job that proves it survived: it writes a file after two seconds (long
+# enough to be still running when Ctrl-C comes, even on a busy machine).
+BGJOB = "sleep 2\necho survived > bg.txt\n"
 
 TESTS = [
     Test("prompt", 1, [Alive()],
@@ -155,7 +156,7 @@ TESTS = [
          [Line("/bin/sh bgjob.sh &"), Line("/bin/sleep 10", prompt=False),
           Running("/bin/sleep 10"), Key("C-c"),
           Prompt(timeout=2), Line("/bin/echo alive"), Contains("alive\n"),  # + job notices
-          File("bg.txt", "survived\n", wait=4)],
+          File("bg.txt", "survived\n", wait=5)],
          "Ctrl-C reaches only the foreground job.", depends="background",
          files={"bgjob.sh": BGJOB}),
     Test("SIGINT from another process", 2,

@@ -47,8 +47,8 @@ RESERVED = frozenset({"!", "case", "do", "done", "elif", "else", "esac", "fi", "
 # --- the shell's own state -------------------------------------------------------------
 
 
-@builtin("cd", summary="cd [-L | -P] [DIR | -]: change the shell's working directory (chdir); "
-                        "-P follows symbolic links, $CDPATH is searched")
+@builtin("cd", summary="cd [DIR | -]: change the shell's working directory (chdir); "
+                        "cd -P DIR resolves symbolic links; $CDPATH is searched")
 def cd(shell: Shell, argv: list[str]) -> int:
     physical = False
     args = argv[1:]

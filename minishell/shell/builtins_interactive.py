@@ -58,7 +58,7 @@ def help_(shell: Shell, argv: list[str]) -> int:
         topic = argv[1]
         if topic in TOPICS:
             summary, lesson = TOPICS[topic]
-            out(f"{topic}: {summary}\n  read more: {lesson}\n")
+            out(f"{topic}: {summary}\n  see {lesson_command(lesson)}\n")
             return 0
         if topic in SUMMARIES or topic in KEYWORDS:
             out((SUMMARIES.get(topic) or f"{topic}: {KEYWORDS[topic]}") + "\n")
@@ -75,6 +75,13 @@ def help_(shell: Shell, argv: list[str]) -> int:
     return 0
 
 
+def lesson_command(lesson: str) -> str:
+    """`lessons/01-fork` -> `minilesson show 1`: what an installed user can type (the
+    lessons/ folder exists only in a checkout of the source)."""
+    number = os.path.basename(lesson).split("-", 1)[0]
+    return f"minilesson show {int(number)}" if number.isdigit() else lesson
+
+
 # --- trace -----------------------------------------------------------------------------
 
 
@@ -85,8 +92,12 @@ def run_trace(shell: Shell, node: Trace, run_node) -> int:
         error(f"trace: {TRACE_USAGE}")
         return 2
     job = jobs.Job(f"trace {node.source}")
-    go_read, go_write = os.pipe()
-    copy = fork_traced_copy(shell, job, node, run_node, go_read, go_write)
+    (go_read, go_write), (ready_read, ready_write) = os.pipe(), os.pipe()
+    copy = fork_traced_copy(shell, job, node, run_node, (go_read, go_write, ready_read,
+                                                         ready_write))
+    os.close(ready_write)
+    os.read(ready_read, 1)  # the copy may be traced from now on (or it is gone: EOF)
+    os.close(ready_read)
     tracer = fork_tracer(shell, copy)
     attached = wait_until_traced(copy, tracer)
     if not attached:
@@ -103,10 +114,12 @@ def run_trace(shell: Shell, node: Trace, run_node) -> int:
     return status
 
 
-def fork_traced_copy(shell: Shell, job: jobs.Job, node: Trace, run_node, go_read: int,
-                     go_write: int) -> int:
-    """The copy: a job of its own (its process group gets the terminal), which blocks on the
-    go pipe until the tracer is attached, then runs the pipeline and exits with its $?."""
+def fork_traced_copy(shell: Shell, job: jobs.Job, node: Trace, run_node,
+                     pipes: tuple[int, int, int, int]) -> int:
+    """The copy: a job of its own (its process group gets the terminal). It says on the
+    ready pipe that it may be traced, blocks on the go pipe until the tracer is attached,
+    then runs the pipeline and exits with its $?."""
+    go_read, go_write, ready_read, ready_write = pipes
     if shell.job_control:
         jobs.block_shell_signals()  # (see jobs.block_shell_signals: no Ctrl-C lost)
     pid = os.fork()
@@ -114,12 +127,17 @@ def fork_traced_copy(shell: Shell, job: jobs.Job, node: Trace, run_node, go_read
         status = 1
         try:
             os.close(go_write)
+            os.close(ready_read)
             if shell.job_control:
                 os.setpgid(0, 0)
                 shell.terminal.set_foreground(os.getpid())
             jobs.reset_signals(shell.signals_to_reset, unblock=shell.job_control)
             shell.become_subshell()
+            allow_ptrace(True)
+            os.write(ready_write, b"r")
+            os.close(ready_write)
             traced = os.read(go_read, 1) == b""  # EOF: attached; a byte: the tracer failed
+            allow_ptrace(False)
             os.close(go_read)
             if traced:
                 status = run_node(shell, node.body)
@@ -140,6 +158,23 @@ def fork_traced_copy(shell: Shell, job: jobs.Job, node: Trace, run_node, go_read
     narrate(f"fork() = {pid}   (a copy of the shell, to be traced)")
     job.procs.append(jobs.Process(pid, job.text))
     return pid
+
+
+def allow_ptrace(allowed: bool) -> None:
+    """With Yama's ptrace_scope=1 (Ubuntu's default) only an ancestor may trace a process,
+    and the tracer is the copy's sibling: the copy lets any process of its user trace it
+    (prctl PR_SET_PTRACER_ANY) while it waits for the tracer, and no more afterwards."""
+    try:
+        with open("/proc/sys/kernel/yama/ptrace_scope") as scope:
+            if scope.read().strip() != "1":
+                return
+    except OSError:  # no Yama: a process of the same user may trace it anyway
+        return
+    import ctypes
+
+    pr_set_ptracer, any_process = 0x59616D61, ctypes.c_ulong(-1).value
+    ctypes.CDLL(None).prctl(pr_set_ptracer, ctypes.c_ulong(any_process if allowed else 0),
+                            0, 0, 0)
 
 
 def fork_tracer(shell: Shell, copy: int) -> int:

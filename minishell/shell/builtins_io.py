@@ -9,8 +9,10 @@ builtins work on bytes and write them with write(2).
 
 from __future__ import annotations
 
+import math
 import os
 import re
+import sys
 
 from .builtins_base import BuiltinError, builtin, options, out_bytes, strtoimax, to_bytes
 from .explain import error
@@ -138,7 +140,16 @@ class Printf:
             return 0.0
         number = match.group().strip()
         value = float.fromhex(number) if "x" in number.lower() else float(number)
-        self.check(text, match.end(), False)
+        # strtod's ERANGE: a finite number too big (inf) or too small (subnormal, or 0 from
+        # nonzero digits) for a double.
+        # (A hex number is exact: only overflow counts.)
+        finite = number.lstrip("+-")[:1] not in ("i", "I", "n", "N")
+        decimal = finite and "x" not in number.lower()
+        digits = number.lower().split("e")[0] if decimal else ""
+        tiny = decimal and (0 < abs(value) < sys.float_info.min or (
+            value == 0 and any(ch in "123456789" for ch in digits)))
+        out_of_range = finite and (math.isinf(value) or tiny)
+        self.check(text, match.end(), out_of_range)
         return value
 
     def check(self, text: str, used: int, overflow: bool) -> None:
@@ -223,7 +234,7 @@ def conversion_bytes(run: Printf, spec: bytes, conversion: bytes, output: bytear
         output += c_integer(spec, b"d", run.integer(True))
     elif conversion in b"ouxX":
         value = run.integer(False)
-        output += c_integer(spec, b"d" if conversion == b"u" else conversion, value)
+        output += c_integer(spec, conversion, value)
     else:
         output += c_float(spec, conversion, run.floating())
     return False
@@ -237,35 +248,96 @@ def spec_apply(spec: bytes, value) -> bytes:
 
 
 def c_integer(spec: bytes, conversion: bytes, value: int) -> bytes:
-    """C's printf for integers, where it differs from Python's %: `%#o` is 010 (not 0o10),
-    and a precision of 0 prints nothing for 0."""
-    if b"." in spec and value == 0 and spec.endswith((b".", b".0")):
-        width = spec[1:spec.index(b".")].lstrip(b"-+ #0")
-        pad = int(width) if width else 0
-        sign = b"+" if b"+" in spec[:spec.index(b".")] else (
-            b" " if b" " in spec[:spec.index(b".")] else b"")
-        body = sign + (b"0" if conversion == b"o" and b"#" in spec else b"")
-        return body.ljust(pad) if b"-" in spec else body.rjust(pad)
-    if conversion == b"o" and b"#" in spec:
-        text = spec_apply(spec.replace(b"#", b"") + b"o", value)
-        digits = text.strip()
-        if not digits.lstrip(b"-").startswith(b"0"):
-            text = text.replace(digits, b"0" + digits, 1) if len(text) > len(digits) and \
-                text.startswith(b" ") else (b"0" + text if not text.startswith(b" ") else text)
-        return text
-    return spec_apply(spec + conversion, value)
+    """C's printf for integers (Python's % differs: `%#x` of 0 is 0 in C, `%.0d` of 0 is
+    nothing, and the 0 flag is ignored when a precision is given)."""
+    flags, rest = split_spec(spec)
+    width_text, point, precision_text = rest.partition(b".")
+    width = int(width_text or b"0")
+    precision = int(precision_text or b"0") if point else None
+    base = {b"o": 8, b"x": 16, b"X": 16}.get(conversion, 10)
+    digits = "" if value == 0 and precision == 0 else \
+        format(abs(value), {8: "o", 16: "x", 10: "d"}[base])
+    if precision is not None:
+        digits = digits.rjust(precision, "0")
+    prefix = ""
+    if b"#" in flags:
+        if base == 8 and not digits.startswith("0"):
+            digits = "0" + digits
+        elif base == 16 and value != 0:
+            prefix = "0x"
+    if value < 0:
+        prefix = "-" + prefix
+    elif conversion == b"d":  # signed conversions only (%i arrives here as d)
+        prefix = ("+" if b"+" in flags else " " if b" " in flags else "") + prefix
+    if b"-" in flags:
+        text = (prefix + digits).ljust(width)
+    elif b"0" in flags and precision is None:
+        text = prefix + digits.rjust(width - len(prefix), "0")
+    else:
+        text = (prefix + digits).rjust(width)
+    return (text.upper() if conversion == b"X" else text).encode()
 
 
 def c_float(spec: bytes, conversion: bytes, value: float) -> bytes:
     if conversion in b"aA":
-        text = float(value).hex()  # 0x1.8000000000000p+1 -> C's 0x1.8p+1
-        mantissa, _, exponent = text.partition("p")
-        if "." in mantissa:
-            mantissa = mantissa.rstrip("0").rstrip(".")
-        text = f"{mantissa}p{exponent}" if exponent else text
-        text = text.upper().replace("0X", "0X") if conversion == b"A" else text
-        return spec_apply(spec + b"s", text.encode())
+        return c_hexfloat(spec, conversion == b"A", value)
+    if not math.isfinite(value):  # C pads inf and nan with blanks, even with the 0 flag
+        flags, rest = split_spec(spec)
+        spec = b"%" + flags.replace(b"0", b"") + rest
     return spec_apply(spec + conversion, value)
+
+
+def split_spec(spec: bytes) -> tuple[bytes, bytes]:
+    """`%-05.2` -> (b"-0", b"5.2"): the flags, then width and precision."""
+    body = spec[1:]
+    flags = body[:len(body) - len(body.lstrip(b"-+ #0"))]
+    return flags, body[len(flags):]
+
+
+def c_hexfloat(spec: bytes, upper: bool, value: float) -> bytes:
+    """C's %a: the double's own bits, 0x1.<13 hex digits>p<binary exponent> (glibc's form,
+    also for zero and subnormals), rounded to the precision if one is given."""
+    flags, rest = split_spec(spec)
+    width_text, point, precision_text = rest.partition(b".")
+    precision = int(precision_text or b"0") if point else None
+    width = int(width_text or b"0")
+    sign = "-" if math.copysign(1.0, value) < 0 else ("+" if b"+" in flags else
+                                                      " " if b" " in flags else "")
+    magnitude = abs(value)
+    if math.isinf(magnitude) or math.isnan(magnitude):
+        body, prefix = ("inf" if math.isinf(magnitude) else "nan"), ""
+    else:
+        if magnitude == 0:
+            lead, fraction, exponent = 0, 0, 0
+        elif magnitude < sys.float_info.min:  # subnormal: 0x0.<digits>p-1022
+            lead, fraction, exponent = 0, int(math.ldexp(magnitude, 1074)), -1022
+        else:
+            mantissa, exponent = math.frexp(magnitude)  # magnitude = mantissa * 2**exponent
+            lead, fraction, exponent = 1, int((mantissa * 2 - 1) * 2**52), exponent - 1
+        digits = f"{fraction:013x}"
+        if precision is None:
+            digits = digits.rstrip("0")
+        elif precision < 13:
+            shift = 4 * (13 - precision)
+            kept, rest = divmod(fraction, 1 << shift)
+            half = 1 << (shift - 1)
+            last = kept if precision else lead
+            if rest > half or (rest == half and last & 1):  # to nearest, ties to even
+                kept += 1
+            if kept >> (4 * precision):
+                lead, kept = lead + 1, 0
+            digits = f"{kept:0{precision}x}" if precision else ""
+        else:
+            digits += "0" * (precision - 13)
+        point = "." if digits or b"#" in flags else ""
+        body, prefix = f"{lead:x}{point}{digits}p{exponent:+d}", "0x"
+    if b"-" in flags:
+        text = (sign + prefix + body).ljust(width)
+    elif b"0" in flags and prefix:
+        text = sign + prefix + body.rjust(width - len(sign) - len(prefix), "0")
+    else:
+        text = (sign + prefix + body).rjust(width)
+    return (text.upper() if upper else text).encode()
 
 
 # --- read ------------------------------------------------------------------------------

@@ -108,14 +108,17 @@ def kill(shell: Shell, argv: list[str]) -> int:
     for target in args:
         if target.startswith("%"):
             job = find_job(shell, target)
-            # dash signals the job's process group; without job control there is none
-            # (the job is in the shell's group) and kill(2) fails with ESRCH, as in dash.
-            pid = -(job.pgid or job.pids[0])
+            # The job's process group; without job control the job has none (it is in
+            # the shell's group), so its processes one by one. (dash tries kill(-pid of
+            # the first process) there and fails with "No such process".)
+            pids = [-job.pgid] if job.pgid else [p.pid for p in job.procs
+                                                  if p.state != jobs.DONE]
         else:
-            pid = -number(target[1:], INT_MAX) if target.startswith("-") else \
-                number(target, INT_MAX)
+            pids = [-number(target[1:], INT_MAX) if target.startswith("-") else
+                    number(target, INT_MAX)]
         try:
-            jobs.send_signal(pid, number_)
+            for pid in pids:
+                jobs.send_signal(pid, number_)
         except OSError as err:
             error(f"kill: {err.strerror}")
             status = 1
@@ -170,8 +173,8 @@ def wait_for(shell: Shell, args: list[str]) -> int:
     of a job, an unknown one gives 127; `%N` for no job is an error (2)."""
     if not args:
         for job in list(shell.jobs.jobs):
-            if job.state == jobs.RUNNING:
-                jobs.wait_for_job(job, shell.job_control)
+            if job.state == jobs.RUNNING and (caught := wait_job(shell, job)):
+                return caught
         shell.report_job_changes()
         return 0
     status = 127
@@ -183,14 +186,63 @@ def wait_for(shell: Shell, args: list[str]) -> int:
             job = shell.jobs.by_pid(pid)
             if job is None or job.pids[-1] != pid:
                 continue  # dash: an unknown pid leaves $? as it was (127 if first)
-        if job.state == jobs.RUNNING:
-            jobs.wait_for_job(job, shell.job_control)
+        if job.state == jobs.RUNNING and (caught := wait_job(shell, job)):
+            return caught
         if not shell.interactive and job.state == jobs.DONE:
             jobs.report_killed(job, interactive=False)  # as dash: `Terminated` and the like
         status = job.status()
-        if job.state == jobs.DONE:
+        # As dash: `wait %N` forgets the job; after `wait PID` it stays (the status can be
+        # asked for again) until the next background job takes its number (JobTable.add).
+        if job.state == jobs.DONE and (arg.startswith("%") or shell.interactive):
             shell.jobs.remove(job)
+        job.waited = True
     return status
+
+
+def wait_job(shell: Shell, job: jobs.Job) -> int:
+    """Wait for a background job. POSIX: a signal with a trap ends `wait` at once, with
+    status 128 + its number (the trap then runs). So with such traps set, the shell does not
+    block in waitpid(2) (Python would restart it after the handler) but in select(2), on a
+    pidfd per process (readable when it exits) and on the signal wakeup fd, a pipe Python's
+    C-level handler writes to. Returns 0, or 128 + the signal."""
+    if not any(action for number, action in traps.actions.items() if number) or \
+            shell.job_control:
+        jobs.wait_for_job(job, shell.job_control)
+        return 0
+    import select
+
+    wake_read, wake_write = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
+    previous = _signal.set_wakeup_fd(wake_write, warn_on_full_buffer=False)
+    pidfds: dict[int, int] = {}
+    try:
+        for proc in job.procs:
+            if proc.state == jobs.RUNNING:
+                pidfds[os.pidfd_open(proc.pid)] = proc.pid
+        while job.state == jobs.RUNNING:
+            if traps.pending:
+                return 128 + traps.pending[0]
+            ready, _, _ = select.select([*pidfds, wake_read], [], [])
+            if traps.pending:  # the signal first, even if the job ended meanwhile (as dash)
+                return 128 + traps.pending[0]
+            for fd in ready:
+                if fd == wake_read:
+                    while os.read(wake_read, 64) == 64:
+                        pass
+                    continue
+                pid, status = jobs.waitpid(pidfds.pop(fd), os.WNOHANG)
+                os.close(fd)
+                if pid:
+                    job.record(pid, status)
+            if not pidfds and job.state == jobs.RUNNING:  # reaped elsewhere: nothing to wait
+                jobs.wait_for_job(job, shell.job_control)
+        return 0
+    except ProcessLookupError:  # a process already reaped
+        jobs.wait_for_job(job, shell.job_control)
+        return 0
+    finally:
+        _signal.set_wakeup_fd(previous)
+        for fd in (*pidfds, wake_read, wake_write):
+            os.close(fd)
 
 
 # --- trap --------------------------------------------------------------------------------
@@ -224,7 +276,7 @@ def trap(shell: Shell, argv: list[str]) -> int:
 
 # --- umask -------------------------------------------------------------------------------
 
-WHO_BITS = {"u": 0o700, "g": 0o070, "o": 0o007}
+WHO_BITS = {"u": 0o700, "g": 0o070, "o": 0o007}  # for umask -S
 
 
 @builtin("umask", summary="umask [-S] [MODE]: the mask of permission bits new files do not get "
@@ -250,8 +302,7 @@ def umask(shell: Shell, argv: list[str]) -> int:
             value = value * 8 + int(digit)
         os.umask(value & 0o777)
     else:
-        perms = apply_symbolic(text, ~mask & 0o777, mask)
-        os.umask(~perms & 0o777)
+        os.umask(~apply_symbolic(text, ~mask & 0o777) & 0o777)
     return 0
 
 
@@ -260,44 +311,46 @@ def symbolic(perms: int, bits: int) -> str:
                    if perms & bits & bit)
 
 
-def apply_symbolic(text: str, perms: int, mask: int) -> int:
-    """chmod-style clauses (u+w,g=rx,o-rwx,a+x...) applied to the permissions a new file
-    would get; raises "Illegal mode" on anything else."""
-    for clause in text.split(","):
-        i = 0
-        who = 0
-        while i < len(clause) and clause[i] in "ugoa":
-            who |= 0o777 if clause[i] == "a" else WHO_BITS[clause[i]]
+def apply_symbolic(text: str, perms: int) -> int:
+    """chmod-style clauses (u+w,g=rx,o-rwx,+x...) applied to the permissions a new file may
+    get (the mask's complement), as dash's umask does; raises "Illegal mode" otherwise."""
+    new = perms
+    i, n = 0, len(text)
+    positions = 0
+    while i < n:
+        while i < n and text[i] in "augo":
+            positions |= {"a": 0o111, "u": 0o100, "g": 0o010, "o": 0o001}[text[i]]
             i += 1
-        if i == len(clause):
-            raise BuiltinError(f"Illegal mode: {text}")
-        while i < len(clause):
-            op = clause[i]
-            if op not in "+-=":
-                raise BuiltinError(f"Illegal mode: {text}")
+        positions = positions or 0o111  # no u, g, o or a: all of them
+        if i >= n or text[i] not in "=+-":
+            break
+        op = text[i]
+        i += 1
+        value = 0
+        while i < n and text[i] in "rwxugoXs":
+            ch = text[i]
             i += 1
-            bits = 0
-            while i < len(clause) and clause[i] not in "+-=":
-                ch = clause[i]
-                if ch in "rwx":
-                    bits |= {"r": 0o444, "w": 0o222, "x": 0o111}[ch]
-                elif ch == "X":
-                    bits |= 0o111 if perms & 0o111 else 0
-                elif ch in "ugo":
-                    part = perms & WHO_BITS[ch]
-                    shift = {"u": 6, "g": 3, "o": 0}[ch]
-                    bits |= (part >> shift) * 0o111
-                elif ch not in "st":
-                    raise BuiltinError(f"Illegal mode: {text}")
-                i += 1
-            target = who or (0o777 & ~mask)
-            if op == "+":
-                perms |= bits & target
-            elif op == "-":
-                perms &= ~(bits & (who or 0o777))
-            else:
-                perms = (perms & ~(who or 0o777)) | (bits & target)
-    return perms
+            if ch in "rwx":
+                value |= {"r": 4, "w": 2, "x": 1}[ch]
+            elif ch in "ugo":
+                value |= perms >> {"u": 6, "g": 3, "o": 0}[ch]  # copy of another class
+            elif ch == "X" and perms & 0o111:
+                value |= 1
+        value = (value & 7) * positions
+        if op == "-":
+            new &= ~value
+        elif op == "=":
+            new = value | (new & ~(positions * 7))
+        else:
+            new |= value
+        if i < n and text[i] == ",":
+            positions = 0
+            i += 1
+        elif i >= n or text[i] not in "=+-":
+            break
+    if i < n:
+        raise BuiltinError(f"Illegal mode: {text}")
+    return new & 0o777
 
 
 # --- ulimit ------------------------------------------------------------------------------
@@ -322,7 +375,8 @@ LIMITS = (("t", "time(seconds)", resource.RLIMIT_CPU, 1),
 @builtin("ulimit", summary="ulimit [-HS] [-a | -tfdscmlpnvwr] [LIMIT]: show or set a resource "
                            "limit (getrlimit/setrlimit); children inherit it")
 def ulimit(shell: Shell, argv: list[str]) -> int:
-    hard = soft = show_all = False
+    hard, soft = True, True  # setting changes both; showing shows the soft one
+    show_all = False
     which = LIMITS[1]  # -f by default, as POSIX says
     args = argv[1:]
     while args and args[0].startswith("-") and len(args[0]) > 1:
@@ -330,10 +384,8 @@ def ulimit(shell: Shell, argv: list[str]) -> int:
         if word == "--":
             break
         for letter in word[1:]:
-            if letter == "H":
-                hard = True
-            elif letter == "S":
-                soft = True
+            if letter in "HS":
+                hard, soft = letter == "H", letter == "S"  # the last one counts
             elif letter == "a":
                 show_all = True
             else:
@@ -341,30 +393,30 @@ def ulimit(shell: Shell, argv: list[str]) -> int:
                 if not found:
                     raise BuiltinError(f"Illegal option -{letter}")
                 which = found[0]
+    value = None
+    if args:
+        if show_all or len(args) > 1:
+            raise BuiltinError("too many arguments")
+        if args[0] == "unlimited":
+            value = resource.RLIM_INFINITY
+        elif args[0].isdigit() and args[0].isascii():
+            value = int(args[0]) * which[3]
+        else:
+            raise BuiltinError("bad number")
     if show_all:
         for _letter, label, resource_id, unit in LIMITS:
-            value = resource.getrlimit(resource_id)[1 if hard else 0]
-            out(f"{label:<20} {limit_text(value, unit)}\n")
+            out(f"{label:<20} {limit_text(resource.getrlimit(resource_id)[not soft], unit)}\n")
         return 0
     _, label, resource_id, unit = which
-    current_soft, current_hard = resource.getrlimit(resource_id)
-    if not args:
-        out(limit_text(current_hard if hard else current_soft, unit) + "\n")
+    current = resource.getrlimit(resource_id)
+    if value is None:
+        out(limit_text(current[not soft], unit) + "\n")
         return 0
-    text = args[0]
-    if text == "unlimited":
-        value = resource.RLIM_INFINITY
-    elif text.isdigit():
-        value = int(text) * unit
-    else:
-        raise BuiltinError("bad number")
-    if not hard and not soft:
-        hard = soft = True
-    new = (value if soft else current_soft, value if hard else current_hard)
+    new = (value if soft else current[0], value if hard else current[1])
     try:
         resource.setrlimit(resource_id, new)
     except (OSError, ValueError) as err:
-        reason = err.strerror if isinstance(err, OSError) else "Operation not permitted"
+        reason = err.strerror if isinstance(err, OSError) else "Invalid argument"
         raise BuiltinError(f"error setting limit ({reason})") from None
     return 0
 

@@ -61,7 +61,17 @@ def take_early_keys(args: list[str]) -> tuple[bytes, list | None]:
 
     if not draws_on_a_screen():
         return b"", None  # a dumb terminal: its own line editing is used, keys stay there
-    return capture(0)
+    import termios
+
+    try:
+        modes = termios.tcgetattr(0)  # the modes to give back, whatever happens next
+    except termios.error:
+        return b"", None
+    try:
+        keys = capture(0)[0]
+    except KeyboardInterrupt:  # Ctrl-C typed while Python started: as at the prompt
+        keys = b"\x03" + capture(0)[0]
+    return keys, modes
 
 
 def run(args: list[str], early: tuple[bytes, list | None] = (b"", None)) -> int:

@@ -58,7 +58,7 @@ def expand_word(shell: Shell, word: Word) -> list[str]:
         else:
             fields.add_split(parameter(shell, part.name))
     fields.finish()
-    if shell.noglob:  # set -f
+    if getattr(shell, "noglob", False):  # set -f
         return ["".join(chunk for chunk, _ in chunks) for chunks in fields.done]
     result: list[str] = []
     for chunks in fields.done:
@@ -95,7 +95,8 @@ def parameter(shell: Shell, name: str) -> str:
         return str(len(shell.positional))
     if name == "0":
         return shell.arg0
-    if name.isdigit() and (int(name) <= len(shell.positional) or not shell.nounset):
+    nounset = getattr(shell, "nounset", False)  # set -u
+    if name.isdigit() and (int(name) <= len(shell.positional) or not nounset):
         n = int(name)
         return shell.positional[n - 1] if n <= len(shell.positional) else ""
     if name in ("@", "*"):
@@ -105,7 +106,7 @@ def parameter(shell: Shell, name: str) -> str:
         from .builtins_vars import option_letters
 
         return option_letters(shell)
-    if shell.nounset:  # set -u: an unset variable is an error (dash: exits a script)
+    if nounset:  # an unset variable is an error (dash: exits a script)
         from .builtins_base import fatal
 
         fatal(shell, f"{name}: parameter not set")

@@ -68,6 +68,8 @@ class ShellHistory(History):
         return reversed(kept)  # prompt_toolkit wants the newest first
 
     def append_string(self, string: str) -> None:
+        if self.size() == 0:  # HISTSIZE=0: no history at all, as in bash
+            return
         control = self.control()
         older = self.get_strings()
         if "ignorespace" in control and string.startswith(" "):

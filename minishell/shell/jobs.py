@@ -152,7 +152,8 @@ class Process:
 class Job:
     """A pipeline the shell started: its processes, its process group, its command text."""
 
-    __slots__ = ("text", "pgid", "procs", "number", "notified_state", "background", "tmodes")
+    __slots__ = ("text", "pgid", "procs", "number", "notified_state", "background", "tmodes",
+                 "waited")
 
     def __init__(self, text: str, pgid: int | None = None):
         self.text = text
@@ -162,6 +163,7 @@ class Job:
         self.notified_state = RUNNING  # the state the user was last told about
         self.background = False
         self.tmodes: list | None = None  # terminal modes when it was stopped
+        self.waited = False  # `wait PID` reported its status (builtins_proc.wait_for)
 
     @property
     def state(self) -> str:
@@ -244,6 +246,10 @@ class JobTable:
 
     def add(self, job: Job) -> Job:
         if job not in self.jobs:
+            # As dash: a finished job whose status `wait` reported keeps its place (and
+            # answers another `wait PID`) until the next job needs a number.
+            for old in [j for j in self.jobs if j.waited and j.state == DONE]:
+                self.jobs.remove(old)
             job.number = max((j.number for j in self.jobs), default=0) + 1
             self.jobs.append(job)
         return job

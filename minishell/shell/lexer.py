@@ -64,6 +64,12 @@ class Lexer:
         # (as in `dash -c 'echo a\'`); otherwise it asks for a continuation line.
         self.final = final
 
+    def splice(self, start: int, end: int, value: str) -> None:
+        """Replace text[start:end] (an alias name just read) by `value` and read on from
+        there: alias substitution happens to the text, before tokens are made of it."""
+        self.text = self.text[:start] + value + self.text[end:]
+        self.pos = start
+
     # -- the main loop ---------------------------------------------------------------------
 
     def next(self) -> Token:

@@ -49,9 +49,12 @@ COMPOUND_WORDS = frozenset({"if", "then", "else", "elif", "fi", "while", "until"
 class Parser:
     """Recursive descent over a lazy token stream."""
 
-    def __init__(self, text: str, final: bool = False):
+    def __init__(self, text: str, final: bool = False, aliases: dict[str, str] | None = None):
         self.lexer = Lexer(text, final)
         self.text = self.lexer.text
+        self.aliases = aliases  # `alias` definitions (builtins_vars), read live
+        self.alias_ends: list[tuple[str, int]] = []  # aliases being expanded, end offsets
+        self.alias_next = False  # the last alias ended in a blank: check the next word too
         self.prev_end = 0
         self.tok: Token = self.lexer.next()
         self.offset = 0  # how much of the text the commands returned so far covered
@@ -197,7 +200,29 @@ class Parser:
     def at_redirect(self) -> bool:
         return self.tok.kind == IO_NUMBER or self.at_op(*REDIRECT_OPS)
 
+    def expand_alias(self) -> bool:
+        """At command position: if the current token is an unquoted alias name (and not one
+        being expanded: `alias ls='ls -F'` must not loop), put its text in its place."""
+        tok = self.tok
+        parts = tok.word.parts if tok.kind == WORD and tok.word else []
+        if len(parts) != 1 or type(parts[0]) is not Lit or parts[0].quoted:
+            return False
+        value = self.aliases.get(tok.text) if self.aliases else None
+        self.alias_ends = [(name, end) for name, end in self.alias_ends if end > tok.start]
+        if value is None or any(name == tok.text for name, _ in self.alias_ends):
+            return False
+        delta = len(value) - (tok.end - tok.start)
+        self.alias_ends = [(name, end + delta) for name, end in self.alias_ends]
+        self.alias_ends.append((tok.text, tok.start + len(value)))
+        self.lexer.splice(tok.start, tok.end, value)
+        self.text = self.lexer.text
+        self.alias_next = value[-1:] in (" ", "\t")
+        self.tok = self.lexer.next()
+        return True
+
     def simple_command(self) -> Command:
+        while self.aliases and self.expand_alias():
+            pass
         start = self.tok.start
         if self.tok.kind == WORD:
             if self.tok.text in COMPOUND_WORDS:
@@ -218,6 +243,12 @@ class Parser:
                     assignments.append(assignment)
                 else:
                     words.append(word)
+                # After assignments, and after an alias whose text ends in a blank, the
+                # next word is in command position too (dash's CHKALIAS).
+                check = (assignment is not None or self.alias_next) and self.aliases
+                self.alias_next = False
+                while check and self.expand_alias():
+                    pass
             elif self.at_op("<<"):
                 raise ShellSyntaxError("here-documents (<<) are not supported by minishell")
             else:

@@ -177,6 +177,9 @@ class LineReader:
             raise
         self.history = self.session.history
         os.write(1, b"\r")  # prompt_toolkit draws the prompt again over the early one
+        # Cooked again until the next read: the first command may come from the keys typed
+        # ahead, and must run with the terminal as it was (Ctrl-Z, Ctrl-C act on it).
+        typeahead.restore_modes(self.cooked)
 
     def read(self) -> str:
         """The next command: from lines typed ahead if they hold a whole one, else from the
@@ -201,7 +204,8 @@ class LineReader:
                 try:
                     # handle_sigint=False: the shell ignores SIGINT (jobs.py) and keeps it
                     # that way; in raw mode Ctrl-C arrives as a key anyway.
-                    text = self.session.prompt(self._message, handle_sigint=False)
+                    text = self.session.prompt(self._message, handle_sigint=False,
+                                               pre_run=self._feed_presses)
                 except UnexpectedEnd:  # Ctrl-D on an empty continuation line
                     text = self.session.default_buffer.text
                     os.write(1, b"\r\n")
@@ -248,17 +252,35 @@ class LineReader:
         return b""
 
     def give_to_editor(self, keys: bytes) -> None:
-        """Keys typed ahead go to the editor, first thing when it starts."""
+        """Keys typed ahead go to the editor, as soon as it has started."""
+        self.presses: list = []
         if not keys:
             return
-        from prompt_toolkit.input.typeahead import store_typeahead
         from prompt_toolkit.input.vt100_parser import Vt100Parser
 
-        presses: list = []
-        parser = Vt100Parser(presses.append)
+        parser = Vt100Parser(self.presses.append)
         parser.feed(keys.decode("utf-8", "surrogateescape"))
         parser.flush()
-        store_typeahead(self.session.app.input, presses)
+
+    def _feed_presses(self) -> None:
+        """(pre_run) The keys typed ahead, once the editor has loaded its history: an Up
+        typed ahead must find the last command, as it would later."""
+        presses, self.presses = self.presses, []
+        if not presses:
+            return
+        import asyncio
+
+        app, buffer = self.session.app, self.session.default_buffer
+
+        async def feed() -> None:
+            await asyncio.sleep(0)  # the first drawing starts the history's loading
+            loading = getattr(buffer, "_load_history_task", None)
+            if loading is not None:
+                await loading
+            app.key_processor.feed_multiple(presses)
+            app.key_processor.process_keys()
+
+        app.create_background_task(feed())
 
     def _message(self):
         return [(f"class:prompt.{style}" if style else "", text)

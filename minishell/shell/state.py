@@ -90,7 +90,7 @@ class Shell:
         parsing line by line, since nothing a command does changes how later lines parse).
         Why: after each fork every page the shell writes costs a page fault, and the parser
         writes to many pages; parsing ahead pays that once instead of once per command."""
-        parser = Parser(text, final)
+        parser = Parser(text, final, self.aliases)
         self.unconsumed = ""
         nodes: list[Node] = []
         problem: tuple[ShellSyntaxError, int] | None = None
@@ -99,7 +99,7 @@ class Shell:
                 node = parser.next_command()
             except Incomplete as err:
                 if not final:
-                    self.unconsumed = text[parser.offset:]
+                    self.unconsumed = parser.text[parser.offset:]  # (aliases expanded)
                 else:
                     problem = (err, parser.offset)
                 break
@@ -109,6 +109,12 @@ class Shell:
             if node is None:
                 break
             nodes.append(node)
+            if "alias" in node.source:
+                # An `alias` command changes how the lines after it parse (as in dash,
+                # a definition counts from the next line): run what is parsed so far.
+                for ready in nodes:
+                    self.run_node(ready)
+                nodes.clear()
         for node in nodes:
             self.run_node(node)
         if problem is not None:

@@ -10,50 +10,50 @@ references.
 TOPICS: dict[str, tuple[str, str]] = {
     "fork": (
         "fork() copies the calling process; parent and child both return, with different values",
-        "minilesson show 1",
+        "lessons/01-fork",
     ),
     "exec": (
         "execve() replaces the program a process runs, keeping its pid and open file descriptors",
-        "minilesson show 2",
+        "lessons/02-exec",
     ),
     "wait": (
         "waitpid() collects a child's exit status; until then the dead child is a zombie",
-        "minilesson show 3",
+        "lessons/03-wait",
     ),
     "zombie": (
         "a child that has exited but not yet been waited for: only its exit status remains",
-        "minilesson show 3",
+        "lessons/03-wait",
     ),
     "pipe": (
         "pipe() makes a one-way channel of two fds; `a | b` joins a's stdout to b's stdin",
-        "minilesson show 4",
+        "lessons/04-pipes",
     ),
     "redirection": (
         "`>`, `<`, `2>&1` are open() and dup2() on fds 0, 1, 2 in the child before exec",
-        "minilesson show 5",
+        "lessons/05-redirection",
     ),
     "fd": (
         "a file descriptor is a small integer naming an open file in the process's fd table",
-        "minilesson show 5",
+        "lessons/05-redirection",
     ),
     "signals": (
         "signals interrupt a process: Ctrl-C sends SIGINT, kill sends any, a handler may catch it",
-        "minilesson show 6",
+        "lessons/06-signals",
     ),
     "jobs": (
         "job control: each pipeline is a process group; Ctrl-C reaches the foreground group only",
-        "minilesson show 6",
+        "lessons/06-signals",
     ),
     "syscall": (
         "a system call is how a program asks the kernel to act: open, read, fork, execve...",
-        "minilesson show 7",
+        "lessons/07-syscalls",
     ),
     "ptrace": (
         "ptrace() lets a tracer stop a process at each system call; minitrace and strace use it",
-        "minilesson show 7",
+        "lessons/07-syscalls",
     ),
     "pagefault": (
         "a page fault is the CPU asking the kernel to map a page of memory on first touch",
-        "minilesson show 8",
+        "lessons/08-page-faults",
     ),
 }

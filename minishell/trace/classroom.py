@@ -74,6 +74,14 @@ class StartupFilter:
         del self.starting[pid]  # the program's own code has begun
         return True
 
+    def would_hide(self, ev: dict) -> bool:
+        """At a call's entry: will `keep` hide it?  (--step must not stop at calls the
+        trace does not show.)  Decided from what is known at entry, changing nothing."""
+        pid = ev.get("pid")
+        if ev.get("type") != "syscall" or pid not in self.starting or ev["name"] in EXECS:
+            return False
+        return self._is_startup(ev, set(self.starting[pid]))
+
     @staticmethod
     def _is_startup(ev: dict, loader_fds: set[int]) -> bool:
         name = ev["name"]

@@ -14,6 +14,7 @@ import argparse
 import importlib
 import json
 import os
+import resource
 import shutil
 import signal
 import sys
@@ -49,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="time of day (-tt with microseconds, -ttt as Unix time)")
     p.add_argument("-r", dest="relative", action="store_true",
                    help="time since the previous line")
+    p.add_argument("-y", dest="decode_fds", action="store_true",
+                   help="print the paths of fds (always on; accepted for strace's users)")
     p.add_argument("-s", dest="strsize", type=int, default=32, metavar="N",
                    help="show at most N characters of each string (default 32)")
     p.add_argument("-c", dest="summary", action="store_true",
@@ -190,6 +193,8 @@ class Session:
                                      timestamps=args.timestamps, relative=args.relative,
                                      durations=args.durations, only=args.only)
         self.needs_dict = self.text is not None or self.events is not None
+        if self.needs_dict:  # import the formatters now, not at the first call: that
+            warm_up_formatting(args.explain or pictures)  # would stall the tracee
         # calls shown as blocked (on a terminal only: a file gets the complete lines)
         self.blocked: set[SyscallEvent] | None = (
             set() if isinstance(self.text, TextRenderer) and self.text.console else None)
@@ -238,6 +243,16 @@ class Session:
         self.out.flush()
 
 
+def warm_up_formatting(explain: bool) -> None:
+    """Format one call before the trace starts, so that importing the decoder (and the
+    explainer) is not paid inside the first stop of the program, where it would show
+    as 20-50 ms of the program's time in the timeline."""
+    from minishell.trace.syscalls import BY_NAME
+
+    fill_text(SyscallEvent(0, 0, 0.0, BY_NAME["getpid"].nr, (0,) * 6, None).to_dict(),
+              explain=explain)
+
+
 def optional_class(name: str, option: str) -> type:
     try:
         return getattr(importlib.import_module("minishell.trace.classroom"), name)
@@ -245,8 +260,10 @@ def optional_class(name: str, option: str) -> type:
         raise UsageError(f"{option} is not available yet in this minitrace") from None
 
 
-def stepper_hook(args: argparse.Namespace) -> Callable[[SyscallEvent], None] | None:
-    """--step/--slow: let the classroom Stepper pause the tracee at each call's entry."""
+def stepper_hook(args: argparse.Namespace,
+                 session: Session) -> Callable[[SyscallEvent], None] | None:
+    """--step/--slow: let the classroom Stepper pause the tracee at the entry of each
+    call the trace will show (not at the start-up calls --quiet-startup hides)."""
     if not (args.step or args.slow):
         return None
     stepper_class = optional_class("Stepper", "--step/--slow")
@@ -257,6 +274,8 @@ def stepper_hook(args: argparse.Namespace) -> Callable[[SyscallEvent], None] | N
 
     def before_call(ev: SyscallEvent) -> None:
         d = ev.to_dict()
+        if session.startup is not None and session.startup.would_hide(d):
+            return
         fill_text(d, args.strsize, args.raw)
         stepper.before_call(ev.tid, d["name"], d["text"])
 
@@ -279,13 +298,14 @@ def selection(args: argparse.Namespace) -> frozenset[int] | None:
 
 
 def exit_status(wait_status: int | None) -> int:
-    """The tracee's exit status becomes minitrace's; a signal death is passed on as
-    the shell shows it (128 + signal number)."""
+    """The tracee's exit status becomes minitrace's; a death by signal N becomes -N:
+    minitrace then dies of the same signal (as strace does), so that a shell reports
+    "Interrupted" or "Segmentation fault" as it would without the tracer."""
     if wait_status is None:
         return 0
     if wait_status & 0x7F == 0:
         return (wait_status >> 8) & 0xFF
-    return 128 + (wait_status & 0x7F)
+    return -(wait_status & 0x7F)
 
 
 def open_output(args: argparse.Namespace) -> IO[str]:
@@ -314,7 +334,27 @@ def start_idle_timer(tracer: eng.Tracer, session: Session) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    """The minitrace command.  Its exit status is the program's; if the program died of
+    a signal, or the trace was interrupted by one (Ctrl-C, kill), minitrace dies of
+    that signal, as strace does."""
+    status = run_command(sys.argv[1:] if argv is None else argv)
+    return die_of_signal(-status) if status < 0 else status
+
+
+def die_of_signal(sig: int) -> int:
+    """Tell our parent (a shell) the truth: killed by sig, not exited.  No core file:
+    the program's crash is not the tracer's.  128 + sig if sig does not kill."""
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    sys.stdout.flush()
+    if sig not in (signal.SIGKILL, signal.SIGSTOP):  # (those two cannot be caught)
+        signal.signal(sig, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {sig})
+    os.kill(os.getpid(), sig)
+    return 128 + sig
+
+
+def run_command(argv: list[str]) -> int:
+    """minitrace ARGV: the exit status, or -N for a death by signal N (see main)."""
     if argv[:1] == ["render"]:
         return render_main(argv[1:])
     parser = build_parser()
@@ -357,8 +397,21 @@ def main(argv: list[str] | None = None) -> int:
 def stop_signals() -> None:
     """While cleaning up: no more flush timer, and a second Ctrl-C does not cut it short."""
     signal.setitimer(signal.ITIMER_REAL, 0, 0)
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+    for sig in eng.INTERRUPTS:
         signal.signal(sig, signal.SIG_IGN)
+
+
+def take_signals(tracer: eng.Tracer, interactive: bool) -> None:
+    """strace's rule for its own signals.  Interactive (the trace goes to the terminal,
+    or -p): Ctrl-C, kill -INT/-TERM/-HUP/-QUIT stop the trace.  Tracing a command into
+    a file (-o): the tracer ignores them -- a Ctrl-C is for the program, which gets it
+    from the terminal as it would untraced, and the trace shows what it did with it.
+    The program itself starts with the dispositions we were given (Tracer.launch)."""
+    if interactive:
+        eng.install_signal_handlers(tracer)
+    else:
+        for sig in eng.INTERRUPTS:
+            signal.signal(sig, signal.SIG_IGN)
 
 
 def trace(args: argparse.Namespace, path: str | None, selected: frozenset[int] | None,
@@ -379,9 +432,10 @@ def trace(args: argparse.Namespace, path: str | None, selected: frozenset[int] |
     tracer = eng.Tracer(session.emit, follow=not args.no_follow, selected=selected,
                         seccomp=seccomp, decoding=session.needs_dict, strsize=args.strsize,
                         record_fds=bool(args.fds or args.html or args.perfetto),
-                        on_entry=stepper_hook(args))
-    eng.install_signal_handlers(tracer)
+                        on_entry=stepper_hook(args, session))
+    take_signals(tracer, interactive=attach or args.output is None)
     start_idle_timer(tracer, session)
+    interrupted = 0
     try:
         if attach:
             for pid in args.pids:
@@ -389,23 +443,29 @@ def trace(args: argparse.Namespace, path: str | None, selected: frozenset[int] |
         else:
             tracer.launch(path, args.command, before_exec)
         tracer.run()
-    except BaseException as e:
-        # Ctrl-C, or a bug: never leave a tracee stopped.  Detach from an attached
-        # process (it runs on); kill a launched one, as strace does.
+    except eng.Interrupted as e:
         stop_signals()
-        if not isinstance(e, eng.Interrupted):
-            tracer.emit = lambda _ev: None  # the output may be what failed (| head)
-        if attach:
+        interrupted = e.args[0]
+        tracer.interrupt(interrupted)  # as strace: pass the signal on, then detach
+    except BaseException as e:
+        # The output went away (| head: strace would get SIGPIPE), or a bug: never
+        # leave a tracee stopped.
+        stop_signals()
+        tracer.emit = lambda _ev: None  # the output may be what failed
+        if isinstance(e, BrokenPipeError):
+            tracer.interrupt(signal.SIGPIPE)
+        elif attach:
             tracer.detach_all()
         else:
             tracer.kill_all()
-        if not isinstance(e, eng.Interrupted):
-            raise
+        raise
     finally:
         stop_signals()
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        for sig in (signal.SIGTERM, signal.SIGHUP):
+        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
             signal.signal(sig, signal.SIG_DFL)
     session.finish()
+    if interrupted:
+        return -interrupted
     statuses = [s for s in tracer.roots.values() if s is not None]
     return exit_status(statuses[0] if statuses else None)

@@ -40,6 +40,7 @@ import struct
 from collections.abc import Callable
 from typing import Protocol
 
+from minishell.signals import signal_name
 from minishell.trace import constants as C
 from minishell.trace.syscalls import BY_NAME, Syscall, lookup
 
@@ -106,8 +107,10 @@ def errno_message(name: str) -> str:
 RETURNS_PAIR = frozenset({"pipe", "pipe2", "socketpair"})   # two new fds, in an array
 
 
-def created_fds(sc: Syscall, args: list[int], ret: int | None, cap: dict | None) -> list[int]:
-    """The file descriptors this call created (the engine reads their targets at exit)."""
+def created_fds(sc: Syscall, args: list[int], ret: int | None, cap: dict | None,
+                mem: Memory | None = None) -> list[int]:
+    """The file descriptors this call created (the engine reads their targets at exit):
+    the fd returned, a pipe2/socketpair pair, fds received over a unix socket (mem)."""
     if failed(ret):
         return []
     name = sc.name
@@ -118,7 +121,35 @@ def created_fds(sc: Syscall, args: list[int], ret: int | None, cap: dict | None)
     if name in RETURNS_PAIR and cap:
         pair = cap.get(str(_index(sc, "pipefds")))
         return list(pair) if pair else []
+    if name == "recvmsg" and mem is not None:
+        return received_fds(args[1], mem)
     return []
+
+
+_MSGHDR = struct.Struct("<QI4xQQQQi4x")   # name, namelen, iov, iovlen, control, controllen
+_CMSGHDR = struct.Struct("<Qii")          # cmsg_len, cmsg_level, cmsg_type
+SOL_SOCKET = SCM_RIGHTS = 1
+
+
+def received_fds(msg_addr: int, mem: Memory) -> list[int]:
+    """The fds a recvmsg() got in SCM_RIGHTS control messages: new entries in the
+    receiver's table, as open() would make (unix(7), "SCM_RIGHTS")."""
+    raw = mem.read_bytes(msg_addr, _MSGHDR.size)
+    if not raw or len(raw) < _MSGHDR.size:
+        return []
+    control, length = _MSGHDR.unpack(raw)[4:6]
+    data = mem.read_bytes(control, min(length, 4096)) if control and length else None
+    fds: list[int] = []
+    at = 0
+    while data and at + _CMSGHDR.size <= len(data):
+        cmsg_len, level, kind = _CMSGHDR.unpack_from(data, at)
+        if cmsg_len < _CMSGHDR.size:
+            break
+        if level == SOL_SOCKET and kind == SCM_RIGHTS:
+            body = data[at + _CMSGHDR.size:at + cmsg_len]
+            fds += struct.unpack(f"<{len(body) // 4}i", body[:len(body) // 4 * 4])
+        at += (cmsg_len + 7) & ~7
+    return fds
 
 
 def _index(sc: Syscall, kind: str) -> int:
@@ -484,6 +515,61 @@ def _read_read_iov(args, i, mem, strsize, ret):
     return _read_iov(mem, args[i], s32(args[i + 1]), strsize, ret)
 
 
+# ---- process and system information structs ------------------------------------------------
+
+def _read_gids(args, i, mem, strsize, ret):
+    """getgroups: ret group ids (32-bit each) the kernel wrote."""
+    if s32(args[0]) <= 0 or not args[i]:   # getgroups(0, NULL) asks only how many
+        return None
+    count = min(ret, strsize + 1, 256)
+    data = _bytes_at(args, i, mem, count * 4) if count > 0 else b""
+    return None if data is None else list(struct.unpack(f"<{count}I", data))
+
+
+def _read_cpumask(args, i, mem, strsize, ret):
+    """sched_getaffinity: the kernel copied ret bytes of CPU bits; kept as one integer."""
+    data = _bytes_at(args, i, mem, min(ret, 128)) if ret > 0 else None
+    return None if data is None else int.from_bytes(data, "little")
+
+
+def _read_rusage(args, i, mem, strsize, ret):
+    """struct rusage: ru_utime and ru_stime (timevals) -- all strace shows by default."""
+    return _struct_reader(32, "<qqqq")(args, i, mem, strsize)
+
+
+def _read_statfs(args, i, mem, strsize, ret):
+    """struct statfs: type, bsize, blocks, bfree, bavail, files, ffree, fsid[2],
+    namelen, frsize, flags."""
+    data = _bytes_at(args, i, mem, 120)
+    return None if data is None else list(struct.unpack_from("<q6Q2iqqq", data))
+
+
+def _read_sigframe_mask(args, i, mem, strsize):
+    """rt_sigreturn: the mask to restore, in the signal frame on the stack.  The engine
+    passes the stack pointer as the argument; uc_sigmask is at offset 296 of the
+    ucontext found there (uc_flags, uc_link, uc_stack, the 256-byte sigcontext)."""
+    return _read_sigset([args[i] + 296], 0, mem, strsize)
+
+
+def _read_prctl_in(args, i, mem, strsize):
+    return _read_string(args, i, mem, 16) if s32(args[0]) == C.PR_SET_NAME else None
+
+
+def _read_prctl_out(args, i, mem, strsize, ret):
+    if s32(args[0]) != C.PR_GET_NAME:
+        return None
+    data = _bytes_at(args, i, mem, 16)
+    return None if data is None else to_text(data.split(b"\0", 1)[0])
+
+
+def _read_ptrace_data(args, i, mem, strsize, ret):
+    """PTRACE_PEEK*: the word the kernel stored at data."""
+    if s64(args[0]) not in (1, 2, 3):
+        return None
+    data = _bytes_at(args, i, mem, 8)
+    return None if data is None else struct.unpack("<Q", data)[0]
+
+
 ENTRY_READERS: dict[str, Reader] = {
     "path": _read_path, "str": _read_string, "wbuf": _read_write_buffer, "argv": _read_argv,
     "envp": _count_env, "sigaction": _read_sigaction, "sigset": _read_sigset,
@@ -492,7 +578,8 @@ ENTRY_READERS: dict[str, Reader] = {
     "sockaddr": _read_sockaddr, "pollfds": _read_pollfds_entry,
     "epollevent": _read_epoll_event, "fdset": _read_fdset_entry, "socklen": _read_int,
     "optval": _read_optval,
-    "pselectsig": _read_pselect_sigmask,
+    "pselectsig": _read_pselect_sigmask, "sigframe": _read_sigframe_mask,
+    "prctlarg": _read_prctl_in,
     "timespecio": _read_timespec, "timevalio": _read_timespec,
 }
 EXIT_READERS = {
@@ -508,10 +595,12 @@ EXIT_READERS = {
     "epollevents": _read_epoll_events,
     "fdset": lambda args, i, mem, strsize, ret: _read_fdset(args, i, mem, strsize),
     "timespecio": _exit_struct(_read_timespec), "timevalio": _exit_struct(_read_timespec),
+    "gidlist": _read_gids, "cpumask": _read_cpumask, "rusage": _read_rusage,
+    "statfs": _read_statfs, "prctlarg": _read_prctl_out, "ptracedata": _read_ptrace_data,
 }
 # Kinds read at both ends whose exit value is kept beside the entry one, under "N>".
 EXIT_KEY_SUFFIX = {"cloneargs": ">", "pollfds": ">", "fdset": ">", "timespecio": ">",
-                   "timevalio": ">", "socklen": ">"}
+                   "timevalio": ">", "socklen": ">", "prctlarg": ">"}
 FD_KINDS = ("fd", "dirfd")
 
 
@@ -555,7 +644,7 @@ def capture_entry(sc: Syscall, args: list[int], mem: Memory, strsize: int) -> di
         targets = {}
         for i in fds:
             fd = s32(args[i])
-            if fd >= 0:   # not AT_FDCWD: the cwd beside every path is noise on a projector
+            if fd >= 0 or fd == C.AT_FDCWD:  # AT_FDCWD: the cwd, as strace -y shows it
                 target = mem.fd_target(fd)
                 if target is not None:
                     targets[str(fd)] = target
@@ -656,8 +745,9 @@ def _ptr(value: int) -> str:
     return "NULL" if value == 0 else hex(value & 0xFFFFFFFFFFFFFFFF)
 
 
-def signal_name(sig: int) -> str:
-    return C.SIGNALS.get(sig, str(sig))
+def sig_text(sig: int) -> str:
+    """A signal number as strace prints it: SIGINT, SIGRT_5, or the bare number (0)."""
+    return signal_name(sig) if 0 < sig <= 64 else str(sig)
 
 
 def sigset(mask: int, width: int = 64) -> str:
@@ -667,7 +757,7 @@ def sigset(mask: int, width: int = 64) -> str:
     if len(bits) > width // 2:
         prefix = "~"
         bits = [n for n in range(1, width + 1) if not mask >> (n - 1) & 1]
-    names = [signal_name(n)[3:] if n in C.SIGNALS else str(n) for n in bits]
+    names = [sig_text(n).removeprefix("SIG") for n in bits]
     return prefix + "[" + " ".join(names) + "]"
 
 
@@ -699,13 +789,13 @@ def wait_status(status: int) -> str:
     if low == 0:
         text = f"WIFEXITED(s) && WEXITSTATUS(s) == {status >> 8 & 0xFF}"
     elif status & 0xFF == 0x7F:
-        text = f"WIFSTOPPED(s) && WSTOPSIG(s) == {signal_name(status >> 8 & 0xFF)}"
+        text = f"WIFSTOPPED(s) && WSTOPSIG(s) == {sig_text(status >> 8 & 0xFF)}"
         if status >> 16:
             text += f" && status>>16 == {status >> 16:#x}"
     elif status == 0xFFFF:
         text = "WIFCONTINUED(s)"
     else:
-        text = f"WIFSIGNALED(s) && WTERMSIG(s) == {signal_name(low)}"
+        text = f"WIFSIGNALED(s) && WTERMSIG(s) == {sig_text(low)}"
         if status & 0x80:
             text += " && WCOREDUMP(s)"
     return "[{" + text + "}]"
@@ -726,7 +816,7 @@ def fd_text(fd: str, target: str | None) -> str:
 def _size_in_kib(value: int) -> str:
     if value == 0xFFFFFFFFFFFFFFFF:
         return "RLIM64_INFINITY"
-    if value and value % 1024 == 0:
+    if value > 1024 and value % 1024 == 0:  # strace's sprint_rlim64: 1024 stays 1024
         return f"{value // 1024}*1024"
     return str(value)
 
@@ -1179,7 +1269,7 @@ KIND_FORMATTERS: dict[str, Callable[[_Call, int, int], str]] = {
     "mapflags": lambda c, i, v: _mapflags(v),
     "waitopts": lambda c, i, v: flags(v, C.WAIT_OPTIONS, width=32),
     "idtype": _named(C.IDTYPES, "P_???"),
-    "signo": lambda c, i, v: signal_name(s32(v)),
+    "signo": lambda c, i, v: sig_text(s32(v)),
     "sighow": _named(C.SIG_HOW, "SIG_???"),
     "sigaction": _sigaction, "osigaction": _sigaction,
     "sigset": _sigset_arg, "osigset": _sigset_arg,
@@ -1244,6 +1334,14 @@ KIND_FORMATTERS: dict[str, Callable[[_Call, int, int], str]] = {
     "timespecio": _time_io("tv_nsec"),
     "timevalio": _time_io("tv_usec"),
     "pselectsig": _pselect_sigmask,
+    "gidlist": lambda c, i, v: _gidlist(c, i, v),
+    "cpumask": lambda c, i, v: _cpumask(c, i, v),
+    "rusage": lambda c, i, v: _rusage(c, i, v),
+    "statfs": lambda c, i, v: _statfs(c, i, v),
+    "sigframe": lambda c, i, v: _sigframe(c, i, v),
+    "mpolmode": lambda c, i, v: _mpol_mode(c, i, v),
+    "prctlarg": lambda c, i, v: hex(v) if v else "0",
+    "ptracedata": lambda c, i, v: _ptr(v),
 }
 
 
@@ -1266,7 +1364,7 @@ def _clone_flags(value: int) -> str:
     sig = value & C.CSIGNAL
     text = flags(value & ~C.CSIGNAL, C.CLONE_FLAGS, alone=not sig)
     if sig:
-        text = signal_name(sig) if text == "0" else f"{text}|{signal_name(sig)}"
+        text = sig_text(sig) if text == "0" else f"{text}|{sig_text(sig)}"
     return text
 
 
@@ -1304,7 +1402,7 @@ def _clone3(call: _Call, raw: bool) -> str:
         parts.append(f"child_tid={_ptr(child_tid)}")
     if cflags & C.CLONE_PARENT_SETTID:
         parts.append(f"parent_tid={_ptr(parent_tid)}")
-    parts.append(f"exit_signal={signal_name(exit_signal) if exit_signal else 0}")
+    parts.append(f"exit_signal={sig_text(exit_signal) if exit_signal else 0}")
     parts.append(f"stack={_ptr(stack)}")
     parts.append(f"stack_size={_hex(stack_size)}")
     if cflags & C.CLONE_SETTLS:
@@ -1352,9 +1450,103 @@ def _open(call: _Call, raw: bool) -> str:
     return f"{call.sc.name}({', '.join(params)})"
 
 
+# ---- process and system information ---------------------------------------------------------
+
+@shows_captured
+def _gidlist(call: _Call, gids, value: int) -> str:
+    more = ", ..." if len(gids) > call.strsize else ""
+    return "[" + ", ".join(str(g) for g in gids[:call.strsize]) + more + "]"
+
+
+@shows_captured
+def _cpumask(call: _Call, mask, value: int) -> str:
+    return "[" + " ".join(str(n) for n in range(mask.bit_length()) if mask >> n & 1) + "]"
+
+
+@shows_captured
+def _rusage(call: _Call, v, value: int) -> str:
+    return (f"{{ru_utime={{tv_sec={v[0]}, tv_usec={v[1]}}}, "
+            f"ru_stime={{tv_sec={v[2]}, tv_usec={v[3]}}}, ...}}")
+
+
+@shows_captured
+def _statfs(call: _Call, v, value: int) -> str:
+    kind = C.STATFS_MAGIC.get(v[0], hex(v[0]))
+    return (f"{{f_type={kind}, f_bsize={v[1]}, f_blocks={v[2]}, f_bfree={v[3]}, "
+            f"f_bavail={v[4]}, f_files={v[5]}, f_ffree={v[6]}, "
+            f"f_fsid={{val=[{_hex(v[7] & 0xFFFFFFFF)}, {_hex(v[8] & 0xFFFFFFFF)}]}}, "
+            f"f_namelen={v[9]}, f_frsize={v[10]}, f_flags={flags(v[11], C.STATFS_FLAGS)}}}")
+
+
+def _sigframe(call: _Call, i: int, value: int) -> str:
+    mask = call.captured(i)
+    return "{mask=?}" if mask is None else f"{{mask={sigset(mask[0])}}}"
+
+
+def _mpol_mode(call: _Call, i: int, value: int) -> str:
+    mode = C.MPOL_MODES.get(value & 0xFF, str(value & 0xFF))
+    extra = flags(value & ~0xFF, C.MPOL_FLAGS, zero="", alone=False)
+    return f"{mode}|{extra}" if extra else mode
+
+
+def _prctl(call: _Call, raw: bool) -> str:
+    """prctl(OPTION, ...): only the arguments the option reads, as strace prints them."""
+    a, option = call.args, s32(call.args[0])
+    name = C.PRCTL_OPTIONS.get(option)
+    if name is None:
+        return f"prctl({option:#x} /* PR_??? */, {', '.join(hex(v) for v in a[1:5])})"
+    if option in (3, 7, 21, 37, 39):                  # PR_GET_*: no argument
+        return f"prctl({name})"
+    if option == C.PR_SET_NAME:
+        name_arg = call.captured(1)
+        return f"prctl({name}, {quote(name_arg) if name_arg is not None else _ptr(a[1])})"
+    if option == C.PR_GET_NAME:
+        got = call.cap.get("1>") if call.ok else None
+        return f"prctl({name}, {quote(got) if got is not None else _ptr(a[1])})"
+    if option == 1:                                    # PR_SET_PDEATHSIG
+        return f"prctl({name}, {sig_text(s32(a[1]))})"
+    if option in (23, 24):                             # PR_CAPBSET_READ/DROP
+        cap = s32(a[1])
+        shown = C.CAPABILITIES[cap] if 0 <= cap < len(C.CAPABILITIES) else str(cap)
+        return f"prctl({name}, {shown})"
+    if option in (2, 4, 8, 22, 36):
+        return f"prctl({name}, {_ptr(a[1]) if option == 2 else a[1]})"
+    return f"prctl({name}, {', '.join(str(v) for v in a[1:5])})"
+
+
+def _ptrace(call: _Call, raw: bool) -> str:
+    """ptrace(REQUEST, pid, ...): the arguments each request reads, as strace does."""
+    a = call.args
+    request, pid = s64(a[0]), s32(a[1])
+    name = C.PTRACE_REQUESTS.get(request, hex(request))
+    if request == 0:
+        return f"ptrace({name})"
+    if request in (8, 16, 0x4207):                     # KILL, ATTACH, INTERRUPT
+        return f"ptrace({name}, {pid})"
+    if request in (7, 9, 17, 24):                      # CONT, SINGLESTEP, DETACH, SYSCALL
+        return f"ptrace({name}, {pid}, NULL, {sig_text(s32(a[3]))})"
+    if request in (0x4200, 0x4206):                    # SETOPTIONS, SEIZE
+        addr = "NULL" if request == 0x4200 else str(a[2])
+        return f"ptrace({name}, {pid}, {addr}, {flags(a[3], C.PTRACE_OPTIONS)})"
+    if request in (1, 2, 3):                           # PEEK*: the word read
+        word = call.cap.get("3") if call.ok else None
+        data = f"[{word:#x}]" if word is not None else _ptr(a[3])
+        return f"ptrace({name}, {pid}, {_ptr(a[2])}, {data})"
+    return f"ptrace({name}, {pid}, {_ptr(a[2])}, {_ptr(a[3])})"
+
+
+def _ioctl(call: _Call, raw: bool) -> str:
+    """ioctl(fd, REQUEST[, arg]): requests that take no argument show none."""
+    params = [call.fd(0), KIND_FORMATTERS["ioctlreq"](call, 1, call.args[1])]
+    if call.args[1] & 0xFFFFFFFF not in C.NO_ARG_IOCTLS:
+        params.append(_ioctl_arg(call, 2, call.args[2]))
+    return f"ioctl({', '.join(params)})"
+
+
 SPECIAL: dict[str, Callable[[_Call, bool], str]] = {
     "clone": _clone, "clone3": _clone3, "fcntl": _fcntl, "statx": _statx_call,
-    "open": _open, "openat": _open, "futex": _futex,
+    "open": _open, "openat": _open, "futex": _futex, "prctl": _prctl, "ptrace": _ptrace,
+    "ioctl": _ioctl,
 }
 
 
@@ -1408,6 +1600,8 @@ def _format_result(sc: Syscall, ev: dict) -> str:
         return select_result(ev, sc, value)
     if name == "ppoll" and value == 0:
         return "0 (Timeout)"
+    if name == "prctl" and s32(ev["args"][0]) == 3 and value in C.SUID_DUMP:
+        return f"{value} ({C.SUID_DUMP[value]})"
     if name == "fcntl" and value:
         cmd = s32(ev["args"][1])
         if cmd == C.F_GETFL:
@@ -1436,3 +1630,52 @@ def _fallback(ev: dict) -> tuple[str, str]:
     shown = ", ".join(hex(a) if isinstance(a, int) else "?" for a in args)
     ret = ev.get("ret")
     return f"{name}({shown})", str(ret) if isinstance(ret, int) else "?"
+
+
+# ============================================================================================
+# Signal delivery lines: --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, ...} ---
+# ============================================================================================
+
+SI_CODES = {0: "SI_USER", 0x80: "SI_KERNEL", -1: "SI_QUEUE", -2: "SI_TIMER", -3: "SI_MESGQ",
+            -4: "SI_ASYNCIO", -5: "SI_SIGIO", -6: "SI_TKILL", -7: "SI_DETHREAD",
+            -60: "SI_ASYNCNL"}
+# si_code values > 0 are per signal (siginfo.h)
+SIGNAL_CODES = {
+    "SIGCHLD": ("CLD_EXITED", "CLD_KILLED", "CLD_DUMPED", "CLD_TRAPPED", "CLD_STOPPED",
+                "CLD_CONTINUED"),
+    "SIGSEGV": ("SEGV_MAPERR", "SEGV_ACCERR", "SEGV_BNDERR", "SEGV_PKUERR", "SEGV_ACCADI",
+                "SEGV_ADIDERR", "SEGV_ADIPERR", "SEGV_MTEAERR", "SEGV_MTESERR"),
+    "SIGBUS": ("BUS_ADRALN", "BUS_ADRERR", "BUS_OBJERR", "BUS_MCEERR_AR", "BUS_MCEERR_AO"),
+    "SIGILL": ("ILL_ILLOPC", "ILL_ILLOPN", "ILL_ILLADR", "ILL_ILLTRP", "ILL_PRVOPC",
+               "ILL_PRVREG", "ILL_COPROC", "ILL_BADSTK", "ILL_BADIADDR"),
+    "SIGFPE": ("FPE_INTDIV", "FPE_INTOVF", "FPE_FLTDIV", "FPE_FLTOVF", "FPE_FLTUND",
+               "FPE_FLTRES", "FPE_FLTINV", "FPE_FLTSUB", "FPE_FLTUNK", "FPE_CONDTRAP"),
+    "SIGTRAP": ("TRAP_BRKPT", "TRAP_TRACE", "TRAP_BRANCH", "TRAP_HWBKPT", "TRAP_UNK"),
+    "SIGIO": ("POLL_IN", "POLL_OUT", "POLL_MSG", "POLL_ERR", "POLL_PRI", "POLL_HUP"),
+}
+FAULTS = frozenset({"SIGSEGV", "SIGBUS", "SIGILL", "SIGFPE"})
+
+
+def format_siginfo(sig: str, info: dict | None) -> str:
+    """The {si_signo=...} part of a signal line, as strace's printsiginfo() writes it."""
+    if not info:
+        return ""
+    code = info["code"]
+    if code in SI_CODES:
+        code_text = SI_CODES[code]
+    else:
+        names = SIGNAL_CODES.get(sig, ())
+        code_text = names[code - 1] if 0 < code <= len(names) else str(code)
+    parts = [f"si_signo={sig}", f"si_code={code_text}"]
+    if code <= 0:  # sent by a process: kill, tgkill, sigqueue (with a value)
+        parts += [f"si_pid={info['pid']}", f"si_uid={info['uid']}"]
+        if code in (-1, -2, -3):  # SI_QUEUE, SI_TIMER, SI_MESGQ
+            parts += [f"si_int={s32(info['value'])}", f"si_ptr={_ptr(info['value'])}"]
+    elif sig == "SIGCHLD" and code != 0x80:
+        status = s32(info["value"])
+        shown = sig_text(status) if code_text in ("CLD_KILLED", "CLD_DUMPED") else str(status)
+        parts += [f"si_pid={info['pid']}", f"si_uid={info['uid']}", f"si_status={shown}",
+                  f"si_utime={info['utime']}", f"si_stime={info['stime']}"]
+    if sig in FAULTS and code > 0 or code == 0x80 and sig in FAULTS:
+        parts.append(f"si_addr={_ptr(info['addr'])}")
+    return "{" + ", ".join(parts) + "}"

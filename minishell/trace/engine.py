@@ -17,7 +17,9 @@ process_vm_readv) -- but importing them costs 22 ms, a third of minitrace's star
 (ptrace.ctypes_libc runs find_library("c"), which spawns ldconfig; ptrace.error pulls in
 logging and inspect), and start-up is most of the cost of a filtered trace
 (`-e trace=process` with seccomp).  So ptrace(2) is called through ctypes directly,
-with the constants of linux/ptrace.h below.
+with the constants of linux/ptrace.h below.  python-ptrace serves where it costs nothing
+at run time: its syscall prototypes name and type every argument
+(scripts/gen_syscalls.py generates minishell/trace/_table.py from them).
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ import time
 from collections.abc import Callable, Iterable
 from time import monotonic
 
+from minishell import procfs
+from minishell.signals import signal_name
 from minishell.trace.events import (
     Event,
     ExecEvent,
@@ -64,6 +68,9 @@ STOP_SIGNALS = {signal.SIGSTOP, signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU}
 NR_EXECVE, NR_EXECVEAT, NR_CLONE, NR_CLONE3, NR_CLOSE, NR_DUP2, NR_DUP3 = (
     BY_NAME[name].nr for name in ("execve", "execveat", "clone", "clone3", "close", "dup2",
                                   "dup3"))
+NR_RT_SIGRETURN = BY_NAME["rt_sigreturn"].nr
+CWD_CHANGERS = frozenset(BY_NAME[name].nr for name in ("chdir", "fchdir", "chroot"))
+AT_FDCWD = -100
 # calls after which any fd of the process may be another file: exec (O_CLOEXEC),
 # close_range, io_uring (can close fds), unshare and clone (CLONE_FILES)
 FD_TABLE_CHANGERS = frozenset(BY_NAME[name].nr for name in (
@@ -86,15 +93,20 @@ class Iovec(ctypes.Structure):
     _fields_ = (("base", ctypes.c_void_p), ("len", ctypes.c_size_t))
 
 
-# siginfo_t (128 bytes): si_signo, si_errno, si_code, then a union whose first member,
-# for a signal sent by a process (kill, SIGCHLD), is the sender's pid at offset 16.
+# siginfo_t (128 bytes): si_signo, si_errno, si_code, then a union: at offset 16 the
+# sender's pid and uid (kill, SIGCHLD) or the faulting address (SIGSEGV); for SIGCHLD
+# then si_status (or sigqueue's value: 8 bytes at offset 24), si_utime, si_stime.  Kept
+# raw: (code, pid, uid, value, utime, stime, addr); what means what for which signal is
+# the formatter's business.
 _SIGINFO_SIZE = 128
-_SIGINFO = struct.Struct("<iii4xi")
+_SIGINFO = struct.Struct("<iii4xiIqqq")
+_ADDR = struct.Struct("<16xQ")
 
 # struct ptrace_syscall_info: op, arch, ip, sp, then entry {nr, args[6]} or exit {rval, is_error}
 _INFO_SIZE = 88
 _ENTRY = struct.Struct("<Q6Q")
 _EXIT = struct.Struct("<q")
+_SP = struct.Struct("<16xQ")
 SYSCALL_STOP_STATUS = SYSCALL_TRAP << 8 | 0x7F  # a wait status meaning "syscall-stop"
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -104,7 +116,32 @@ class TraceError(Exception):
 
 
 class Interrupted(Exception):
-    """The tracer was asked to stop (Ctrl-C, SIGTERM, SIGHUP)."""
+    """The tracer was asked to stop (Ctrl-C, SIGTERM, SIGHUP, SIGQUIT): args[0] is the signal."""
+
+
+# The signals Python's start-up ignores on its own (Py_InitializeEx): a program we start
+# must get them at their default, as from any shell.  Any other signal that arrives
+# ignored was ignored by whoever started us (nohup's SIGHUP, a background job's SIGINT)
+# and must reach the program ignored, as it would without the tracer.
+PYTHON_IGNORES = frozenset({signal.SIGPIPE, signal.SIGXFSZ})
+# The signals a tracer reacts to itself (strace's list): Ctrl-C, Ctrl-\, kill, hang-up.
+INTERRUPTS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
+
+
+def inherited_ignored() -> frozenset[int]:
+    """The signals ignored when the tracer started (call before changing any)."""
+    return frozenset(sig for sig in signal.valid_signals()
+                     if sig not in PYTHON_IGNORES and signal.getsignal(sig) is signal.SIG_IGN)
+
+
+def restore_dispositions(ignored: frozenset[int]) -> None:
+    """In the child before execve: undo what Python and the tracer changed.  exec resets
+    caught signals to SIG_DFL by itself but keeps SIG_IGN, so only ignored ones matter."""
+    for sig in signal.valid_signals():
+        if sig in ignored:
+            signal.signal(sig, signal.SIG_IGN)
+        elif signal.getsignal(sig) is signal.SIG_IGN:
+            signal.signal(sig, signal.SIG_DFL)
 
 
 def ptrace_request(request: int, tid: int, addr: int = 0, data: int = 0) -> None:
@@ -122,13 +159,6 @@ def event_message(tid: int) -> int | None:
     if _ptrace(PTRACE_GETEVENTMSG, tid, 0, ctypes.byref(msg)) == -1:
         return None
     return msg.value
-
-
-def signal_name(signum: int) -> str:
-    try:
-        return signal.Signals(signum).name
-    except ValueError:
-        return f"SIG{signum}"
 
 
 class TraceeMemory:
@@ -188,8 +218,9 @@ class TraceeMemory:
             target = targets.get((self.tgid, fd))
             if target is not None:
                 return target
+        link = "cwd" if fd == AT_FDCWD else f"fd/{fd}"  # strace -y: AT_FDCWD</its/cwd>
         try:
-            target = os.readlink(f"/proc/{self.pid}/fd/{fd}")
+            target = os.readlink(f"/proc/{self.pid}/{link}")
         except OSError:
             return None
         if targets is not None:
@@ -197,53 +228,9 @@ class TraceeMemory:
         return target
 
 
-def proc_fds(pid: int) -> dict[str, str]:
-    """The open fds of a process and what each refers to."""
-    fds = {}
-    try:
-        names = os.listdir(f"/proc/{pid}/fd")
-    except OSError:
-        return fds
-    for name in sorted(names, key=int):
-        try:
-            fds[name] = os.readlink(f"/proc/{pid}/fd/{name}")
-        except OSError:
-            pass
-    return fds
-
-
-def _read_proc(pid: int, name: str) -> bytes:
-    try:
-        with open(f"/proc/{pid}/{name}", "rb") as f:
-            return f.read()
-    except OSError:
-        return b""
-
-
-def proc_argv(pid: int) -> list[str]:
-    raw = _read_proc(pid, "cmdline")
-    return [a.decode(errors="replace") for a in raw.split(b"\0")[:-1]]
-
-
-def proc_tgid(tid: int) -> int:
-    for line in _read_proc(tid, "status").splitlines():
-        if line.startswith(b"Tgid:"):
-            return int(line.split()[1])
-    return tid
-
-
-def proc_state(pid: int) -> str:
-    stat = _read_proc(pid, "stat")
-    return stat[stat.rfind(b")") + 2:][:1].decode() if stat else ""
-
-
-def page_faults(pid: int, tid: int) -> tuple[int, int] | None:
-    """(minflt, majflt) of one thread: fields 10 and 12 of /proc/PID/task/TID/stat."""
-    stat = _read_proc(pid, f"task/{tid}/stat")
-    if not stat:
-        return None
-    fields = stat[stat.rfind(b")") + 2:].split()
-    return int(fields[7]), int(fields[9])
+def fd_table(table: dict[int, str]) -> dict[str, str]:
+    """An fd table as events hold it (JSON keys are strings)."""
+    return {str(fd): target for fd, target in table.items()}
 
 
 class Tracer:
@@ -275,7 +262,9 @@ class Tracer:
         self.strsize = strsize
         self.record_fds = record_fds
         self.on_entry = on_entry
-        self.options = (PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL
+        # No PTRACE_O_EXITKILL, as strace (without --kill-on-exit): if the tracer is
+        # killed, the kernel detaches its tracees and they run on.
+        self.options = (PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC
                         | (PTRACE_O_TRACESECCOMP if seccomp else 0))
         if follow:
             self.options |= (PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK
@@ -292,6 +281,7 @@ class Tracer:
         self._info = ctypes.create_string_buffer(_INFO_SIZE)
         self.waiting = False                        # blocked in waitpid (signal handlers)
         self.stop_requested = 0                     # a signal asked the loop to stop
+        self.ignored = inherited_ignored()          # what the program must find ignored
 
     # --- starting -------------------------------------------------------------------
 
@@ -307,9 +297,7 @@ class Tracer:
         if pid == 0:  # the child: no return from this branch
             try:
                 os.close(w)
-                for sig in (signal.SIGPIPE, signal.SIGINT, signal.SIGTERM, signal.SIGHUP,
-                            signal.SIGQUIT):
-                    signal.signal(sig, signal.SIG_DFL)  # Python ignores SIGPIPE; exec keeps that
+                restore_dispositions(self.ignored)
                 if os.read(r, 1) == b"g":
                     os.close(r)
                     if before_exec:
@@ -333,8 +321,10 @@ class Tracer:
         self.tgid[pid] = pid
         self.roots[pid] = None
         self.prestart = pid
-        self.emit(StartEvent(pid, self._now(), list(argv), os.getcwd(), proc_fds(pid),
-                             False, self.epoch))
+        # The program's table is what will survive execve: not the tracer's own fds
+        # (its -o file, the launch pipe: all close-on-exec), but all it inherits.
+        self.emit(StartEvent(pid, self._now(), list(argv), os.getcwd(),
+                             fd_table(procfs.exec_fds(pid)), False, self.epoch))
         os.write(w, b"g")
         os.close(w)
         return pid
@@ -343,7 +333,7 @@ class Tracer:
         """Seize every thread of a running process (-p); threads born meanwhile too."""
         if not os.path.isdir(f"/proc/{pid}"):
             raise TraceError(f"attach: process {pid}: no such process")
-        self.attached[pid] = proc_state(pid) == "T"
+        self.attached[pid] = procfs.state(pid) == "T"
         seen: set[int] = set()
         while True:
             try:
@@ -355,8 +345,7 @@ class Tracer:
             for tid in sorted(tids):
                 seen.add(tid)
                 try:
-                    # no EXITKILL: if the tracer dies, a process it attached to lives on
-                    ptrace_request(PTRACE_SEIZE, tid, 0, self.options & ~PTRACE_O_EXITKILL)
+                    ptrace_request(PTRACE_SEIZE, tid, 0, self.options)
                     ptrace_request(PTRACE_INTERRUPT, tid)
                 except OSError as e:
                     if tid == pid:
@@ -371,8 +360,8 @@ class Tracer:
             cwd = os.readlink(f"/proc/{pid}/cwd")
         except OSError:
             pass
-        self.emit(StartEvent(pid, self._now(), proc_argv(pid), cwd, proc_fds(pid), True,
-                             self.epoch))
+        self.emit(StartEvent(pid, self._now(), procfs.cmdline(pid), cwd,
+                             fd_table(procfs.fds(pid)), True, self.epoch))
 
     # --- the loop ---------------------------------------------------------------------
 
@@ -437,6 +426,8 @@ class Tracer:
         if self.selected is not None and nr not in self.selected:
             return
         args = regs[1:]
+        if nr == NR_RT_SIGRETURN:  # no arguments: its "argument" is the stack pointer, where
+            args = (_SP.unpack_from(self._info)[0],) + args[1:]  # the signal frame is
         pid = self.tgid.get(tid) or self._adopt(tid)
         cap = None
         if self.decoding:
@@ -459,14 +450,14 @@ class Tracer:
                 more = self.capture_exit(sc, ev.args, ret, ev.cap, self.mem, self.strsize)
                 if more:
                     ev.cap = {**ev.cap, **more} if ev.cap else more
-                if self.record_fds and ret >= 0:
-                    fds = self.created_fds(sc, ev.args, ret, ev.cap)
-                    if fds:
-                        ev.fds = {str(fd): self.mem.fd_target(fd) or "?" for fd in fds}
             if self.mem.targets is not None:
-                self._forget_fds(ev)
+                self._forget_fds(ev)  # first: dup2's new fd must not show its old file
+            if sc is not None and ret >= 0:
+                fds = self.created_fds(sc, ev.args, ret, ev.cap, self.mem)
+                if fds:
+                    ev.fds = {str(fd): self.mem.fd_target(fd) or "?" for fd in fds}
         if self.record_fds:
-            ev.flt = page_faults(ev.pid, ev.tid)
+            ev.flt = procfs.page_faults(ev.pid, ev.tid)
         self.emit(ev)
 
     def _forget_fds(self, ev: SyscallEvent) -> None:
@@ -479,6 +470,8 @@ class Tracer:
             targets.pop((ev.pid, ev.args[0] & 0xFFFFFFFF), None)
         elif nr in (NR_DUP2, NR_DUP3):
             targets.pop((ev.pid, ev.args[1] & 0xFFFFFFFF), None)
+        elif nr in CWD_CHANGERS:
+            targets.pop((ev.pid, AT_FDCWD), None)
         elif nr in FD_TABLE_CHANGERS:
             for key in [k for k in targets if k[0] == ev.pid]:
                 del targets[key]
@@ -487,7 +480,7 @@ class Tracer:
 
     def _adopt(self, tid: int) -> int:
         """A thread seen before the event that created it: find its process."""
-        pid = self.tgid[tid] = proc_tgid(tid)
+        pid = self.tgid[tid] = procfs.tgid(tid)
         return pid
 
     def _ptrace_event(self, tid: int, event: int, sig: int) -> None:
@@ -539,7 +532,7 @@ class Tracer:
             if raw and len(raw) == 8:
                 return int.from_bytes(raw, "little")
         # clone not traced (seccomp, -e): ask /proc whether the child shares the process
-        return CLONE_THREAD if proc_tgid(child) == self.tgid.get(tid, tid) else 0
+        return CLONE_THREAD if procfs.tgid(child) == self.tgid.get(tid, tid) else 0
 
     def _execed(self, tid: int) -> None:
         """execve succeeded.  If a non-leader thread called it, that thread now has the
@@ -548,24 +541,32 @@ class Tracer:
         old = event_message(tid) or tid
         pid = self.tgid.get(tid) or tid
         if old != tid:
+            # The leader's call (and every other thread's) never returns: show each as
+            # strace does, "= ?", before the exec takes over the leader's pid.
+            for other in sorted(t for t, p in self.tgid.items() if p == pid and t != old):
+                gone = self.pending.pop(other, None)
+                if gone is not None:
+                    self.emit(gone)
+                if other != tid:
+                    del self.tgid[other]
             ev = self.pending.pop(old, None)
             if ev is not None:
                 ev.tid = tid
                 self.pending[tid] = ev
-            for other in [t for t, p in self.tgid.items() if p == pid and t != tid]:
-                self.pending.pop(other, None)
-                del self.tgid[other]
+            self.tgid.pop(old, None)
             self.tgid[tid] = pid
         if self.prestart == tid:
             self.prestart = None
-        environ = _read_proc(tid, "environ")
+        environ = procfs.read(tid, "environ")
         path = None
         try:
             path = os.readlink(f"/proc/{tid}/exe")
         except OSError:
             pass
-        self.emit(ExecEvent(pid, self._now(), path, proc_argv(tid), environ.count(b"\0"),
-                            old if old != tid else None))
+        # the kernel's table after exec (close-on-exec fds gone), for the fd pictures
+        fds = fd_table(procfs.fds(tid)) if self.record_fds else None
+        self.emit(ExecEvent(pid, self._now(), path, procfs.cmdline(tid), environ.count(b"\0"),
+                            old if old != tid else None, fds))
 
     def _group_stop(self, tid: int, sig: int) -> None:
         """A stop signal stopped the process: keep it stopped, yet hear of SIGCONT."""
@@ -587,12 +588,13 @@ class Tracer:
             if sig == signal.SIGCONT:
                 self._continued(pid)
             info = ctypes.create_string_buffer(_SIGINFO_SIZE)
-            sender = None
+            sender = fields = None
             if _ptrace(PTRACE_GETSIGINFO, tid, 0, info) == 0:
-                _signo, _errno, code, sender_pid = _SIGINFO.unpack_from(info)
+                fields = _SIGINFO.unpack_from(info)[2:] + _ADDR.unpack_from(info)
+                code, sender_pid = fields[0], fields[1]
                 if code <= 0 or sig == signal.SIGCHLD:  # sent by a process (SI_USER...)
                     sender = sender_pid
-            self.emit(SignalEvent(pid, tid, self._now(), signal_name(sig), sender))
+            self.emit(SignalEvent(pid, tid, self._now(), signal_name(sig), sender, fields))
         self._resume(tid, sig)
 
     def _exited(self, tid: int, status: int) -> None:
@@ -617,8 +619,22 @@ class Tracer:
 
     # --- stopping early ---------------------------------------------------------------
 
+    def interrupt(self, sig: int) -> None:
+        """The tracer got SIGINT/SIGTERM/SIGHUP/SIGQUIT: what strace's cleanup() does.
+        The program we launched gets SIGCONT and the same signal (its handler runs, or
+        it dies of it, as if nobody traced it); then every tracee is let go."""
+        for pid in self.roots:
+            if pid not in self.attached:
+                for send in (signal.SIGCONT, sig):
+                    try:
+                        os.kill(pid, send)
+                    except ProcessLookupError:
+                        pass
+        self.detach_all()
+
     def kill_all(self) -> None:
-        """Ctrl-C on `minitrace CMD`: kill every tracee, as strace does, and reap them."""
+        """The tracer itself failed: kill every tracee and reap them, rather than leave
+        them stopped or running half-traced."""
         for pid in set(self.tgid.values()):
             try:
                 os.kill(pid, signal.SIGKILL)
@@ -636,7 +652,7 @@ class Tracer:
                 self._exited(tid, status)
 
     def detach_all(self) -> None:
-        """Ctrl-C on `minitrace -p`: let every thread go, running as before.
+        """Let every thread go, running as before (Ctrl-C; for `-p`, as it was).
 
         PTRACE_DETACH needs a thread in a ptrace-stop.  A thread caught between its
         stop and our resume is detached at once; the others are interrupted and
@@ -675,15 +691,14 @@ class Tracer:
         self.tgid.clear()
         self.pending.clear()
         for pid, was_stopped in self.attached.items():
-            if not was_stopped and proc_state(pid) == "T":
+            if not was_stopped and procfs.state(pid) == "T":
                 try:
                     os.kill(pid, signal.SIGCONT)
                 except ProcessLookupError:
                     pass
 
 
-def install_signal_handlers(tracer: Tracer, signals: Iterable[int] = (
-        signal.SIGINT, signal.SIGTERM, signal.SIGHUP)) -> None:
+def install_signal_handlers(tracer: Tracer, signals: Iterable[int] = INTERRUPTS) -> None:
     """Turn Ctrl-C and friends into Interrupted, so the tracer can clean up.
 
     The exception is raised only out of waitpid: raised anywhere else it could

@@ -142,35 +142,42 @@ class ExecEvent(Event):
     """A process replaced its program.  The environment is only counted, never kept:
     traces are shown on projectors and environments hold secrets."""
 
-    __slots__ = ("path", "argv", "envc", "old_tid")
+    __slots__ = ("path", "argv", "envc", "old_tid", "fds")
     type = "exec"
 
     def __init__(self, pid: int, ts: float, path: str | None, argv: list[str], envc: int,
-                 old_tid: int | None = None) -> None:
+                 old_tid: int | None = None, fds: dict[str, str] | None = None) -> None:
         super().__init__(pid, ts)
         self.path, self.argv, self.envc, self.old_tid = path, argv, envc, old_tid
+        self.fds = fds  # the fd table right after exec (/proc), when fds are recorded
 
     def to_dict(self) -> dict[str, Any]:
         d = super().to_dict()
         d.update(path=self.path, argv=self.argv, envc=self.envc)
         if self.old_tid is not None:
             d["old_tid"] = self.old_tid
+        if self.fds is not None:
+            d["fds"] = self.fds
         return d
 
 
 class SignalEvent(Event):
     """A signal delivered to a traced thread; ``sender`` is the pid that sent it, if any."""
 
-    __slots__ = ("tid", "sig", "sender")
+    __slots__ = ("tid", "sig", "sender", "info")
     type = "signal"
+    INFO = ("code", "pid", "uid", "value", "utime", "stime", "addr")  # siginfo_t fields
 
-    def __init__(self, pid: int, tid: int, ts: float, sig: str, sender: int | None) -> None:
+    def __init__(self, pid: int, tid: int, ts: float, sig: str, sender: int | None,
+                 info: tuple[int, ...] | None = None) -> None:
         super().__init__(pid, ts)
-        self.tid, self.sig, self.sender = tid, sig, sender
+        self.tid, self.sig, self.sender, self.info = tid, sig, sender, info
 
     def to_dict(self) -> dict[str, Any]:
         d = super().to_dict()
         d.update({"tid": self.tid, "sig": self.sig, "from": self.sender})
+        if self.info is not None:
+            d["info"] = dict(zip(self.INFO, self.info, strict=True))
         return d
 
 
@@ -237,6 +244,9 @@ def _explain() -> Callable[[dict], str]:
     return explain
 
 
+EVENT_TYPES = frozenset({"start", "syscall", "spawn", "exec", "signal", "stop", "cont", "exit"})
+
+
 class SchemaError(ValueError):
     """A line of a saved trace that is not an event of a version we read."""
 
@@ -252,6 +262,8 @@ def load_jsonl(lines: Iterable[str]) -> Iterator[dict]:
             raise SchemaError(f"line {number}: not JSON ({e.msg})") from None
         if not isinstance(ev, dict) or "type" not in ev:
             raise SchemaError(f"line {number}: not a trace event")
+        if ev["type"] not in EVENT_TYPES:
+            raise SchemaError(f"line {number}: unknown event type {ev['type']!r}")
         if ev.get("v") != SCHEMA_VERSION:
             raise SchemaError(f"line {number}: schema version {ev.get('v')!r}, "
                               f"this minitrace reads version {SCHEMA_VERSION}")

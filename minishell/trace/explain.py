@@ -18,8 +18,9 @@ import shutil
 import subprocess
 from collections.abc import Callable
 
+from minishell.signals import signal_name
 from minishell.trace import constants as C
-from minishell.trace.decode import failed, quote, s32, s64, signal_name
+from minishell.trace.decode import failed, quote, s32, s64
 from minishell.trace.syscalls import BY_NAME, lookup
 
 # Plain words for the errors students meet; the rest use the C library's message.
@@ -99,6 +100,18 @@ def readable(value: str) -> str:
     return text if text.isprintable() else quote(data)
 
 
+# What the kernel's anonymous inodes are, in words (/proc/PID/fd shows anon_inode:[NAME]).
+ANON_INODES = {"eventpoll": "an epoll set", "eventfd": "an event counter",
+               "timerfd": "a timer", "signalfd": "a signal fd", "pidfd": "a process fd",
+               "inotify": "an inotify watch", "io_uring": "an io_uring instance",
+               "userfaultfd": "a userfaultfd", "memfd": "a memory file"}
+
+
+def article(word: str) -> str:
+    """"an" before a vowel sound (an IPv4 socket, an epoll set), else "a"."""
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
 def describe_fd(fd: int, target: str | None) -> str:
     """fd N described: "/etc/passwd (fd 3)", "a pipe (fd 4)", "fd 5"."""
     what = fd_thing(target)
@@ -116,7 +129,8 @@ def fd_thing(target: str | None) -> str | None:
     if target.startswith("socket:"):
         return "a socket"
     if target.startswith("anon_inode:"):
-        return f"an {target[11:].strip('[]')} object"
+        kind = target[11:].strip("[]")
+        return ANON_INODES.get(kind, f"{article(kind)} {kind} object")
     if target.startswith(("/dev/pts/", "/dev/tty")):
         return f"the terminal {target}"
     return target
@@ -196,8 +210,10 @@ def manual_summary(name: str) -> str:
     whatis = shutil.which("whatis")
     if whatis is not None:
         try:
-            out = subprocess.run([whatis, "-s", "2", name], capture_output=True, text=True,
-                                 timeout=5, env={**os.environ, "LC_ALL": "C"}).stdout
+            # -l: whatis trims its lines to $COLUMNS (a narrow terminal cut them short)
+            out = subprocess.run([whatis, "-l", "-s", "2", name], capture_output=True,
+                                 text=True, timeout=5,
+                                 env={**os.environ, "LC_ALL": "C", "COLUMNS": "1000"}).stdout
         except (OSError, subprocess.SubprocessError):
             out = ""
         for line in out.splitlines():
@@ -873,13 +889,15 @@ def _epoll_create(call: Call):
 
 @explains("epoll_ctl")
 def _epoll_ctl(call: Call):
-    op = {1: "add", 2: "remove", 3: "change"}.get(call.int(1), "change")
-    return f"{op} fd {call.int(2)} in the epoll set {call.fd(0)}", None
+    watched = call.fd(2)
+    action = {1: f"add {watched} to", 2: f"remove {watched} from"}.get(
+        call.int(1), f"change the events watched on {watched} in")
+    return f"{action} {call.fd(0)}", None
 
 
 @explains("epoll_wait", "epoll_pwait", "epoll_pwait2")
 def _epoll_wait(call: Call):
-    return f"wait for events on the epoll set {call.fd(0)}", (
+    return f"wait for events on {call.fd(0)}", (
         "timed out" if call.ok and call.ret == 0 else f"{plural(call.ret or 0, 'event')}")
 
 
@@ -995,9 +1013,11 @@ def _signal_list(mask: int) -> str:
     names = [signal_name(n) for n in range(1, 65) if mask >> (n - 1) & 1]
     if not names:
         return "no signals"
+    if len(names) == 64:
+        return "all signals"
     if len(names) > 32:
-        return "all signals but " + (", ".join(
-            signal_name(n) for n in range(1, 65) if not mask >> (n - 1) & 1) or "none")
+        return "all signals but " + ", ".join(
+            signal_name(n) for n in range(1, 65) if not mask >> (n - 1) & 1)
     return ", ".join(names)
 
 
@@ -1065,9 +1085,10 @@ def _getrandom(call: Call):
 @explains("socket")
 def _socket(call: Call):
     family = {1: "local (Unix)", 2: "IPv4", 10: "IPv6", 16: "netlink"}.get(
-        call.int(0), C.SOCK_FAMILIES.get(call.int(0), "a"))
+        call.int(0), C.SOCK_FAMILIES.get(call.int(0), ""))
     kind = {1: "stream", 2: "datagram", 3: "raw", 5: "packet"}.get(call.args[1] & 0xF, "")
-    return f"create a {family} {kind} socket".replace("  ", " "), f"it gets fd {call.ret}"
+    what = f"{family} {kind} socket".replace("  ", " ").strip()
+    return f"create {article(what)} {what}", f"it gets fd {call.ret}"
 
 
 @explains("socketpair")

@@ -189,6 +189,13 @@ class _Replay:
         program = (ev.get("argv") or [ev.get("path", "?")])[0].rsplit("/", 1)[-1]
         self.check_unused_inherited(ev["ts"], pid, f"exec of {program}")
         dropped = sorted(fd for fd, entry in table.items() if entry.cloexec)
+        kernel = ev.get("fds")  # the table /proc showed right after exec, if recorded
+        if kernel is not None:  # the truth, even for flags set where we did not look
+            kernel = {int(fd): target for fd, target in kernel.items()}
+            dropped = sorted(fd for fd in table if fd not in kernel)
+            for fd, target in kernel.items():
+                if fd not in table or table[fd].target != target:
+                    table[fd] = Fd(target, end=_inherited_pipe_end(fd, target), ambient=True)
         for fd in dropped:
             del table[fd]
         for fd, entry in table.items():

@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 from typing import IO
 
+from minishell.trace.decode import format_siginfo
 from minishell.trace.events import fill_text
 
 # Colours that stay readable on dark and light terminals and on a projector.
@@ -50,7 +51,7 @@ class TextRenderer:
         self.durations = durations
         self.only = only
         self.epoch = time.time()
-        self.last_ts = 0.0
+        self.last_ts: float | None = None
         self.colors: dict[int, str] = {}
 
     def __call__(self, ev: dict) -> None:
@@ -68,8 +69,8 @@ class TextRenderer:
             self._write(ev, ev["text"], bool(ev["err"]), self._result(ev))
             return
         if kind == "signal":
-            sender = "" if ev["from"] is None else f" (from {ev['from']})"
-            body, failed = f"--- {ev['sig']}{sender} ---", False
+            info = format_siginfo(ev["sig"], ev.get("info"))
+            body, failed = f"--- {ev['sig']} {info} ---" if info else f"--- {ev['sig']} ---", False
         elif kind == "exit":
             if ev["signal"]:
                 core = " (core dumped)" if ev["core"] else ""
@@ -80,6 +81,8 @@ class TextRenderer:
             body, failed = f"--- stopped by {ev['sig']} ---", False
         elif kind == "cont":
             body, failed = "--- continued ---", False
+        elif kind == "exec" and ev.get("old_tid"):  # a thread exec'd: it takes the pid
+            body, failed = f"+++ superseded by execve in pid {ev['old_tid']} +++", False
         else:
             return  # spawn and exec show as the calls that made them
         self._write(ev, body, failed)
@@ -98,9 +101,13 @@ class TextRenderer:
         return ev["result"]
 
     def _prefix(self, ts: float) -> str:
+        """strace's time column, after the pid: -r the time since the previous line
+        (0 on the first), -t/-tt/-ttt the wall clock."""
         if self.relative:
-            delta, self.last_ts = ts - self.last_ts, ts
-            return f"{delta:12.6f} "
+            last = ts if self.last_ts is None else self.last_ts
+            self.last_ts = ts
+            delta = max(0.0, ts - last)
+            return f"{int(delta):6d}.{int(delta % 1 * 1e6):06d} "
         if not self.timestamps:
             return ""
         when = self.epoch + ts
@@ -117,7 +124,7 @@ class TextRenderer:
         note = ev.get("explain") if self.explain and result is not None else None
         tail = "" if result == "" else " <unfinished ...>" if result is None else f" = {result}"
         if self.console is None:
-            self.out.write(f"{prefix}{who} {body}{tail}\n")
+            self.out.write(f"{who} {prefix}{body}{tail}\n")
             if note:
                 self.out.write(f"      \u21b3 {note}\n")
             return
@@ -125,8 +132,8 @@ class TextRenderer:
 
         colour = self.colors.setdefault(ev["pid"], PALETTE[len(self.colors) % len(PALETTE)])
         line = Text()
-        line.append(prefix, style="dim")
         line.append(f"{who} ", style=f"bold {colour}")
+        line.append(prefix, style="dim")
         if ev["type"] == "syscall":
             name, paren, args = body.partition("(")
             line.append(name, style=f"bold {colour}")

@@ -49,6 +49,9 @@ def test_usage_errors(tmp_path):
     assert r.returncode == 2 and "unknown project" in r.stderr
     r = minigrade("shell", "--timeout-factor", "fast", "x")
     assert r.returncode == 2
+    r = minigrade("shell", "x", "--prompt", "mysh$ ")
+    assert r.returncode == 2 and "can never match" in r.stderr and "--prompt-text" in r.stderr
+    assert "Traceback" not in r.stderr
     results = tmp_path / "r.json"
     r = minigrade("shell", tmp_path / "missing", "--results", results)
     assert r.returncode == 2 and "Traceback" not in r.stderr
@@ -225,3 +228,12 @@ def test_sigterm_still_writes_results(tmp_path):
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=30) == 1
     assert "stopped by SIGTERM" in json.loads(results.read_text())["output"]
+
+
+def test_prompt_text_is_taken_literally(tmp_path):
+    """A prompt with regex characters in it, given as printed."""
+    exe = tmp_path / "mysh"
+    exe.write_text("#!/bin/sh\nPS1='(mysh)$ ' exec dash -i\n")
+    exe.chmod(0o755)
+    r = minigrade("shell", exe, "--prompt-text", "(mysh)$ ", "-k", "absolute path")
+    assert r.returncode == 0, r.stdout

@@ -206,8 +206,8 @@ def test_a_patch_builds_as_an_unprivileged_user_that_cannot_touch_the_sources(tm
         " \n obj-$(CONFIG_USERMODE_DRIVER) += usermode_driver.o\n"
         " obj-$(CONFIG_MODULES) += kmod.o\n", 1)
     built_kernel = build.build_kernel(hostile.encode())
-    tree = next(p for p in (build.cache_dir() / "kernels").glob("tree-*") if p.is_dir())
     assert not built_kernel.cached
+    tree = built_kernel.tree
     uid_file = tree / "build" / f"uid-{token}"
     uid = uid_file.read_text().strip()
     uid_file.unlink()
@@ -245,3 +245,17 @@ def test_a_ta_grades_a_folder_of_kernels_with_one_command(tmp_path):
     dave = json.loads((out / "dave" / "results.json").read_text())
     assert "kernel panic during this check" in dave["tests"][0]["output"]
     assert (out / "alice" / "transcripts" / "console.log").exists()
+
+
+def test_a_build_that_runs_out_of_time_is_a_timeout_and_leaves_no_image():
+    """(A new patch each run, and half a second: make is stopped in its first step.)"""
+    built("reference.patch")  # the tree exists: only the patch's own build is timed
+    patch = (PFSTAT / "reference.patch").read_text().replace(
+        "+#include <linux/errno.h>\n", f"+/* {time.time_ns()} */\n+#include <linux/errno.h>\n"
+    ).replace("@@ -0,0 +1,42 @@", "@@ -0,0 +1,43 @@").encode()
+    with pytest.raises(build.BuildError, match="took more than 0 s") as err:
+        build.build_kernel(patch, timeout=0.5)
+    assert err.value.timed_out
+    key = build.kernel_key(patch)
+    assert not (build.cache_dir() / "kernels" / "images" / key).exists()
+    assert err.value.log == build.cache_dir() / "kernels" / "failed" / f"{key}.log"

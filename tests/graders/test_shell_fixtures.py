@@ -120,3 +120,9 @@ def test_a_hanging_pipeline_names_who_holds_the_pipe_open(graded):
         "the pipeline was never started" in sequential
     # stuck for good: judged without waiting out the line's whole timeout
     assert "(stuck: no output, every process asleep" in sequential
+
+
+def test_output_on_stdout_that_belongs_on_stderr_is_named_so(graded):
+    errors = _test(graded, "ERR_STDOUT", "errors go to standard error")["output"]
+    assert errors.startswith("`no-such-command-xyz` printed on standard output; error "
+                             "messages belong on standard error")

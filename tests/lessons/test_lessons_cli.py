@@ -1,5 +1,6 @@
 """minilesson end to end, as a student types it: list, show, run, quiz, start, check, hint."""
 
+import contextlib
 import json
 import os
 import re
@@ -9,10 +10,11 @@ import sys
 import time
 from io import StringIO
 from pathlib import Path
+from types import SimpleNamespace
 
 from rich.console import Console
 
-from lessons import demo, tools
+from lessons import cli, demo, tools
 from lessons.catalog import exercise, get
 
 
@@ -21,6 +23,32 @@ def solution(key: str) -> Path:
 
 
 def minilesson(*args, cwd=None, check=None):
+    """`minilesson ARGS` in CWD: lessons.cli.main run in this process, as the console
+    script runs it (a new interpreter per call costs seconds on a loaded machine; the
+    tests marked `as_a_program` below start the real command)."""
+    out, err = StringIO(), StringIO()
+    saved = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = "120"
+    try:
+        with contextlib.chdir(cwd or os.getcwd()), contextlib.redirect_stdout(out), \
+                contextlib.redirect_stderr(err):
+            try:
+                code = cli.main(list(args))
+            except SystemExit as e:  # argparse's usage errors
+                code = e.code
+    finally:
+        if saved is None:
+            os.environ.pop("COLUMNS")
+        else:
+            os.environ["COLUMNS"] = saved
+    proc = SimpleNamespace(stdout=out.getvalue(), stderr=err.getvalue(), returncode=code)
+    if check is not None:
+        assert proc.returncode == check, (proc.stdout, proc.stderr)
+    return proc
+
+
+def as_a_program(*args, cwd=None, check=None):
+    """The installed command itself, in a new process."""
     proc = subprocess.run([sys.executable, "-m", "lessons", *args], cwd=cwd, text=True,
                           capture_output=True, stdin=subprocess.DEVNULL, timeout=120,
                           env={**os.environ, "COLUMNS": "120"})
@@ -46,10 +74,10 @@ def test_show_renders_the_lesson():
 def test_bad_input_is_one_line_and_status_2():
     for args in (["show", "99"], ["quiz", "nosuch"], ["check", "1", "/nonexistent/fan.c"],
                  ["start", "1", "/proc/nope"]):
-        proc = minilesson(*args, check=2)
+        proc = as_a_program(*args, check=2)
         assert proc.stderr.startswith("minilesson: ") and proc.stderr.count("\n") == 1
         assert "Traceback" not in proc.stderr
-    assert minilesson("frobnicate").returncode == 2  # argparse's usage error
+    assert as_a_program("frobnicate").returncode == 2  # argparse's usage error
 
 
 def test_quiz_asks_then_reveals_with_a_real_run():
@@ -149,27 +177,29 @@ def test_warnings_are_printed_after_a_pass(tmp_path):
     assert "passed, with warnings" in out and "unused" in out
 
 
-def test_a_missing_tracer_is_the_checkers_error_not_the_students(tmp_path):
-    """An install whose minitrace is gone (python linked alone into a bin/ of its own, the
-    toolkit on PYTHONPATH, no minitrace on PATH): lesson 1's mechanism test cannot run,
-    and that is reported as the checker's failure, exit status 3 -- not as a failed test."""
+def test_a_missing_tracer_is_the_checkers_error_not_the_students():
+    """An install without minitrace (a fresh venv, the toolkit and its dependencies on
+    PYTHONPATH, no minitrace on PATH): lesson 1's mechanism test cannot run, and that is
+    reported as the checker's failure, exit status 3 -- never as a failed test."""
     import site
-    import sysconfig
-    (tmp_path / "bin").mkdir()
-    python = tmp_path / "bin" / "python3"
-    python.symlink_to(sys.executable)
-    paths = [str(Path(__file__).resolve().parents[2]), sysconfig.get_paths()["purelib"],
-             *site.getsitepackages()]
-    proc = subprocess.run([str(python), "-m", "lessons", "check", "1",
-                           str(solution("1.1"))], text=True,
-                          capture_output=True, cwd=tmp_path,
-                          env={**os.environ, "COLUMNS": "200", "PYTHONPATH": ":".join(paths),
-                               "PATH": "/usr/bin:/bin"})
+    import tempfile
+    where = Path(tempfile.mkdtemp(prefix="minilesson-notracer-"))
+    where.chmod(0o755)  # the sandbox user must reach the interpreter
+    try:
+        subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(where / "venv")],
+                       check=True, timeout=120)
+        paths = [str(Path(__file__).resolve().parents[2]), *site.getsitepackages()]
+        proc = subprocess.run([str(where / "venv" / "bin" / "python"), "-m", "lessons",
+                               "check", "1", str(solution("1.1"))], text=True,
+                              capture_output=True, cwd=where,
+                              env={**os.environ, "COLUMNS": "200", "PATH": "/usr/bin:/bin",
+                                   "PYTHONPATH": os.pathsep.join(paths)})
+    finally:
+        shutil.rmtree(where)
     out = " ".join(proc.stdout.split())
     assert proc.returncode == 3, (proc.stdout, proc.stderr)
     assert "minitrace is not installed" in out and "the checker failed, not your program" in out
     assert "Traceback" not in proc.stderr
-
 
 def test_quiz_trace_command_is_shown_with_its_quotes():
     out = minilesson("quiz", "4", "-s", "11", "-c", check=0).stdout

@@ -5,26 +5,30 @@ of a quiz's program, comes out whole -- and a block wider than the terminal is a
 with the width it needs. Rendered by the real `minilesson` at COLUMNS=80 and 50.
 """
 
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from lessons import reading, runnable
+from lessons import cli, reading, runnable
 from lessons.catalog import all_lessons, get
 
 WIDTHS = [80, 50]
 
 
-def minilesson(*args, columns, env=None):
-    proc = subprocess.run([sys.executable, "-m", "lessons", *args], text=True,
-                          capture_output=True, stdin=subprocess.DEVNULL, timeout=120,
-                          env={**os.environ, "COLUMNS": str(columns), **(env or {})})
-    assert proc.returncode == 0, proc.stderr
-    return [line.rstrip() for line in proc.stdout.splitlines()]
+@pytest.fixture
+def minilesson(capsys, monkeypatch):
+    """`minilesson ARGS` at a terminal COLUMNS wide, run in this process (the same code
+    the console script runs; the subprocess path is tested in test_lessons_cli)."""
+    def run(*args, columns, env=None):
+        monkeypatch.setenv("COLUMNS", str(columns))
+        for name, value in (env or {}).items():
+            monkeypatch.setenv(name, value)
+        capsys.readouterr()
+        assert cli.main(list(args)) == 0
+        return [line.rstrip() for line in capsys.readouterr().out.splitlines()]
+    return run
 
 
 def blocks(text: str) -> list[tuple[str, list[str]]]:
@@ -49,7 +53,7 @@ def assert_whole(block: list[str], out: list[str], columns: int, gutter: bool = 
 
 @pytest.mark.parametrize("columns", WIDTHS)
 @pytest.mark.parametrize("lesson", all_lessons(), ids=lambda lesson: lesson.name)
-def test_show_never_wraps_code_or_diagrams(lesson, columns):
+def test_show_never_wraps_code_or_diagrams(lesson, columns, minilesson):
     out = minilesson("show", str(lesson.number), "--no-pager", columns=columns)
     for _, block in blocks(lesson.text):
         assert_whole(block, out, columns)
@@ -67,7 +71,7 @@ def test_diagrams_fit_80_columns(lesson):
 
 @pytest.mark.parametrize("columns", WIDTHS)
 @pytest.mark.parametrize("lesson", all_lessons(), ids=lambda lesson: lesson.name)
-def test_quiz_code_is_whole_and_saved(lesson, columns, tmp_path):
+def test_quiz_code_is_whole_and_saved(lesson, columns, tmp_path, minilesson):
     out = minilesson("quiz", str(lesson.number), "-s", "11", columns=columns,
                      env={"XDG_DATA_HOME": str(tmp_path)})
     q = lesson.module("quiz.py").generate(11)
@@ -80,7 +84,7 @@ def test_quiz_code_is_whole_and_saved(lesson, columns, tmp_path):
         assert reading.code_width(q.program, True) <= 80
 
 
-def test_a_saved_quiz_runs_as_the_text_says(tmp_path):
+def test_a_saved_quiz_runs_as_the_text_says(tmp_path, minilesson):
     """`minilesson quiz 5 -s 1` saves commands.sh and both.c and says how to run them:
     those commands, typed in that folder, print what the quiz's real run prints."""
     out = " ".join(minilesson("quiz", "5", "-s", "1", columns=200,

@@ -54,6 +54,9 @@ def run_both(script: str, folder: Path) -> tuple[bytes, bytes]:
         done = subprocess.run(argv, cwd=scratch, env=env_for(scratch), capture_output=True,
                               stdin=subprocess.DEVNULL, timeout=60)
         assert b"Traceback" not in done.stderr, done.stderr.decode(errors="replace")
+        # dash 0.5.12 itself can crash (SIGSEGV after `[ ! ! ]` then `test ')' -a`): no
+        # reference then, so hypothesis looks for another example.
+        assume(name != "dash" or done.returncode >= 0)
         outputs.append(done.stdout)
     return outputs[0], outputs[1]
 

@@ -8,6 +8,17 @@ import subprocess
 import pytest
 
 
+# `require` (tests/conftest.py) fails, never skips, and names the package to install.
+@pytest.fixture
+def strace_and_gcc(require) -> None:
+    require("strace", "gcc")
+
+
+@pytest.fixture
+def whatis(require) -> None:
+    require("whatis")
+
+
 @pytest.fixture(scope="session")
 def cc(tmp_path_factory):
     """Compile a C source with gcc: cc(name, source) -> path of the binary."""

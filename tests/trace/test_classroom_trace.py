@@ -1,6 +1,7 @@
 """Classroom mode: --quiet-startup's filter and --step/--slow's pauses."""
 
 import os
+import re
 import sys
 import threading
 import time
@@ -142,3 +143,30 @@ def test_minitrace_step_reads_the_terminal_not_the_tracees_stdin(tmp_path):
     finally:
         child.close(force=True)
     assert child.exitstatus == 0
+
+
+def step_through(tmp_path, *options: str) -> tuple[list[str], list[str]]:
+    """Run `minitrace --step OPTIONS -o FILE /bin/true` on a terminal, pressing Enter at
+    every prompt: (names of the calls it stopped at, names of the calls it showed)."""
+    out = tmp_path / "trace.txt"
+    term = pexpect.spawn(sys.executable, ["-m", "minishell.trace", "--step", *options,
+                                          "-o", str(out), "/bin/true"], timeout=30,
+                         encoding="utf-8")
+    stops = []
+    try:
+        while term.expect([r"\[\d+\] (\w+)\(.*\? ", pexpect.EOF]) == 0:
+            stops.append(term.match.group(1))
+            term.sendline("")
+    finally:
+        term.close(force=True)
+    shown = [re.match(r"\d+ +(\w+)\(", line).group(1) for line in out.read_text().splitlines()
+             if re.match(r"\d+ +\w+\(", line)]
+    return stops, shown
+
+
+@pytest.mark.parametrize("options", [(), ("--quiet-startup",)], ids=["all", "quiet-startup"])
+def test_step_stops_only_at_the_calls_shown(tmp_path, options):
+    stops, shown = step_through(tmp_path, *options)
+    assert stops == shown
+    if options:
+        assert stops == ["execve", "exit_group"]

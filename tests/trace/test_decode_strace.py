@@ -22,16 +22,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from tracekit import MINITRACE
 
-from minishell.trace import constants as C
+from minishell.signals import signal_name
 from minishell.trace.decode import capture_entry, capture_exit, created_fds, format_call
 from minishell.trace.syscalls import BY_NAME
 
-
-@pytest.fixture(autouse=True)
-def _strace_and_gcc(require):
-    require("strace", "gcc")  # the reference every test here compares with
-
+pytestmark = pytest.mark.usefixtures("strace_and_gcc")
+SIGNALS = {n: signal_name(n) for n in range(1, 65)}  # the names strace prints
 
 WORKLOAD_C = r"""
 #define _GNU_SOURCE
@@ -147,6 +145,9 @@ int main(void) {
     FD_ZERO(&rs); FD_SET(pq[0], &rs); sigset_t none_blocked; sigemptyset(&none_blocked);
     struct timespec two = {2, 0}; pselect(pq[0] + 1, &rs, NULL, NULL, &two, &none_blocked);
     FD_ZERO(&rs); FD_SET(pq[0], &rs); pselect(pq[0] + 1, &rs, NULL, NULL, NULL, NULL);
+    struct rlimit r1 = {1024, 4096}, r2 = {1025, 3 * 1024};  /* 1024 is not "1*1024" */
+    prlimit(0, RLIMIT_MSGQUEUE, &r1, &rl); prlimit(0, RLIMIT_MSGQUEUE, &r2, &rl);
+    prlimit(0, RLIMIT_MSGQUEUE, 0, &rl);
     char *av[] = {"/bin/echo", "one", "an argument longer than thirty-two bytes", 0};
     execv("/nonexistent/echo", av);
     execv("/bin/echo", av);
@@ -340,7 +341,7 @@ class FakeMemory:
 def sigmask(text: str) -> int:
     inverted = text.startswith("~")
     names = re.sub(r"\d+ /\* (\w+) \*/", r"\1", text).strip("~[]").split()
-    by_short = {name[3:]: n for n, name in C.SIGNALS.items()}
+    by_short = {name[3:]: n for n, name in SIGNALS.items()}
     mask = 0
     for name in names:
         mask |= 1 << (by_short[name] - 1)
@@ -359,7 +360,7 @@ def wait_status_value(text: str) -> int:
     if m:
         return int(m[1]) << 8
     m = re.search(r"WTERMSIG\(s\) == (\w+)", text)
-    sig = {v: k for k, v in C.SIGNALS.items()}[m[1]]
+    sig = {v: k for k, v in SIGNALS.items()}[m[1]]
     return sig | (0x80 if "WCOREDUMP" in text else 0)
 
 
@@ -592,7 +593,7 @@ def place_arg(mem: FakeMemory, kind: str, text: str, post: list, post_fds: dict)
         struct_text, _, after = text.partition(" => ")
         f = fields(struct_text)
         values = [number(f.get(k, "0")) for k in ("flags", "pidfd", "child_tid", "parent_tid")]
-        values.append({v: k for k, v in C.SIGNALS.items()}.get(
+        values.append({v: k for k, v in SIGNALS.items()}.get(
             re.sub(r".*/\* (\w+) \*/", r"\1", f["exit_signal"])) or number(f["exit_signal"]))
         values += [number(f.get(k, "0")) for k in ("stack", "stack_size", "tls")]
         if after:
@@ -606,7 +607,7 @@ def place_arg(mem: FakeMemory, kind: str, text: str, post: list, post_fds: dict)
         return number(text)
     if kind == "signo":
         sig = re.sub(r" /\*.*\*/", "", text)
-        return {v: k for k, v in C.SIGNALS.items()}.get(sig, None) or number(text)
+        return {v: k for k, v in SIGNALS.items()}.get(sig, None) or number(text)
     return number(text)
 
 
@@ -750,3 +751,68 @@ def test_minitrace_prints_what_strace_prints_for_the_same_program(workload, tmp_
     assert len(theirs) > 100
     assert ours == theirs, ("only strace: " + "\n".join(sorted(theirs - ours)) +
                             "\nonly ours: " + "\n".join(sorted(ours - theirs)))
+
+
+GAPS_C = r"""
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+static void h(int s) { (void)s; }
+int main(void) {
+    char name[16]; prctl(PR_GET_NAME, name); prctl(PR_SET_NAME, "gaps2");
+    prctl(PR_CAPBSET_READ, 0); prctl(PR_GET_DUMPABLE); prctl(PR_SET_PDEATHSIG, SIGTERM);
+    struct statfs sf; statfs("/", &sf); fstatfs(0, &sf); statfs("/proc", &sf);
+    struct rusage ru; getrusage(RUSAGE_SELF, &ru); getrusage(RUSAGE_CHILDREN, &ru);
+    cpu_set_t set; CPU_ZERO(&set); sched_getaffinity(0, sizeof set, &set);
+    gid_t groups[64]; getgroups(0, 0); getgroups(64, groups);
+    syscall(SYS_get_mempolicy, 0, 0, 0, 0, 0); syscall(SYS_set_mempolicy, 0, 0, 0);
+    ptrace(PTRACE_PEEKDATA, getppid(), 0, 0); ptrace(PTRACE_ATTACH, 1, 0, 0);
+    ptrace(PTRACE_CONT, 1, 0, SIGINT);
+    int fd = open("/etc/hostname", O_RDONLY); ioctl(fd, FIOCLEX); ioctl(fd, FIONCLEX);
+    int p[2]; pipe2(p, O_CLOEXEC); int sv[2]; socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    chdir("/tmp"); openat(AT_FDCWD, "hostname-not-here", O_RDONLY);
+    signal(SIGUSR1, h); raise(SIGUSR1);
+    sigset_t s; sigemptyset(&s); sigaddset(&s, SIGINT); sigprocmask(SIG_BLOCK, &s, 0);
+    raise(SIGUSR1);
+    return 0;
+}
+"""
+GAPS_COMPARED = {"prctl", "statfs", "fstatfs", "getrusage", "sched_getaffinity", "getgroups",
+                 "get_mempolicy", "set_mempolicy", "ptrace", "ioctl", "pipe2", "socketpair",
+                 "openat", "rt_sigreturn", "chdir"}
+
+
+def test_more_calls_print_as_strace_y(tmp_path):
+    """prctl, statfs, getrusage, sched_getaffinity, getgroups, mempolicy, ptrace requests,
+    ioctl without an argument, fd arrays, AT_FDCWD<cwd>, rt_sigreturn's mask: the text of
+    `minitrace` and of `strace -y` for the same program, line by line."""
+    (tmp_path / "gaps.c").write_text(GAPS_C)
+    exe = tmp_path / "gaps"
+    subprocess.run(["gcc", "-w", "-o", str(exe), str(tmp_path / "gaps.c")], check=True)
+
+    def lines(cmd: list[str], out: Path) -> list[str]:
+        subprocess.run([*cmd, "-o", str(out), str(exe)], stdin=subprocess.DEVNULL,
+                       stdout=subprocess.DEVNULL, timeout=60)
+        found = []
+        for text in out.read_text().splitlines():
+            text = re.sub(r"^\d+ +", "", text)
+            if text.split("(", 1)[0] in GAPS_COMPARED and "/etc/ld.so" not in text \
+                    and ".so" not in text:
+                text = re.sub(r"(tv_usec|f_bfree|f_bavail|f_ffree|f_files)=\d+", r"\1=N", text)
+                found.append(normalized(text))
+        return found
+
+    theirs = lines(["strace", "-qq", "-y"], tmp_path / "strace.txt")
+    ours = lines(MINITRACE, tmp_path / "minitrace.txt")
+    assert ours == theirs
+    assert any(line.startswith("rt_sigreturn({mask=[INT]})") for line in ours)
+    assert len(ours) > 20

@@ -10,7 +10,9 @@ import subprocess
 
 from tracekit import parse_summary
 
-from minishell.trace.engine import TraceeMemory, page_faults, proc_fds
+from minishell.procfs import fds as proc_fds
+from minishell.procfs import page_faults
+from minishell.trace.engine import TraceeMemory
 from minishell.trace.events import SyscallEvent
 from minishell.trace.seccomp import (
     SECCOMP_RET_ALLOW,
@@ -50,7 +52,7 @@ def test_fd_targets_and_page_faults_of_a_process(tmp_path):
         mem = TraceeMemory(cache_fds=True)
         mem.pid = mem.tgid = os.getpid()
         assert mem.fd_target(f.fileno()) == str(tmp_path / "f")
-        assert proc_fds(os.getpid())[str(f.fileno())] == str(tmp_path / "f")
+        assert proc_fds(os.getpid())[f.fileno()] == str(tmp_path / "f")
     assert mem.fd_target(9999) is None
     minflt, majflt = page_faults(os.getpid(), os.getpid())
     assert minflt > 0 and majflt >= 0

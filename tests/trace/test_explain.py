@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -135,8 +136,8 @@ def test_every_explainer_names_a_real_syscall_and_about_a_hundred_are_written():
     assert len(EXPLAINERS) >= 100
 
 
-def test_other_calls_take_the_manual_page_summary(require):
-    require("whatis")
+@pytest.mark.usefixtures("whatis")
+def test_other_calls_take_the_manual_page_summary():
     assert "io_uring" not in EXPLAINERS and "sethostname" not in EXPLAINERS
     line = explain(ev("sethostname", [1, 5], 0))
     assert "hostname" in line and line == manual_summary("sethostname")
@@ -169,3 +170,30 @@ def test_explain_never_raises_and_is_one_line(nr, args, ret, cap):
     err = errno_name(ret) if ret is not None else None
     line = explain({"nr": nr, "args": args, "ret": -1 if err else ret, "err": err, "cap": cap})
     assert line and "\n" not in line
+
+
+def test_wording_reads_as_english():
+    """Articles, full sets, epoll sets and whatis lines that a narrow terminal cut."""
+    assert explain(ev("socket", [2, 1, 0], 3)) == "create an IPv4 stream socket: it gets fd 3"
+    assert explain(ev("socket", [10, 2, 0], 3)).startswith("create an IPv6 datagram socket")
+    assert explain(ev("socket", [1, 1, 0], 3)).startswith("create a local (Unix) stream socket")
+    full = (1 << 64) - 1
+    assert explain(ev("rt_sigprocmask", [0, 1, 0, 8], 0, {"1": [full]})).startswith(
+        "block all signals (")
+    epoll = {"y": {"6": "anon_inode:[eventpoll]", "5": "pipe:[7]"}}
+    assert explain(ev("epoll_ctl", [6, 1, 5, 1], 0, epoll)) == (
+        "add a pipe (fd 5) to an epoll set (fd 6)")
+    assert explain(ev("epoll_ctl", [6, 2, 5, 0], 0, epoll)) == (
+        "remove a pipe (fd 5) from an epoll set (fd 6)")
+    assert explain(ev("epoll_wait", [6, 1, 4, 0], 1, epoll)) == (
+        "wait for events on an epoll set (fd 6): 1 event")
+
+
+@pytest.mark.usefixtures("whatis")
+def test_manual_lines_are_not_cut_by_a_narrow_terminal(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "20")
+    manual_summary.cache_clear()
+    try:
+        assert manual_summary("sched_setaffinity") == "set and get a thread's CPU affinity mask"
+    finally:
+        manual_summary.cache_clear()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -125,7 +126,7 @@ def test_exit_status_is_the_tracees(tmp_path):
 
 def test_tracee_killed_by_a_signal(tmp_path):
     r, events = trace_json(tmp_path, "sh", "-c", "kill -KILL $$")
-    assert r.returncode == 128 + signal.SIGKILL
+    assert r.returncode == -signal.SIGKILL  # minitrace dies of it too, as strace
     exits = [e for e in events if e["type"] == "exit"]
     assert exits[-1]["signal"] == "SIGKILL" and exits[-1]["code"] is None
     kills = [e for e in events if e["type"] == "syscall" and e["name"] == "kill"]
@@ -135,7 +136,7 @@ def test_tracee_killed_by_a_signal(tmp_path):
 def test_segfault_is_a_signal_from_the_kernel(tmp_path, cc):
     exe = cc("segv", "int main(void) { *(volatile int *)0 = 1; return 0; }")
     r, events = trace_json(tmp_path, exe)
-    assert r.returncode == 128 + signal.SIGSEGV
+    assert r.returncode == -signal.SIGSEGV
     sig = [e for e in events if e["type"] == "signal"]
     assert sig[0]["sig"] == "SIGSEGV" and sig[0]["from"] is None
     assert events[-1]["signal"] == "SIGSEGV"
@@ -203,7 +204,9 @@ def test_stop_and_continue_a_tracee(tmp_path, cc, stop_signal):
     assert kinds == [("stop", signal.Signals(stop_signal).name), ("cont", "SIGCONT")]
 
 
-def test_ctrl_c_kills_a_launched_tracee(tmp_path):
+def test_a_signal_to_a_tracer_writing_a_file_is_for_the_program(tmp_path):
+    """`minitrace -o FILE CMD` ignores SIGINT (strace's non-interactive mode); the
+    program's own SIGINT kills it, the trace says so, and minitrace dies of it too."""
     out = tmp_path / "trace.jsonl"
     p = subprocess.Popen([*MINITRACE, "--json", "-o", str(out), "sleep", "1000"])
     try:
@@ -211,14 +214,17 @@ def test_ctrl_c_kills_a_launched_tracee(tmp_path):
         pid = events_of(out)[0]["pid"]
         assert wait_for(lambda: current_syscall(pid) == NR_CLOCK_NANOSLEEP)  # asleep
         p.send_signal(signal.SIGINT)
-        assert p.wait(timeout=30) == 128 + signal.SIGKILL
+        time.sleep(0.2)
+        assert p.poll() is None and alive(pid) and tracer_of(pid) == p.pid
+        os.kill(pid, signal.SIGINT)
+        assert p.wait(timeout=30) == -signal.SIGINT
     finally:
         p.kill()
         p.wait()
     assert not alive(pid)
     events = events_of(out)
-    assert events[-1]["type"] == "exit" and events[-1]["signal"] == "SIGKILL"
-    assert events[-2]["name"] == "clock_nanosleep" and events[-2]["ret"] is None
+    assert events[-1]["type"] == "exit" and events[-1]["signal"] == "SIGINT"
+    assert events[-2]["type"] == "signal" and events[-2]["sig"] == "SIGINT"
 
 
 def test_attach_and_detach_leaves_the_process_running(tmp_path):
@@ -231,7 +237,7 @@ def test_attach_and_detach_leaves_the_process_running(tmp_path):
         assert wait_for(lambda: out.exists() and "wait4" in out.read_text())
         p.send_signal(signal.SIGINT)
         status, errors = p.wait(timeout=30), p.stderr.read()
-        assert status == 0 and errors == ""
+        assert status == -signal.SIGINT and errors == ""  # as strace -p
         assert victim.poll() is None and tracer_of(victim.pid) == 0
         for _ in range(10):  # not stopped ("D" for a moment is possible on a busy machine)
             assert state(victim.pid) not in "Tt"
@@ -337,7 +343,7 @@ def test_attach_to_threads_and_detach(tmp_path):
         assert wait_for(lambda: out.exists() and len({e.get("tid") for e in events_of(out)
                                                       if e["type"] == "syscall"}) == 4)
         p.send_signal(signal.SIGINT)
-        assert p.wait(timeout=30) == 0
+        assert p.wait(timeout=30) == -signal.SIGINT  # as strace -p
         for tid in tids:
             assert tracer_of(tid) == 0
         time.sleep(0.2)
@@ -360,7 +366,7 @@ def test_attach_to_a_stopped_process_leaves_it_stopped(tmp_path):
         p = subprocess.Popen([*MINITRACE, "--json", "-o", str(out), "-p", str(victim.pid)])
         assert wait_for(lambda: out.exists() and '"stop"' in out.read_text())
         p.send_signal(signal.SIGINT)
-        assert p.wait(timeout=30) == 0
+        assert p.wait(timeout=30) == -signal.SIGINT  # as strace -p
         assert tracer_of(victim.pid) == 0
         assert wait_for(lambda: state(victim.pid) == "T")
         os.kill(victim.pid, signal.SIGCONT)
@@ -388,3 +394,38 @@ def test_orphans_are_followed_to_the_end(tmp_path):
     exits = [e for e in events if e["type"] == "exit"]
     assert exits[0]["pid"] == events[0]["pid"] and exits[0]["code"] == 3
     assert exits[-1]["pid"] != events[0]["pid"] and exits[-1]["code"] == 0
+
+
+EXEC_FROM_THREAD_LATER = r"""
+#include <pthread.h>
+#include <unistd.h>
+static void *run(void *arg) {
+    usleep(100000);  /* the leader is in pause() by now */
+    execl("/bin/echo", "echo", "from-thread", (char *)0);
+    return arg;
+}
+int main(void) {
+    pthread_t t;
+    pthread_create(&t, 0, run, 0);
+    for (;;) pause();
+}
+"""
+
+
+@pytest.mark.parametrize("tracer", [["strace", "-f"], MINITRACE], ids=["strace", "minitrace"])
+def test_exec_from_a_thread_as_strace_shows_it(tmp_path, cc, tracer):
+    """The leader's pause() never returns ("= ?"), then "+++ superseded by execve in pid
+    T +++" names the thread T (the one clone3 made) whose execve took the leader's pid."""
+    exe = cc("exec_thread_later", EXEC_FROM_THREAD_LATER)
+    out = tmp_path / "trace.txt"
+    subprocess.run([*tracer, "-o", str(out), exe], stdout=subprocess.DEVNULL, timeout=60,
+                   check=True)
+    lines = out.read_text().splitlines()
+    superseded = [i for i, line in enumerate(lines) if "+++ superseded by execve" in line]
+    assert len(superseded) == 1, lines
+    leader, thread = re.match(r"(\d+) +\+\+\+ superseded by execve in pid (\d+) \+\+\+",
+                              lines[superseded[0]]).groups()
+    assert any(f"parent_tid=[{thread}]" in line for line in lines)
+    assert any(re.match(rf"{leader} +(<\.\.\. )?pause.* = \?$", line)
+               for line in lines[:superseded[0]])
+    assert re.match(rf"{leader} +(<\.\.\. )?execve.* = 0$", lines[superseded[0] + 1])

@@ -162,10 +162,10 @@ int main(void) {
 STRACE_KNOWS_UP_TO = 450       # strace 6.1 (Debian 12) names calls up to futex_waitv/450
 
 
-def test_classes_are_the_ones_strace_selects(tmp_path, require):
+@pytest.mark.usefixtures("strace_and_gcc")
+def test_classes_are_the_ones_strace_selects(tmp_path):
     """`-e trace=%CLASS` selects the same calls in strace and here, for every call strace
     knows: a program makes each call once and strace reports which ones it traced."""
-    require("strace", "gcc")
     source = tmp_path / "every.c"
     source.write_text(EVERY_CALL_C.replace("LAST", str(STRACE_KNOWS_UP_TO)))
     program = tmp_path / "every"
@@ -212,12 +212,12 @@ CORE = {
 }
 
 
+@pytest.mark.usefixtures("strace_and_gcc")
 @pytest.mark.parametrize("value", [0, 1, -1])
-def test_every_call_reads_like_strace(tmp_path, value, require):
+def test_every_call_reads_like_strace(tmp_path, value):
     """Each call made once with all six arguments equal to `value` (and refused by seccomp
     before it runs): our text equals strace's -- for every call when the arguments are zero
     (but for the calls listed as decoded more simply), for the core calls with any value."""
-    require("strace", "gcc")
     from minishell.trace.decode import format_call
 
     source = tmp_path / "every.c"

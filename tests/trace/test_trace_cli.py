@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 
 import pytest
 from test_differential import ENV, FORK_PIPE_EXEC
-from tracekit import minitrace_summary, run_minitrace, strace_summary
+from tracekit import MINITRACE, minitrace_summary, run_minitrace, strace_summary
 
 from minishell.trace.events import load_jsonl
 from minishell.trace.syscalls import BY_NAME
@@ -130,12 +131,12 @@ def test_timestamps_and_failed_only(tmp_path):
     run_minitrace("-o", str(out), "-tt", "-Z", "ls", "/no/such/file")
     lines = out.read_text().splitlines()
     calls = [line for line in lines if "(" in line]
-    assert calls and all(re.match(r"\d\d:\d\d:\d\d\.\d{6} \d+ \w+\(", line) for line in calls)
+    assert calls and all(re.match(r"\d+ \d\d:\d\d:\d\d\.\d{6} \w+\(", line) for line in calls)
     assert all(" = -1 E" in line for line in calls)
     out.unlink()
     run_minitrace("-o", str(out), "-r", "-z", "ls", "/no/such/file")
     calls = [line for line in out.read_text().splitlines() if "(" in line]
-    assert calls and all(re.match(r" *\d+\.\d{6} \d+ \w+\(", line) for line in calls)
+    assert calls and all(re.match(r"\d+ +\d+\.\d{6} \w+\(", line) for line in calls)
     assert not any(" = -1 E" in line for line in calls)
 
 
@@ -174,3 +175,32 @@ def test_fork_is_shown_as_fork_unless_raw(tmp_path):
     forks = [line for line in r.stderr.splitlines() if "+++" not in line and "---" not in line]
     assert len(forks) == 1 and "clone(child_stack=NULL, flags=" in forks[0]
     assert "SIGCHLD" in forks[0]
+
+
+@pytest.mark.parametrize("option", ["-t", "-tt", "-ttt", "-r"])
+def test_time_columns_as_strace(tmp_path, option):
+    """The time goes after the pid, in strace's widths; -r starts at 0."""
+    shapes = {}
+    for name, tracer in (("strace", ["strace", "-f"]), ("minitrace", MINITRACE)):
+        out = tmp_path / name
+        subprocess.run([*tracer, option, "-o", str(out), "/bin/true"], check=True, timeout=60)
+        first = out.read_text().splitlines()[0]
+        shapes[name] = re.sub(r"\d", "d", re.sub(r"^\d+ +", "PID ", first))[:40]
+        if option == "-r":
+            assert re.match(r"\d+ +0\.000000 execve\(", first), first
+    assert shapes["minitrace"] == shapes["strace"]
+
+
+def test_y_is_accepted(tmp_path):
+    out = tmp_path / "t.txt"
+    assert run_minitrace("-y", "-o", str(out), "cat", "/etc/hostname").returncode == 0
+    assert re.search(r"read\(3</etc/hostname>, ", out.read_text())
+
+
+def test_render_rejects_an_unknown_event_type(tmp_path):
+    trace = tmp_path / "t.jsonl"
+    trace.write_text('{"v":1,"type":"start","pid":1,"ts":0,"argv":["x"],"cwd":"/","fds":{},'
+                     '"attached":false,"time":0}\n{"v":1,"type":"sycall","pid":1,"ts":0}\n')
+    r = run_minitrace("render", str(trace), "--tree")
+    assert r.returncode == 1
+    assert r.stderr == f"minitrace: render: {trace}: line 2: unknown event type 'sycall'\n"

@@ -157,3 +157,13 @@ def test_terminal_build_failure_and_grader_error():
     text = console.export_text()
     assert "grader error: the sandbox could not start python3" in text
     assert "not the submission's fault" in text and "could not be built" not in text
+
+
+def test_github_classroom_status(tmp_path):
+    """Classroom's `error` is the grader's failure; a build failure is a plain `fail`."""
+    from graders.platforms.github import classroom_result
+
+    path = tmp_path / "r.json"
+    for report, status in ((grader_failed(), "error"), (build_failed(), "fail")):
+        reporters.write_gradescope(report, path)
+        assert classroom_result(json.loads(path.read_text()))["status"] == status

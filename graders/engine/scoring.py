@@ -25,12 +25,15 @@ import pexpect
 from .. import spec, text
 from ..model import Outcome, TestResult
 from ..sandbox import Cell, Sandbox
+from .foreground import give_up_terminal
 from .mechanism import judge_trace
 from .session import Options, Session, StepFailed
 from .steps import run_step, wait_prompt
 from .terminal import OUTPUT_CAP
 
 FOREGROUND = Path(__file__).with_name("foreground.py")
+# How foreground.py says it could not start the shell (before any of the shell's code ran).
+MACHINERY_FAILED = "minigrade: cannot give the shell the terminal"
 
 
 @dataclass
@@ -58,10 +61,13 @@ def _stderr_file(sandbox: Sandbox, number: int) -> Path:
     return path
 
 
-def _spawn(argv: list[str], sandbox: Cell, cwd: Path) -> pexpect.spawn:
+def _spawn(argv: list[str], sandbox: Cell, cwd: Path, traced: bool = False) -> pexpect.spawn:
+    """The sandboxed command on a new pty. Traced, the pty is left free for the shell's own
+    session to take (foreground.py): the sandbox's processes run without a terminal."""
     command = sandbox.command(argv, cwd=cwd)
     child = pexpect.spawn(command[0], command[1:], env={"PATH": os.defpath},
-                          dimensions=(24, 1000), encoding=None, timeout=None)
+                          dimensions=(24, 1000), encoding=None, timeout=None,
+                          preexec_fn=give_up_terminal if traced else None)
     child.delaybeforesend = None
     # We kill the whole sandbox ourselves before closing: pexpect's polite waits
     # (0.1 s after close, 0.1 s per signal) would only add up.
@@ -89,8 +95,9 @@ def run_test(test: spec.Test, sub: Submission, sandbox: Sandbox, options: Option
     trace_file = cwd / ".trace.jsonl"
     argv, wrappers = sub.argv, ()
     if test.traced:
-        # Traced, the shell still starts as a terminal would start it: its own process
-        # group, the terminal's foreground group (foreground.py), not minitrace's group.
+        # Traced, the shell still starts as a terminal would start it: its own session
+        # and process group, the terminal's foreground group (foreground.py), not
+        # minitrace's group in the sandbox's session.
         argv = [*options.tracer, "--json", "-o", str(trace_file), "--",
                 sys.executable, "-S", "-I", str(FOREGROUND), "--", *sub.argv]
         wrappers = tuple(options.tracer[-1:]) + ("minishell.trace", str(FOREGROUND))
@@ -98,7 +105,8 @@ def run_test(test: spec.Test, sub: Submission, sandbox: Sandbox, options: Option
         argv = ["/bin/sh", "-c", 'exec "$@" 2>>"$0"', str(err_file), *argv]
     session = None
     try:
-        session = Session(_spawn(argv, cell, cwd), cell, cwd, options, wrappers=wrappers,
+        session = Session(_spawn(argv, cell, cwd, test.traced), cell, cwd, options,
+                          wrappers=wrappers,
                           wants_fds=any(isinstance(st, spec.NoLeakedFds) for st in test.steps),
                           err_file=err_file)
         _run_steps(session, test)
@@ -106,6 +114,10 @@ def run_test(test: spec.Test, sub: Submission, sandbox: Sandbox, options: Option
             _judge_traced(session, test, trace_file)
     except StepFailed as exc:
         result.outcome, result.reason = exc.outcome, exc.reason
+        if session is not None and MACHINERY_FAILED in session.screen:
+            # foreground.py or the launcher could not start the shell: ours, not theirs
+            why = session.screen[session.screen.index(MACHINERY_FAILED):].splitlines()[0]
+            result.outcome, result.reason = Outcome.ERROR, f"grader error: {why}"
         result.feedback = _feedback(session, exc.detail)
     except Exception as exc:  # a bug in the grader or the spec: never the student's fault
         result.outcome = Outcome.ERROR

@@ -8,6 +8,7 @@ the shell up in /proc (under bubblewrap it is a grandchild of what we spawned).
 
 from __future__ import annotations
 
+import select
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -100,6 +101,15 @@ class Session:
                                  "is cut there (an endless loop printing?)")
             timeout = 0  # drain what is already there, then let the caller look
         self._read_err()
+
+    def pump_ready(self) -> bool:
+        """Has the shell printed something we have not read yet (without reading it)?"""
+        if self.dead:
+            return False
+        try:
+            return bool(select.select([self.child.child_fd], [], [], 0)[0])
+        except (OSError, ValueError):
+            return False
 
     def _read_err(self) -> None:
         if self.err_file is None:

@@ -34,6 +34,9 @@ class TestResult:
     duration: float = 0.0
     transcript: str | None = None  # path of the full saved transcript
     tags: list[str] = field(default_factory=list)
+    # Seconds spent in each phase of the test ("setup", "start-up", "steps", "teardown"):
+    # where a slow grading's time went.
+    timings: dict[str, float] = field(default_factory=dict)
 
     __test__ = False  # not a pytest class, despite the name
 

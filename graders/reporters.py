@@ -122,7 +122,8 @@ def write_gradescope(report: Report, path: str | os.PathLike) -> None:
                 "output_format": "text",
                 "tags": list(r.tags),
                 "visibility": r.visibility,
-                "extra_data": {"outcome": str(r.outcome), "duration": round(r.duration, 3)},
+                "extra_data": {"outcome": str(r.outcome), "duration": round(r.duration, 3),
+                               "timings": {k: round(v, 3) for k, v in r.timings.items()}},
             }
         )
     output = f"isolation: {report.isolation}"

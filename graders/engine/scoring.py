@@ -93,6 +93,47 @@ def run_test(test: spec.Test, sub: Submission, sandbox: Sandbox, options: Option
     # Its own uid (or user namespace): a fork bomb here cannot starve the tests beside it.
     cell = sandbox.cell(cwd, writable=(err_file,) if err_file else ())
     trace_file = cwd / ".trace.jsonl"
+    argv, wrappers = _command(test, sub, options, trace_file, err_file)
+    session = None
+    spawned = steps_done = time.monotonic()
+    try:
+        session = Session(_spawn(argv, cell, cwd, test.traced), cell, cwd, options,
+                          wrappers=wrappers, own_session=test.traced,
+                          wants_fds=any(isinstance(st, spec.NoLeakedFds) for st in test.steps),
+                          err_file=err_file)
+        _run_steps(session, test)
+        if test.traced:
+            _judge_traced(session, test, trace_file)
+    except StepFailed as exc:
+        result.outcome, result.reason = exc.outcome, exc.reason
+        _blame_machinery(session, result)
+        result.feedback = _feedback(session, exc.detail)
+    except Exception as exc:  # a bug in the grader or the spec: never the student's fault
+        result.outcome = Outcome.ERROR
+        result.reason = f"grader error: {type(exc).__name__}: {exc}"
+        result.feedback = _feedback(session, "")
+    finally:
+        steps_done = time.monotonic()
+        if session is not None:
+            session.close()
+        cell.close()
+    if result.outcome is Outcome.PASSED:
+        result.points = test.points
+    result.duration = time.monotonic() - start
+    prompted = session.first_prompt_at if session and session.first_prompt_at else steps_done
+    # Where the time went (bench/grade.py reads them): our set-up, the sandbox and shell
+    # starting until the first prompt, the test's steps, and killing everything after.
+    result.timings = {"setup": spawned - start, "start-up": prompted - spawned,
+                      "steps": steps_done - prompted, "teardown": start + result.duration
+                      - steps_done}
+    if session is not None:
+        result.transcript = _save_transcript(session, test, number, options, result)
+    return result
+
+
+def _command(test: spec.Test, sub: Submission, options: Options, trace_file: Path,
+             err_file: Path | None) -> tuple[list[str], tuple[str, ...]]:
+    """The argv to start inside the sandbox, and the wrappers between it and the shell."""
     argv, wrappers = sub.argv, ()
     if test.traced:
         # Traced, the shell still starts as a terminal would start it: its own session
@@ -103,36 +144,14 @@ def run_test(test: spec.Test, sub: Submission, sandbox: Sandbox, options: Option
         wrappers = tuple(options.tracer[-1:]) + ("minishell.trace", str(FOREGROUND))
     if err_file is not None:
         argv = ["/bin/sh", "-c", 'exec "$@" 2>>"$0"', str(err_file), *argv]
-    session = None
-    try:
-        session = Session(_spawn(argv, cell, cwd, test.traced), cell, cwd, options,
-                          wrappers=wrappers,
-                          wants_fds=any(isinstance(st, spec.NoLeakedFds) for st in test.steps),
-                          err_file=err_file)
-        _run_steps(session, test)
-        if test.traced:
-            _judge_traced(session, test, trace_file)
-    except StepFailed as exc:
-        result.outcome, result.reason = exc.outcome, exc.reason
-        if session is not None and MACHINERY_FAILED in session.screen:
-            # foreground.py or the launcher could not start the shell: ours, not theirs
-            why = session.screen[session.screen.index(MACHINERY_FAILED):].splitlines()[0]
-            result.outcome, result.reason = Outcome.ERROR, f"grader error: {why}"
-        result.feedback = _feedback(session, exc.detail)
-    except Exception as exc:  # a bug in the grader or the spec: never the student's fault
-        result.outcome = Outcome.ERROR
-        result.reason = f"grader error: {type(exc).__name__}: {exc}"
-        result.feedback = _feedback(session, "")
-    finally:
-        if session is not None:
-            session.close()
-        cell.close()
-    if result.outcome is Outcome.PASSED:
-        result.points = test.points
-    result.duration = time.monotonic() - start
-    if session is not None:
-        result.transcript = _save_transcript(session, test, number, options, result)
-    return result
+    return argv, wrappers
+
+
+def _blame_machinery(session: Session | None, result: TestResult) -> None:
+    """foreground.py could not give the shell its terminal: ours, not the student's."""
+    if session is not None and MACHINERY_FAILED in session.screen:
+        why = session.screen[session.screen.index(MACHINERY_FAILED):].splitlines()[0]
+        result.outcome, result.reason = Outcome.ERROR, f"grader error: {why}"
 
 
 def _run_steps(s: Session, test: spec.Test) -> None:
@@ -142,6 +161,9 @@ def _run_steps(s: Session, test: spec.Test) -> None:
     first = 30.0 if test.traced else 10.0
     wait_prompt(s, first, f"the first prompt (text ending in /{s.options.prompt}/; print it "
                 "and flush standard output before reading)")
+    s.first_prompt_at = time.monotonic()
+    if s.own_session:
+        s.shell_pid()  # known now, while it lives: its session is swept at the end
     for step in test.steps:
         if time.monotonic() > deadline:
             limit = test.timeout * s.options.timeout_factor

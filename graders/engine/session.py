@@ -58,6 +58,7 @@ class Session:
     cwd: Path
     options: Options
     wrappers: tuple[str, ...] = ()  # cmdline words of processes between us and the shell
+    own_session: bool = False  # the shell leads a session of its own (traced: foreground.py)
     term: Terminal = field(default_factory=Terminal)
     sent: list[str] = field(default_factory=list)
     echo_spans: list[tuple[int, int]] = field(default_factory=list)
@@ -72,6 +73,7 @@ class Session:
     err: Terminal | None = None  # what it holds, as seen
     err_mark: int = 0
     last_err: str = ""  # what the last Line wrote on standard error
+    first_prompt_at: float | None = None  # time.monotonic() when the first prompt came
     _err_read: int = 0
     _shell_pid: int | None = None
 
@@ -215,4 +217,8 @@ class Session:
 
     def close(self) -> None:
         self.sandbox.kill_all(self.child.pid, whole_uid=self.options.jobs == 1)
+        if self.own_session and self._shell_pid is not None:
+            # A traced shell leads a session of its own (foreground.py): what it left
+            # there may no longer descend from what we spawned.
+            self.sandbox.kill_all(self._shell_pid, whole_uid=False)
         self.child.close(force=True)

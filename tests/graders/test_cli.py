@@ -71,6 +71,10 @@ def test_folder_with_makefile_every_format(tmp_path):
     assert [t["name"] for t in data["tests"]] == [
         "prompt", "output redirection", "input redirection", "both redirections",
         "pipe and redirections"]
+    for t in data["tests"]:  # where each test's time went, adding up to its duration
+        extra = t["extra_data"]
+        assert set(extra["timings"]) == {"setup", "start-up", "steps", "teardown"}
+        assert abs(sum(extra["timings"].values()) - extra["duration"]) < 0.01
     assert ET.parse(junit).getroot().get("failures") == "0"
     assert json.loads(pl.read_text())["score"] == 1.0
     assert not (sub / "myshell").exists()  # built in a copy, not in the student's folder

@@ -133,6 +133,17 @@ def unpack(payload: bytes, into: Path) -> Path:
 
 # --- The gradebook --------------------------------------------------------------------
 
+def not_graded(results: dict) -> str:
+    """The gradebook's `error` column: why a submission was not graded, naming whose
+    failure it was (the grader's own, or the submission's, such as a failed build)."""
+    extra = results.get("extra_data") or {}
+    if extra.get("grader_error"):
+        return "grader error: " + extra["grader_error"].strip().splitlines()[0]
+    if extra.get("submission_error"):
+        return "submission failed: " + extra["submission_error"]
+    return ""
+
+
 def write_gradebook(out: Path, names: list[str]) -> Path:
     rows, tests = [], []
     for name in names:
@@ -145,10 +156,7 @@ def write_gradebook(out: Path, names: list[str]) -> Path:
             if t["name"] not in tests:
                 tests.append(t["name"])
         max_score = sum(t.get("max_score", 0) for t in data.get("tests", []))
-        output = data.get("output", "")
-        error = output.splitlines()[0] if output and (
-            "could not grade" in output or not data.get("tests")) else ""
-        rows.append((name, data.get("score", 0), max_score, error, scores))
+        rows.append((name, data.get("score", 0), max_score, not_graded(data), scores))
     book = out / "gradebook.csv"
     with open(book, "w", newline="") as f:
         w = csv.writer(f)

@@ -6,10 +6,13 @@
     minigrade gradescope PROJECT -o autograder.zip   (= export --for gradescope)
 
 A project is a module `graders.<name>.project` with `add_arguments(parser)` and
-`grade(submission, args) -> Report`. Exit status: 0 every test passed, 1 otherwise,
-2 usage error or grader error (the sandbox, a build tool: every test is marked error).
-A requested results file is written even when the grader itself fails, because
-a missing results file is worse for a student than an honest "grader error".
+`grade(submission, args) -> Report` (and, optionally, `not_run(args, why)`: its tests
+marked ERROR, for when the grader raises). Exit status: 0 every test passed; 1 otherwise,
+a submission that does not build included (the student's failure: every test FAILED);
+2 usage error or grader error (the toolkit's own machinery failed: the sandbox, QEMU, a
+bug of ours; every test is marked ERROR and stderr says why in one line). A requested
+results file is written even when the grader itself fails, because a missing results
+file is worse for a student than an honest "grader error".
 """
 
 from __future__ import annotations
@@ -84,6 +87,15 @@ def build_parser(project: str, module: ModuleType) -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(Exception):
+    """SIGTERM (a batch timeout, a CI runner stopping): end like a grader error, so the
+    sandbox is cleaned up and the results file still says what happened."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated("grading was stopped by SIGTERM before it finished")
+
+
 def grade_safely(project: str, module: ModuleType, submission: Path,
                  args: argparse.Namespace) -> Report:
     """Run a project's grader; a grader exception becomes a Report with `error` set."""
@@ -93,11 +105,15 @@ def grade_safely(project: str, module: ModuleType, submission: Path,
             raise FileNotFoundError(f"no such submission: {submission}")
         return module.grade(submission, args)
     except Exception as exc:  # the grader failed: report it, never lose the results file
-        detail = str(exc) if isinstance(exc, SandboxError) else \
+        expected = isinstance(exc, (FileNotFoundError, ValueError, SandboxError, Terminated))
+        detail = str(exc) if expected else \
             "".join(traceback.format_exception_only(exc)).strip()
-        if not isinstance(exc, (FileNotFoundError, ValueError, SandboxError)):
+        if not expected:  # a bug of ours: the traceback goes to the log, for the developers
             traceback.print_exc(file=sys.stderr)
-        return Report(project=project, submission=str(submission), results=[],
+        results = []
+        if submission.exists() and hasattr(module, "not_run"):
+            results = module.not_run(args, detail)
+        return Report(project=project, submission=str(submission), results=results,
                       isolation="none", duration=time.monotonic() - start, error=detail)
 
 
@@ -108,15 +124,6 @@ def write_reports(report: Report, args: argparse.Namespace) -> None:
         reporters.write_junit(report, args.junit)
     if args.prairielearn:
         reporters.write_prairielearn(report, args.prairielearn)
-
-
-class Terminated(Exception):
-    """SIGTERM (a batch timeout, a CI runner stopping): end like a grader error, so the
-    sandbox is cleaned up and the results file still says what happened."""
-
-
-def _terminated(signum: int, frame: object) -> None:
-    raise Terminated("grading was stopped by SIGTERM before it finished")
 
 
 def grade_main(project: str, argv: list[str]) -> int:
@@ -134,14 +141,21 @@ def grade_main(project: str, argv: list[str]) -> int:
         os.environ["MINIGRADE_UNSANDBOXED"] = "1"
     signal.signal(signal.SIGTERM, _terminated)
     report = grade_safely(project, module, args.submission, args)
+    if report.error is None and report.results and all(
+            r.outcome is Outcome.ERROR for r in report.results):
+        # Every test failed by the grader's own fault (QEMU, the sandbox): one cause for
+        # every format (results files, the gradebook), not only the tests' reasons.
+        report.error = report.results[0].reason.removeprefix("not run: ") \
+            .removeprefix("grader error: ")
     write_reports(report, args)
     if not args.quiet:
         reporters.print_terminal(report)
     if report.error and not args.submission.exists():
+        print(f"minigrade: {report.error}", file=sys.stderr)
         return USAGE_ERROR
-    if report.results and all(r.outcome is Outcome.ERROR for r in report.results):
-        why = report.error or report.results[0].reason.removeprefix("grader error: ")
-        print(f"minigrade: {why}", file=sys.stderr)
+    if report.error:
+        print(f"minigrade: grader error: {report.error.strip().splitlines()[0]}",
+              file=sys.stderr)
         return GRADER_ERROR  # the grader's own machinery failed: nothing was graded
     return 0 if report.passed else 1
 

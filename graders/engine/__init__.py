@@ -6,7 +6,7 @@ step, and judged as a person at the terminal, `ps`/`/proc` and a syscall tracer 
     steps.py        interpreting each step of a test (graders/spec.py)
     proc_checks.py  zombies and leaked descriptors, from /proc
     mechanism.py    fork/exec/wait/pipe/dup2 done by the shell itself, from minitrace
-    foreground.py   run under minitrace, the shell still starts as the terminal's foreground job
+    foreground.py   under minitrace, the shell still leads its own session and the terminal
     scoring.py      one test start to end, its outcome; every test of a submission
 
 Data flows one way: scoring -> steps -> (proc_checks, session -> terminal); scoring ->

@@ -25,12 +25,15 @@ import pexpect
 from .. import spec, text
 from ..model import Outcome, TestResult
 from ..sandbox import Cell, Sandbox
+from .foreground import give_up_terminal
 from .mechanism import judge_trace
 from .session import Options, Session, StepFailed
 from .steps import run_step, wait_prompt
 from .terminal import OUTPUT_CAP
 
 FOREGROUND = Path(__file__).with_name("foreground.py")
+# How foreground.py says it could not start the shell (before any of the shell's code ran).
+MACHINERY_FAILED = "minigrade: cannot give the shell the terminal"
 
 
 @dataclass
@@ -58,10 +61,13 @@ def _stderr_file(sandbox: Sandbox, number: int) -> Path:
     return path
 
 
-def _spawn(argv: list[str], sandbox: Cell, cwd: Path) -> pexpect.spawn:
+def _spawn(argv: list[str], sandbox: Cell, cwd: Path, traced: bool = False) -> pexpect.spawn:
+    """The sandboxed command on a new pty. Traced, the pty is left free for the shell's own
+    session to take (foreground.py): the sandbox's processes run without a terminal."""
     command = sandbox.command(argv, cwd=cwd)
     child = pexpect.spawn(command[0], command[1:], env={"PATH": os.defpath},
-                          dimensions=(24, 1000), encoding=None, timeout=None)
+                          dimensions=(24, 1000), encoding=None, timeout=None,
+                          preexec_fn=give_up_terminal if traced else None)
     child.delaybeforesend = None
     # We kill the whole sandbox ourselves before closing: pexpect's polite waits
     # (0.1 s after close, 0.1 s per signal) would only add up.
@@ -87,18 +93,12 @@ def run_test(test: spec.Test, sub: Submission, sandbox: Sandbox, options: Option
     # Its own uid (or user namespace): a fork bomb here cannot starve the tests beside it.
     cell = sandbox.cell(cwd, writable=(err_file,) if err_file else ())
     trace_file = cwd / ".trace.jsonl"
-    argv, wrappers = sub.argv, ()
-    if test.traced:
-        # Traced, the shell still starts as a terminal would start it: its own process
-        # group, the terminal's foreground group (foreground.py), not minitrace's group.
-        argv = [*options.tracer, "--json", "-o", str(trace_file), "--",
-                sys.executable, "-S", "-I", str(FOREGROUND), "--", *sub.argv]
-        wrappers = tuple(options.tracer[-1:]) + ("minishell.trace", str(FOREGROUND))
-    if err_file is not None:
-        argv = ["/bin/sh", "-c", 'exec "$@" 2>>"$0"', str(err_file), *argv]
+    argv, wrappers = _command(test, sub, options, trace_file, err_file)
     session = None
+    spawned = steps_done = time.monotonic()
     try:
-        session = Session(_spawn(argv, cell, cwd), cell, cwd, options, wrappers=wrappers,
+        session = Session(_spawn(argv, cell, cwd, test.traced), cell, cwd, options,
+                          wrappers=wrappers, own_session=test.traced,
                           wants_fds=any(isinstance(st, spec.NoLeakedFds) for st in test.steps),
                           err_file=err_file)
         _run_steps(session, test)
@@ -106,21 +106,52 @@ def run_test(test: spec.Test, sub: Submission, sandbox: Sandbox, options: Option
             _judge_traced(session, test, trace_file)
     except StepFailed as exc:
         result.outcome, result.reason = exc.outcome, exc.reason
+        _blame_machinery(session, result)
         result.feedback = _feedback(session, exc.detail)
     except Exception as exc:  # a bug in the grader or the spec: never the student's fault
         result.outcome = Outcome.ERROR
         result.reason = f"grader error: {type(exc).__name__}: {exc}"
         result.feedback = _feedback(session, "")
     finally:
+        steps_done = time.monotonic()
         if session is not None:
             session.close()
         cell.close()
     if result.outcome is Outcome.PASSED:
         result.points = test.points
     result.duration = time.monotonic() - start
+    prompted = session.first_prompt_at if session and session.first_prompt_at else steps_done
+    # Where the time went (bench/grade.py reads them): our set-up, the sandbox and shell
+    # starting until the first prompt, the test's steps, and killing everything after.
+    result.timings = {"setup": spawned - start, "start-up": prompted - spawned,
+                      "steps": steps_done - prompted, "teardown": start + result.duration
+                      - steps_done}
     if session is not None:
         result.transcript = _save_transcript(session, test, number, options, result)
     return result
+
+
+def _command(test: spec.Test, sub: Submission, options: Options, trace_file: Path,
+             err_file: Path | None) -> tuple[list[str], tuple[str, ...]]:
+    """The argv to start inside the sandbox, and the wrappers between it and the shell."""
+    argv, wrappers = sub.argv, ()
+    if test.traced:
+        # Traced, the shell still starts as a terminal would start it: its own session
+        # and process group, the terminal's foreground group (foreground.py), not
+        # minitrace's group in the sandbox's session.
+        argv = [*options.tracer, "--json", "-o", str(trace_file), "--",
+                sys.executable, "-S", "-I", str(FOREGROUND), "--", *sub.argv]
+        wrappers = tuple(options.tracer[-1:]) + ("minishell.trace", str(FOREGROUND))
+    if err_file is not None:
+        argv = ["/bin/sh", "-c", 'exec "$@" 2>>"$0"', str(err_file), *argv]
+    return argv, wrappers
+
+
+def _blame_machinery(session: Session | None, result: TestResult) -> None:
+    """foreground.py could not give the shell its terminal: ours, not the student's."""
+    if session is not None and MACHINERY_FAILED in session.screen:
+        why = session.screen[session.screen.index(MACHINERY_FAILED):].splitlines()[0]
+        result.outcome, result.reason = Outcome.ERROR, f"grader error: {why}"
 
 
 def _run_steps(s: Session, test: spec.Test) -> None:
@@ -130,6 +161,9 @@ def _run_steps(s: Session, test: spec.Test) -> None:
     first = 30.0 if test.traced else 10.0
     wait_prompt(s, first, f"the first prompt (text ending in /{s.options.prompt}/; print it "
                 "and flush standard output before reading)")
+    s.first_prompt_at = time.monotonic()
+    if s.own_session:
+        s.shell_pid()  # known now, while it lives: its session is swept at the end
     for step in test.steps:
         if time.monotonic() > deadline:
             limit = test.timeout * s.options.timeout_factor

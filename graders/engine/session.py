@@ -8,6 +8,7 @@ the shell up in /proc (under bubblewrap it is a grandchild of what we spawned).
 
 from __future__ import annotations
 
+import select
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -57,6 +58,7 @@ class Session:
     cwd: Path
     options: Options
     wrappers: tuple[str, ...] = ()  # cmdline words of processes between us and the shell
+    own_session: bool = False  # the shell leads a session of its own (traced: foreground.py)
     term: Terminal = field(default_factory=Terminal)
     sent: list[str] = field(default_factory=list)
     echo_spans: list[tuple[int, int]] = field(default_factory=list)
@@ -71,6 +73,7 @@ class Session:
     err: Terminal | None = None  # what it holds, as seen
     err_mark: int = 0
     last_err: str = ""  # what the last Line wrote on standard error
+    first_prompt_at: float | None = None  # time.monotonic() when the first prompt came
     _err_read: int = 0
     _shell_pid: int | None = None
 
@@ -100,6 +103,15 @@ class Session:
                                  "is cut there (an endless loop printing?)")
             timeout = 0  # drain what is already there, then let the caller look
         self._read_err()
+
+    def pump_ready(self) -> bool:
+        """Has the shell printed something we have not read yet (without reading it)?"""
+        if self.dead:
+            return False
+        try:
+            return bool(select.select([self.child.child_fd], [], [], 0)[0])
+        except (OSError, ValueError):
+            return False
 
     def _read_err(self) -> None:
         if self.err_file is None:
@@ -205,4 +217,8 @@ class Session:
 
     def close(self) -> None:
         self.sandbox.kill_all(self.child.pid, whole_uid=self.options.jobs == 1)
+        if self.own_session and self._shell_pid is not None:
+            # A traced shell leads a session of its own (foreground.py): what it left
+            # there may no longer descend from what we spawned.
+            self.sandbox.kill_all(self._shell_pid, whole_uid=False)
         self.child.close(force=True)

@@ -23,7 +23,7 @@ from . import proc_checks
 from .session import POLL, Session, StepFailed
 from .terminal import seen
 
-SETTLE = 0.02  # quiet time after a prompt before we believe it
+SETTLE = 0.02  # quiet time after a prompt before we believe it (unless all are asleep)
 # Stuck: no output and the same /proc picture (all asleep, no CPU tick) twice, QUIET apart.
 QUIET = 0.5
 
@@ -79,7 +79,7 @@ def _wait_prompt(s: Session, seconds: float, what: str,
         return ("terminal", m) if m else None
 
     where, m = s.wait_for(at_prompt, seconds, what, stalled=stuck)
-    while not s.dead:  # still at the end once output settles? (an echo can end in "$ ")
+    while not s.dead and not _nothing_on_its_way(s):  # more to come after this "$ "?
         size = s.term.size
         s.pump(SETTLE)
         if s.term.size == size:
@@ -100,6 +100,15 @@ def _wait_prompt(s: Session, seconds: float, what: str,
         s.last_err, s.err_mark = err[err_start:end], len(err)
     if s.baseline_fds is None and s.wants_fds:
         s.baseline_fds = procfs.fds(s.shell_pid())
+
+
+def _nothing_on_its_way(s: Session) -> bool:
+    """Is the text that looks like a prompt the last thing the shell prints for now? Yes
+    when, right after it arrived, every process of the test is asleep (the shell blocked
+    reading the terminal, its children done or waiting): nobody is running who could
+    write more, so there is no need to wait SETTLE seconds to see whether more comes."""
+    s.pump(0)
+    return proc_checks.all_blocked(proc_checks.activity(s.child.pid)) and not s.pump_ready()
 
 
 def _before_blank_lines(s: Session, line_start: int) -> int:
@@ -292,7 +301,10 @@ def run_step(s: Session, step: spec.Step) -> None:
         case spec.Exits(status, timeout):
             _exits(s, status, timeout)
         case spec.Alive():
-            s.pump(0.05)
+            # Asleep (reading the terminal) with nothing more to print, it stays alive
+            # until we type; otherwise give it a moment to die, if it is going to.
+            if not _nothing_on_its_way(s):
+                s.pump(0.05)
             if s.dead:
                 raise s.death("(it should still be running)")
         case spec.Mechanism():

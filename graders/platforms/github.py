@@ -82,7 +82,7 @@ def classroom_result(results: dict) -> dict:
               "execution_time": f"{t.get('extra_data', {}).get('duration', 0):g}s"}
              for t in results.get("tests", [])]
     max_score = sum(t.get("max_score", 0) for t in results.get("tests", []))
-    if not tests:
+    if not tests or (results.get("extra_data") or {}).get("grader_error"):
         status = "error"  # the grader could not grade: not a student's fail
     else:
         status = "pass" if all(t["status"] == "pass" for t in tests) else "fail"

@@ -83,8 +83,8 @@ def grade(submission: Path, args: argparse.Namespace) -> Report:
             report = Report("shell", str(submission), [], sandbox.isolation)
             try:
                 program = prepare(submission, sandbox, PROGRAM_NAMES, args.timeout_factor)
-            except SubmissionError as exc:
-                report.error = str(exc)
+            except SubmissionError as exc:  # the student's failure: every test FAILED
+                report.submission_error = str(exc)
                 report.results = _not_run(options, str(exc))
             else:
                 argv = [str(program), *args.shell_args.split()]
@@ -94,8 +94,7 @@ def grade(submission: Path, args: argparse.Namespace) -> Report:
                 sub = engine.Submission(argv, program.name)
                 report.results = engine.run_tests(TESTS, sub, sandbox, options)
     except SandboxError as exc:  # the grader's machinery: every test is an error, not a 0
-        results = _not_run(options, f"grader error: {exc}", Outcome.ERROR)
-        report = Report("shell", str(submission), results, error=str(exc))
+        report = Report("shell", str(submission), not_run(args, str(exc)), error=str(exc))
     report.duration = time.monotonic() - start
     return report
 
@@ -110,10 +109,18 @@ def _probe_tracer(options: engine.Options, sandbox: Sandbox, pool: ThreadPoolExe
         options.tracer, options.tracer_missing = engine.find_tracer(sandbox)
 
 
+def not_run(args: argparse.Namespace, why: str) -> list[TestResult]:
+    """Every test the run would have graded, marked ERROR: the grader's own failure
+    (minigrade's command line uses it too, when a grader raises)."""
+    options = engine.Options(hidden=args.hidden, select=getattr(args, "test", None))
+    return _not_run(options, f"grader error: {why}", Outcome.ERROR)
+
+
 def _not_run(options: engine.Options, why: str,
              outcome: Outcome = Outcome.FAILED) -> list[TestResult]:
     """Every test, at 0 points, so the gradebook still shows what was at stake."""
-    first_line = why.splitlines()[0]
+    first_line, *more = why.strip().splitlines()
     return [TestResult(t.name, t.points, 0.0, outcome, reason=f"not run: {first_line}",
-                       feedback=why, visibility="hidden" if t.hidden else "visible")
-            for t in TESTS if options.hidden or not t.hidden]
+                       feedback=why if more else "",
+                       visibility="hidden" if t.hidden else "visible")
+            for _, t in engine.chosen_tests(TESTS, options)]

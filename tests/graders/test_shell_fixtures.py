@@ -126,3 +126,37 @@ def test_output_on_stdout_that_belongs_on_stderr_is_named_so(graded):
     errors = _test(graded, "ERR_STDOUT", "errors go to standard error")["output"]
     assert errors.startswith("`no-such-command-xyz` printed on standard output; error "
                              "messages belong on standard error")
+
+
+def test_traced_shell_runs_as_a_terminal_runs_it(tinysh):
+    """Under minitrace, inside the sandbox, the shell still leads its own session, its own
+    process group, and that group is the terminal's foreground group: what /proc says of a
+    shell a terminal started (getsid == getpgrp == tcgetpgrp == getpid)."""
+    from graders import engine
+    from graders.engine import scoring
+    from graders.engine.session import Session
+    from graders.sandbox import Sandbox
+    from graders.submission import prepare
+    from minishell import procfs
+
+    with Sandbox() as sb:
+        program = prepare(tinysh("STYLE_TCSETPGRP"), sb, ("myshell",))
+        tracer, why = engine.find_tracer(sb)
+        assert tracer, why
+        cwd = sb.workdir / "session"
+        cell = sb.cell(cwd)
+        argv = [*tracer, "--json", "-o", str(cwd / ".trace.jsonl"), "--", sys.executable,
+                "-S", "-I", str(scoring.FOREGROUND), "--", str(program)]
+        s = Session(scoring._spawn(argv, cell, cwd, traced=True), cell, cwd,
+                    engine.Options(), wrappers=(tracer[-1], str(scoring.FOREGROUND)))
+        try:
+            s.wait_for(lambda: s.screen.endswith("$ "), 30, "the first prompt")
+            pid = s.shell_pid()
+            assert procfs.cmdline(pid) == [str(program)]
+            fields = procfs.stat(pid)
+            pgrp, sid, tpgid = int(fields[2]), int(fields[3]), int(fields[5])
+            assert (sid, pgrp, tpgid) == (pid, pid, pid)
+            assert procfs.state(pid) != "T"  # not stopped by SIGTTOU
+        finally:
+            s.close()
+            cell.close()

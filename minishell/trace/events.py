@@ -225,14 +225,14 @@ def fill_text(ev: dict, strsize: int = 32, raw: bool = False, explain: bool = Fa
 # Imported at first use: reading a saved trace needs neither (13 ms of start-up).
 @cache
 def _format_call() -> Callable[[dict, int, bool], tuple[str, str]]:
-    from minishell.trace.decode import format_call
+    from minishell.trace.strace_format import format_call
 
     return format_call
 
 
 @cache
 def _errno_name() -> Callable[[int], str | None]:
-    from minishell.trace.decode import errno_name
+    from minishell.trace.capture import errno_name
 
     return errno_name
 

@@ -20,7 +20,8 @@ from collections.abc import Callable
 
 from minishell.signals import signal_name
 from minishell.trace import constants as C
-from minishell.trace.decode import failed, quote, s32, s64
+from minishell.trace.capture import failed, s32, s64
+from minishell.trace.strace_values import quote
 from minishell.trace.syscalls import BY_NAME, lookup
 
 # Plain words for the errors students meet; the rest use the C library's message.

@@ -16,8 +16,8 @@ from __future__ import annotations
 import time
 from typing import IO
 
-from minishell.trace.decode import format_siginfo
 from minishell.trace.events import fill_text
+from minishell.trace.strace_format import format_siginfo
 
 # Colours that stay readable on dark and light terminals and on a projector.
 PALETTE = ("cyan", "green", "magenta", "yellow", "blue", "bright_cyan", "bright_green",

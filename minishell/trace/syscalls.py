@@ -38,7 +38,8 @@ GROUPS: dict[str, frozenset[str]] = {
 
 @dataclass(frozen=True)
 class Param:
-    """One argument of a system call; `kind` tells decode.py how to read and print it."""
+    """One argument of a system call; `kind` tells capture.py how to read it and
+    strace_values.py how to print it."""
 
     name: str
     kind: str

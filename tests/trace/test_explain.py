@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from minishell.trace import explain as explain_module
-from minishell.trace.decode import errno_name
+from minishell.trace.capture import errno_name
 from minishell.trace.explain import EXPLAINERS, explain, manual_summary
 from minishell.trace.syscalls import BY_NAME, BY_NR
 

@@ -14,7 +14,6 @@ adds it when an event is shown, off the hot path.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import Any
@@ -253,6 +252,8 @@ class SchemaError(ValueError):
 
 def load_jsonl(lines: Iterable[str]) -> Iterator[dict]:
     """Read a saved ``--json`` trace back into event dicts (blank lines ignored)."""
+    import json  # here: the tracer itself never reads JSON (start-up time)
+
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue

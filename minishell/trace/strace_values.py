@@ -10,7 +10,6 @@ strace_format.py assembles whole calls from them.
 from __future__ import annotations
 
 import functools
-import ipaddress
 import os
 import re
 import struct
@@ -475,6 +474,8 @@ def sockaddr(data: bytes) -> str:
         return f'{head}, sin_port=htons({port}), sin_addr=inet_addr("{addr}")}}'
     if family == C.AF_INET6 and len(data) >= 28:
         port, flowinfo = struct.unpack_from(">HI", data, 2)
+        import ipaddress  # only here: 25 ms of start-up otherwise
+
         addr = ipaddress.IPv6Address(data[8:24])
         scope = struct.unpack_from("<I", data, 24)[0]
         return (f"{head}, sin6_port=htons({port}), sin6_flowinfo=htonl({flowinfo}), "

@@ -205,7 +205,7 @@ class Session:
                                      durations=args.durations, only=args.only)
         self.needs_dict = self.text is not None or self.events is not None
         if self.needs_dict:  # import the formatters now, not at the first call: that
-            warm_up_formatting(args.explain or pictures)  # would stall the tracee
+            warm_up_formatting(args.explain)  # would stall the tracee
         # calls shown as blocked (on a terminal only: a file gets the complete lines)
         self.blocked: set[SyscallEvent] | None = (
             set() if isinstance(self.text, TextRenderer) and self.text.console else None)
@@ -221,8 +221,10 @@ class Session:
         if self.startup is not None and not self.startup.keep(d):
             return
         if d["type"] == "syscall" and (self.events is not None or self.args.json):
+            # the pictures' explanations are written after the run (explain_all): not
+            # while the program waits at a stop
             fill_text(d, self.args.strsize, self.args.raw,
-                      self.args.explain or self.events is not None)
+                      self.args.explain and self.text is not None)
         if self.text is not None:
             self.text(d)
         if self.events is not None:
@@ -250,8 +252,18 @@ class Session:
         if self.summary is not None:
             self.out.write(self.summary.table(self.args.per_process))
         if self.events is not None:
+            explain_all(self.events)
             draw_pictures(self.events, self.args, notes)
         self.out.flush()
+
+
+def explain_all(events: list[dict]) -> None:
+    """The plain-English line of every call the pictures show, once the run is over."""
+    from minishell.trace.explain import explain
+
+    for d in events:
+        if d["type"] == "syscall" and "explain" not in d:
+            d["explain"] = explain(d)
 
 
 def warm_up_formatting(explain: bool) -> None:
@@ -262,6 +274,10 @@ def warm_up_formatting(explain: bool) -> None:
 
     fill_text(SyscallEvent(0, 0, 0.0, BY_NAME["getpid"].nr, (0,) * 6, None).to_dict(),
               explain=explain)
+    if explain:
+        from minishell.trace.explain import MANUAL
+
+        MANUAL.prefetch()  # the manual's lines for calls without words of our own
 
 
 def optional_class(name: str, option: str) -> type:

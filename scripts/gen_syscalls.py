@@ -165,6 +165,7 @@ UNIMPLEMENTED = {
 # the C type alone does not say enough (a flags word, a path, a buffer whose length is
 # another argument...).
 OVERRIDES: dict[str, tuple[tuple[str, str], ...]] = {
+    "sigaltstack": (("uss", "stackt"), ("uoss", "ostackt")),
     "rt_sigreturn": (("frame", "sigframe"),),
     "getgroups": (("gidsetsize", "int"), ("grouplist", "gidlist")),
     "sched_getaffinity": (("pid", "int"), ("len", "uint"), ("user_mask_ptr", "cpumask")),

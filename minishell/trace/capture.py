@@ -224,6 +224,7 @@ def _struct_reader(size: int, fmt: str) -> Reader:
     return read
 
 
+_read_stack = _struct_reader(24, "<Qi4xQ")   # stack_t: ss_sp, ss_flags, ss_size
 _read_sigaction = _struct_reader(SIGACTION_SIZE, "<QQQQ")   # handler, flags, restorer, mask
 _read_sigset = _struct_reader(8, "<Q")
 _read_timespec = _struct_reader(16, "<qq")
@@ -565,7 +566,7 @@ ENTRY_READERS: dict[str, Reader] = {
     "epollevent": _read_epoll_event, "fdset": _read_fdset_entry, "socklen": _read_int,
     "optval": _read_optval,
     "pselectsig": _read_pselect_sigmask, "sigframe": _read_sigframe_mask,
-    "prctlarg": _read_prctl_in,
+    "prctlarg": _read_prctl_in, "stackt": _read_stack,
     "timespecio": _read_timespec, "timevalio": _read_timespec,
 }
 EXIT_READERS = {
@@ -583,6 +584,7 @@ EXIT_READERS = {
     "timespecio": _exit_struct(_read_timespec), "timevalio": _exit_struct(_read_timespec),
     "gidlist": _read_gids, "cpumask": _read_cpumask, "rusage": _read_rusage,
     "statfs": _read_statfs, "prctlarg": _read_prctl_out, "ptracedata": _read_ptrace_data,
+    "ostackt": _exit_struct(_read_stack),
 }
 # Kinds read at both ends whose exit value is kept beside the entry one, under "N>".
 EXIT_KEY_SUFFIX = {"cloneargs": ">", "pollfds": ">", "fdset": ">", "timespecio": ">",

@@ -342,6 +342,8 @@ def _ioctl_arg(call: _Call, i: int, value: int) -> str:
     request = call.args[1] & 0xFFFFFFFF
     captured = call.captured(i)
     sets = request in C.TCSETS_REQUESTS or request in (C.TIOCSWINSZ, C.TIOCSPGRP)
+    if request in C.INT_ARG_IOCTLS:
+        return str(s32(value))
     if captured is None or not (sets or call.ok):
         return _ptr(value) if request in C.IOCTL_REQUESTS else hex(value)
     if request in (C.TIOCGWINSZ, C.TIOCSWINSZ):
@@ -630,6 +632,13 @@ def _statfs(call: _Call, v, value: int) -> str:
             f"f_namelen={v[9]}, f_frsize={v[10]}, f_flags={flags(v[11], C.STATFS_FLAGS)}}}")
 
 
+@shows_captured
+def _stack(call: _Call, v, value: int) -> str:
+    """stack_t of sigaltstack: {ss_sp=0x..., ss_flags=SS_DISABLE, ss_size=8192}."""
+    return (f"{{ss_sp={_ptr(v[0])}, ss_flags={flags(v[1] & 0xFFFFFFFF, C.SS_FLAGS)}, "
+            f"ss_size={v[2]}}}")
+
+
 def _sigframe(call: _Call, i: int, value: int) -> str:
     mask = call.captured(i)
     return "{mask=?}" if mask is None else f"{{mask={sigset(mask[0])}}}"
@@ -733,7 +742,8 @@ KIND_FORMATTERS: dict[str, Callable[[_Call, int, int], str]] = {
     "cpumask": lambda c, i, v: _cpumask(c, i, v),
     "rusage": lambda c, i, v: _rusage(c, i, v),
     "statfs": lambda c, i, v: _statfs(c, i, v),
-    "sigframe": lambda c, i, v: _sigframe(c, i, v),
+    "sigframe": _sigframe,
+    "stackt": _stack, "ostackt": _stack,
     "mpolmode": lambda c, i, v: _mpol_mode(c, i, v),
     "prctlarg": lambda c, i, v: hex(v) if v else "0",
     "ptracedata": lambda c, i, v: _ptr(v),

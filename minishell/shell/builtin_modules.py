@@ -3,7 +3,7 @@
 OS idea: a shell is started far more often than it is used for long (every `sh -c`, every
 `$(...)` of a script in another shell, every test), so start-up time is part of the cost of
 each command, and a fork copies (page by page, when written) whatever the process imported.
-`minishell -c true` needs none of the themed builtin modules, nor what they import
+`minishell -c true` needs none of the builtin modules but builtins.py, nor what they import
 (`resource` for ulimit, `re` for printf).
 
 Each name below is registered in the builtin table (builtins_base.BUILTINS) as a loader: its
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from .state import Shell
 
 MODULES = {
+    "langbuiltins": ("return", "break", "continue", "local", "eval", ".", "source", "exec",
+                     "command"),
     "builtins_io": ("echo", "printf", "read"),
     "builtins_proc": ("kill", "wait", "trap", "umask", "ulimit", "times", "hash"),
     "builtins_test": ("test", "["),
@@ -41,7 +43,7 @@ def load(module: str) -> None:
 
 
 def load_all() -> None:
-    """Import every themed module (before a fork, and for `help`'s list of summaries)."""
+    """Import every builtin module (before a fork, and for `help`'s list of summaries)."""
     global _loaded
     if not _loaded:
         _loaded = True

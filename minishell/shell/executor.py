@@ -31,6 +31,7 @@ from .ast import AndOr, Background, Command, FunctionDef, Node, Pipeline, Sequen
 from .builtins import ExitShell
 from .compound import expansion_failed, xtrace
 from .expand import ExpansionError, expand_single, expand_words
+from .explain import enabled as narrating
 from .explain import error, narrate, notice
 from .redirect import RedirectError, apply_redirects, restore_fds
 from .syscalls import ForkError, close, find_program, fork1, move_fd, pipe, waitpid
@@ -556,7 +557,9 @@ def capture(shell: Shell, body: Node) -> str:
     chunks = []
     while data := os.read(read_end, 65536):
         chunks.append(data)
-    narrate(f"read({read_end}) until EOF = {sum(map(len, chunks))} bytes  (the output of $(...))")
+    if narrating():
+        narrate(f"read({read_end}) until EOF = {sum(map(len, chunks))} bytes  "
+                "(the output of $(...))")
     close(read_end)
     _, status = waitpid(pid, 0)
     shell.sub_status = jobs.exit_status(status)  # $? of `x=$(cmd)`, not of `echo $(cmd)`

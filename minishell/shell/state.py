@@ -255,7 +255,8 @@ class Shell:
         self.interactive = False
         self.job_control = False
         self.terminal = None
-        self.jobs = jobs.JobTable()
+        if self.jobs.jobs:  # (an empty table stays: fewer pages written in the child)
+            self.jobs = jobs.JobTable()
 
     # -- variables ------------------------------------------------------------------------
 

@@ -31,13 +31,13 @@ class Node:
     __slots__: tuple[str, ...] = ()
 
     def __init__(self, *values, **fields):
-        for name, value in zip(self.__slots__, values, strict=False):
+        slots = self.__slots__
+        for name, value in zip(slots, values, strict=False):
             setattr(self, name, value)
-        for name, value in fields.items():
+        for name in slots[len(values):]:  # the fields not given in order: by name, or None
+            setattr(self, name, fields.pop(name, None))
+        for name, value in fields.items():  # (one no slot has: AttributeError)
             setattr(self, name, value)
-        for name in self.__slots__:
-            if not hasattr(self, name):
-                setattr(self, name, None)
 
     def __repr__(self) -> str:
         inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
@@ -61,6 +61,9 @@ class Lit(Node):
     __slots__ = ("text", "quoted")
     text: str
     quoted: bool
+
+    def __init__(self, text: str, quoted: bool | None = None):  # (the most made: fast)
+        self.text, self.quoted = text, quoted
 
 
 class Param(Node):
@@ -98,6 +101,9 @@ class Word(Node):
     __slots__ = ("parts", "text")
     parts: list[Lit | Param]
     text: str
+
+    def __init__(self, parts: list[Lit | Param], text: str | None = None):  # (as Lit)
+        self.parts, self.text = parts, text
 
 
 # --- commands --------------------------------------------------------------------------

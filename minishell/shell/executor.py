@@ -27,10 +27,21 @@ import errno
 import os
 
 from . import builtins, compound, jobs, syscalls, traps
-from .ast import AndOr, Background, Command, FunctionDef, Node, Pipeline, Sequence, Subshell, Trace
+from .ast import (
+    AndOr,
+    Background,
+    Command,
+    FunctionDef,
+    Lit,
+    Node,
+    Pipeline,
+    Sequence,
+    Subshell,
+    Trace,
+)
 from .builtins import ExitShell
 from .compound import expansion_failed, xtrace
-from .expand import ExpansionError, expand_single, expand_words
+from .expand import GLOB_CHARS, ExpansionError, expand_single, expand_words
 from .explain import enabled as narrating
 from .explain import error, narrate, notice
 from .redirect import RedirectError, apply_redirects, restore_fds
@@ -52,14 +63,15 @@ SPECIAL_BUILTINS = frozenset({":", ".", "break", "continue", "eval", "exec", "ex
 class Program:
     """A program to exec: argv, its path if known, extra environment, redirections."""
 
-    __slots__ = ("argv", "path", "env", "redirects")
+    __slots__ = ("argv", "path", "env", "redirects", "source")
 
     def __init__(self, argv: list[str], path: str | None, env: dict[str, str] | None,
                  redirects: list[Redirect]):
         self.argv, self.path, self.env, self.redirects = argv, path, env, redirects
+        self.source = None  # the command's text, when a stage of a pipeline
 
     def text(self) -> str:
-        return " ".join(self.argv)
+        return self.source or " ".join(self.argv)
 
 
 class ShellCode:
@@ -80,7 +92,7 @@ class ShellCode:
 def run_job(shell: Shell, stages: list[Program | ShellCode], text: str,
             background: bool = False) -> int:
     """Start one process per stage, connected by pipes; wait for them unless background."""
-    if type(stages[0]) is ShellCode:  # (a pipeline, `( )`, `&`: shell code in the children)
+    if len(stages) > 1 or type(stages[0]) is ShellCode:  # (shell code may run in a child)
         builtins.load_all()  # once, here: a child would import a builtin's module at each fork
     job = jobs.Job(text)
     job.background = background
@@ -514,12 +526,39 @@ def run_pipeline(shell: Shell, pipeline: Pipeline) -> int:
         if len(pipeline.stages) == 1:  # `! cmd`: no pipe, and a builtin runs in the shell
             status = run(shell, pipeline.stages[0])
         else:
-            status = run_job(shell, [ShellCode(s) for s in pipeline.stages], pipeline.source)
+            stages = [pipeline_stage(shell, stage) for stage in pipeline.stages]
+            status = run_job(shell, stages, pipeline.source)
     finally:
         shell.errexit_off -= pipeline.negated
     if pipeline.negated:
         status = 0 if status else 1
     return status
+
+
+def pipeline_stage(shell: Shell, node: Node) -> Program | ShellCode:
+    """What a child of a pipeline runs. Shell code as a rule: POSIX runs each stage in a
+    subshell, where its words are expanded. But a program named in plain words (no $, no
+    quotes, no pattern: `grep -c x`) has the same argv expanded here, and its child then
+    goes straight to exec, as a simple command's does (fewer pages copied before exec)."""
+    if type(node) is Command and node.words and not node.assignments and not shell.xtrace:
+        argv = [plain_text(word) for word in node.words]
+        if None not in argv and is_program(shell, argv[0]):
+            # Looked up as the child would: `hash` in the shell does not learn it (as dash).
+            program = Program(argv, shell.find_program(argv[0], remember=False), None,
+                              node.redirects)
+            program.source = node.source  # for `jobs -l`
+            return program
+    return ShellCode(node)
+
+
+def plain_text(word) -> str | None:
+    """The text of a word that expands to itself (one unquoted literal, no ~ * ? [)."""
+    parts = word.parts
+    if len(parts) == 1 and type(parts[0]) is Lit and not parts[0].quoted:
+        text = parts[0].text
+        if not (text[0] == "~" or GLOB_CHARS.intersection(text)):
+            return text
+    return None
 
 
 def run_background(shell: Shell, node: Background) -> int:

@@ -290,7 +290,7 @@ class Shell:
         if name == "PATH":
             self._programs.clear()
 
-    def find_program(self, name: str) -> str | None:
+    def find_program(self, name: str, remember: bool = True) -> str | None:
         """The file execvp would run for `name`, remembered (a $PATH search is a stat per
         directory; scripts run the same few programs again and again)."""
         if "/" in name:
@@ -298,7 +298,7 @@ class Shell:
         path = self._programs.get(name)
         if path is None:
             path = executor.find_program(name, self.vars.get("PATH"))
-            if path is not None:
+            if path is not None and remember:
                 self._programs[name] = path
         return path
 

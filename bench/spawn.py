@@ -130,9 +130,11 @@ def main() -> int:
             cpu_ratio = per_line["minishell"][1] / per_line["dash"][1]
             loop_ratio = per_line["python loop"][0] / per_line["dash"][0]
             worst = max(worst, wall_ratio)
+            over_loop = per_line["minishell"][0] / per_line["python loop"][0]
             print(f"{name}\n  wall: dash {per_line['dash'][0] * 1e3:.3f} ms/line, minishell "
                   f"{per_line['minishell'][0] * 1e3:.3f} ms/line: {wall_ratio:.2f}x dash "
                   f"(bare Python loop {loop_ratio:.2f}x)\n"
+                  f"  minishell / bare Python loop: {over_loop:.2f}x (goal <= 1.1x, issue 13)\n"
                   f"  cpu (shell + children): minishell {cpu_ratio:.2f}x dash")
         for name, (count, text) in language.items():
             script = os.path.join(tmp, "script.sh")

@@ -127,7 +127,8 @@ def run_job(shell: Shell, stages: list[Program | ShellCode], text: str,
                 close(fd)
         stdin = read_end
         job.procs.append(jobs.Process(pid))
-        job.procs[-1].text = stage.text()  # for `jobs -l`
+        if background or shell.job_control:  # a job `jobs -l` may list
+            job.procs[-1].text = stage.text()
     if background:
         return remember_background(shell, job)
     ExecReport.collect(shell, job)                  # (see ExecReport)

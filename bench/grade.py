@@ -2,10 +2,11 @@
 
     .venv/bin/python bench/grade.py [--batch N] [--parallel P]
 
-Goals (issue 6): a passing submission graded in <= 20 s wall; a hanging one costs no more
-than its tests' timeouts. The peer is dash run interactively (`exec dash -i`), graded by
-the same grader in the same run: ratios are against it, so a busy machine shows as
-a busy machine, not as a slow grader.
+Goals (issue 11): a correct shell graded in <= 5 s wall (dash, minishell, tinysh);
+a shell that hangs after every command (tinysh_HANG) in <= 20 s, because a stuck shell is
+recognised from /proc instead of waiting out each timeout. The peer is dash run
+interactively (`exec dash -i`), graded by the same grader in the same run: ratios are
+against it, so a busy machine shows as a busy machine, not as a slow grader.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "graders" / "shell" / "fixtures" / "tinysh.c"
-BUGS = ["", "NO_REAP", "LEAK_PIPE", "CD_IN_CHILD", "NO_SIGINT", "SYSTEM", "RAW_STATUS"]
+BUGS = ["", "HANG", "SEQUENTIAL", "LEAK_PIPE_PARENT", "LEAK_PIPE_CHILD", "NO_REAP",
+        "CD_IN_CHILD", "NO_SIGINT", "SYSTEM", "RAW_STATUS"]
 MAKEFILE = "myshell: tinysh.c\n\tgcc -O2 -Wall -o myshell tinysh.c\n"
 
 
@@ -44,7 +46,8 @@ def budget(data: dict) -> float:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--batch", type=int, default=20, help="submissions in the batch run")
+    ap.add_argument("--batch", type=int, default=20,
+                    help="submissions in the batch run (0: none)")
     ap.add_argument("--parallel", type=int, default=3, help="tests at a time per submission")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-grade-"))
@@ -65,6 +68,8 @@ def main() -> int:
             score = f"{data['score']:g}/{sum(t['max_score'] for t in data['tests']):g}"
             print(f"{name:24} {score:>9} {wall:7.1f} {wall / peer:7.2f}x {budget(data):10.1f}",
                   flush=True)
+        if args.batch == 0:
+            return 0
         classroom = tmp / "class"
         for i in range(args.batch):
             folder = classroom / f"student{i:02d}"

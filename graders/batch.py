@@ -1,19 +1,33 @@
-"""minigrade batch PROJECT DIR -o OUT -j N: grade a whole class.
+"""minigrade batch PROJECT DIR -o OUT: grade a whole class, here or on a Dask cluster.
 
 Each entry of DIR (a folder or a file) is one submission, graded by its own `minigrade`
-process (so one submission that breaks the grader cannot take the others down), N at a
-time. OUT/<name>/results.json is written last and atomically: a run interrupted with
-Ctrl-C resumes where it stopped, skipping every submission already graded. At the end
-OUT/gradebook.csv holds one row per submission and one column per test.
+process (so one submission that breaks the grader cannot take the others down). Where
+that process runs is the only thing that changes between a laptop and a cluster:
+
+- `-j N`: N grader processes at a time on this machine;
+- `--scheduler tcp://HOST:8786`: one task per submission on a Dask cluster; the
+  submission travels with the task, the results come back with its answer
+  (graders/cluster.py).
+
+Either way the files of one grading (results.json, junit.xml, grader.log, transcripts/)
+come back as a dict and are stored here by `store`, results.json last and atomically: a
+run interrupted with Ctrl-C resumes where it stopped, skipping every submission already
+graded, and a submission is never stored twice. At the end OUT/gradebook.csv holds one
+row per submission and one column per test.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
+import os
 import subprocess
 import sys
+import tarfile
+import tempfile
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
@@ -22,6 +36,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from . import cli
 
 PER_SUBMISSION_TIMEOUT = 1800.0
+USAGE_ERROR = 2
 
 
 def parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
@@ -30,7 +45,10 @@ def parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     parser.add_argument("project")
     parser.add_argument("submissions", type=Path, help="a folder of submissions")
     parser.add_argument("-o", "--out", type=Path, required=True, help="output folder")
-    parser.add_argument("-j", "--jobs", type=int, default=1, help="submissions at a time")
+    parser.add_argument("-j", "--jobs", type=int, default=1,
+                        help="submissions at a time on this machine")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="grade on a Dask cluster (tcp://HOST:8786) instead of here")
     parser.add_argument("--redo", action="store_true", help="grade again those already done")
     args, rest = parser.parse_known_args(argv)
     module = cli.load_project(args.project)
@@ -43,29 +61,87 @@ def parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     return args, rest
 
 
-def grade_one(project: str, submission: Path, out: Path, rest: list[str]) -> tuple[str, str]:
-    """Grade one submission in a child process; returns (name, one-line outcome)."""
-    folder = out / submission.name
+# --- One grading, wherever it runs ------------------------------------------------------
+
+def grade_to_files(project: str, submission: Path, rest: list[str]) -> dict[str, bytes]:
+    """Grade one submission in a child `minigrade` process; return the files it wrote.
+
+    Parent side: fork+exec of the grader, waitpid with a timeout (subprocess.run). The
+    grader writes into a private temporary folder; what it leaves there is read back,
+    so the same answer can be stored here or sent back over a network."""
+    with tempfile.TemporaryDirectory(prefix="minigrade-batch-") as tmp:
+        work = Path(tmp)
+        cmd = [sys.executable, "-m", "graders", project, str(submission), "-q",
+               "--results", str(work / "results.json"), "--junit", str(work / "junit.xml"),
+               "--transcripts", str(work / "transcripts"), *rest]
+        with open(work / "grader.log", "wb") as log:
+            try:
+                status = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT,
+                                        stdin=subprocess.DEVNULL,
+                                        timeout=PER_SUBMISSION_TIMEOUT).returncode
+                why = f"status {status}"
+            except subprocess.TimeoutExpired:
+                why = f"it ran longer than {PER_SUBMISSION_TIMEOUT:g} s"
+        files = {str(p.relative_to(work)): p.read_bytes()
+                 for p in sorted(work.rglob("*")) if p.is_file()}
+    if "results.json" not in files:  # the grader died before writing anything: say so
+        files["results.json"] = error_results(
+            f"The grader did not finish ({why}); see grader.log.")
+    return files
+
+
+def error_results(message: str) -> bytes:
+    """A results.json for a submission the grader could not grade (its own failure)."""
+    return json.dumps({"score": 0, "tests": [], "output": message,
+                       "extra_data": {"grader_error": message}}).encode()
+
+
+def store(out: Path, name: str, files: dict[str, bytes]) -> str:
+    """Write one grading's files under OUT/NAME, results.json last, atomically; return
+    the score as text for the progress bar."""
+    folder = out / name
     folder.mkdir(parents=True, exist_ok=True)
-    results = folder / "results.json"
-    cmd = [sys.executable, "-m", "graders", project, str(submission), "-q",
-           "--results", str(folder / ".results.partial.json"),
-           "--junit", str(folder / "junit.xml"), "--transcripts", str(folder / "transcripts"),
-           *rest]
-    with open(folder / "grader.log", "w") as log:
-        try:
-            status = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT,
-                                    timeout=PER_SUBMISSION_TIMEOUT).returncode
-        except subprocess.TimeoutExpired:
-            status = None
+    for rel, data in files.items():
+        if rel == "results.json":
+            continue
+        path = (folder / rel).resolve()
+        if folder.resolve() not in path.parents:
+            continue  # a name like ../x never leaves the folder
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
     partial = folder / ".results.partial.json"
-    if not partial.exists():  # the grader died before writing anything: say so
-        partial.write_text(json.dumps({
-            "score": 0, "tests": [],
-            "output": f"The grader did not finish (status {status}); see grader.log."}))
-    partial.replace(results)
-    data = json.loads(results.read_text())
-    return submission.name, f"{data.get('score', 0):g}"
+    partial.write_bytes(files["results.json"])
+    os.replace(partial, folder / "results.json")
+    score = json.loads(files["results.json"]).get("score", 0)
+    return f"{score:g}"
+
+
+def pack(submission: Path) -> bytes:
+    """A submission (a file or a folder) as a tar archive, to travel with its task."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as tar:
+        tar.add(submission, arcname=submission.name)
+    return buf.getvalue()
+
+
+def unpack(payload: bytes, into: Path) -> Path:
+    with tarfile.open(fileobj=io.BytesIO(payload), mode="r:gz") as tar:
+        tar.extractall(into, filter="data")
+        top = tar.getnames()[0].split("/")[0]
+    return into / top
+
+
+# --- The gradebook --------------------------------------------------------------------
+
+def not_graded(results: dict) -> str:
+    """The gradebook's `error` column: why a submission was not graded, naming whose
+    failure it was (the grader's own, or the submission's, such as a failed build)."""
+    extra = results.get("extra_data") or {}
+    if extra.get("grader_error"):
+        return "grader error: " + extra["grader_error"].strip().splitlines()[0]
+    if extra.get("submission_error"):
+        return "submission failed: " + extra["submission_error"]
+    return ""
 
 
 def write_gradebook(out: Path, names: list[str]) -> Path:
@@ -80,9 +156,7 @@ def write_gradebook(out: Path, names: list[str]) -> Path:
             if t["name"] not in tests:
                 tests.append(t["name"])
         max_score = sum(t.get("max_score", 0) for t in data.get("tests", []))
-        error = data["output"].splitlines()[0] if "could not grade" in data.get(
-            "output", "") or not data.get("tests") else ""
-        rows.append((name, data.get("score", 0), max_score, error, scores))
+        rows.append((name, data.get("score", 0), max_score, not_graded(data), scores))
     book = out / "gradebook.csv"
     with open(book, "w", newline="") as f:
         w = csv.writer(f)
@@ -92,30 +166,62 @@ def write_gradebook(out: Path, names: list[str]) -> Path:
     return book
 
 
+# --- Where the gradings run -----------------------------------------------------------
+
+Runner = Callable[[list[Path]], Iterator[tuple[str, dict[str, bytes]]]]
+
+
+def local_runner(project: str, rest: list[str], jobs: int) -> Runner:
+    """N grader processes at a time on this machine (threads only wait for them)."""
+    def run(todo: list[Path]) -> Iterator[tuple[str, dict[str, bytes]]]:
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            futures = {pool.submit(grade_to_files, project, s.resolve(), rest): s.name
+                       for s in todo}
+            try:
+                for fut in as_completed(futures):
+                    yield futures[fut], fut.result()
+            finally:
+                for fut in futures:
+                    fut.cancel()
+    return run
+
+
 def batch_main(argv: list[str]) -> int:
     args, rest = parse(argv)
     subs = sorted(p for p in args.submissions.iterdir() if not p.name.startswith("."))
     args.out.mkdir(parents=True, exist_ok=True)
     todo = [s for s in subs if args.redo or not (args.out / s.name / "results.json").exists()]
     done_before = len(subs) - len(todo)
+    if args.scheduler:
+        from .cluster import ClusterError, cluster_runner
+        try:
+            runner = cluster_runner(args.scheduler, args.project, rest)
+        except ClusterError as exc:
+            print(f"minigrade batch: {exc}", file=sys.stderr)
+            return USAGE_ERROR
+    else:
+        runner = local_runner(args.project, rest, args.jobs)
     columns = (TextColumn("[bold]grading"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn(), TextColumn("{task.description}"))
-    with Progress(*columns, transient=False) as progress, \
-            ThreadPoolExecutor(max_workers=args.jobs) as pool:
+    with Progress(*columns, transient=False) as progress:
         task = progress.add_task(f"({done_before} already done)", total=len(subs),
                                  completed=done_before)
-        futures = [pool.submit(grade_one, args.project, s, args.out, rest) for s in todo]
         try:
-            for fut in as_completed(futures):
-                name, score = fut.result()
+            for name, files in runner(todo):
+                score = store(args.out, name, files)
                 progress.update(task, advance=1, description=f"{name}: {score}")
         except KeyboardInterrupt:
-            for fut in futures:
-                fut.cancel()
             progress.stop()
             print("minigrade batch: interrupted; run the same command again to resume",
                   file=sys.stderr)
             return 130
+        except Exception as exc:  # the cluster went away, a version mismatch mid-run...
+            if args.scheduler is None:
+                raise
+            progress.stop()
+            print(f"minigrade batch: the cluster failed: {exc}; run the same command "
+                  "again to resume", file=sys.stderr)
+            return USAGE_ERROR
     book = write_gradebook(args.out, [s.name for s in subs])
     print(f"gradebook: {book}")
     return 0

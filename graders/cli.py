@@ -1,19 +1,25 @@
 """minigrade: the command line of the autograders.
 
     minigrade PROJECT SUBMISSION [--results F] [--junit F] [--prairielearn F] [...]
-    minigrade batch PROJECT DIR -o OUT -j N
-    minigrade gradescope PROJECT -o autograder.zip
+    minigrade batch PROJECT DIR -o OUT [-j N | --scheduler tcp://HOST:8786]
+    minigrade export PROJECT --for gradescope|prairielearn|github -o OUT
+    minigrade gradescope PROJECT -o autograder.zip   (= export --for gradescope)
 
 A project is a module `graders.<name>.project` with `add_arguments(parser)` and
-`grade(submission, args) -> Report`. Exit status: 0 every test passed, 1 otherwise,
-2 usage error. A requested results file is written even when the grader itself fails,
-because a missing results file is worse for a student than an honest "grader error".
+`grade(submission, args) -> Report` (and, optionally, `not_run(args, why)`: its tests
+marked ERROR, for when the grader raises). Exit status: 0 every test passed; 1 otherwise,
+a submission that does not build included (the student's failure: every test FAILED);
+2 usage error or grader error (the toolkit's own machinery failed: the sandbox, QEMU, a
+bug of ours; every test is marked ERROR and stderr says why in one line). A requested
+results file is written even when the grader itself fails, because a missing results
+file is worse for a student than an honest "grader error".
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import signal
 import sys
@@ -23,9 +29,11 @@ from pathlib import Path
 from types import ModuleType
 
 from . import reporters
-from .model import Report
+from .model import Outcome, Report
+from .sandbox import SandboxError
 
 USAGE_ERROR = 2
+GRADER_ERROR = 2
 
 
 def available_projects() -> list[str]:
@@ -56,6 +64,9 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
                         help="tests run side by side (default 3; 1 for strictly one by one)")
     parser.add_argument("-k", "--test", action="append", metavar="NAME",
                         help="run only the tests whose name contains NAME (repeatable)")
+    parser.add_argument("--no-sandbox", action="store_true",
+                        help="grade even where no isolation is possible (code you trust: "
+                             "your own); the results say UNSANDBOXED")
 
 
 def build_parser(project: str, module: ModuleType) -> argparse.ArgumentParser:
@@ -65,7 +76,8 @@ def build_parser(project: str, module: ModuleType) -> argparse.ArgumentParser:
     # A project with default_submission(args) may name it by an option (pfstat --kernel F).
     parser.add_argument("submission", type=Path,
                         nargs="?" if hasattr(module, "default_submission") else None,
-                        help="an executable, or a folder to build (Makefile or script)")
+                        help=getattr(module, "SUBMISSION_HELP",
+                                     "an executable, or a folder to build (Makefile or script)"))
     parser.add_argument("--results", metavar="F", help="write Gradescope results.json to F")
     parser.add_argument("--junit", metavar="F", help="write JUnit XML to F")
     parser.add_argument("--prairielearn", metavar="F", help="write PrairieLearn results to F")
@@ -73,6 +85,15 @@ def build_parser(project: str, module: ModuleType) -> argparse.ArgumentParser:
     add_common_arguments(parser)
     module.add_arguments(parser)
     return parser
+
+
+class Terminated(Exception):
+    """SIGTERM (a batch timeout, a CI runner stopping): end like a grader error, so the
+    sandbox is cleaned up and the results file still says what happened."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated("grading was stopped by SIGTERM before it finished")
 
 
 def grade_safely(project: str, module: ModuleType, submission: Path,
@@ -84,10 +105,15 @@ def grade_safely(project: str, module: ModuleType, submission: Path,
             raise FileNotFoundError(f"no such submission: {submission}")
         return module.grade(submission, args)
     except Exception as exc:  # the grader failed: report it, never lose the results file
-        detail = "".join(traceback.format_exception_only(exc)).strip()
-        if not isinstance(exc, (FileNotFoundError, ValueError)):
+        expected = isinstance(exc, (FileNotFoundError, ValueError, SandboxError, Terminated))
+        detail = str(exc) if expected else \
+            "".join(traceback.format_exception_only(exc)).strip()
+        if not expected:  # a bug of ours: the traceback goes to the log, for the developers
             traceback.print_exc(file=sys.stderr)
-        return Report(project=project, submission=str(submission), results=[],
+        results = []
+        if submission.exists() and hasattr(module, "not_run"):
+            results = module.not_run(args, detail)
+        return Report(project=project, submission=str(submission), results=results,
                       isolation="none", duration=time.monotonic() - start, error=detail)
 
 
@@ -98,15 +124,6 @@ def write_reports(report: Report, args: argparse.Namespace) -> None:
         reporters.write_junit(report, args.junit)
     if args.prairielearn:
         reporters.write_prairielearn(report, args.prairielearn)
-
-
-class Terminated(Exception):
-    """SIGTERM (a batch timeout, a CI runner stopping): end like a grader error, so the
-    sandbox is cleaned up and the results file still says what happened."""
-
-
-def _terminated(signum: int, frame: object) -> None:
-    raise Terminated("grading was stopped by SIGTERM before it finished")
 
 
 def grade_main(project: str, argv: list[str]) -> int:
@@ -120,13 +137,26 @@ def grade_main(project: str, argv: list[str]) -> int:
     if args.timeout_factor <= 0 or args.parallel < 1:
         print("minigrade: --timeout-factor and --parallel must be positive", file=sys.stderr)
         return USAGE_ERROR
+    if args.no_sandbox:  # inherited by every process this run starts (batch, gradescope)
+        os.environ["MINIGRADE_UNSANDBOXED"] = "1"
     signal.signal(signal.SIGTERM, _terminated)
     report = grade_safely(project, module, args.submission, args)
+    if report.error is None and report.results and all(
+            r.outcome is Outcome.ERROR for r in report.results):
+        # Every test failed by the grader's own fault (QEMU, the sandbox): one cause for
+        # every format (results files, the gradebook), not only the tests' reasons.
+        report.error = report.results[0].reason.removeprefix("not run: ") \
+            .removeprefix("grader error: ")
     write_reports(report, args)
     if not args.quiet:
         reporters.print_terminal(report)
     if report.error and not args.submission.exists():
+        print(f"minigrade: {report.error}", file=sys.stderr)
         return USAGE_ERROR
+    if report.error:
+        print(f"minigrade: grader error: {report.error.strip().splitlines()[0]}",
+              file=sys.stderr)
+        return GRADER_ERROR  # the grader's own machinery failed: nothing was graded
     return 0 if report.passed else 1
 
 
@@ -141,9 +171,9 @@ def main(argv: list[str] | None = None) -> int:
         if command == "batch":
             from .batch import batch_main
             return batch_main(rest)
-        if command == "gradescope":
-            from .gradescope import gradescope_main
-            return gradescope_main(rest)
+        if command in ("export", "gradescope"):
+            from .platforms.export import export_main, gradescope_main
+            return (export_main if command == "export" else gradescope_main)(rest)
         return grade_main(command, rest)
     except SystemExit as exc:  # argparse and load_project: usage errors
         if isinstance(exc.code, str):

@@ -34,6 +34,9 @@ class TestResult:
     duration: float = 0.0
     transcript: str | None = None  # path of the full saved transcript
     tags: list[str] = field(default_factory=list)
+    # Seconds spent in each phase of the test ("setup", "start-up", "steps", "teardown"):
+    # where a slow grading's time went.
+    timings: dict[str, float] = field(default_factory=dict)
 
     __test__ = False  # not a pytest class, despite the name
 
@@ -58,7 +61,16 @@ class Report:
     results: list[TestResult]
     isolation: str = "none"
     duration: float = 0.0
-    error: str | None = None  # set when the grader could not grade at all
+    # Two reasons a submission may end with no test run, kept apart because they are
+    # different people's failures:
+    # - `error`: the toolkit's own machinery failed (the sandbox, a build tool, QEMU): the
+    #   grader's error, never the student's. Every test is marked ERROR, exit status 2,
+    #   PrairieLearn `gradable: false` (the attempt is not counted).
+    # - `submission_error`: the student's submission could not be built or started (a
+    #   compiler error, no program in the folder). Every test FAILED with 0 points and
+    #   this text (the first compiler errors) as feedback, exit status 1.
+    error: str | None = None
+    submission_error: str | None = None
 
     @property
     def score(self) -> float:
@@ -70,7 +82,17 @@ class Report:
 
     @property
     def passed(self) -> bool:
-        return self.error is None and all(r.passed for r in self.results)
+        return (self.error is None and self.submission_error is None
+                and all(r.passed for r in self.results))
+
+    @property
+    def headline(self) -> str | None:
+        """One line saying why nothing was graded, naming whose failure it is."""
+        if self.error:
+            return f"grader error: {self.error.strip().splitlines()[0]}"
+        if self.submission_error:
+            return f"submission failed: {self.submission_error.strip().splitlines()[0]}"
+        return None
 
     def to_dict(self) -> dict:
         return {
@@ -79,6 +101,7 @@ class Report:
             "isolation": self.isolation,
             "duration": self.duration,
             "error": self.error,
+            "submission_error": self.submission_error,
             "score": self.score,
             "max_score": self.max_score,
             "results": [r.to_dict() for r in self.results],
@@ -93,4 +116,5 @@ class Report:
             isolation=d.get("isolation", "none"),
             duration=d.get("duration", 0.0),
             error=d.get("error"),
+            submission_error=d.get("submission_error"),
         )

@@ -69,17 +69,33 @@ def print_terminal(report: Report, console: Console | None = None) -> None:
         )
     console.print(table)
     for r in report.results:
-        if r.outcome in (Outcome.PASSED,):
+        # A test not run because of the grader's or the submission's failure: that
+        # failure is said once below, not once per test.
+        if r.outcome is Outcome.PASSED or (report.headline and r.reason.startswith("not run")):
             continue
         console.rule(f"[{_STYLE[r.outcome]}]{escape(r.name)}: {r.outcome}[/]", align="left")
         console.print(escape(describe(r)), highlight=False)
-    if report.error:
-        console.print(f"[bold red]grader error:[/] {escape(report.error)}")
+    if report.headline:
+        _print_not_graded(report, console)
     pct = 100.0 * report.score / report.max_score if report.max_score else 0.0
     console.print(
         f"[bold]score {_points(report.score)}/{_points(report.max_score)} ({pct:.0f}%)[/]"
         f"  isolation: {escape(report.isolation)}  time: {report.duration:.1f}s"
     )
+
+
+def _print_not_graded(report: Report, console: Console) -> None:
+    """The grader's failure (ERROR, not the student's) or the submission's (FAILED)."""
+    if report.error:
+        console.rule("[bold red]grader error[/]", align="left")
+        console.print(f"[bold red]grader error:[/] {escape(report.error)}", highlight=False)
+        console.print("The grading toolkit itself failed: this is not the submission's "
+                      "fault, and nothing was graded.", highlight=False)
+    else:
+        console.rule("[red]the submission could not be built or started[/]", align="left")
+        console.print(escape(report.submission_error or ""), highlight=False)
+        console.print("[red]Every test failed:[/] none can run without the program.",
+                      highlight=False)
 
 
 def _atomic_write(path: str | os.PathLike, text: str) -> None:
@@ -106,29 +122,45 @@ def write_gradescope(report: Report, path: str | os.PathLike) -> None:
                 "output_format": "text",
                 "tags": list(r.tags),
                 "visibility": r.visibility,
-                "extra_data": {"outcome": str(r.outcome), "duration": round(r.duration, 3)},
+                "extra_data": {"outcome": str(r.outcome), "duration": round(r.duration, 3),
+                               "timings": {k: round(v, 3) for k, v in r.timings.items()}},
             }
         )
     output = f"isolation: {report.isolation}"
+    extra: dict = {}
     if report.error:
-        output = f"The grader could not grade this submission: {report.error}\n{output}"
+        output = (f"The grader could not grade this submission: {report.error}\n"
+                  f"This is the grading toolkit's failure, not yours.\n{output}")
+        extra["grader_error"] = report.error
+    elif report.submission_error:
+        output = (f"Your submission could not be built or started, so every test "
+                  f"failed:\n{_clip(report.submission_error)}\n{output}")
+        extra["submission_error"] = report.submission_error.strip().splitlines()[0]
     data = {
         "score": report.score,
         "execution_time": round(report.duration),
         "output": output,
         "output_format": "text",
         "tests": tests,
+        "extra_data": extra,
     }
     _atomic_write(path, json.dumps(data, indent=2))
 
 
 def write_prairielearn(report: Report, path: str | os.PathLike) -> None:
-    """PrairieLearn's results.json: a 0..1 score; `gradable: false` costs no attempt."""
+    """PrairieLearn's results.json: a 0..1 score; `gradable: false` costs no attempt, so
+    it is kept for the grader's own failures: a build failure is graded, with score 0."""
+    message = (f"{_points(report.score)}/{_points(report.max_score)} points "
+               f"(isolation: {report.isolation})")
+    if report.error:
+        message = f"grader error (not yours): {report.error}\n{message}"
+    elif report.submission_error:
+        message = (f"Your submission could not be built or started:\n"
+                   f"{_clip(report.submission_error, 8_000)}\n{message}")
     data: dict = {
         "gradable": report.error is None,
         "score": (report.score / report.max_score) if report.max_score else 0.0,
-        "message": f"{_points(report.score)}/{_points(report.max_score)} points "
-        f"(isolation: {report.isolation})",
+        "message": message,
         "tests": [
             {
                 "name": r.name,
@@ -150,11 +182,13 @@ def write_junit(report: Report, path: str | os.PathLike) -> None:
     """JUnit XML: failed/timeout/crashed are <failure>, a grader error is <error>."""
     failures = sum(r.outcome in (Outcome.FAILED, Outcome.TIMEOUT, Outcome.CRASHED)
                    for r in report.results)
-    errors = sum(r.outcome is Outcome.ERROR for r in report.results) + bool(report.error)
+    # A grader error with no test to mark becomes one <error> case of its own.
+    lone_error = bool(report.error) and not report.results
+    errors = sum(r.outcome is Outcome.ERROR for r in report.results) + lone_error
     suite = ET.Element(
         "testsuite",
         name=report.project,
-        tests=str(len(report.results)),
+        tests=str(len(report.results) + lone_error),
         failures=str(failures),
         errors=str(errors),
         skipped=str(sum(r.outcome is Outcome.SKIPPED for r in report.results)),
@@ -169,8 +203,9 @@ def write_junit(report: Report, path: str | os.PathLike) -> None:
         tag = {Outcome.ERROR: "error", Outcome.SKIPPED: "skipped"}.get(r.outcome, "failure")
         node = ET.SubElement(case, tag, message=f"{r.outcome}: {r.reason}", type=str(r.outcome))
         node.text = _clip(describe(r))
-    if report.error:
+    if lone_error:
         case = ET.SubElement(suite, "testcase", classname=report.project, name="grader")
-        ET.SubElement(case, "error", message=report.error).text = report.error
+        ET.SubElement(case, "error", message=f"grader error: {report.error}",
+                      type="grader error").text = report.error
     ET.indent(suite)
     _atomic_write(path, ET.tostring(suite, encoding="unicode", xml_declaration=True) + "\n")

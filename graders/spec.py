@@ -8,7 +8,9 @@ still generate tests in a loop. The objects are inert data: nothing here runs an
 
 Where an expectation looks (`where`):
   "last" — the output of the last `Line`, between its echo and the next prompt;
-  "all"  — everything the shell printed in this test, without the echo of what we typed.
+  "all"  — everything the shell printed in this test, without the echo of what we typed;
+  "stderr" — what the shell wrote on its standard error during the last `Line`, in a test
+           with stderr="apart" (there the terminal shows standard output only).
 Masks (`mask`): "pids" replaces every number outside [] by PID (pids in a pid namespace
 are small), "jobs" replaces `[3]` by `[N]`.
 """
@@ -24,10 +26,14 @@ class Step:
 
 @dataclass(frozen=True)
 class Line(Step):
-    """Type a line and press Enter; by default wait until the next prompt."""
+    """Type a line and press Enter; by default wait until the next prompt: at most
+    `timeout` seconds, and less when the shell is plainly stuck (every process of it blocked,
+    no output, no CPU time spent for a while). A line whose command may legitimately sit
+    blocked (a `sleep 2`) sets `stuck_ok=True`: then only the timeout ends the wait."""
     text: str
     prompt: bool = True
     timeout: float = 3.0
+    stuck_ok: bool = False
 
 
 @dataclass(frozen=True)
@@ -168,5 +174,12 @@ class Test:
     files: dict[str, str] = field(default_factory=dict)  # created in the folder first
     tags: list[str] = field(default_factory=list)
     traced: bool = False  # run the shell under minitrace (for Mechanism)
+    # "terminal": the shell's stderr is the terminal, as for a person; "apart": a file the
+    # grader reads, to tell standard error from standard output (the prompt may be on either)
+    stderr: str = "terminal"
+
+    def __post_init__(self) -> None:
+        if self.stderr not in ("terminal", "apart"):
+            raise ValueError(f"test {self.name!r}: stderr must be 'terminal' or 'apart'")
 
     __test__ = False  # not a pytest class

@@ -9,6 +9,7 @@ is never touched and the sandbox user can read it.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -19,6 +20,18 @@ BUILD_TIMEOUT = 120.0
 
 class SubmissionError(Exception):
     """The submission cannot be run: a message for the student, not a grader failure."""
+
+
+def first_errors(log: str, lines: int = 20) -> str:
+    """What to show of a failed build: from the first compiler error on (later errors are
+    often consequences of the first), else the last lines of make."""
+    rows = log.strip().splitlines()
+    first = next((i for i, row in enumerate(rows) if re.search(r"\berror\b", row, re.I)), None)
+    if first is None:
+        return "\n".join(rows[-lines:])
+    shown = rows[first:first + lines]
+    more = len(rows) - first - len(shown)
+    return "\n".join(shown) + (f"\n[... {more} more lines of make's output]" if more else "")
 
 
 def _runnable(path: Path) -> bool:
@@ -54,10 +67,14 @@ def prepare(submission: Path, sandbox: Sandbox, names: tuple[str, ...],
         program.chmod(program.stat().st_mode | 0o755)
         return program
     if any((dest / m).exists() for m in ("Makefile", "makefile", "GNUmakefile")):
-        build = sandbox.run(["make"], timeout=BUILD_TIMEOUT * timeout_factor, cwd=dest)
-        if build.returncode != 0:
+        limit = BUILD_TIMEOUT * timeout_factor
+        build = sandbox.run(["make"], timeout=limit, cwd=dest)
+        if build.timed_out:
             tail = "\n".join(build.stdout.strip().splitlines()[-20:])
-            raise SubmissionError(f"`make` failed (status {build.returncode}):\n{tail}")
+            raise SubmissionError(f"`make` did not finish within {limit:g} s:\n{tail}")
+        if build.returncode != 0:
+            raise SubmissionError(f"`make` failed (status {build.returncode}):\n"
+                                  + first_errors(build.stdout))
     for name in names:
         if _runnable(dest / name):
             (dest / name).chmod((dest / name).stat().st_mode | 0o755)

@@ -1,50 +1,14 @@
-"""Turning what a terminal received into text a test can compare, and showing differences.
+"""Showing a student the difference between what was expected and what their program
+printed: masks for what may differ (pids, job numbers), whitespace made visible, a diff.
 
-A pty delivers bytes meant for a screen: colour escapes, `\r\n` line ends, carriage-return
-redraws, backspaces. `normalize` replays them the way a terminal would (per line), so a
-shell that colours its prompt or redraws its input line is judged on what a user sees.
+(What a terminal *shows* is worked out by the engine's terminal emulator:
+graders/engine/terminal.py.)
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-
-_ESCAPES = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, erase
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"  # OSC: window titles, hyperlinks
-    r"|\x1b[PX^_][^\x1b]*\x1b\\"  # DCS and friends
-    r"|\x1b[@-Z\\-_]"  # two-byte escapes
-    r"|\x1b[()][0-9A-Za-z]"  # character set selection
-)
-
-
-def _replay_line(line: str) -> str:
-    """What one screen line shows after \\r (back to column 0) and \\b (one left)."""
-    if "\r" not in line and "\b" not in line:
-        return line
-    cells: list[str] = []
-    col = 0
-    for ch in line:
-        if ch == "\r":
-            col = 0
-        elif ch == "\b":
-            col = max(0, col - 1)
-        else:
-            if col < len(cells):
-                cells[col] = ch
-            else:
-                cells.append(ch)
-            col += 1
-    return "".join(cells)
-
-
-def normalize(raw: str) -> str:
-    text = _ESCAPES.sub("", raw)
-    text = text.replace("\r\n", "\n").replace("\x07", "")
-    text = re.sub(r"[\x00-\x07\x0b-\x0c\x0e-\x1f\x7f]", "", text)
-    return "\n".join(_replay_line(line) for line in text.split("\n"))
-
 
 # Every number outside job brackets: under a pid namespace a pid may be a single digit.
 _PIDS = re.compile(r"(?<!\[)\b\d+\b(?!\])")

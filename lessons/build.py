@@ -33,6 +33,14 @@ class CompileError(Exception):
 
 def compile_c(source: Path, out: Path | None = None, flags: list[str] | None = None) -> Path:
     """gcc SOURCE into the cache (or OUT); returns the binary, or raises CompileError."""
+    return compile_with_warnings(source, out, flags)[0]
+
+
+def compile_with_warnings(source: Path, out: Path | None = None,
+                          flags: list[str] | None = None) -> tuple[Path, str]:
+    """compile_c, also returning what gcc said about a program it did build: its warnings,
+    kept beside a cached binary (NAME.warnings) so a second build of the same text says them
+    again without running gcc."""
     if shutil.which("gcc") is None:
         raise LessonError("gcc is not installed: the C programs of the lessons need it")
     flags = CFLAGS + (flags or [])
@@ -40,8 +48,9 @@ def compile_c(source: Path, out: Path | None = None, flags: list[str] | None = N
     digest = hashlib.sha256(code + " ".join(flags).encode()).hexdigest()[:16]
     if out is None:
         out = cache_root() / "bin" / f"{source.stem}-{digest}"
-        if out.exists():
-            return out
+        said = out.with_name(out.name + ".warnings")
+        if out.exists() and said.exists():
+            return out, said.read_text()
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{source.stem}.")
     os.close(fd)
@@ -50,11 +59,19 @@ def compile_c(source: Path, out: Path | None = None, flags: list[str] | None = N
                               capture_output=True, text=True, timeout=60)
         if proc.returncode != 0:
             raise CompileError(source, proc.stderr)
+        if out.parent == cache_root() / "bin":
+            _place_text(out.with_name(out.name + ".warnings"), proc.stderr)
         os.replace(tmp, out)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    return out
+    return out, proc.stderr
+
+
+def _place_text(dest: Path, text: str) -> None:
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}")
+    tmp.write_text(text)
+    os.replace(tmp, dest)
 
 
 def demo_dir(lesson: Lesson) -> Path:

@@ -10,22 +10,20 @@ act on and the evidence (expected vs actual, with whitespace made visible). The 
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import shutil
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from graders.model import Outcome, Report, TestResult
-from graders.sandbox import (
-    Sandbox,
-    _world_reachable,  # the sandbox's own rule for what its uid sees
-)
+from graders.sandbox import Sandbox, SandboxError
 
 from . import build, runner, tools
-from .catalog import Lesson, LessonError
+from .catalog import Exercise, Lesson, LessonError
 
 TestFn = Callable[["Checker"], None]
 
@@ -36,6 +34,10 @@ class Fail(Exception):
     def __init__(self, reason: str, feedback: str = "", outcome: Outcome = Outcome.FAILED):
         super().__init__(reason)
         self.reason, self.feedback, self.outcome = reason, feedback, outcome
+
+
+class ToolError(Exception):
+    """The checker's own machinery failed (sandbox, tracer): never the student's fault."""
 
 
 def test(name: str, points: float = 1.0) -> Callable[[TestFn], TestFn]:
@@ -80,6 +82,7 @@ class Checker:
     timeout_factor: float = 1.0
     command: list[str] | None = None  # how to start the student's program, once built
     last: runner.Run | None = None  # the latest run, for feedback when a test fails
+    memo: dict = field(default_factory=dict)  # what a test found that the next ones reuse
 
     @property
     def work(self) -> Path:
@@ -94,36 +97,77 @@ class Checker:
             shutil.copy2(build.probe(name), dest)
         return dest
 
-    def build(self) -> None:
+    def build(self) -> str:
+        """Compile (or copy) the program; returns gcc's warnings, shown even on success."""
         if self.source.suffix == ".c":
-            try:
-                binary = build.compile_c(self.source, out=self.work / self.source.stem)
+            try:  # compiled once per source text (the cache), then copied for the sandbox
+                cached, warnings = build.compile_with_warnings(self.source)
             except build.CompileError as e:
                 raise Fail(f"{self.source.name} does not compile: fix the first error gcc shows.",
                            tail(e.log, 25)) from None
+            binary = self.work / self.source.stem
+            shutil.copy2(cached, binary)
             self.command = [str(binary)]
+            self._probe()
+            return warnings.strip()
         elif self.source.suffix == ".py":  # copied: the sandbox may not see the student's folder
             copy = self.work / self.source.name
             shutil.copy(self.source, copy)
             self.command = [self._python(), str(copy)]
+            self._probe()
+            return ""
         else:
             raise Fail(f"don't know how to run {self.source.name}: expected a .c or .py file")
 
+    def _probe(self) -> None:
+        """The real launcher, as the sandbox user, up to the exec of the program: a
+        SandboxError (the checker's, not the student's) if the sandbox cannot start it."""
+        self.sandbox.give_to_sandbox_user()
+        self.sandbox.probe(self.command)
+
     def _python(self) -> str:
-        """Our interpreter, unless the sandbox user cannot reach it (ours lives under /root
+        """Our interpreter, unless the sandbox user cannot run it (ours lives under /root
         and there is no bubblewrap to lend it): then the system's, which has the stdlib."""
-        if self.sandbox.uid is None or self.sandbox.use_bwrap or \
-                _world_reachable(Path(sys.executable).resolve()):
+        if self.sandbox.python_ok:
             return sys.executable
         return shutil.which("python3", path="/usr/bin:/bin") or sys.executable
 
     def run(self, *args: str, timeout: float = 5.0, cwd: Path | None = None,
-            stdin: str | None = None, env: dict[str, str] | None = None) -> runner.Run:
+            stdin: str | None = None, env: dict[str, str] | None = None,
+            prefix: tuple[str, ...] = ()) -> runner.Run:
+        """Run the program with ARGS in the sandbox (under PREFIX, e.g. the tracer)."""
         assert self.command is not None
-        self.last = runner.run([*self.command, *args], self.sandbox, cwd=cwd or self.work,
-                               timeout=timeout * self.timeout_factor, env=env,
-                               stdin_data=stdin.encode() if stdin is not None else None)
-        return self.last
+        self.last = runner.run([*prefix, *self.command, *args], self.sandbox,
+                               cwd=cwd or self.work, timeout=timeout * self.timeout_factor,
+                               env=env, stdin_data=stdin.encode() if stdin is not None else None)
+        r = self.last
+        if r.exit_code is None and r.signal is None and not (r.timed_out or r.flooded):
+            raise ToolError("the sandbox did not report how the program ended: "
+                            + (tail(r.stderr, 3) if r.stderr.strip() else "no message"))
+        return r
+
+    def trace(self, *args: str, timeout: float = 10.0, faults: bool = False,
+              cwd: Path | None = None) -> tuple[runner.Run, list[dict]]:
+        """Run the program under minitrace: its run, and the events the tracer saw (every
+        fork, exec, exit and system call of it and its children; with FAULTS the page-fault
+        counters at each call). How the checks see the mechanism, not just the output."""
+        tracer = tools.tracer()
+        if tracer is None:
+            raise ToolError("minitrace is not installed: the check needs it "
+                            "(pip install the toolkit again)")
+        log = self.work / f"trace-{len(self.memo)}.jsonl"
+        self.memo[log.name] = True
+        extra = ("--html", os.devnull) if faults else ()  # counters are kept for pictures
+        r = self.run(*args, timeout=timeout, cwd=cwd,
+                     prefix=(tracer, "--json", "-o", str(log), *extra, "--"))
+        try:
+            events = [json.loads(line) for line in log.read_text().splitlines() if line]
+        except (OSError, ValueError):
+            events = []
+        if not any(e.get("type") == "start" for e in events) and not r.timed_out:
+            raise ToolError(f"minitrace could not trace the program in the sandbox "
+                            f"({r.how_it_ended()}): {tail(r.stderr, 3)}")
+        return r, events
 
     def evidence(self) -> str:
         """What the latest run said on stderr and how it ended, when that may explain a failure."""
@@ -174,27 +218,50 @@ def _tests(module) -> list[TestFn]:
     return [f for f in vars(module).values() if callable(f) and hasattr(f, "test_name")]
 
 
-def grade(lesson: Lesson, source: Path, timeout_factor: float = 1.0) -> Report:
-    """Build and test the student's file; every outcome, even a grader bug, is a Report."""
+def grade(exercise: Exercise | Lesson, source: Path, timeout_factor: float = 1.0) -> Report:
+    """Build and test the student's file; every outcome, even a grader bug, is a Report.
+    EXERCISE: which one (a Lesson means its first exercise)."""
+    if isinstance(exercise, Lesson):
+        exercise = exercise.exercises[0]
+    lesson = exercise.lesson
     if not source.is_file():
         raise LessonError(f"no such file: {source} (start the exercise with "
-                          f"`minilesson start {lesson.number}`)")
+                          f"`minilesson start {exercise.id}`)")
     started = time.monotonic()
-    tests = _tests(lesson.module("exercise/check.py"))
+    tests = _tests(exercise.check_module())
+    if not tests:  # never "passed" with nothing checked: that is the course's bug
+        return Report(project=f"exercise {exercise.id}: {exercise.title}",
+                      submission=str(source), results=[],
+                      error=f"the checker found no tests in exercise {exercise.id}'s check.py")
     results: list[TestResult] = []
-    with Sandbox() as sandbox:
+    try:
+        # A student checking their own exercise: where no isolation is possible, it still
+        # runs (and the report says UNSANDBOXED).
+        sandbox = Sandbox(allow_unsandboxed=True)
+    except Exception as e:  # noqa: BLE001 -- whatever broke, it is ours, not the student's
+        return Report(project=f"exercise {exercise.id}: {exercise.title}",
+                      submission=str(source), results=[], duration=time.monotonic() - started,
+                      error=f"the checker could not make its sandbox: {e}")
+    with sandbox:
         ex = Checker(lesson, source.resolve(), sandbox, timeout_factor)
         broken = _run_one(ex, "it compiles" if source.suffix == ".c" else "it starts", 0,
                           ex.build, results)
+        hung = None  # the first test the program hung in: said once, the rest not run
         for fn in tests:
-            if broken:
+            if broken or hung:
+                why = (f"not run: the program hung in `{hung}` (above); fix that first."
+                       if hung else "not run: the program could not be built.")
                 results.append(TestResult(fn.test_name, fn.test_points, 0, Outcome.FAILED,
-                                          "not run: the program could not be built."))
+                                          why))
                 continue
             _run_one(ex, fn.test_name, fn.test_points, lambda f=fn: f(ex), results)
+            if results[-1].outcome is Outcome.TIMEOUT:
+                hung = fn.test_name
         isolation = sandbox.isolation + ", children not waited for found by a subreaper"
-    return Report(project=f"lesson {lesson.number}: {lesson.title}", submission=str(source),
-                  results=results, isolation=isolation, duration=time.monotonic() - started)
+    errors = [r.reason for r in results if r.outcome is Outcome.ERROR]
+    return Report(project=f"exercise {exercise.id}: {exercise.title}", submission=str(source),
+                  results=results, isolation=isolation, duration=time.monotonic() - started,
+                  error=f"the checker failed, not your program: {errors[0]}" if errors else None)
 
 
 def _run_one(ex: Checker, name: str, points: float, body: Callable[[], None],
@@ -203,10 +270,12 @@ def _run_one(ex: Checker, name: str, points: float, body: Callable[[], None],
     t0 = time.monotonic()
     ex.last = None
     try:
-        body()
-        outcome, reason, feedback = Outcome.PASSED, "", ""
+        feedback = body() or ""  # a passing test may still have something to say (warnings)
+        outcome, reason = Outcome.PASSED, ""
     except Fail as f:
         outcome, reason, feedback = f.outcome, f.reason, f.feedback + ex.evidence()
+    except (ToolError, SandboxError) as e:  # the sandbox or the tracer: the checker's error
+        outcome, reason, feedback = Outcome.ERROR, f"the checker could not run: {e}", ""
     except Exception as e:  # a bug in the check itself: say so, never blame the student
         outcome, reason, feedback = Outcome.ERROR, f"the check itself failed: {e!r}", ""
     results.append(TestResult(name, points, points if outcome is Outcome.PASSED else 0,

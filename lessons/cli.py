@@ -4,13 +4,18 @@
     minilesson show N               read lesson N (Markdown, rendered)
     minilesson run N                the class demo, step by step
     minilesson quiz N [-s SEED] [-c]   predict, then check (-c reveals, with a real run)
-    minilesson start N [DIR]        copy the exercise's starter into ./lessonN/ (or DIR)
-    minilesson check N [FILE]       grade your exercise
-    minilesson hint N               the next hint
-    minilesson watch N [FILE]       re-check on every save
+    minilesson next                 start the first exercise you have not passed
+    minilesson start N[.K] [DIR]    copy exercise K's starter into ./lessonN/ (or DIR)
+    minilesson check N[.K] [FILE]   grade it (passed: the reference solution is shown)
+    minilesson hint N[.K]           the next hint
+    minilesson watch N[.K] [FILE]   re-check on every save
+    minilesson reset N[.K]          the starter again (your file kept as FILE.~1~)
+
+Each lesson has three exercises, N.1 to N.3; N alone means N.1.
 
 Exit status: 0 success (for check: every test passed), 1 a check or demo failed,
-2 bad usage (unknown lesson, missing file).
+2 bad usage (unknown lesson, missing file), 3 the checker itself failed (its sandbox or
+tracer), which says nothing about your program.
 """
 
 from __future__ import annotations
@@ -18,21 +23,18 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import shutil
+import shlex
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from rich.console import Console
 from rich.markdown import Markdown
-from rich.syntax import Syntax
+from rich.markup import escape
 from rich.table import Table
 
-from graders.reporters import print_terminal
-
-from . import checking, demo, progress, runnable, tools
+from . import demo, practice, progress, reading, runnable, tools
 from .catalog import Lesson, LessonError, all_lessons, get
 
 USAGE = 2
@@ -42,40 +44,33 @@ def cmd_list(args, console: Console) -> int:
     table = Table(title="minilesson: the course", title_justify="left")
     table.add_column("#", justify="right")
     table.add_column("lesson")
-    table.add_column("exercise")
-    table.add_column("you")
+    table.add_column("exercises")
+    table.add_column("done", justify="right")
     for lesson in all_lessons():
-        table.add_row(str(lesson.number), lesson.title, lesson.exercise["file"],
-                      _status(progress.lesson(lesson.number)))
+        files = " · ".join(("[green]✓[/]" if practice.passed(ex) else "") + ex.file
+                           for ex in lesson.exercises)
+        table.add_row(str(lesson.number), lesson.title, files, practice.lesson_progress(lesson))
     console.print(table)
-    console.print("Read one with [bold]minilesson show N[/]; start its exercise with "
-                  "[bold]minilesson start N[/].")
+    console.print("Read one with [bold]minilesson show N[/]; practise with [bold]minilesson "
+                  "next[/] (or [bold]minilesson start N.K[/]).")
     return 0
-
-
-def _status(record: dict) -> str:
-    if record.get("passed"):
-        return "[green]passed[/]"
-    if "score" in record:
-        return f"[yellow]{record['score']:g}/{record['max_score']:g}[/]"
-    if record.get("workdir"):
-        return "started"
-    return ""
 
 
 def cmd_show(args, console: Console) -> int:
     lesson = get(args.lesson)
-    text = Markdown(runnable.for_reading(lesson.text), code_theme="ansi_dark")
+    text = runnable.for_reading(lesson.text)
     after = (f"\n[bold]Next:[/] minilesson run {lesson.number} (demo) · minilesson quiz "
-             f"{lesson.number} · minilesson start {lesson.number} ({lesson.exercise['file']})")
+             f"{lesson.number} · minilesson start {lesson.number} ({lesson.exercise['file']})"
+             f"\n[dim]The demo programs are in {lesson.path / 'demos'}[/]")
     if console.is_terminal and not args.no_pager:
-        os.environ["LESS"] = os.environ.get("LESS", "") + " -R"  # less shows rich's colours
+        # -R: rich's colours; -S: long lines (wide diagrams) scroll sideways, never wrap
+        os.environ["LESS"] = os.environ.get("LESS", "") + " -R -S"
         with console.pager(styles=True):
-            console.print(text)
-            console.print(after)
+            reading.print_markdown(console, text)
+            console.print(after, soft_wrap=True)
     else:
-        console.print(text)
-        console.print(after)
+        reading.print_markdown(console, text)
+        console.print(after, soft_wrap=True)
     return 0
 
 
@@ -93,8 +88,10 @@ def cmd_quiz(args, console: Console) -> int:
     q = lesson.module("quiz.py").generate(seed)
     console.rule(f"Lesson {lesson.number} quiz, seed {seed}")
     lexer = {".c": "c", ".py": "python"}.get(Path(q.filename).suffix, "sh")
-    console.print(f"[bold]{q.filename}[/]")
-    console.print(Syntax(q.program, lexer, theme="ansi_dark", line_numbers=lexer != "sh"))
+    saved = _save_quiz(lesson, q)
+    console.print(f"[bold]{q.filename}[/] [dim](saved as {saved / q.filename}: "
+                  f"{_how_to_run(q)})[/]", soft_wrap=True)
+    reading.print_code(console, q.program, lexer, line_numbers=lexer != "sh")
     console.print(Markdown(q.ask))
     if not args.check:
         console.print(f"\nPredict, then check: [bold]minilesson quiz {lesson.number} "
@@ -103,115 +100,53 @@ def cmd_quiz(args, console: Console) -> int:
     console.print(f"\n[bold]Answer:[/] {q.answer}")
     console.print(Markdown(q.why))
     try:
-        real = q.real_answer()
+        with tempfile.TemporaryDirectory(prefix="minilesson-quiz-") as d:
+            real, claims = q.real_run(Path(d))
     except (OSError, RuntimeError, subprocess.SubprocessError) as e:
         raise LessonError(f"could not run the quiz's program here: {e}") from None
     mark = "[green]same[/]" if real == q.answer else "[red]differs: tell your teacher![/]"
     console.print(f"[bold]A real run on this machine:[/] {real} ({mark})")
+    for claim, problem in claims.items():
+        if problem is None:
+            console.print(f"[green]Confirmed by a run:[/] {claim}.")
+        else:
+            console.print(f"[red]Not confirmed here ({problem}):[/] {claim}. Tell your teacher!")
     if q.trace and tools.available("minitrace"):
         _show_trace(q, console)
     progress.update(lesson.number, quizzes=progress.lesson(lesson.number).get("quizzes", 0) + 1)
     return 0 if real == q.answer else 1
 
 
+def _save_quiz(lesson: Lesson, q) -> Path:
+    """The quiz's program (and its helper files) in a folder the student keeps, to open,
+    change and run: $XDG_DATA_HOME/minishell/quizzes/lessonN-seedS/."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    where = Path(base) / "minishell" / "quizzes" / f"lesson{lesson.number}-seed{q.seed}"
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+        q.prepare(where)
+    except OSError as e:
+        raise LessonError(f"cannot save the quiz's program in {where}: {e.strerror}") from None
+    return where
+
+
+def _how_to_run(q) -> str:
+    """The commands that build and run a saved quiz, as a student types them."""
+    sources = [name for name in [q.filename, *q.files] if name.endswith(".c")]
+    steps = [f"gcc -o {Path(name).stem} {name}" for name in sources]
+    steps.append({".c": "./quiz", ".py": f"python3 {q.filename}"}.get(
+        Path(q.filename).suffix, f"sh {q.filename}"))
+    return "; ".join(steps)
+
+
 def _show_trace(q, console: Console) -> None:
     with tempfile.TemporaryDirectory(prefix="minilesson-quiz-") as d:
         q.prepare(Path(d))
         argv = q.trace(Path(d))
-        console.print(f"[bold green]$[/] [bold]{' '.join(argv)}[/]", highlight=False)
+        # shlex.join: the command as a student would type it, quotes included
+        console.print(f"[bold green]$[/] [bold]{escape(shlex.join(argv))}[/]", highlight=False)
         sys.stdout.flush()
         subprocess.run(argv, cwd=d, env=tools.environment())
-
-
-def cmd_start(args, console: Console) -> int:
-    lesson = get(args.lesson)
-    ex = lesson.exercise
-    dest = Path(args.dir or f"lesson{lesson.number}").resolve()
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in [ex["file"], *ex.get("extra", [])]:
-        target = dest / name
-        if target.exists():
-            console.print(f"{target} exists: keeping your copy")
-            continue
-        shutil.copy(lesson.path / "exercise" / name, target)
-        console.print(f"created {target}")
-    progress.update(lesson.number, workdir=str(dest))
-    console.print(Markdown(ex["task"]))
-    console.print(f"\nWhen ready: [bold]minilesson check {lesson.number}[/] "
-                  f"(or [bold]minilesson watch {lesson.number}[/]); stuck: "
-                  f"[bold]minilesson hint {lesson.number}[/]")
-    return 0
-
-
-def exercise_file(lesson: Lesson, given: str | None) -> Path:
-    """The file to grade: the one given, else the copy `start` made, else ./lessonN/."""
-    if given:
-        return Path(given)
-    name = lesson.exercise["file"]
-    workdir = progress.lesson(lesson.number).get("workdir")
-    for candidate in ([Path(workdir) / name] if workdir else []) + [
-            Path(f"lesson{lesson.number}") / name, Path(name)]:
-        if candidate.is_file():
-            return candidate
-    raise LessonError(f"no {name} here: run `minilesson start {lesson.number}` first, "
-                      f"or give the file: `minilesson check {lesson.number} FILE`")
-
-
-def cmd_check(args, console: Console) -> int:
-    lesson = get(args.lesson)
-    source = exercise_file(lesson, args.file)
-    return _check_once(lesson, source, console, args.timeout_factor)
-
-
-def _check_once(lesson: Lesson, source: Path, console: Console, factor: float) -> int:
-    report = checking.grade(lesson, source, factor)
-    print_terminal(report, console)
-    record = progress.lesson(lesson.number)
-    progress.update(lesson.number, score=report.score, max_score=report.max_score,
-                    passed=bool(record.get("passed")) or report.passed)
-    if report.passed:
-        console.print(f"[bold green]Lesson {lesson.number} done.[/] "
-                      + (f"Next: minilesson show {lesson.number + 1}"
-                         if lesson.number < len(all_lessons()) else "That was the last lesson!"))
-    return 0 if report.passed else 1
-
-
-def cmd_hint(args, console: Console) -> int:
-    lesson = get(args.lesson)
-    hints = lesson.exercise["hints"]
-    shown = progress.lesson(lesson.number).get("hints", 0)
-    if args.again:
-        shown = max(shown - 1, 0)
-    if shown >= len(hints):
-        console.print(f"No more hints: you have seen all {len(hints)}. "
-                      f"`minilesson hint {lesson.number} --again` shows the last one again.")
-        return 0
-    console.print(f"[bold]Hint {shown + 1}/{len(hints)}:[/]")
-    console.print(Markdown(hints[shown]))
-    progress.update(lesson.number, hints=shown + 1)
-    return 0
-
-
-def cmd_watch(args, console: Console) -> int:
-    """Poll the file's modification time (no new dependency) and re-check on every save."""
-    lesson = get(args.lesson)
-    source = exercise_file(lesson, args.file)
-    console.print(f"Watching {source}: every save is checked. Ctrl-C to stop.")
-    seen = None
-    checks = 0
-    while args.max_checks is None or checks < args.max_checks:
-        try:
-            stamp = source.stat().st_mtime_ns
-        except FileNotFoundError:
-            stamp = None
-        if stamp is not None and stamp != seen:
-            seen = stamp
-            checks += 1
-            console.rule(time.strftime("%H:%M:%S"))
-            _check_once(lesson, source, console, args.timeout_factor)
-            sys.stdout.flush()
-        time.sleep(args.interval)
-    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -234,19 +169,30 @@ def build_parser() -> argparse.ArgumentParser:
     sp = lesson_cmd("quiz", cmd_quiz, "a predict-then-check question")
     sp.add_argument("-s", "--seed", type=int, help="the question's seed (random if not given)")
     sp.add_argument("-c", "--check", action="store_true", help="reveal the answer, with a real run")
-    sp = lesson_cmd("start", cmd_start, "copy the exercise's starter file to work on")
+    def exercise_cmd(name: str, fn, help: str) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=help, description=help)
+        sp.add_argument("exercise", help="N.K: exercise K of lesson N (N alone: N.1)")
+        sp.set_defaults(fn=fn)
+        return sp
+
+    sp = sub.add_parser("next", help="start the first exercise you have not passed")
     sp.add_argument("dir", nargs="?", help="where (default ./lessonN)")
-    for name, fn, help in (("check", cmd_check, "grade your exercise"),
-                           ("watch", cmd_watch, "re-check your exercise on every save")):
-        sp = lesson_cmd(name, fn, help)
+    sp.set_defaults(fn=practice.cmd_next)
+    sp = exercise_cmd("start", practice.cmd_start, "copy an exercise's starter file to work on")
+    sp.add_argument("dir", nargs="?", help="where (default ./lessonN)")
+    for name, fn, help in (("check", practice.cmd_check, "grade your exercise"),
+                           ("watch", practice.cmd_watch, "re-check your exercise on every save")):
+        sp = exercise_cmd(name, fn, help)
         sp.add_argument("file", nargs="?", help="your file (default: the one `start` made)")
         sp.add_argument("--timeout-factor", type=float, default=1.0, metavar="X",
                         help="multiply every time limit by X (slow machines)")
         if name == "watch":
             sp.add_argument("--interval", type=float, default=0.5, help=argparse.SUPPRESS)
             sp.add_argument("--max-checks", type=int, help=argparse.SUPPRESS)
-    sp = lesson_cmd("hint", cmd_hint, "the next hint for the exercise")
+    sp = exercise_cmd("hint", practice.cmd_hint, "the next hint for the exercise")
     sp.add_argument("--again", action="store_true", help="show the last hint again")
+    exercise_cmd("reset", practice.cmd_reset,
+                 "put the starter back (your file is kept as FILE.~N~)")
     return p
 
 
@@ -257,6 +203,10 @@ def main(argv: list[str] | None = None) -> int:
         return args.fn(args, console)
     except LessonError as e:
         print(f"minilesson: {e}", file=sys.stderr)
+        return USAGE
+    except OSError as e:  # a folder or file we were pointed at: one line, not a traceback
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"minilesson: {where}{e.strerror or e}", file=sys.stderr)
         return USAGE
     except KeyboardInterrupt:
         return 130

@@ -7,11 +7,15 @@ On a terminal each step waits for Enter, so the teacher sets the pace; piped (or
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import termios
+import tty
 
 from rich.console import Console
 from rich.markdown import Markdown
+from rich.markup import escape
 
 from . import build, tools
 from .catalog import Lesson
@@ -23,10 +27,14 @@ def run_demo(lesson: Lesson, console: Console, pause: bool, first: int = 1) -> i
     steps = lesson.demo_steps
     status = 0
     console.rule(f"[bold]Lesson {lesson.number}: {lesson.title}[/] -- demo, {len(steps)} steps")
+    console.print(f"[dim]The programs: {lesson.path / 'demos'} (run here from {where})[/]",
+                  soft_wrap=True)
     for i, step in enumerate(steps[first - 1:], start=first):
         console.print(f"\n[bold cyan]Step {i}/{len(steps)}[/]")
         console.print(Markdown(step["say"]))
-        console.print(f"[bold green]$[/] [bold]{step['run']}[/]", highlight=False)
+        # a command is code: never wrapped (soft_wrap), and never read as rich markup
+        console.print(f"[bold green]$[/] [bold]{escape(step['run'])}[/]", highlight=False,
+                      soft_wrap=True)
         missing = [t for t in step.get("needs", []) if not tools.available(t)]
         if missing:
             for tool in missing:
@@ -44,9 +52,27 @@ def run_demo(lesson: Lesson, console: Console, pause: bool, first: int = 1) -> i
 
 
 def _wait_for_enter(console: Console) -> bool:
-    """Wait for Enter; q or end of input stops the demo."""
+    """Wait for Enter; q (a single key at a terminal, no Enter needed) or end of input
+    stops the demo."""
+    if not sys.stdin.isatty():
+        try:
+            answer = console.input("[dim](Enter to run, q to stop)[/] ")
+        except EOFError:
+            return False
+        return answer.strip().lower() != "q"
+    key = _read_key(sys.stdin.fileno(), console)
+    console.print()
+    return key not in ("q", "Q", "\x04", "")  # q, Ctrl-D, or the end of input
+
+
+def _read_key(fd: int, console: Console) -> str:
+    """Show the prompt and read one key press, without waiting for Enter: the terminal in
+    cbreak mode (no line editing, no echo) for the time of one read(2), then as it was.
+    TCSANOW, not tty's default TCSAFLUSH: a key typed before the switch is kept."""
+    saved = termios.tcgetattr(fd)
     try:
-        answer = console.input("[dim](Enter to run, q to stop)[/] ")
-    except EOFError:
-        return False
-    return answer.strip().lower() != "q"
+        tty.setcbreak(fd, termios.TCSANOW)
+        console.print("[dim](Enter to run, q to stop)[/] ", end="")
+        return os.read(fd, 1).decode(errors="replace")
+    finally:
+        termios.tcsetattr(fd, termios.TCSANOW, saved)

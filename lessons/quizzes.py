@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import random
+import signal
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -18,6 +19,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import build, tools
+
+
+@dataclass
+class Claim:
+    """A sentence of a question's explanation, and how a real run confirms it.
+
+    CHECK runs in the folder where the question's program was observed (its outputs and
+    trace are there) and returns None when the run agrees, else what the run showed."""
+
+    text: str
+    check: Callable[[Path], str | None]
 
 
 @dataclass
@@ -31,6 +43,7 @@ class Question:
     observe: Callable[[Path], str]  # runs the real thing in a folder
     trace: Callable[[Path], list[str]] | None = None  # a command to show under minitrace
     files: dict[str, str] = field(default_factory=dict)  # helper files the program needs
+    claims: list[Claim] = field(default_factory=list)  # sentences of `why` a run confirms
 
     def prepare(self, where: Path) -> Path:
         (where / self.filename).write_text(self.program)
@@ -43,21 +56,34 @@ class Question:
             self.prepare(Path(d))
             return self.observe(Path(d))
 
+    def real_run(self, where: Path) -> tuple[str, dict[str, str | None]]:
+        """Observe the program in WHERE, then check each claim on that run:
+        (the real answer, {claim: None if confirmed else what the run showed})."""
+        self.prepare(where)
+        answer = self.observe(where)
+        return answer, {c.text: c.check(where) for c in self.claims}
+
 
 def rng(seed: int) -> random.Random:
     return random.Random(seed)
 
 
 def run(argv: list[str], cwd: Path, timeout: float = 20, check: bool = True,
-        merge: bool = False) -> subprocess.CompletedProcess:
+        merge: bool = False, ignoring: tuple[int, ...] = ()) -> subprocess.CompletedProcess:
     """Run a quiz program (our own code, so no sandbox); output captured as text.
 
-    MERGE sends stderr into the same pipe as stdout, as a terminal shows them.
+    MERGE sends stderr into the same pipe as stdout, as a terminal shows them. IGNORING:
+    signals the program starts with ignored, as under `nohup` (SIGHUP) or as a shell's
+    background job (SIGINT).
     """
+    def ignore() -> None:
+        for sig in ignoring:
+            signal.signal(sig, signal.SIG_IGN)
     return subprocess.run(argv, cwd=cwd, env=tools.environment(), stdin=subprocess.DEVNULL,
                           stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT if merge else subprocess.PIPE, text=True,
-                          timeout=timeout, check=check)
+                          timeout=timeout, check=check,
+                          preexec_fn=ignore if ignoring else None)
 
 
 def compiled(cwd: Path, name: str = "quiz.c") -> str:

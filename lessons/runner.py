@@ -17,11 +17,13 @@ import selectors
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from graders.sandbox import Sandbox
+from minishell import procfs
 
 from . import tools
 
@@ -82,8 +84,9 @@ def finish(proc: subprocess.Popen, rfd: int, argv: list[str], sandbox: Sandbox,
         os.set_blocking(stream.fileno(), False)
         sel.register(stream, selectors.EVENT_READ)
     if stdin_data is not None and proc.stdin:
-        proc.stdin.write(stdin_data)
-        proc.stdin.close()
+        # fed by a thread: a program that writes while it reads (tee, cat) would fill its
+        # stdout pipe while we block on its stdin, and neither side would move
+        threading.Thread(target=_feed, args=(proc.stdin, stdin_data), daemon=True).start()
     timed_out = flooded = False
     deadline = started + timeout
     while sel.get_map():
@@ -120,6 +123,14 @@ def finish(proc: subprocess.Popen, rfd: int, argv: list[str], sandbox: Sandbox,
                stderr=out[proc.stderr].decode(errors="replace"), exit_code=code, signal=sig,
                timed_out=timed_out, flooded=flooded, zombies=report.get("zombies", 0),
                running=report.get("running", 0), duration=time.monotonic() - started)
+
+
+def _feed(stream, data: bytes) -> None:
+    try:
+        stream.write(data)
+        stream.close()
+    except (BrokenPipeError, OSError):  # it exited without reading it all: its choice
+        pass
 
 
 def _read_report(rfd: int) -> dict:
@@ -181,15 +192,14 @@ class Live:
             pass
 
     def _outside_pid(self, inner: int) -> int | None:
-        for pid in map(int, filter(str.isdigit, os.listdir("/proc"))):
+        for pid in procfs.pids():
             try:
                 if os.getsid(pid) != self.proc.pid:
                     continue
-                with open(f"/proc/{pid}/status") as f:
-                    nspids = next(line for line in f if line.startswith("NSpid:")).split()[1:]
-            except (OSError, StopIteration):
-                continue
-            if int(nspids[-1]) == inner:
+            except OSError:
+                continue  # gone meanwhile
+            nspids = procfs.status(pid).get("NSpid", "").split()
+            if nspids and int(nspids[-1]) == inner:
                 return pid
         return None
 

@@ -37,6 +37,14 @@ def available(tool: str) -> bool:
     return shutil.which(tool, path=search_path()) is not None
 
 
+def tracer() -> str | None:
+    """The minitrace program beside our interpreter (a venv's), else on PATH."""
+    exe = bin_dir() / "minitrace"
+    if exe.exists():
+        return str(exe)
+    return shutil.which("minitrace")
+
+
 def missing_message(tool: str) -> str:
     if tool in _MODULES:
         return f"{tool} is not installed yet: this step needs it."

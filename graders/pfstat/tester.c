@@ -239,6 +239,52 @@ static void check_cow_zero(void)
 	munmap(p, n * page);
 }
 
+/*
+ * A private file mapping: a read maps the page cache's page read-only; a later
+ * write goes to do_wp_page() -> wp_page_copy(), which gives the process its own
+ * copy: cow.  A FIRST access that is a write (do_cow_fault()) copies too, but
+ * straight from the page cache, without a write-protect fault: not cow.
+ */
+static void check_cow_file(void)
+{
+	/* a gap of 16 pages: fault-around maps up to 16 read pages around a read fault */
+	long n = rnd(50, 300), k = rnd(10, 50), gap = 16, d, dfirst;
+	char path[4096], *p, *buf = calloc(1, page);
+	struct window w, first;
+	int fd;
+
+	announce("cow_file");
+	snprintf(path, sizeof(path), "%s/pfstat-private.%d", dir, (int)getpid());
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	for (long i = 0; fd >= 0 && i < n + gap + k; i++) {
+		buf[0] = (char)i;
+		if (write(fd, buf, page) != page)
+			break;
+	}
+	p = fd < 0 ? MAP_FAILED : mmap(NULL, (n + gap + k) * page, PROT_READ | PROT_WRITE,
+				       MAP_PRIVATE, fd, 0);
+	if (fd >= 0)
+		close(fd);
+	unlink(path);
+	free(buf);
+	if (p == MAP_FAILED) {
+		result("cow_file", 0, "could not map a file of %ld pages in %s: %s", n + gap + k, dir,
+		       strerror(errno));
+		return;
+	}
+	madvise(p, (n + gap + k) * page, MADV_NOHUGEPAGE);
+	touch_read(p, n);
+	measure(&w, touch_write, p, n);
+	measure(&first, touch_write, p + (n + gap) * page, k);
+	d = w.b.cow - w.a.cow;
+	dfirst = first.b.cow - first.a.cow;
+	result("cow_file", d >= n && d <= n + SLACK && dfirst <= SLACK,
+	       "read %ld pages of a private file mapping, then wrote them: cow %+ld (expected %ld..%ld); "
+	       "wrote %ld pages never read first: cow %+ld (expected 0..%d, do_cow_fault() is not cow)",
+	       n, d, n, n + SLACK, k, dfirst, SLACK);
+	munmap(p, (n + gap + k) * page);
+}
+
 /* What a forked child measured, sent back through a pipe. */
 struct child_report { long r0, r1; struct pfstat start, a, b; };
 
@@ -482,6 +528,7 @@ int main(int argc, char **argv)
 		check_minor();	/* warms up the code paths the later checks use too */
 		check_cow_zero();
 		check_cow_fork();
+		check_cow_file();
 		check_major();
 		check_other_pid();
 		check_errors();

@@ -13,9 +13,9 @@ HEADER = """#include <stdio.h>
 
 int main(void)
 {
-    setvbuf(stdout, NULL, _IONBF, 0);   /* no buffer: each printf writes at once */
+    setvbuf(stdout, NULL, _IONBF, 0);   /* each printf writes at once */
 """
-FOOTER = """    while (wait(NULL) > 0)              /* every process reaps its children */
+FOOTER = """    while (wait(NULL) > 0)              /* reap my children */
         ;
     return 0;
 }

@@ -5,7 +5,7 @@ a failed exec returns (here: raises) and the program goes on; a child that execs
 stop its parent, which waits and continues.
 """
 
-from lessons.quizzes import Question, rng, run
+from lessons.quizzes import Claim, Question, rng, run, traced
 
 WORDS = ["apple", "brick", "cloud", "delta", "ember", "fjord", "grape", "heron", "igloo"]
 
@@ -50,15 +50,30 @@ def observe(where) -> str:
 
 def generate(seed: int) -> Question:
     steps = make_steps(rng(seed))
+    def replaced(where) -> str | None:
+        """The exec'ing process is the Python process itself: same pid, new program."""
+        if not any(kind == "exec" for kind, _ in steps[:len(predict(steps))]):
+            return None  # no successful exec in this program: nothing to confirm
+        events = traced(["python3", "quiz.py"], where)
+        if events is None:
+            return None
+        root = next(e["pid"] for e in events if e["type"] == "start")
+        if not any(e["type"] == "exec" and e["pid"] == root
+                   and (e.get("argv") or [""])[0] == "echo" for e in events):
+            return "the tracer saw no exec of echo in the Python process itself"
+        return None
+
     return Question(
         seed=seed, filename="quiz.py", program=render(steps),
         ask="What does `python3 quiz.py` print? Answer with the lines in order, separated "
             "by ` / `.",
         answer=" / ".join(predict(steps)),
-        why="A successful `execvp` never returns: `echo` replaces Python, so no line after "
-            "it runs. A failed one raises `FileNotFoundError` and the program goes on. A child "
+        why="A successful `execvp` never returns: `echo` replaces Python in the same "
+            "process, so no line after it runs. A failed one raises `FileNotFoundError` and "
+            "the program goes on. A child "
             "that execs `echo` leaves its parent running; the parent waits, so the child's "
             "line comes first.",
         observe=observe,
         trace=lambda where: ["minitrace", "--tree", "python3", "quiz.py"],
+        claims=[Claim("`echo` replaces Python in the same process", replaced)],
     )

@@ -6,7 +6,7 @@ with WTERMSIG s; the shell's $? is the exit status, or 128 + s for a killed proc
 
 import signal
 
-from lessons.quizzes import Question, compiled, local, rng, run
+from lessons.quizzes import Claim, Question, compiled, local, rng, run
 
 HEADER = """#include <signal.h>
 #include <stdio.h>
@@ -19,8 +19,10 @@ static pid_t child(int code, int sig)
     fflush(stdout);
     pid_t pid = fork();
     if (pid == 0) {
-        if (sig)
+        if (sig) {
+            signal(sig, SIG_DFL);    /* default action, even under nohup */
             kill(getpid(), sig);
+        }
         exit(code);
     }
     return pid;
@@ -57,17 +59,36 @@ def generate(seed: int) -> Question:
                   '    if (WIFEXITED(s)) printf("exited %d\\n", WEXITSTATUS(s));',
                   '    else if (WIFSIGNALED(s)) printf("killed %d\\n", WTERMSIG(s));']
     lines += ["    fflush(stdout);",
-              "    if (WIFSIGNALED(s))                 /* end the way the last child did */",
+              "    if (WIFSIGNALED(s)) {         /* end the way the last child did */",
+              "        signal(WTERMSIG(s), SIG_DFL);",
               "        kill(getpid(), WTERMSIG(s));",
+              "    }",
               "    return WEXITSTATUS(s);", "}", ""]
     program = HEADER + "\n".join(lines)
     shell_status = 128 + int(SIGNALS[last_sig]) if last_sig else last_code % 256
     answer = " / ".join(describe(c, s) for c, s in kids) + f" / $?={shell_status}"
 
-    def observe(where) -> str:
+    def observe(where, ignoring=()) -> str:
         out = run(["sh", "-c", f"{compiled(where)}; echo \"\\$?=$?\""], where,
-                  check=False).stdout
+                  check=False, ignoring=ignoring).stdout
         return " / ".join(out.splitlines())
+
+    def ignored_then_reset(where) -> str | None:
+        """Started with every signal of the quiz ignored, the answer is the same."""
+        ignored = tuple(s for s in SIGNALS.values() if s != signal.SIGKILL)
+        seen = observe(where, ignored)
+        if seen != answer:
+            return f"started with the signals ignored it printed {seen}"
+        if not any(sig and sig != "SIGKILL" for _, sig in kids):
+            return None
+        # without the resets, the ignored signals kill nobody: the answer must change
+        (where / "noreset.c").write_text("\n".join(
+            line for line in program.splitlines() if "SIG_DFL" not in line) + "\n")
+        out = run(["sh", "-c", f"{compiled(where, 'noreset.c')}; echo \"\\$?=$?\""], where,
+                  check=False, ignoring=ignored).stdout
+        if " / ".join(out.splitlines()) == answer:
+            return "without SIG_DFL the ignored signals still killed: the claim is not shown"
+        return None
 
     return Question(
         seed=seed, filename="quiz.c", program=program,
@@ -76,7 +97,12 @@ def generate(seed: int) -> Question:
         answer=answer,
         why="`exit(n)` hands the parent only the low 8 bits: n % 256 (so 256 looks like "
             "success). A child killed by a signal is WIFSIGNALED with WTERMSIG = the signal. "
-            "The shell's `$?` is the exit status, or 128 + the signal number.",
+            "The shell's `$?` is the exit status, or 128 + the signal number. Each signal is "
+            "first reset to its default action (`SIG_DFL`): an *ignored* signal kills nobody, "
+            "and ignoring survives fork and exec -- under `nohup` SIGHUP is ignored, and a "
+            "shell's background job ignores SIGINT.",
         observe=observe,
         trace=lambda where: ["minitrace", "--tree", local(where)],
+        claims=[Claim("an *ignored* signal kills nobody, and ignoring survives fork and exec",
+                      ignored_then_reset)],
     )

@@ -4,7 +4,7 @@ The model: each stage reads the previous stage's output as its input; the shell 
 child per stage (and the shell itself is one more process).
 """
 
-from lessons.quizzes import Question, processes_in_run, rng, run
+from lessons.quizzes import Claim, Question, processes_in_run, rng, run, traced
 
 
 def apply(stage: tuple, lines: list[str]) -> list[str]:
@@ -50,6 +50,16 @@ def generate(seed: int) -> Question:
         out = " ".join(run(["sh", "-c", pipeline], where).stdout.split()) or "(nothing)"
         return f"{out}; {processes_in_run(['sh', '-c', pipeline], where)} processes"
 
+    def one_child_per_stage(where) -> str | None:
+        events = traced(["sh", "-c", pipeline], where)
+        if events is None:
+            return None  # no minitrace here: the process count of the answer stands alone
+        shell = next(e["pid"] for e in events if e["type"] == "start")
+        kids = [e for e in events if e["type"] == "spawn" and e["pid"] == shell]
+        if len(kids) != len(stages) + 1:
+            return f"sh made {len(kids)} children for {len(stages) + 1} commands"
+        return None
+
     return Question(
         seed=seed, filename="commands.sh", program=pipeline + "\n",
         ask="`sh -c` runs this pipeline. What does it print (the lines, separated by spaces), "
@@ -58,7 +68,10 @@ def generate(seed: int) -> Question:
         answer=answer,
         why="Each stage reads what the stage before it wrote (`seq A B` counts from A to B; "
             "`grep D` keeps lines containing D; `sort -r` sorts as text, backwards). The shell "
-            "forks one child per stage and connects them with pipes: stages + 1 processes.",
+            "forks one child per command of the pipeline and connects them with pipes: the "
+            "commands, plus the shell itself.",
         observe=observe,
         trace=lambda where: ["minitrace", "--tree", "sh", "-c", pipeline],
+        claims=[Claim("The shell forks one child per command of the pipeline",
+                      one_child_per_stage)],
     )

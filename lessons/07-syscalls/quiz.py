@@ -8,7 +8,7 @@ write per newline; with _IONBF one write per printf; write() itself is always on
 import json
 
 from lessons import tools
-from lessons.quizzes import Question, compiled, local, rng, run
+from lessons.quizzes import Claim, Question, compiled, local, rng, run
 
 BUFSIZE = 4096
 
@@ -31,7 +31,8 @@ def generate(seed: int) -> Question:
         body.append(f'    for (int i = 0; i < {raw}; i++)\n        write(1, "raw\\n", 4);')
     program = ("#include <stdio.h>\n#include <unistd.h>\n\nint main(void)\n{\n" + setup +
                "\n".join(body) + "\n    return 0;\n}\n")
-    answer = str(predict(mode, n, width, flush_every) + raw)
+    sizes = write_sizes(mode, n, width, flush_every, raw)
+    answer = str(len(sizes))
 
     def observe(where) -> str:
         prog = compiled(where)
@@ -45,33 +46,53 @@ def generate(seed: int) -> Question:
         else:
             run(["sh", "-c", f"strace -qq -e trace=write -o {trace} {prog} > {out}"], where)
             writes = trace.read_text().splitlines()
+        (where / "sizes.txt").write_text(" ".join(str(_size(w)) for w in writes))
         return str(len(writes))
+
+    def split_lines(where) -> str | None:
+        seen = (where / "sizes.txt").read_text().split()
+        if seen != [str(size) for size in sizes]:
+            return f"the writes were of {' '.join(seen)} bytes, the rule says {sizes}"
+        return None
 
     return Question(
         seed=seed, filename="quiz.c", program=program,
         ask="`./quiz > out.txt` runs it with stdout into a file. How many `write` system calls "
             "does it make? (stdio's buffer for a file here is 4096 bytes.)",
         answer=answer,
-        why="Into a file, stdout is fully buffered: `printf` copies into a 4096-byte buffer and "
-            "calls `write` when the next line does not fit, at `fflush` and at exit (an empty "
-            "buffer writes nothing). `_IOLBF` writes at each newline, `_IONBF` at each printf. "
-            "A `write()` in the program is always exactly one system call.",
+        why="Into a file, stdout is fully buffered: `printf` copies into a 4096-byte buffer; "
+            "when a line does not fit, glibc fills the buffer to exactly 4096 bytes -- "
+            "splitting the line -- writes it, and keeps the rest. It also writes at `fflush` "
+            "and at exit (an empty buffer writes nothing). `_IOLBF` writes at each newline, "
+            "`_IONBF` at each printf. A `write()` in the program is always exactly one system "
+            "call.",
         observe=observe,
-        trace=lambda where: ["minitrace", "-e", "trace=write", local(where)],
+        trace=lambda where: ["sh", "-c",
+                             f"minitrace -e trace=write {local(where)} > out.txt"],
+        claims=[Claim("glibc fills the buffer to exactly 4096 bytes -- splitting the line -- "
+                      "writes it, and keeps the rest", split_lines)],
     )
 
 
-def predict(mode: str, n: int, width: int, flush_every: int) -> int:
+def write_sizes(mode: str, n: int, width: int, flush_every: int, raw: int) -> list[int]:
+    """The byte count of each write() the program makes, in order."""
     if mode in ("line", "none"):
-        return n
-    writes, used = 0, 0
+        return [width] * n + [4] * raw
+    sizes, used = [], 0
     for i in range(1, n + 1):
-        if used + width > BUFSIZE:      # glibc writes out the full buffer, then copies on
-            writes += 1
+        if used + width > BUFSIZE:      # glibc fills the buffer to the byte, writes it out,
+            sizes.append(BUFSIZE)       # and keeps the rest of the line
             used = used + width - BUFSIZE
         else:
             used += width
         if flush_every and i % flush_every == 0 and used:
-            writes += 1
+            sizes.append(used)
             used = 0
-    return writes + (1 if used else 0)
+    return sizes + [4] * raw + ([used] if used else [])   # the rest is written at exit
+
+
+def _size(write) -> int:
+    """Bytes written by one traced write: a minitrace event's result, or an strace line's."""
+    if isinstance(write, dict):
+        return write["ret"]
+    return int(write.rsplit("=", 1)[1])

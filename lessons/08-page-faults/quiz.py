@@ -5,7 +5,7 @@ page, a write a private zero-filled page); a write to a page that was only read 
 (copy of the zero page); any other touch of a mapped page does not fault.
 """
 
-from lessons.quizzes import Question, compiled, rng, run
+from lessons.quizzes import Claim, Question, compiled, rng, run
 
 TEMPLATE = """#include <stdio.h>
 #include <sys/mman.h>
@@ -62,6 +62,14 @@ def generate(seed: int) -> Question:
         measured = int(run([compiled(where)], where).stdout)
         return answer if close_enough(measured, faults) else str(measured)
 
+    def read_then_write(where) -> str | None:
+        """200 pages read, then written: 200 faults each time (400), on this machine."""
+        (where / "zero.c").write_text(TEMPLATE.format(
+            pages=200, step1=1, step2=1, start2=0, op1=op[False], op2=op[True]))
+        measured = int(run([compiled(where, "zero.c")], where).stdout)
+        return None if close_enough(measured, 400) else f"200 pages read then written: " \
+            f"{measured} faults, not about 400"
+
     return Question(
         seed=seed, filename="quiz.c", program=program,
         ask="How many minor page faults do the two loops cause (the number the program "
@@ -73,4 +81,6 @@ def generate(seed: int) -> Question:
             "costs nothing.",
         observe=observe,
         trace=None,
+        claims=[Claim("A page that was only *read* faults again at its first write",
+                      read_then_write)],
     )

@@ -12,13 +12,8 @@ Unix shell decides. The non-interactive modes never import prompt_toolkit: its i
 
 from __future__ import annotations
 
-import codecs
 import os
 import sys
-
-from .builtins import ExitShell
-from .explain import error
-from .parser import Incomplete, ShellSyntaxError, parse
 
 USAGE = """\
 usage: minishell [--explain] [-c TEXT [NAME [ARG...]] | SCRIPT [ARG...]]
@@ -32,8 +27,20 @@ With neither, commands are read from standard input (a prompt when it is a termi
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point; the last line of defence turns any unexpected error into one line."""
+    args = sys.argv[1:] if argv is None else argv
+    # First thing, before the imports: at a terminal, take the keys typed so far and stop
+    # the terminal acting on new ones (typeahead.py), so each acts as it would at the prompt.
+    early = take_early_keys(args)
+    from .builtins import ExitShell
+    from .explain import error
+
     try:
-        return run(sys.argv[1:] if argv is None else argv) & 255
+        try:
+            status = run(args, early)
+        except ExitShell as leave:
+            status = leave.status
+        from . import traps
+        return traps.run_exit_trap(status) & 255  # `trap ... EXIT`, once, at the very end
     except ExitShell as leave:
         return leave.status & 255
     except KeyboardInterrupt:
@@ -46,7 +53,31 @@ def main(argv: list[str] | None = None) -> int:
         return 70
 
 
-def run(args: list[str]) -> int:
+def take_early_keys(args: list[str]) -> tuple[bytes, list | None]:
+    """(keys typed ahead, the terminal's modes) when the shell will prompt on a screen."""
+    if any(arg not in ("--explain", "-i") for arg in args) or not os.isatty(0):
+        return b"", None
+    from .typeahead import capture, draws_on_a_screen
+
+    if not draws_on_a_screen():
+        return b"", None  # a dumb terminal: its own line editing is used, keys stay there
+    import termios
+
+    try:
+        modes = termios.tcgetattr(0)  # the modes to give back, whatever happens next
+    except termios.error:
+        return b"", None
+    try:
+        keys = capture(0)[0]
+    except KeyboardInterrupt:  # Ctrl-C typed while Python started: as at the prompt
+        keys = b"\x03" + capture(0)[0]
+    return keys, modes
+
+
+def run(args: list[str], early: tuple[bytes, list | None] = (b"", None)) -> int:
+    from .explain import error
+
+
     explain = interactive = False
     command = None
     while args and args[0].startswith("-") and args[0] != "-":
@@ -81,11 +112,17 @@ def run(args: list[str]) -> int:
     if interactive or os.isatty(0):
         shell = Shell(interactive=True, explain=explain)
         shell.start_job_control()
+        keys, cooked = early
+        if cooked is not None and shell.terminal is not None:
+            shell.terminal.modes = cooked  # commands run with the modes from before
         try:
             if not os.isatty(0):  # `-i` on a pipe: no line editor can work there
                 return plain_prompt(shell)
-            return run_interactive(shell)
+            return run_interactive(shell, keys, cooked)
         finally:
+            from .typeahead import restore_modes
+
+            restore_modes(cooked)
             if shell.terminal is not None:
                 shell.terminal.release()
     return run_stdin(Shell(explain=explain))
@@ -97,6 +134,8 @@ def run_script_file(path: str, args: list[str], explain: bool) -> int:
     try:
         text = read_script(path)
     except OSError as err:
+        from .explain import error
+
         error(f"cannot open {path}: {err.strerror}")
         return 2
     shell = Shell(explain=explain, arg0=path, args=args)
@@ -105,61 +144,73 @@ def run_script_file(path: str, args: list[str], explain: bool) -> int:
 
 
 def run_stdin(shell) -> int:
-    """Commands from a pipe or file: read a block, run the complete lines in it, repeat."""
-    decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+    """Commands from a pipe or a file, a line at a time, never reading past the line that
+    runs next. A command the shell starts reads the same fd 0, and POSIX asks that it find
+    its input there: `printf 'cat\\nx\\n' | minishell` gives `x` to cat, as bash does."""
     pending = ""
+    read_line = read_line_seeking if seekable(0) else read_line_bytewise
     while True:
-        data = os.read(0, 65536)
-        pending += decoder.decode(data, final=not data)
-        if data:
-            cut = pending.rfind("\n") + 1
-            if cut == 0:
-                continue  # no complete line yet
-            text, rest = pending[:cut], pending[cut:]
-            shell.run_text(text, final=False)
-            pending = shell.unconsumed + rest
-        else:
+        line = read_line(0)
+        if not line:
             return shell.run_text(pending)
+        shell.run_text(pending + line.decode("utf-8", "surrogateescape"), final=False)
+        pending = shell.unconsumed  # an open quote, a trailing `|`: the next line completes it
 
 
-def run_interactive(shell) -> int:
+def seekable(fd: int) -> bool:
+    try:
+        os.lseek(fd, 0, os.SEEK_CUR)
+    except OSError:  # ESPIPE: a pipe, a socket, a terminal
+        return False
+    return True
+
+
+def read_line_seeking(fd: int) -> bytes:
+    """A line of a file: read a block, then lseek back to just after its first newline, so
+    the file offset (shared with the commands we start) is where the next line begins."""
+    line = b""
+    while block := os.read(fd, 65536):
+        end = block.find(b"\n") + 1
+        if end:
+            os.lseek(fd, end - len(block), os.SEEK_CUR)
+            return line + block[:end]
+        line += block
+    return line
+
+
+def read_line_bytewise(fd: int) -> bytes:
+    """A line of a pipe, one read(2) of one byte at a time: what is read from a pipe cannot
+    be put back, so the shell must not take a byte beyond the newline (bash does the same)."""
+    line = bytearray()
+    while (byte := os.read(fd, 1)) and byte != b"\n":
+        line += byte
+    return bytes(line + byte)
+
+
+def run_interactive(shell, keys: bytes, cooked: list | None) -> int:
     """A terminal: the prompt_toolkit front end if it is installed, else a plain prompt."""
     try:
         from .repl import run_interactive as prompt_toolkit_loop
     except ImportError:
         return plain_prompt(shell)
-    return prompt_toolkit_loop(shell)
+    return prompt_toolkit_loop(shell, keys, cooked)
 
 
 def plain_prompt(shell) -> int:
-    """The simplest interactive loop: input(), continuation lines, Ctrl-C, Ctrl-D."""
-    import _signal
+    """The simplest interactive loop, without prompt_toolkit (or on a pipe, with -i)."""
+    from .builtins import ExitShell
+    from .repl import PlainReader
 
-    buffer = ""
+    reader = PlainReader(shell)
     while True:
         shell.report_job_changes()
-        # The shell ignores SIGINT; only while it reads a line does Ctrl-C discard the line.
-        _signal.signal(_signal.SIGINT, _signal.default_int_handler)
         try:
-            line = input("> " if buffer else f"{os.path.basename(os.getcwd()) or '/'} $ ")
+            text = reader.read()
         except EOFError:
-            sys.stdout.write("\n")
             return shell.status
         except KeyboardInterrupt:
-            sys.stdout.write("\n")
-            buffer = ""
+            shell.status = 130
             continue
-        finally:
-            _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
-        text = buffer + line + "\n"
-        try:
-            parse(text)
-        except Incomplete:
-            buffer = text
-            continue
-        except ShellSyntaxError:
-            pass  # run_text reports it
-        buffer = ""
         try:
             shell.run_text(text)
         except ExitShell as leave:

@@ -26,26 +26,26 @@ from .explain import enabled as narrating
 from .explain import error, narrate, notice
 
 SIG_DFL, SIG_IGN = _signal.SIG_DFL, _signal.SIG_IGN
-SIGNALS = {name: getattr(_signal, name) for name in dir(_signal)
-           if name.startswith("SIG") and not name.startswith("SIG_") and name != "SIGRTMIN"
-           and name != "SIGRTMAX"}
-SIGNAL_NAMES = {number: name for name, number in sorted(SIGNALS.items(), reverse=True)}
-JOB_CONTROL_SIGNALS = ("SIGINT", "SIGQUIT", "SIGTSTP", "SIGTTIN", "SIGTTOU")
-SHELL_IGNORES = (*JOB_CONTROL_SIGNALS, "SIGTERM")  # what an interactive shell ignores
+JOB_CONTROL_SIGNALS = (_signal.SIGINT, _signal.SIGQUIT, _signal.SIGTSTP, _signal.SIGTTIN,
+                       _signal.SIGTTOU)
+SHELL_IGNORES = (*JOB_CONTROL_SIGNALS, _signal.SIGTERM)  # what an interactive shell ignores
 
 RUNNING, STOPPED, DONE = "Running", "Stopped", "Done"
 
 
 def signal_name(number: int) -> str:
-    return SIGNAL_NAMES.get(number, f"signal {number}")
+    """SIGINT for 2, from the toolkit's one table (minishell.signals). Imported only when a
+    name is wanted: it loads `enum`, which a shell that only runs commands never needs."""
+    from ..signals import signal_name as name
+
+    return name(number)
 
 
 def signal_number(spec: str) -> int | None:
-    """`9`, `KILL`, `SIGKILL`, `kill` -> 9; None if unknown."""
-    if spec.isdigit():
-        return int(spec)
-    name = spec.upper()
-    return SIGNALS.get(name if name.startswith("SIG") else "SIG" + name)
+    """`9`, `KILL`, `SIGKILL`, `kill` -> 9; None if unknown (minishell.signals)."""
+    from ..signals import signal_number as number
+
+    return number(spec)
 
 
 def describe_status(status: int) -> str:
@@ -120,29 +120,30 @@ def block_shell_signals() -> None:
     keeps the shell's dispositions until it resets them, and an ignored signal is lost: a
     Ctrl-C or a `kill %1` in that moment would do nothing. Linux keeps a blocked signal
     pending even when ignored, and the child unblocks it after its reset."""
-    _signal.pthread_sigmask(_signal.SIG_BLOCK, [SIGNALS[name] for name in SHELL_IGNORES])
+    _signal.pthread_sigmask(_signal.SIG_BLOCK, SHELL_IGNORES)
 
 
 def unblock_shell_signals() -> None:
-    _signal.pthread_sigmask(_signal.SIG_UNBLOCK, [SIGNALS[name] for name in SHELL_IGNORES])
+    _signal.pthread_sigmask(_signal.SIG_UNBLOCK, SHELL_IGNORES)
 
 
 def ignore_job_control_signals() -> None:
     """Also SIGTERM, as bash does when interactive: `kill 0` must not end the shell."""
-    for name in SHELL_IGNORES:
-        _signal.signal(SIGNALS[name], SIG_IGN)
+    for number in SHELL_IGNORES:
+        _signal.signal(number, SIG_IGN)
 
 
 # --- jobs ----------------------------------------------------------------------------
 
 
 class Process:
-    """One process of a job: its pid and what waitpid last said about it."""
+    """One process of a job: its pid, its stage of the pipeline (`jobs -l` shows it), and
+    what waitpid last said about it."""
 
-    __slots__ = ("pid", "state", "status")
+    __slots__ = ("pid", "state", "status", "text")
 
-    def __init__(self, pid: int):
-        self.pid, self.state, self.status = pid, RUNNING, 0
+    def __init__(self, pid: int, text: str = ""):
+        self.pid, self.state, self.status, self.text = pid, RUNNING, 0, text
 
     def __repr__(self) -> str:
         return f"Process({self.pid}, {self.state}, {self.status:#x})"
@@ -151,7 +152,8 @@ class Process:
 class Job:
     """A pipeline the shell started: its processes, its process group, its command text."""
 
-    __slots__ = ("text", "pgid", "procs", "number", "notified_state", "background", "tmodes")
+    __slots__ = ("text", "pgid", "procs", "number", "notified_state", "background", "tmodes",
+                 "waited")
 
     def __init__(self, text: str, pgid: int | None = None):
         self.text = text
@@ -161,6 +163,7 @@ class Job:
         self.notified_state = RUNNING  # the state the user was last told about
         self.background = False
         self.tmodes: list | None = None  # terminal modes when it was stopped
+        self.waited = False  # `wait PID` reported its status (builtins_proc.wait_for)
 
     @property
     def state(self) -> str:
@@ -210,6 +213,25 @@ class Job:
         return "Done" if code == 0 else f"Exit {code}"
 
 
+def long_listing(job: Job, mark: str) -> str:
+    """`jobs -l` as bash lays it out: every process of the pipeline on a line of its own,
+    with its pid, since each is a process of its own (and `kill PID` reaches one of them).
+
+        [1]+ 4242 Running                 sleep 100
+             4243                       | cat &
+    """
+    amp = " &" if job.state == RUNNING else ""
+    lines = []
+    for index, proc in enumerate(job.procs):
+        text = proc.text or (job.text if index == 0 else "")
+        end = amp if index == len(job.procs) - 1 else ""
+        if index == 0:
+            lines.append(f"[{job.number}]{mark} {proc.pid} {job.describe():<24}{text}{end}")
+        else:
+            lines.append(f"     {proc.pid} {'':22}| {text}{end}")
+    return "".join(line + "\n" for line in lines)
+
+
 class JobTable:
     """The jobs the shell knows about, numbered from 1 as `jobs` shows them."""
 
@@ -224,6 +246,10 @@ class JobTable:
 
     def add(self, job: Job) -> Job:
         if job not in self.jobs:
+            # As dash: a finished job whose status `wait` reported keeps its place (and
+            # answers another `wait PID`) until the next job needs a number.
+            for old in [j for j in self.jobs if j.waited and j.state == DONE]:
+                self.jobs.remove(old)
             job.number = max((j.number for j in self.jobs), default=0) + 1
             self.jobs.append(job)
         return job

@@ -4,13 +4,34 @@ the test selection. (Everything else is exercised through real shells in the oth
 import pytest
 
 from graders import engine, spec, text
+from graders.engine.terminal import Terminal
 
 
-def test_normalize_replays_the_terminal():
-    raw = "\x1b[1;34m~/x\x1b[0m $ \x1b[?25h\r~/x $ echo hi\r\r\nhi\r\n\x1b]0;title\x07$ "
-    assert text.normalize(raw) == "~/x $ echo hi\nhi\n$ "
-    assert text.normalize("abc\rxy\n") == "xyc\n"
-    assert text.normalize("ab\bc") == "ac"
+def _seen(raw: bytes, rows: int = 24) -> str:
+    term = Terminal(rows=rows)
+    term.feed(raw)
+    return term.text
+
+
+def test_the_terminal_shows_what_a_person_sees():
+    raw = b"\x1b[1;34m~/x\x1b[0m $ \x1b[?25h\r~/x $ echo hi\r\r\nhi\r\n\x1b]0;title\x07$ "
+    assert _seen(raw) == "~/x $ echo hi\nhi\n$ "
+    assert _seen(b"abc\rxy\r\n") == "xyc\n"
+    assert _seen(b"ab\bc") == "ac"
+    assert _seen(b"$ abc\r\x1b[K$ x") == "$ x"  # erase to end of line: not "$ xbc"
+    assert _seen(b"\r\n$ ") == "\n$ "  # a blank line, then the prompt and its space
+    assert _seen("é\r\n".encode() + b"$ ") == "é\n$ "
+    term = Terminal()
+    term.feed(b"$ ")
+    assert term.settled == 1  # the prompt's space is gone once Enter moves the cursor on
+    term.feed(b"\r\n")
+    assert term.text == "$\n" and term.settled == 2
+
+
+def test_the_terminal_keeps_what_scrolled_by():
+    lines = b"".join(b"%d\r\n" % i for i in range(30))
+    assert _seen(lines + b"$ ", rows=5) == "".join(f"{i}\n" for i in range(30)) + "$ "
+    assert _seen(b"old\r\n\x1b[H\x1b[2Jnew", rows=5).startswith("old\n")
 
 
 def test_masks_and_visible_diff():
@@ -44,8 +65,8 @@ def test_mechanism_judge():
 
 def test_selection_prefers_an_exact_name():
     tests = [spec.Test(n, 1, []) for n in ("pipe", "big pipe", "prompt")]
-    assert [t.name for t in tests if engine._selected(t.name, ["pipe"], tests)] == ["pipe"]
-    assert [t.name for t in tests if engine._selected(t.name, ["pip"], tests)] == [
+    assert [t.name for t in tests if engine.selected(t.name, ["pipe"], tests)] == ["pipe"]
+    assert [t.name for t in tests if engine.selected(t.name, ["pip"], tests)] == [
         "pipe", "big pipe"]
 
 
@@ -55,10 +76,10 @@ def test_unknown_key_is_refused_at_import_time():
 
 
 def test_contains_matches_and_absent_share_one_rule():
-    assert engine._found(spec.Contains("[N] PID", mask=("jobs", "pids")), "[3] 4242 sleep")
-    assert engine._found(spec.Matches(r"^\d+$"), "x\n42\n")
-    assert not engine._found(spec.Absent("Traceback"), "ok\n")
-    assert engine._found(spec.Absent("err", regex=True), "an error")
+    assert engine.found(spec.Contains("[N] PID", mask=("jobs", "pids")), "[3] 4242 sleep")
+    assert engine.found(spec.Matches(r"^\d+$"), "x\n42\n")
+    assert not engine.found(spec.Absent("Traceback"), "ok\n")
+    assert engine.found(spec.Absent("err", regex=True), "an error")
 
 
 def test_a_grader_bug_is_an_error_not_the_students_fault():
@@ -109,3 +130,58 @@ def test_ctrl_z_signals_and_crash_reports_on_a_real_shell():
     assert stop.outcome == "passed", stop.feedback
     assert killed.outcome == "crashed" and "SIGKILL" in killed.reason
     assert masked.outcome == "passed", masked.feedback
+
+
+def test_a_prompt_regex_that_can_never_match_is_refused_with_the_fix():
+    import argparse
+
+    from graders.shell.project import prompt_regex
+
+    with pytest.raises(argparse.ArgumentTypeError, match=r"never match.*'mysh\\\\\$ '"):
+        prompt_regex("mysh$ ")
+    with pytest.raises(argparse.ArgumentTypeError, match="not a regular expression"):
+        prompt_regex("(")
+    with pytest.raises(argparse.ArgumentTypeError, match="empty"):
+        prompt_regex("")
+    for fine in (r"\$ ", r"mysh\$ ", "[$] ", "(a|b)$", r"~.*\$ "):
+        assert prompt_regex(fine) == fine
+
+
+def test_a_failed_build_shows_the_first_compiler_error():
+    from graders.submission import first_errors
+
+    log = "\n".join(["gcc -c a.c", "a.c:3:1: error: expected ';'", "  3 | int x",
+                     *[f"a.c:{n}:1: error: later {n}" for n in range(4, 40)],
+                     "make: *** [Makefile:2: myshell] Error 1"])
+    shown = first_errors(log)
+    assert shown.startswith("a.c:3:1: error: expected ';'\n  3 | int x")
+    assert "more lines of make's output" in shown and "gcc -c a.c" not in shown
+    assert first_errors("ld: cannot find -lfoo\nmake: *** Error 1") .endswith("Error 1")
+
+
+def test_a_stuck_shell_is_recognised_quickly_and_a_sleeping_command_is_not(tinysh):
+    """A shell that never comes back (every process asleep, no output, no CPU) times out in
+    about a second, not the line's 3 s; a line whose command sleeps says stuck_ok and
+    passes; the wait for a prompt after a sleep that stuck_ok allows is not cut short."""
+    import time
+
+    from graders.sandbox import Sandbox
+
+    hang = [spec.Test("hangs", 1, [spec.Line("/bin/true")])]
+    sleeps = [spec.Test("sleeps", 1, [spec.Line("/bin/sleep 1.5", stuck_ok=True),
+                                      spec.Line("/bin/echo ok"), spec.Output("ok\n")])]
+    results = {}
+    for variant, tests in (("HANG", hang), ("", sleeps)):
+        with Sandbox() as sb:
+            exe = sb.workdir / f"sh{variant}"
+            exe.write_bytes(tinysh(variant).read_bytes())
+            exe.chmod(0o755)
+            sb.give_to_sandbox_user(exe)
+            start = time.monotonic()
+            (results[variant],) = engine.run_tests(tests, engine.Submission([str(exe)], "t"),
+                                                   sb, engine.Options())
+            results[variant].duration = time.monotonic() - start
+    stuck = results["HANG"]
+    assert stuck.outcome == "timeout" and "stuck" in stuck.reason, stuck.reason
+    assert stuck.duration < 2.9  # before the line's 3 s limit
+    assert results[""].outcome == "passed", results[""].feedback

@@ -8,11 +8,13 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from graders.pfstat import build, initramfs, project, qemu
+from graders.kernel import build, qemu
+from graders.pfstat import project
 
 HERE = Path(__file__).resolve()
 PFSTAT = HERE.parents[2] / "graders" / "pfstat"
@@ -25,7 +27,7 @@ def minigrade(*argv: str, cwd: Path | None = None) -> subprocess.CompletedProces
 
 @pytest.fixture(scope="module")
 def tester(tmp_path_factory) -> Path:
-    return initramfs.compile_tester(tmp_path_factory.mktemp("cache"))
+    return project.compile_tester(tmp_path_factory.mktemp("cache"))
 
 
 def test_tester_reports_notimpl_on_a_kernel_without_the_call(tester):
@@ -44,7 +46,7 @@ def test_tester_fails_every_check_against_the_wrong_call(tester):
     out = subprocess.run([str(tester), "--nr", "39"], capture_output=True, text=True,
                          timeout=60).stdout
     run = qemu.Boot(log=out, reached_init=True, finished=True)
-    qemu.parse_tester(run)
+    qemu.parse_tester(run, project.PREFIX)
     assert set(run.checks) == {c.name for c in project.CHECKS}
     passed = {name for name, (status, _) in run.checks.items() if status == "PASS"}
     # getpid ignores its arguments: only "no copies counted" can hold for it.
@@ -65,7 +67,7 @@ def test_local_mode_on_this_kernel_is_not_implemented(tmp_path):
 
 
 def test_initramfs_is_a_cpio_archive_with_console_init_and_tester(tmp_path, tester):
-    image = initramfs.build_initramfs(tmp_path / "initrd.gz", tester, nr=401, seed=99)
+    image = project.pfstat_initramfs(tmp_path / "initrd.gz", tester, nr=401, seed=99)
     listing = subprocess.run(f"gzip -dc {image} | cpio -itv", shell=True, capture_output=True,
                              text=True, check=True).stdout
     by_name = {line.split()[-1]: line for line in listing.splitlines() if " -> " not in line}
@@ -186,7 +188,7 @@ Kernel panic - not syncing: Fatal exception
 
 def test_a_panic_fails_the_running_check_and_quotes_the_oops():
     run = qemu.Boot(log=OOPS_LOG, reached_init=True, panic=True)
-    qemu.parse_tester(run)
+    qemu.parse_tester(run, project.PREFIX)
     assert run.running == "syscall"
     results = project.results_from_run(run, nr=400, where="the kernel")
     first = results[0]
@@ -196,7 +198,7 @@ def test_a_panic_fails_the_running_check_and_quotes_the_oops():
     assert "RIP: 0010:__do_sys_pfstat+0x1d/0x60" in first.feedback
     assert "do_syscall_64+0x34/0x80" in first.feedback
     assert "RSP:" not in first.feedback
-    assert all(r.reason == "not run: the kernel panicked during check `syscall`"
+    assert all(r.reason == "not run, crashed: the kernel panicked during check `syscall`"
                for r in results[1:])
     assert sum(r.points for r in results) == 0
 
@@ -206,4 +208,36 @@ def test_dash_k_reports_only_the_checks_asked_for(tmp_path):
     proc = minigrade("pfstat", "--local", "-k", "cow", "-k", "einval", "--results", str(results))
     assert proc.returncode == 1, proc.stderr
     names = [t["name"].split(":")[0] for t in json.loads(results.read_text())["tests"]]
-    assert names == ["no_false_cow", "cow_zero", "cow_fork", "einval"]
+    assert names == ["no_false_cow", "cow_zero", "cow_fork", "cow_file", "einval"]
+
+
+def test_trees_are_chosen_by_the_patch_edits_to_shared_headers():
+    """Patches that edit sched.h alike share a tree; one that edits no shared header (a
+    driver patch) has its own: grading them in turn never rebuilds the kernel back and
+    forth. Beyond MAX_TREES states the least recently used tree is taken over."""
+    pfstat = {p.name: build.header_state(p.read_bytes())
+              for p in [PFSTAT / "reference.patch", *(PFSTAT / "fixtures").glob("*.patch")]}
+    assert len(set(pfstat.values())) == 1 and "base" not in pfstat.values()
+    fastnet = PFSTAT.parent / "fastnet" / "reference.patch"
+    assert build.header_state(fastnet.read_bytes()) == "base"  # new headers only
+    reference = (PFSTAT / "reference.patch").read_bytes()
+    relabelled = reference.replace(b"--- a/", b"--- linux.orig/").replace(b"+++ b/", b"+++ mine/")
+    assert build.header_state(relabelled) == pfstat["reference.patch"]
+    other_field = reference.replace(b"+\tunsigned long\t\t\tcow_flt;", b"+\tlong cows;")
+    assert build.header_state(other_field) != pfstat["reference.patch"]
+
+
+def test_pick_tree_keeps_one_tree_per_header_state_and_reuses_the_oldest(tmp_path):
+    first = build.pick_tree(tmp_path, "cfg", "aaa")
+    first.mkdir()
+    second = build.pick_tree(tmp_path, "cfg", "base")
+    second.mkdir()
+    assert first != second
+    assert build.pick_tree(tmp_path, "cfg", "aaa") == first
+    assert build.pick_tree(tmp_path, "cfg", "base") == second
+    for state in ("s3", "s4", "s5")[: build.MAX_TREES - 2]:
+        build.pick_tree(tmp_path, "cfg", state).mkdir()
+    time.sleep(0.01)
+    build.pick_tree(tmp_path, "cfg", "base")  # now first ("aaa") is the least recent
+    assert build.pick_tree(tmp_path, "cfg", "new") == first
+    assert (tmp_path / f"{first.name}.state").read_text() == "new"

@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from graders.kernel import build, initramfs, qemu
 from graders.model import Outcome
-from graders.pfstat import build, initramfs, project, qemu
+from graders.pfstat import project
 
 # A cold build of the reference kernel (unpack, configure, compile ~1,000 files on two
 # cores, while the other xdist worker runs its tests) is longer than the suite's 300 s.
@@ -87,6 +88,9 @@ def test_reference_patch_scores_full_marks(tmp_path):
     assert "PFSTAT end failures=0" in console
     # The numbers are the kernel's own: minor faults agree with /proc/self/stat.
     assert "pfstat minor +" in console and "/proc/self/stat minflt +" in console
+    # Each check's own time, from its "check NAME" line to its result.
+    times = [t["extra_data"]["duration"] for t in data["tests"]]
+    assert 0 < sum(times) < 30
 
 
 def test_the_same_kernel_graded_as_a_bzimage_in_a_folder(tmp_path):
@@ -106,7 +110,7 @@ def test_a_kernel_that_never_counts_cow_loses_exactly_the_cow_checks(tmp_path):
     assert proc.returncode == 1
     checks = by_check(data)
     failed = {name for name, t in checks.items() if t["status"] == "failed"}
-    assert failed == COW_CHECKS == {"cow_zero", "cow_fork"}
+    assert failed == COW_CHECKS == {"cow_zero", "cow_fork", "cow_file"}
     assert "cow +0 (expected" in checks["cow_fork"]["output"]
     assert "wp_page_copy()" in checks["cow_fork"]["output"]
     assert data["score"] == 100 - sum(c.points for c in project.CHECKS if c.name in COW_CHECKS)
@@ -125,7 +129,7 @@ def test_a_kernel_that_oopses_at_the_first_call_is_a_kernel_panic(tmp_path):
     assert "kernel panic during this check: BUG: kernel NULL pointer dereference" in first
     assert "RIP: 0010:__x64_sys_pfstat+0x" in first
     assert "Kernel panic - not syncing: Fatal exception" in first
-    assert all("not run: the kernel panicked during check `syscall`" in t["output"]
+    assert all("not run, crashed: the kernel panicked during check `syscall`" in t["output"]
                for name, t in checks.items() if name != "syscall")
     assert data["score"] == 0
     assert graded < 60  # ~2 s: the panic ends QEMU at once
@@ -139,7 +143,8 @@ def test_a_panic_at_boot_is_reported_with_its_log_lines(tmp_path):
     empty = tmp_path / "empty.cpio"
     empty.write_bytes(archive.finish())
     start = time.monotonic()
-    run = qemu.boot(built("reference.patch"), empty, boot_timeout=60)
+    run = qemu.boot(built("reference.patch"), empty, prefix=project.PREFIX,
+                    limits=qemu.Limits(boot=60))
     assert time.monotonic() - start < 30
     assert run.panic and not run.reached_init and run.timed_out is None
     results = project.results_from_run(run, nr=400, where="the kernel")
@@ -160,30 +165,37 @@ def test_a_patch_that_does_not_compile_keeps_its_log(tmp_path):
     assert "kernel/pfstat.c" in first and "error:" in first
     log = Path(first.split("(build log: ")[1].split(")")[0])
     assert "kernel/pfstat.c" in log.read_text()
+    # Nothing in the image cache that the same patch, graded again, would take for a result.
+    key = build.kernel_key(patch.read_bytes())
+    assert log == build.cache_dir() / "kernels" / "failed" / f"{key}.log"
+    assert not (build.cache_dir() / "kernels" / "images" / key).exists()
 
 
 def test_a_kernel_that_hangs_in_a_check_times_out_there(tmp_path):
     """The fixture walks the task list by hand and never stops for a pid that names no
-    process: the machine hangs at `esrch`; every earlier check still gets its verdict."""
+    process: the machine hangs at `esrch`; every earlier check still gets its verdict. The
+    hang is caught by the check's own limit (10 s), not the whole run's (60 s)."""
     built("fixtures/hang-esrch.patch")
     start = time.monotonic()
-    proc, data = grade_json(tmp_path, "--patch", str(PFSTAT / "fixtures/hang-esrch.patch"),
-                            "--test-timeout", "8")
+    proc, data = grade_json(tmp_path, "--patch", str(PFSTAT / "fixtures/hang-esrch.patch"))
     assert proc.returncode == 1
     checks = by_check(data)
     names = [c.name for c in project.CHECKS]
     hung = names.index("esrch")
     assert all(checks[n]["status"] == "passed" for n in names[:hung])
-    assert "the machine hung during this check" in checks["esrch"]["output"]
-    assert all("not run: the machine hung during check `esrch`" in checks[n]["output"]
+    reason = checks["esrch"]["output"]
+    assert "the machine hung during this check: no result after 1" in reason
+    assert "a lock is taken twice" in reason and "seed 4242" in reason
+    assert checks["esrch"]["extra_data"]["duration"] >= project.CHECK_LIMIT
+    assert all("not run, timed out: the machine hung during check `esrch`" in checks[n]["output"]
                for n in names[hung + 1:])
-    assert time.monotonic() - start < 60  # a boot and one 8 s timeout, not a 60 s default
+    assert time.monotonic() - start < 45  # a boot, the checks, one 10 s limit
 
 
 def test_a_patch_builds_as_an_unprivileged_user_that_cannot_touch_the_sources(tmp_path):
     """Build steps are the patch's code: its Makefile runs. As root, the grader builds as
-    BUILDER_UID, which owns the object tree only. (A token makes the patch new on each run:
-    a cached kernel would prove nothing.)"""
+    an unprivileged uid of the tree's own, which owns the object tree only. (A token makes
+    the patch new on each run: a cached kernel would prove nothing.)"""
     token = f"{os.getpid()}-{time.time_ns()}"
     hostile = (PFSTAT / "reference.patch").read_text().replace(
         "@@ -7,7 +7,7 @@\n \t    cpu.o exit.o softirq.o resource.o \\\n",
@@ -194,20 +206,20 @@ def test_a_patch_builds_as_an_unprivileged_user_that_cannot_touch_the_sources(tm
         " \n obj-$(CONFIG_USERMODE_DRIVER) += usermode_driver.o\n"
         " obj-$(CONFIG_MODULES) += kmod.o\n", 1)
     built_kernel = build.build_kernel(hostile.encode())
-    tree = next(p for p in (build.cache_dir() / "kernels").glob("tree-*") if p.is_dir())
     assert not built_kernel.cached
+    tree = built_kernel.tree
     uid_file = tree / "build" / f"uid-{token}"
     uid = uid_file.read_text().strip()
     uid_file.unlink()
     if os.geteuid() == 0:
-        assert uid == str(build.BUILDER_UID)
+        assert uid == str(build.builder_uid(tree))
         assert not (tree / "linux" / "kernel" / token).exists()
-        assert built_kernel.isolation.startswith(f"uid {build.BUILDER_UID}, rlimits")
+        assert f"uid {build.builder_uid(tree)}, rlimits" in built_kernel.isolation
     else:
         assert uid == str(os.geteuid())
-        assert built_kernel.isolation == "as the invoking user (not root)"
-    run = qemu.boot(built_kernel.bzimage, initramfs.build_initramfs(
-        tmp_path / "initrd.gz", initramfs.compile_tester(build.cache_dir()), nr=400, seed=1))
+        assert "user namespace" in built_kernel.isolation
+    run = qemu.boot(built_kernel.bzimage, project.pfstat_initramfs(
+        tmp_path / "initrd.gz", project.compile_tester(), nr=400, seed=1), prefix=project.PREFIX)
     assert run.finished and run.checks["cow_fork"][0] == "PASS"
 
 
@@ -233,3 +245,17 @@ def test_a_ta_grades_a_folder_of_kernels_with_one_command(tmp_path):
     dave = json.loads((out / "dave" / "results.json").read_text())
     assert "kernel panic during this check" in dave["tests"][0]["output"]
     assert (out / "alice" / "transcripts" / "console.log").exists()
+
+
+def test_a_build_that_runs_out_of_time_is_a_timeout_and_leaves_no_image():
+    """(A new patch each run, and half a second: make is stopped in its first step.)"""
+    built("reference.patch")  # the tree exists: only the patch's own build is timed
+    patch = (PFSTAT / "reference.patch").read_text().replace(
+        "+#include <linux/errno.h>\n", f"+/* {time.time_ns()} */\n+#include <linux/errno.h>\n"
+    ).replace("@@ -0,0 +1,42 @@", "@@ -0,0 +1,43 @@").encode()
+    with pytest.raises(build.BuildError, match="took more than 0 s") as err:
+        build.build_kernel(patch, timeout=0.5)
+    assert err.value.timed_out
+    key = build.kernel_key(patch)
+    assert not (build.cache_dir() / "kernels" / "images" / key).exists()
+    assert err.value.log == build.cache_dir() / "kernels" / "failed" / f"{key}.log"

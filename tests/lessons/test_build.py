@@ -1,19 +1,16 @@
 """The C the course hands out compiles cleanly (-Wall -Wextra -Werror): demos, probes, starters,
 and the reference solutions; compiled demos land in the cache, never in the package."""
 
-from pathlib import Path
-
 import pytest
 
 from lessons import build
 from lessons.catalog import HERE, all_lessons
 
 SOURCES = sorted([*HERE.glob("*/demos/*.c"), *HERE.glob("probes/*.c"),
-                  *HERE.glob("*/exercise/*.c"),
-                  *(Path(__file__).parent / "solutions").glob("*/*.c")])
+                  *HERE.glob("*/exercises/*/*.c"), *HERE.glob("*/exercises/*/solution/*.c")])
 
 
-@pytest.mark.parametrize("source", SOURCES, ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: str(p.relative_to(HERE)))
 def test_compiles_without_warnings(source):
     assert build.compile_c(source, flags=["-Werror"]).exists()
 

@@ -43,8 +43,8 @@ def test_q_stops_the_demo():
     try:
         child.expect("Step 4/")
         child.expect(PROMPT)
-        child.sendline("q")
-        child.expect(pexpect.EOF)
+        child.send("q")  # one key, no Enter
+        child.expect(pexpect.EOF, timeout=10)
     finally:
         child.close(force=True)
     assert child.exitstatus == 0 and "status 124" not in child.before

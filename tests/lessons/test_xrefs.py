@@ -16,10 +16,11 @@ TEXTS = [(lesson, lesson.text) for lesson in LESSONS]
 
 
 def everything(lesson) -> str:
-    """The lesson's text plus what the student meets around it: demo, exercise, hints."""
-    ex = lesson.exercise
-    return "\n".join([lesson.text, (lesson.path / "demo.toml").read_text(), ex["task"],
-                      *ex["hints"], (lesson.path / "exercise" / ex["file"]).read_text()])
+    """The lesson's text plus what the student meets around it: demo, exercises, hints."""
+    parts = [lesson.text, (lesson.path / "demo.toml").read_text()]
+    for ex in lesson.exercises:
+        parts += [ex.config["task"], *ex.hints, ex.starter.read_text()]
+    return "\n".join(parts)
 
 
 def test_there_are_eight_lessons_in_order():
@@ -65,12 +66,12 @@ def test_help_topics_in_the_lessons_exist_in_minishell():
     for lesson in LESSONS:
         for topic in re.findall(r"`help (\w+)`", lesson.text):
             assert topic in TOPICS, (lesson.name, topic)
-            assert TOPICS[topic][1] == f"lessons/{lesson.name}", (topic, TOPICS[topic])
+            assert TOPICS[topic][1] == f"minilesson show {lesson.number}", (topic, TOPICS[topic])
 
 
 def test_minishell_help_topics_point_at_real_lessons():
     from minishell.shell.topics import TOPICS
-    names = {f"lessons/{lesson.name}" for lesson in LESSONS}
+    names = {f"minilesson show {lesson.number}" for lesson in LESSONS}
     for topic, (_, ref) in TOPICS.items():
         assert ref in names, (topic, ref)
     assert {ref for _, ref in TOPICS.values()} == names  # every lesson is reachable by `help`

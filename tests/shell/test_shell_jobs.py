@@ -63,7 +63,7 @@ def test_signal_names():
 
 
 def test_kill_and_wait_report_the_signal(tmp_path):
-    result = run(["-c", "sleep 10 & kill %1; wait $!; echo $?; sleep 10 & kill -9 $!; "
+    result = run(["-c", "sleep 10 & kill $!; wait $!; echo $?; sleep 10 & kill -9 $!; "
                         "wait %1; echo $?; wait 12345; echo $?"], tmp_path)
     assert text(result.stdout) == "143\n137\n127\n"
 

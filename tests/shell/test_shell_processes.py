@@ -237,10 +237,7 @@ def test_background_jobs_read_from_dev_null_without_job_control(tmp_path):
 
 
 def test_trace_runs_the_pipeline_under_minitrace(tmp_path):
-    try:
-        import minishell.trace.cli  # noqa: F401  (the tracer is another part of the project)
-    except ImportError:
-        pytest.skip("minitrace is not in this checkout")
+    import minishell.trace.cli  # noqa: F401  (part of this project: missing is a failure)
     result = run(["-c", "trace echo traced-text"], tmp_path, timeout=120)
     assert "traced-text" in text(result.stdout) + text(result.stderr)
 
@@ -261,10 +258,12 @@ def test_help_lists_the_builtins(tmp_path):
 def test_help_on_a_topic_points_to_its_lesson(tmp_path):
     from minishell.shell.topics import TOPICS
 
-    summary, lesson = TOPICS["fork"]
+    summary, _lesson = TOPICS["fork"]
     result = run(["-c", "help fork; help cd; help nosuchtopic"], tmp_path)
-    assert text(result.stdout).splitlines()[:2] == [f"fork: {summary}", f"  see {lesson}"]
-    assert "cd [DIR" in text(result.stdout)
+    # what an installed user can type (lessons/01-fork exists only in a source checkout)
+    assert text(result.stdout).splitlines()[:2] == [f"fork: {summary}",
+                                                    "  see minilesson show 1"]
+    assert "cd [" in text(result.stdout) and "DIR" in text(result.stdout)
     assert result.returncode == 1 and "no help on nosuchtopic" in text(result.stderr)
 
 

@@ -132,3 +132,21 @@ def test_a_session_at_the_terminal(tmux):
     while tmux.alive() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not tmux.alive()
+
+
+def test_ctrl_r_searches_at_the_prompt_and_enter_runs_it(tmux):
+    """As in bash: the search replaces the prompt on its own line (not a toolbar on the
+    terminal's last row), and Enter runs the command found."""
+    tmux.wait_for("~/PTEST $")
+    tmux.type("echo FOUND-IT")
+    tmux.keys("Enter")
+    tmux.wait_for("FOUND-IT\n~/PTEST $")
+    tmux.keys("C-r")
+    tmux.type("FOUND")
+    tmux.wait_for("(reverse-i-search)`FOUND': echo FOUND-IT")
+    rows = tmux.screen().splitlines()
+    searching = next(n for n, row in enumerate(rows) if "reverse-i-search" in row)
+    assert rows[searching - 1] == "FOUND-IT" and searching < len(rows) - 1
+    assert not any(row.strip() for row in rows[searching + 1:])  # nothing drawn below
+    tmux.keys("Enter")
+    tmux.wait_for("~/PTEST $ echo FOUND-IT\nFOUND-IT\n~/PTEST $")

@@ -8,20 +8,14 @@ import subprocess
 import pytest
 
 
-def require(*tools: str) -> None:
-    """Fail (never skip) when a system tool the test needs is missing."""
-    missing = [tool for tool in tools if shutil.which(tool) is None]
-    if missing:
-        pytest.fail(f"{' and '.join(missing)} needed (scripts/system-deps.sh installs it)")
-
-
+# `require` (tests/conftest.py) fails, never skips, and names the package to install.
 @pytest.fixture
-def strace_and_gcc() -> None:
+def strace_and_gcc(require) -> None:
     require("strace", "gcc")
 
 
 @pytest.fixture
-def whatis() -> None:
+def whatis(require) -> None:
     require("whatis")
 
 

@@ -1,0 +1,149 @@
+"""fastnet: boot the student's kernel in QEMU with an e1000 NIC and check its receive modes.
+
+    minigrade fastnet --patch fastnet.patch    build it the reference way, then grade it
+    minigrade fastnet --kernel bzImage         a kernel the student built
+    minigrade fastnet SUBMISSION               a bzImage, a patch, or a folder holding one
+
+The grader sends the frames from outside the VM (wire.py: QEMU's socket network on the
+loopback interface); the tester inside (tester.c) reads them from the fastnet zone in each
+mode and prints one `FASTNET name PASS|FAIL detail` line per check, and a `FASTNET rate`
+line per mode. A kernel that panics, oopses or hangs fails the check it was running.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import tempfile
+import time
+from pathlib import Path
+
+from ..kernel import build, grading, initramfs, qemu
+from ..kernel.grading import Check
+from ..model import Outcome, Report, TestResult
+from . import wire
+
+SUBMISSION_HELP = ("a bzImage, a patch against linux-source-6.1, or a folder holding one "
+                   "(or name it with --kernel / --patch)")
+PROJECT = "fastnet"
+PREFIX = "FASTNET"
+TESTER_SOURCE = Path(__file__).with_name("tester.c")
+# The tester gives up on a run after PATIENCE_MS without a frame (a loaded machine can starve
+# QEMU for seconds), and on a link after 3 x PATIENCE_MS; a check runs at most two runs and
+# a rate measurement, a few seconds under TCG.
+PATIENCE_MS = 6000
+CHECK_LIMIT = 45.0
+RATE = re.compile(r"^FASTNET rate mode=(\d) frames=(\d+) seconds=([\d.]+) pps=(\d+)", re.M)
+
+CHECKS = [
+    Check("device", 5, "/dev/fastnet opens and its zone maps",
+          "register a misc device named fastnet whose mmap maps the whole zone "
+          "(FASTNET_ZONE_SIZE bytes, MAP_SHARED) with every descriptor FASTNET_FREE"),
+    Check("errors", 5, "bad requests get ENODEV and EINVAL",
+          "FASTNET_IOC_SET_MODE: -ENODEV for an ifindex no device has, -EINVAL for a "
+          "mode above 3 (check the mode first)"),
+    Check("mode1", 10, "mode 1: every frame once, in order, lengths and bytes exact",
+          "mode 1 copies in an rx_handler (netdev_rx_handler_register): push the MAC header "
+          "back (skb->mac_len), copy skb->len bytes into the next buffer, consume the skb"),
+    Check("mode2", 10, "mode 2: every frame once, in order, lengths and bytes exact",
+          "mode 2: in e1000_clean_rx_irq, dma_sync_single_for_cpu() the buffer, copy "
+          "length - 4 bytes (no CRC) into the zone and leave the buffer in the ring"),
+    Check("mode2_no_skb", 5, "mode 2 puts no skb through the network stack",
+          "mode 2 must not build an skb: copy from the driver's buffer and skip "
+          "e1000_receive_skb()"),
+    Check("mode3", 15, "mode 3: every frame once, in order, bytes exact",
+          "mode 3: the NIC writes into zone buffers that alloc_rx_buf put in the ring; "
+          "clean_rx hands each over with fastnet's rx-done call, in ring order"),
+    Check("mode3_len", 10, "mode 3: lengths exact (no CRC)",
+          "the rx descriptor's length counts the 4-byte Ethernet CRC: deliver length - 4"),
+    Check("mode3_no_skb", 10, "mode 3 puts no skb through the network stack",
+          "mode 3's clean_rx must not allocate an skb nor call napi_gro_receive(): the "
+          "frame is already in the zone, write only its length"),
+    Check("mode3_refill", 10, "mode 3 keeps receiving past the ring's 256 descriptors",
+          "after cleaning, refill the ring: call alloc_rx_buf for E1000_DESC_UNUSED(ring) "
+          "slots, taking the next zone buffer for each"),
+    Check("mode3_dma", 10, "mode 3 unmaps every buffer the NIC filled",
+          "dma_unmap_single() each zone buffer when the NIC is done with it (in clean_rx, "
+          "and when the ring is emptied), before the CPU or the user reads it"),
+    Check("restore", 10, "leaving mode 3 restores normal networking",
+          "FASTNET_IOC_SET_MODE 0 must put back e1000's own alloc_rx_buf/clean_rx and "
+          "refill the ring with skb buffers (e1000_down + e1000_up)"),
+]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The submission: a bzImage, a patch, or a folder holding one."""
+    grading.add_kernel_arguments(parser, boot_default=60.0, test_default=240.0)
+
+
+default_submission = grading.default_submission
+
+
+def compile_tester(cache: Path | None = None) -> Path:
+    return initramfs.compile_tester(cache or build.cache_dir(), TESTER_SOURCE,
+                                    "fastnet-tester")
+
+
+def fastnet_initramfs(out: Path, tester: Path, *, seed: int, patience_ms: int) -> Path:
+    return initramfs.build_initramfs(
+        out, tester, f"/fastnet-tester --seed {int(seed)} --patience {int(patience_ms)}")
+
+
+def rates(log: str) -> dict[int, float]:
+    """Frames per second the tester measured in each mode (mode -> pps)."""
+    return {int(m.group(1)): float(m.group(4)) for m in RATE.finditer(log)}
+
+
+def results_from_run(run: qemu.Boot, *, where: str,
+                     transcript: str | None = None) -> list[TestResult]:
+    if "device" in run.checks and run.checks["device"][0] == "NOTIMPL":
+        return grading.all_fail(
+            CHECKS, Outcome.FAILED,
+            "fastnet is not implemented: there is no /dev/fastnet (register a misc device "
+            "named fastnet; see the statement)", run.checks["device"][1],
+            "fastnet is not implemented (no /dev/fastnet)", transcript)
+    results = grading.results_from_run(run, CHECKS, prefix=PREFIX, where=where,
+                                       transcript=transcript)
+    measured = rates(run.log)
+    if measured and results:
+        summary = ", ".join(f"mode {m}: {pps:.0f} frames/s"
+                            for m, pps in sorted(measured.items()))
+        results[0].feedback += f"\nreceive rate (2000 full-size frames (1514 bytes)): {summary}"
+    return results
+
+
+def boot_and_check(kernel: Path, args: argparse.Namespace, workdir: Path,
+                   transcripts: Path | None) -> tuple[qemu.Boot, str | None]:
+    factor = getattr(args, "timeout_factor", 1.0)
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 2**31)
+    initrd = fastnet_initramfs(workdir / "initrd.gz", compile_tester(), seed=seed,
+                               patience_ms=int(PATIENCE_MS * factor))
+    log = transcripts / "console.log" if transcripts else workdir / "console.log"
+    limits = qemu.Limits(boot=args.boot_timeout * factor, run=args.test_timeout * factor,
+                         check=CHECK_LIMIT * factor)
+    host = wire.Host(seed)
+    host.start()
+    try:
+        run = qemu.boot(kernel, initrd, prefix=PREFIX, limits=limits, accel=args.accel,
+                        log_path=log, devices=host.netdev_args())
+    finally:
+        host.stop()
+    return run, (str(log) if transcripts else None)
+
+
+def grade(submission: Path, args: argparse.Namespace) -> Report:
+    start = time.monotonic()
+    transcripts = getattr(args, "transcripts", None)
+    if transcripts:
+        transcripts.mkdir(parents=True, exist_ok=True)
+    path, isolation, failures = grading.kernel_for(submission, args, CHECKS)
+    if path is None:
+        return Report(PROJECT, str(submission), grading.selected(failures, args), isolation,
+                      time.monotonic() - start)
+    with tempfile.TemporaryDirectory(prefix="minigrade-fastnet-") as tmp:
+        run, transcript = boot_and_check(path, args, Path(tmp), transcripts)
+    results = grading.selected(results_from_run(run, where="the kernel",
+                                                transcript=transcript), args)
+    return Report(PROJECT, grading.label(submission, run), results, isolation,
+                  time.monotonic() - start)

@@ -11,7 +11,7 @@ run: $(STAMP)
 	@$(VENV)/bin/minishell
 
 test: $(STAMP) system-deps
-	$(VENV)/bin/python -m pytest -n 2 --dist loadfile tests
+	$(VENV)/bin/python -m pytest -n 2 --dist loadfile --durations=30 tests
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check minishell graders lessons tests bench

@@ -9,6 +9,9 @@ Wall time is what a user waits; CPU time (the shell plus all its children, from
 getrusage(RUSAGE_CHILDREN)) is steadier on a busy machine. Both ratios are printed.
 Goal (issue 2): <= 2.0x dash per command, with os.fork. For reference it also times the
 floor of any Python shell: a bare fork/execv/waitpid loop reading the same script.
+Two language cases (issue 13), dash and minishell only:
+  - 1000 lines of `x=$(true)`            (a pipe, a fork, a read to EOF, a wait: no exec)
+  - a 1000-iteration `for` loop of `:`   (no process at all: the interpreter's own speed)
 
     .venv/bin/python bench/spawn.py [--repeat N] [--lines N]
 """
@@ -93,6 +96,12 @@ def main() -> int:
         f"{options.lines // 4} x /bin/true | /bin/true": "/bin/true | /bin/true\n"
                                                           * (options.lines // 4),
     }
+    subs, loops = options.lines // 2, options.lines * 10  # a loop turn is cheap: many
+    language = {
+        f"{subs} x x=$(true)": (subs, "x=$(true)\n" * subs),
+        f"for loop, {loops} x :": (loops, "for i in " + " ".join(map(str, range(loops)))
+                                   + "; do :; done\n"),
+    }
     with tempfile.TemporaryDirectory() as tmp:
         empty = os.path.join(tmp, "empty.sh")
         with open(empty, "w") as file:
@@ -119,6 +128,18 @@ def main() -> int:
                   f"{per_line['minishell'][0] * 1e3:.3f} ms/line: {wall_ratio:.2f}x dash "
                   f"(bare Python loop {loop_ratio:.2f}x)\n"
                   f"  cpu (shell + children): minishell {cpu_ratio:.2f}x dash")
+        for name, (count, text) in language.items():
+            script = os.path.join(tmp, "script.sh")
+            with open(script, "w") as file:
+                file.write(text)
+            two = {"dash": shells["dash"], "minishell": shells["minishell"]}
+            per = {shell: ((wall - startup[shell][0]) / count, (cpu - startup[shell][1]) / count)
+                   for shell, (wall, cpu) in best(two, script, options.repeat).items()}
+            print(f"{name}\n  wall: dash {per['dash'][0] * 1e6:.1f} us each, minishell "
+                  f"{per['minishell'][0] * 1e6:.1f} us each: "
+                  f"{per['minishell'][0] / per['dash'][0]:.2f}x dash\n"
+                  f"  cpu (shell + children): minishell "
+                  f"{per['minishell'][1] / max(per['dash'][1], 1e-9):.2f}x dash")
     print(f"worst wall ratio {worst:.2f}x (goal <= 2.0x)")
     return 0
 

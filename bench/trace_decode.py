@@ -3,7 +3,7 @@
 At a syscall stop the tracer must copy paths and buffers out of the tracee; that copy
 (process_vm_readv) and the fd-target lookup (readlink /proc/PID/fd/N) are the floor any
 tracer that prints strace's text pays -- strace does the same reads.  This benchmark times
-decode.capture_entry + capture_exit for common calls against exactly those reads done bare,
+capture.capture_entry + capture_exit for common calls against exactly those reads done bare,
 on a real (stopped) process, and prints the ratio; format_call, which runs off the hot path,
 is timed too.  Pinned to one CPU; the best of several repeats.
 
@@ -17,8 +17,9 @@ import signal
 import subprocess
 import timeit
 
-from minishell.trace.decode import capture_entry, capture_exit, format_call
+from minishell.trace.capture import capture_entry, capture_exit
 from minishell.trace.engine import TraceeMemory
+from minishell.trace.strace_format import format_call
 from minishell.trace.syscalls import BY_NAME
 
 REPEAT, NUMBER = 9, 2000

@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import sys
+import threading
 import tomllib
 from dataclasses import dataclass
 from functools import cached_property
@@ -20,6 +21,7 @@ from pathlib import Path
 from types import ModuleType
 
 HERE = Path(__file__).resolve().parent
+_IMPORTING = threading.RLock()
 _FOLDER = re.compile(r"^(\d\d)-([a-z0-9-]+)$")
 
 
@@ -73,14 +75,19 @@ class Lesson:
         """Import a Python file of this lesson (its folder name has a dash: not a package)."""
         path = self.path / relpath
         name = f"lessons._lesson{self.number:02d}_" + re.sub(r"\W", "_", relpath[:-3])
-        if name in sys.modules:
-            return sys.modules[name]
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec and spec.loader
-        mod = importlib.util.module_from_spec(spec)
-        sys.modules[name] = mod
-        spec.loader.exec_module(mod)
-        return mod
+        with _IMPORTING:  # two checks at once (threads) must not see a half-run module
+            if name in sys.modules:
+                return sys.modules[name]
+            spec = importlib.util.spec_from_file_location(name, path)
+            assert spec and spec.loader
+            mod = importlib.util.module_from_spec(spec)
+            sys.modules[name] = mod
+            try:
+                spec.loader.exec_module(mod)
+            except BaseException:
+                del sys.modules[name]
+                raise
+            return mod
 
 
 @dataclass(frozen=True)

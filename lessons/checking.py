@@ -229,6 +229,10 @@ def grade(exercise: Exercise | Lesson, source: Path, timeout_factor: float = 1.0
                           f"`minilesson start {exercise.id}`)")
     started = time.monotonic()
     tests = _tests(exercise.check_module())
+    if not tests:  # never "passed" with nothing checked: that is the course's bug
+        return Report(project=f"exercise {exercise.id}: {exercise.title}",
+                      submission=str(source), results=[],
+                      error=f"the checker found no tests in exercise {exercise.id}'s check.py")
     results: list[TestResult] = []
     try:
         # A student checking their own exercise: where no isolation is possible, it still
@@ -242,12 +246,17 @@ def grade(exercise: Exercise | Lesson, source: Path, timeout_factor: float = 1.0
         ex = Checker(lesson, source.resolve(), sandbox, timeout_factor)
         broken = _run_one(ex, "it compiles" if source.suffix == ".c" else "it starts", 0,
                           ex.build, results)
+        hung = None  # the first test the program hung in: said once, the rest not run
         for fn in tests:
-            if broken:
+            if broken or hung:
+                why = (f"not run: the program hung in `{hung}` (above); fix that first."
+                       if hung else "not run: the program could not be built.")
                 results.append(TestResult(fn.test_name, fn.test_points, 0, Outcome.FAILED,
-                                          "not run: the program could not be built."))
+                                          why))
                 continue
             _run_one(ex, fn.test_name, fn.test_points, lambda f=fn: f(ex), results)
+            if results[-1].outcome is Outcome.TIMEOUT:
+                hung = fn.test_name
         isolation = sandbox.isolation + ", children not waited for found by a subreaper"
     errors = [r.reason for r in results if r.outcome is Outcome.ERROR]
     return Report(project=f"exercise {exercise.id}: {exercise.title}", submission=str(source),

@@ -60,18 +60,19 @@ def _wait_for_enter(console: Console) -> bool:
         except EOFError:
             return False
         return answer.strip().lower() != "q"
-    console.print("[dim](Enter to run, q to stop)[/] ", end="")
-    key = _read_key(sys.stdin.fileno())
+    key = _read_key(sys.stdin.fileno(), console)
     console.print()
     return key not in ("q", "Q", "\x04", "")  # q, Ctrl-D, or the end of input
 
 
-def _read_key(fd: int) -> str:
-    """One key press, without waiting for Enter: the terminal in cbreak mode (no line
-    editing, no echo) for the time of one read(2), then as it was."""
+def _read_key(fd: int, console: Console) -> str:
+    """Show the prompt and read one key press, without waiting for Enter: the terminal in
+    cbreak mode (no line editing, no echo) for the time of one read(2), then as it was.
+    TCSANOW, not tty's default TCSAFLUSH: a key typed before the switch is kept."""
     saved = termios.tcgetattr(fd)
     try:
-        tty.setcbreak(fd)
+        tty.setcbreak(fd, termios.TCSANOW)
+        console.print("[dim](Enter to run, q to stop)[/] ", end="")
         return os.read(fd, 1).decode(errors="replace")
     finally:
-        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+        termios.tcsetattr(fd, termios.TCSANOW, saved)

@@ -29,8 +29,18 @@ from .catalog import Exercise, LessonError, all_exercises, exercise
 CHECKER_FAILED = 3  # the sandbox or the tracer failed: not the student's verdict
 
 
+def record(ex: Exercise) -> dict:
+    """What the student did in EX. Before there were three exercises per lesson, the
+    first one's record was kept under the lesson's number: it still counts."""
+    found = progress.lesson(ex.id)
+    if not found and ex.index == 1:
+        old = progress.lesson(ex.lesson.number)
+        found = {k: v for k, v in old.items() if k != "quizzes"}
+    return found
+
+
 def passed(ex: Exercise) -> bool:
-    return bool(progress.lesson(ex.id).get("passed"))
+    return bool(record(ex).get("passed"))
 
 
 def cmd_start(args, console: Console) -> int:
@@ -70,7 +80,7 @@ def exercise_file(ex: Exercise, given: str | None) -> Path:
     """The file to grade: the one given, else the copy `start` made, else ./lessonN/."""
     if given:
         return Path(given)
-    workdir = progress.lesson(ex.id).get("workdir")
+    workdir = record(ex).get("workdir")
     for candidate in ([Path(workdir) / ex.file] if workdir else []) + [
             Path(f"lesson{ex.lesson.number}") / ex.file, Path(ex.file)]:
         if candidate.is_file():
@@ -94,9 +104,8 @@ def check_once(ex: Exercise, source: Path, console: Console, factor: float) -> i
             console.print(escape(r.feedback), highlight=False)
     if report.error:
         return CHECKER_FAILED
-    record = progress.lesson(ex.id)
     progress.update(ex.id, score=report.score, max_score=report.max_score,
-                    passed=bool(record.get("passed")) or report.passed)
+                    passed=passed(ex) or report.passed)
     if report.passed:
         _reveal(ex, console)
     return 0 if report.passed else 1
@@ -115,7 +124,7 @@ def _reveal(ex: Exercise, console: Console) -> None:
 
 def cmd_hint(args, console: Console) -> int:
     ex = exercise(args.exercise)
-    shown = progress.lesson(ex.id).get("hints", 0)
+    shown = record(ex).get("hints", 0)
     if args.again:
         shown = max(shown - 1, 0)
     if shown >= len(ex.hints):
@@ -131,7 +140,7 @@ def cmd_hint(args, console: Console) -> int:
 def cmd_reset(args, console: Console) -> int:
     """The starter back in place; the student's version is never lost (FILE.~N~)."""
     ex = exercise(args.exercise)
-    workdir = progress.lesson(ex.id).get("workdir")
+    workdir = record(ex).get("workdir")
     target = Path(workdir or f"lesson{ex.lesson.number}").resolve() / ex.file
     try:
         if target.exists():

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graders.sandbox import Sandbox
+from minishell import procfs
 
 from . import tools
 
@@ -191,15 +192,14 @@ class Live:
             pass
 
     def _outside_pid(self, inner: int) -> int | None:
-        for pid in map(int, filter(str.isdigit, os.listdir("/proc"))):
+        for pid in procfs.pids():
             try:
                 if os.getsid(pid) != self.proc.pid:
                     continue
-                with open(f"/proc/{pid}/status") as f:
-                    nspids = next(line for line in f if line.startswith("NSpid:")).split()[1:]
-            except (OSError, StopIteration):
-                continue
-            if int(nspids[-1]) == inner:
+            except OSError:
+                continue  # gone meanwhile
+            nspids = procfs.status(pid).get("NSpid", "").split()
+            if nspids and int(nspids[-1]) == inner:
                 return pid
         return None
 

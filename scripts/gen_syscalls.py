@@ -8,7 +8,8 @@ calls newer than those (python-ptrace stops at kernel 5.10) or newer than the in
 headers (Debian 12 ships 6.1's) are written out below from the kernel's own declarations
 (include/linux/syscalls.h), so the table covers kernel 6.18.
 
-Each parameter gets a *kind* that tells minishell.trace.decode how to read and print it.
+Each parameter gets a *kind* that tells minishell.trace.capture how to read it and
+minishell.trace.strace_values how to print it.
 The classes (process, file, desc, network, signal, memory, ipc) are the groups strace's
 `-e trace=%CLASS` selects; they are derived here from facts about each call (takes a path,
 takes or makes a file descriptor, ...) rather than copied from strace's tables.
@@ -160,9 +161,11 @@ UNIMPLEMENTED = {
     "epoll_ctl_old": 4, "epoll_wait_old": 4, "vserver": 5,
 }
 
-# Kinds decode.py knows how to read and print, chosen per call where the C type alone does
-# not say enough (a flags word, a path, a buffer whose length is another argument...).
+# Kinds capture.py and strace_values.py know how to read and print, chosen per call where
+# the C type alone does not say enough (a flags word, a path, a buffer whose length is
+# another argument...).
 OVERRIDES: dict[str, tuple[tuple[str, str], ...]] = {
+    "sigaltstack": (("uss", "stackt"), ("uoss", "ostackt")),
     "rt_sigreturn": (("frame", "sigframe"),),
     "getgroups": (("gidsetsize", "int"), ("grouplist", "gidlist")),
     "sched_getaffinity": (("pid", "int"), ("len", "uint"), ("user_mask_ptr", "cpumask")),

@@ -21,7 +21,7 @@
  *   FASTNET begin seed=1234
  *   FASTNET check mode1                    (about to run: names the culprit if the kernel dies)
  *   FASTNET mode1 PASS 200 frames, each once, in order, lengths and bytes exact
- *   FASTNET rate mode=1 frames=2000 seconds=0.91 pps=2197
+ *   FASTNET rate mode=1 frames=2000 seconds=0.91 pps=2197   (full-size frames, unchecked)
  *   FASTNET end failures=0
  */
 #define _GNU_SOURCE
@@ -446,7 +446,7 @@ static void describe(const struct run *r, char *out, size_t n)
 
 static void rate(unsigned int mode, unsigned int *cursor)
 {
-	struct run r = zone_run(2000, 60, 0, cursor);
+	struct run r = zone_run(2000, 1514, 0, cursor);
 	double s = r.last - r.first;
 
 	printf("FASTNET rate mode=%u frames=%u seconds=%.3f pps=%.0f\n", mode, r.got, s,

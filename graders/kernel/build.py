@@ -384,7 +384,7 @@ def build_kernel(patch: bytes, *, cache: Path | None = None, timeout: float = 18
     tree = Tree(pick_tree(kernels, _digest(_source_id(tarball), fragment.read_bytes()),
                           header_state(patch)), tarball, fragment)
     with _locked(tree.root.with_suffix(".lock")):
-        (tree.root.with_suffix(".state")).write_text(header_state(patch))
+        _mark(tree.root, header_state(patch))
         if (out / "bzImage").exists():  # built by another grader while we waited
             return _cached(out)
         work = kernels / "images" / f"{key}.building"
@@ -411,6 +411,18 @@ def build_kernel(patch: bytes, *, cache: Path | None = None, timeout: float = 18
                  tree.jail.why, tree.root)
 
 
+def _mark(tree: Path, state: str) -> None:
+    """Record which header state `tree` holds: atomically (graders read it in parallel),
+    and only when it changes (the mark's time is the tree's last use)."""
+    mark = tree.with_suffix(".state")
+    if mark.exists() and mark.read_text() == state:
+        mark.touch()
+        return
+    tmp = mark.with_name(f"{mark.name}.{os.getpid()}")
+    tmp.write_text(state)
+    tmp.rename(mark)
+
+
 def pick_tree(kernels: Path, config: str, state: str) -> Path:
     """The object tree for patches of this header state: the one that holds it now; else a
     new one while there are fewer than MAX_TREES; else the least recently used."""
@@ -419,18 +431,18 @@ def pick_tree(kernels: Path, config: str, state: str) -> Path:
         states = {t: t.with_suffix(".state") for t in trees}
         for tree, mark in states.items():
             if mark.exists() and mark.read_text() == state:
-                mark.touch()  # most recently used
+                _mark(tree, state)  # most recently used
                 return tree
         for tree, mark in states.items():
             if not mark.exists():  # a tree of an older version: adopt it
-                mark.write_text(state)
+                _mark(tree, state)
                 return tree
         if len(trees) < MAX_TREES:
             tree = kernels / f"tree-{config}-{state}"
-            tree.with_suffix(".state").write_text(state)
+            _mark(tree, state)
             return tree
         oldest = min(trees, key=lambda t: states[t].stat().st_mtime)
-        states[oldest].write_text(state)
+        _mark(oldest, state)
         return oldest
 
 

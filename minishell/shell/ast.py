@@ -10,9 +10,12 @@ one pattern of system calls, and the executor has one function per kind:
     Background  fork, and do not wait
     Subshell    fork, and run the body in the child (so `cd` inside does not move the parent)
     Trace       run the pipeline under the minitrace syscall tracer
+    Group, If, Loop, For, Case      compound commands: run in the shell itself, no fork
+    FunctionDef store a body under a name; a later Command of that name runs it
 
-Words keep the pieces they were written in (literal text, quoted or not, and `$NAME`
-references), so expansion knows which characters came from quotes.
+Words keep the pieces they were written in (literal text, quoted or not, `$NAME` and
+`${NAME op word}` references, `$(...)` command substitutions, `$((...))` arithmetic), so
+expansion knows which characters came from quotes.
 
 Why not @dataclass: importing `dataclasses` pulls in `inspect` and `re` and doubles the time
 `minishell -c true` takes to start. `Node` gives the same conveniences (keyword construction,
@@ -61,11 +64,31 @@ class Lit(Node):
 
 
 class Param(Node):
-    """A parameter reference: `$NAME`, `${NAME}`, `$?`, `$$`, `$!`, `$#`, `$0`..`$9`, `$@`, `$*`.
-    `quoted` is True inside double quotes (no field splitting, no globbing)."""
+    """A parameter reference: `$NAME`, `${NAME}`, `$?`, `$$`, `$!`, `$#`, `$0`..`$9`, `$@`, `$*`,
+    and `${NAME op arg}` (op one of - := ? + with or without a colon, % %% # ##, or "len" for
+    `${#NAME}`). `quoted` is True inside double quotes (no field splitting, no globbing)."""
 
-    __slots__ = ("name", "quoted")
+    __slots__ = ("name", "quoted", "op", "arg")
     name: str
+    quoted: bool
+    op: str | None
+    arg: Word | None
+
+
+class CommandSub(Node):
+    """`$(body)` or a backquoted command: its standard output, trailing newlines removed."""
+
+    __slots__ = ("body", "quoted", "text")
+    body: Node | None
+    quoted: bool
+    text: str
+
+
+class Arith(Node):
+    """`$((expr))`: expr is a word (parameters and command substitutions expand first)."""
+
+    __slots__ = ("expr", "quoted")
+    expr: Word
     quoted: bool
 
 
@@ -81,8 +104,9 @@ class Word(Node):
 
 
 class Redirect(Node):
-    """`[fd]op target`: op is one of < > >> >| <> >& <& ; fd is None for the default
-    (0 for input operators, 1 for output ones)."""
+    """`[fd]op target`: op is one of < > >> >| <> >& <& << <<- ; fd is None for the default
+    (0 for input operators, 1 for output ones). For a here-document (<< and <<-) the target
+    is the body, read by the lexer after the end of the line."""
 
     __slots__ = ("fd", "op", "target")
     fd: int | None
@@ -160,3 +184,75 @@ class Trace(Node):
     __slots__ = ("body", "source")
     body: Node
     source: str
+
+
+class Group(Node):
+    """`{ body; }`: a list run in the shell itself, with redirections for all of it."""
+
+    __slots__ = ("body", "redirects", "source")
+    body: Node
+    redirects: list[Redirect]
+    source: str
+
+
+class If(Node):
+    """`if c1; then b1; elif c2; then b2; else b3; fi`: clauses [(c1, b1), (c2, b2)]."""
+
+    __slots__ = ("clauses", "else_body", "redirects", "source")
+    clauses: list[tuple[Node, Node]]
+    else_body: Node | None
+    redirects: list[Redirect]
+    source: str
+
+
+class Loop(Node):
+    """`while cond; do body; done` (or `until`, which runs while cond fails)."""
+
+    __slots__ = ("cond", "body", "until", "redirects", "source")
+    cond: Node
+    body: Node
+    until: bool
+    redirects: list[Redirect]
+    source: str
+
+
+class For(Node):
+    """`for name in words; do body; done`; words is None without `in` (then "$@")."""
+
+    __slots__ = ("name", "words", "body", "redirects", "source")
+    name: str
+    words: list[Word] | None
+    body: Node
+    redirects: list[Redirect]
+    source: str
+
+
+class CaseItem(Node):
+    """`pat1 | pat2) body ;;` (or `;&`, which falls through into the next body)."""
+
+    __slots__ = ("patterns", "body", "fallthrough")
+    patterns: list[Word]
+    body: Node | None
+    fallthrough: bool
+
+
+class Case(Node):
+    """`case word in items esac`."""
+
+    __slots__ = ("word", "items", "redirects", "source")
+    word: Word
+    items: list[CaseItem]
+    redirects: list[Redirect]
+    source: str
+
+
+class FunctionDef(Node):
+    """`name() body`: defines a function (the body is a compound command)."""
+
+    __slots__ = ("name", "body", "source")
+    name: str
+    body: Node
+    source: str
+
+
+COMPOUND = (Group, If, Loop, For, Case)

@@ -158,42 +158,7 @@ def exit_(shell: Shell, argv: list[str]) -> int:
     raise ExitShell(status)
 
 
-@builtin(".", "source", summary=". FILE [ARG...], source FILE [ARG...]: run FILE's commands "
-                                 "in this shell")
-def source(shell: Shell, argv: list[str]) -> int:
-    if len(argv) < 2:
-        raise BuiltinError("filename argument required")
-    name = argv[1]
-    path = name
-    if "/" not in name:  # POSIX: `.` looks in $PATH
-        from .executor import find_program
-
-        path = find_program(name, shell.vars.get("PATH"), executable=False) or name
-    from .state import read_script
-
-    try:
-        text = read_script(path)
-    except OSError as err:
-        return fatal(shell, f"{argv[0]}: cannot open {name}: {err.strerror}")
-    saved = shell.positional
-    if len(argv) > 2:
-        shell.positional = argv[2:]
-    try:
-        return shell.run_text(text)
-    finally:
-        if len(argv) > 2:
-            shell.positional = saved
-
-
-@builtin("exec", summary="exec [CMD [ARG...]]: replace the shell by CMD; without CMD, make "
-                          "the redirections permanent")
-def exec_(shell: Shell, argv: list[str]) -> int:
-    # The executor has already applied this command's redirections for good (not undone).
-    if len(argv) == 1:
-        return 0
-    from .executor import exec_in_place
-
-    return exec_in_place(shell, argv[1:])
+# `.`, `exec`, `eval`, `return`... are part of the language: see langbuiltins.py.
 
 
 # --- small utilities dash also has built in ---------------------------------------------

@@ -58,7 +58,7 @@ def help_(shell: Shell, argv: list[str]) -> int:
         topic = argv[1]
         if topic in TOPICS:
             summary, lesson = TOPICS[topic]
-            out(f"{topic}: {summary}\n  see {lesson_command(lesson)}\n")
+            out(f"{topic}: {summary}\n  see {lesson}\n")
             return 0
         if topic in SUMMARIES or topic in KEYWORDS:
             out((SUMMARIES.get(topic) or f"{topic}: {KEYWORDS[topic]}") + "\n")
@@ -73,13 +73,6 @@ def help_(shell: Shell, argv: list[str]) -> int:
         out(f"  {name}: {summary}\n")
     out("topics (help TOPIC): " + " ".join(sorted(TOPICS)) + "\n")
     return 0
-
-
-def lesson_command(lesson: str) -> str:
-    """`lessons/01-fork` -> `minilesson show 1`: what an installed user can type (the
-    lessons/ folder exists only in a checkout of the source)."""
-    number = os.path.basename(lesson).split("-", 1)[0]
-    return f"minilesson show {int(number)}" if number.isdigit() else lesson
 
 
 # --- trace -----------------------------------------------------------------------------

@@ -416,7 +416,13 @@ def ulimit(shell: Shell, argv: list[str]) -> int:
     try:
         resource.setrlimit(resource_id, new)
     except (OSError, ValueError) as err:
-        reason = err.strerror if isinstance(err, OSError) else "Invalid argument"
+        # Python turns the kernel's EPERM (raising a hard limit) into a ValueError.
+        if isinstance(err, OSError):
+            reason = err.strerror
+        elif "not allowed" in str(err):
+            reason = "Operation not permitted"
+        else:
+            reason = "Invalid argument"
         raise BuiltinError(f"error setting limit ({reason})") from None
     return 0
 

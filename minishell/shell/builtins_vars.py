@@ -29,7 +29,7 @@ OPTIONS = (("errexit", "e"), ("noglob", "f"), ("ignoreeof", "I"), ("interactive"
            ("nolog", ""), ("debug", ""))
 LETTERS = {letter: name for name, letter in OPTIONS if letter}
 NAMES = {name for name, _ in OPTIONS}
-FIXED = {"interactive", "stdin"}  # decided when the shell starts: `set` leaves them alone
+FIXED = {"interactive"}  # decided when the shell starts: `set` leaves it alone
 
 
 def option_on(shell: Shell, name: str) -> bool:
@@ -39,12 +39,17 @@ def option_on(shell: Shell, name: str) -> bool:
 
 
 def option_letters(shell: Shell) -> str:
-    """$-: the letters of the options that are on (e.g. `ex`)."""
-    return "".join(letter for name, letter in OPTIONS if letter and option_on(shell, name))
+    """$-: the letters of the options that are on, in dash's order (`set -eu` gives `ue`)."""
+    return "".join(letter for name, letter in reversed(OPTIONS)
+                   if letter and option_on(shell, name))
 
 
 def set_option(shell: Shell, name: str, on: bool) -> None:
-    if name in FIXED or name == "monitor":
+    if name == "monitor":
+        if on and not shell.job_control:  # job control needs the terminal (see jobs.py)
+            notice("set: can't access tty; job control turned off\n")
+        return
+    if name in FIXED:
         return
     setattr(shell, name, on)
 
@@ -99,7 +104,7 @@ def set_(shell: Shell, argv: list[str]) -> int:
             elif letter in LETTERS:
                 set_option(shell, LETTERS[letter], on)
             else:
-                raise BuiltinError(f"Illegal option {word[0]}{letter}")
+                raise BuiltinError(f"Illegal option -{letter}")  # dash says -q for +q too
     if args:
         shell.positional = list(args)
     return 0

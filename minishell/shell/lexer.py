@@ -4,26 +4,30 @@ OS idea: before the kernel sees anything, the shell must decide what the user me
 remembers two things that splitting on spaces (or Python's shlex) forgets:
 
 - which characters were quoted: `"*.c"` is a file name, `*.c` a pattern; `"$x"` is one word,
-  `$x` may become several. Words are kept as pieces (ast.Lit / ast.Param) that carry this.
+  `$x` may become several. Words are kept as pieces (ast.Lit, Param, CommandSub, Arith)
+  that carry this.
 - whether a number touched the operator after it: `2>f` redirects fd 2, but `2 >f` passes the
   argument "2" and redirects fd 1. Digits glued to `<` or `>` become an IO_NUMBER token.
 
-The lexer is lazy (the parser pulls one token at a time), so a script runs line by line and a
-syntax error on line 9 does not stop lines 1-8 from running, as in dash.
+A backslash-newline vanishes wherever it is not quoted, even inside `$name`, a number or an
+operator (`&\\<newline>&` is `&&`), as in dash. Here-document bodies are read when the line
+that asked for them ends. `$(...)` is parsed right away by a nested parser (given by the
+parser as `subparse`), so a `)` inside a `case` pattern does not end it.
+
+The lexer is lazy (the parser pulls one token at a time).
 """
 
 from __future__ import annotations
 
-from .ast import Lit, Param, Word
+from .ast import Arith, CommandSub, Lit, Param, Word
 
 WORD, OP, IO_NUMBER, NEWLINE, EOF = "word", "op", "io_number", "newline", "eof"
 
-# Longest first, so that ">>" wins over ">".
-OPERATORS = ("&&", "||", ";;", ">>", ">&", "<&", ">|", "<>", "<<",
-             "|", "&", ";", "<", ">", "(", ")")
+# Two-character operators by their first character; `<<-` is handled on its own.
+PAIRS = {"&": "&", "|": "|", ";": ";", ">": ">&|", "<": "<&>"}  # dash has no `;&`
 OPERATOR_CHARS = frozenset("|&;<>()")
 BLANKS = frozenset(" \t")
-SPECIAL_PARAMS = frozenset("?$!#@*0123456789-")
+SPECIAL_PARAMS = frozenset("?$!#@*-0123456789")
 
 
 class ShellSyntaxError(Exception):
@@ -53,46 +57,89 @@ def is_name(text: str) -> bool:
         text.replace("_", "a").isalnum())
 
 
+def _name_char(ch: str) -> bool:
+    return ch == "_" or (ch.isalnum() and ch.isascii())
+
+
+class HereDoc:
+    """A here-document waiting for its body: the lexer reads it after the next newline."""
+
+    __slots__ = ("delimiter", "strip_tabs", "expand", "word")
+
+    def __init__(self, delimiter: str, strip_tabs: bool, expand: bool, word: Word):
+        self.delimiter, self.strip_tabs, self.expand, self.word = (
+            delimiter, strip_tabs, expand, word)
+
+
 class Lexer:
     """Turns text into tokens, one `next()` at a time."""
 
-    def __init__(self, text: str, final: bool = False):
+    def __init__(self, text: str, final: bool = False, pos: int = 0, subparse=None):
         # NUL cannot appear in an argument passed to execve; dash drops it as well.
-        self.text = text.replace("\0", "")
-        self.pos = 0
+        self.text = text.replace("\0", "") if "\0" in text else text
+        self.pos = pos
         # final: no more text will come, so a backslash at the very end is just a backslash
         # (as in `dash -c 'echo a\'`); otherwise it asks for a continuation line.
         self.final = final
+        self.subparse = subparse  # (text position) -> (node, end position) for $(...)
+        self.pending: list[HereDoc] = []
 
-    def splice(self, start: int, end: int, value: str) -> None:
-        """Replace text[start:end] (an alias name just read) by `value` and read on from
-        there: alias substitution happens to the text, before tokens are made of it."""
-        self.text = self.text[:start] + value + self.text[end:]
-        self.pos = start
+    # -- characters --------------------------------------------------------------------------
 
-    # -- the main loop ---------------------------------------------------------------------
+    def _join(self) -> None:
+        """Skip backslash-newline pairs at the current position (line continuations)."""
+        text, pos = self.text, self.pos
+        while text.startswith("\\\n", pos):
+            pos += 2
+        self.pos = pos
+
+    def _peek(self) -> str:
+        """The next character after any line continuation ('' at the end)."""
+        self._join()
+        return self.text[self.pos] if self.pos < len(self.text) else ""
+
+    # -- the main loop -----------------------------------------------------------------------
 
     def next(self) -> Token:
         text = self.text
         self._skip_blanks()
         start = self.pos
         if start >= len(text):
+            if self.pending and not self.final:
+                raise Incomplete("here-document not terminated")
             return Token(EOF, "", start, start)
         ch = text[start]
         if ch == "\n":
             self.pos += 1
+            if self.pending:
+                self.read_heredocs()
             return Token(NEWLINE, "\n", start, start + 1)
         if ch in OPERATOR_CHARS:
-            for op in OPERATORS:
-                if text.startswith(op, start):
-                    self.pos += len(op)
-                    return Token(OP, op, start, self.pos)
+            return self._operator(ch, start)
         word = self._word()
         end = self.pos
         word.text = text[start:end]
-        if word.text.isdigit() and end < len(text) and text[end] in "<>":
-            return Token(IO_NUMBER, word.text, start, end, word)
-        return Token(WORD, word.text, start, end, word)
+        parts = word.parts
+        plain = parts[0].text if len(parts) == 1 and type(parts[0]) is Lit and (
+            not parts[0].quoted) else None
+        if plain is not None and plain.isdigit() and end < len(text) and text[end] in "<>":
+            return Token(IO_NUMBER, plain, start, end, word)
+        # A plain word's text is its value (`i\<newline>f` is the reserved word `if`).
+        return Token(WORD, word.text if plain is None else plain, start, end, word)
+
+    def _operator(self, ch: str, start: int) -> Token:
+        self.pos += 1
+        op = ch
+        seconds = PAIRS.get(ch)
+        if seconds:
+            nxt = self._peek()
+            if nxt and nxt in seconds:
+                self.pos += 1
+                op = ch + nxt
+                if op == "<<" and self._peek() == "-":
+                    self.pos += 1
+                    op = "<<-"
+        return Token(OP, op, start, self.pos)
 
     def _skip_blanks(self) -> None:
         """Skip spaces, tabs, backslash-newline pairs and a `#` comment up to the newline."""
@@ -109,12 +156,11 @@ class Lexer:
             else:
                 return
 
-    # -- words -----------------------------------------------------------------------------
+    # -- words -------------------------------------------------------------------------------
 
     def _word(self) -> Word:
         """Read one word up to an unquoted blank, newline or operator character."""
-        text = self.text
-        parts: list[Lit | Param] = []
+        parts: list = []
         plain: list[str] = []  # unquoted literal characters not yet stored in `parts`
 
         def flush() -> None:
@@ -122,29 +168,15 @@ class Lexer:
                 parts.append(Lit("".join(plain), False))
                 plain.clear()
 
-        while self.pos < len(text):
-            ch = text[self.pos]
-            if ch in BLANKS or ch == "\n" or ch in OPERATOR_CHARS:
+        while True:
+            ch = self._peek()
+            if not ch or ch in BLANKS or ch == "\n" or ch in OPERATOR_CHARS:
                 break
             if ch == "\\":
-                if self.pos + 1 >= len(text):
-                    if not self.final:
-                        raise Incomplete("unexpected end of file after a backslash")
-                    plain.append("\\")
-                    self.pos += 1
-                    continue
-                nxt = text[self.pos + 1]
-                self.pos += 2
-                if nxt != "\n":  # backslash-newline joins lines; anything else is quoted
-                    flush()
-                    parts.append(Lit(nxt, True))
+                self._backslash(plain, parts, flush)
             elif ch == "'":
-                end = text.find("'", self.pos + 1)
-                if end < 0:
-                    raise Incomplete("unterminated quoted string (')")
                 flush()
-                parts.append(Lit(text[self.pos + 1:end], True))
-                self.pos = end + 1
+                parts.append(Lit(self._single_quoted(), True))
             elif ch == '"':
                 flush()
                 self._double_quoted(parts)
@@ -156,12 +188,39 @@ class Lexer:
         flush()
         return Word(_merge(parts), "")
 
-    def _double_quoted(self, parts: list[Lit | Param]) -> None:
-        """Read "...": only $ and the backslash keep a special meaning inside."""
-        text = self.text
+    def _backslash(self, plain: list[str], parts: list, flush) -> None:
+        """An unquoted backslash quotes the next character (a final one stays itself)."""
+        if self.pos + 1 >= len(self.text):
+            if not self.final:
+                raise Incomplete("unexpected end of file after a backslash")
+            plain.append("\\")
+            self.pos += 1
+            return
+        flush()
+        parts.append(Lit(self.text[self.pos + 1], True))
+        self.pos += 2
+
+    def _single_quoted(self) -> str:
+        end = self.text.find("'", self.pos + 1)
+        if end < 0:
+            raise Incomplete("unterminated quoted string (')")
+        value = self.text[self.pos + 1:end]
+        self.pos = end + 1
+        return value
+
+    def _double_quoted(self, parts: list) -> None:
+        """Read "...": only $, ` and the backslash keep a special meaning inside."""
         self.pos += 1
+        before = len(parts)
+        self._quoted_text(parts, '"', '$`"\\\n')
+        self.pos += 1
+        if len(parts) == before:  # "" is an empty word, not no word
+            parts.append(Lit("", True))
+
+    def _quoted_text(self, parts: list, stop: str, escapable: str) -> None:
+        """Double-quote rules up to the character `stop` (left unread)."""
+        text = self.text
         chars: list[str] = []
-        pieces_before = len(parts)
 
         def flush() -> None:
             if chars:
@@ -169,76 +228,283 @@ class Lexer:
                 chars.clear()
 
         while True:
-            if self.pos >= len(text):
-                raise Incomplete('unterminated quoted string (")')
-            ch = text[self.pos]
-            if ch == '"':
-                self.pos += 1
+            ch = self._peek()
+            if not ch:
+                raise Incomplete('unterminated quoted string (")' if stop == '"'
+                                 else "missing '}'")
+            if ch == stop:
                 break
-            if ch == "\\" and self.pos + 1 < len(text) and text[self.pos + 1] in '$`"\\\n':
-                if text[self.pos + 1] != "\n":
-                    chars.append(text[self.pos + 1])
+            if ch == "\\" and self.pos + 1 < len(text) and text[self.pos + 1] in escapable:
+                chars.append(text[self.pos + 1])
                 self.pos += 2
             elif ch in "$`":
                 self._expansion(True, chars, parts, flush)
+            elif ch == '"' and stop == "}":  # "${x:-"a b"}": inner quotes only group
+                flush()
+                self.pos += 1
+                self._quoted_text(parts, '"', '$`"\\\n')
+                self.pos += 1
             else:
                 chars.append(ch)
                 self.pos += 1
-        if chars or len(parts) == pieces_before:  # "" is an empty word, not no word
-            parts.append(Lit("".join(chars), True))
+        flush()
 
-    def _expansion(self, quoted: bool, literal: list[str], parts: list[Lit | Param],
-                   flush) -> None:
-        """At `$` (or a backquote): add a parameter piece, or a literal `$` to `literal`."""
+    def _expansion(self, quoted: bool, literal: list[str], parts: list, flush) -> None:
+        """At `$` or a backquote: add an expansion piece, or a literal `$` to `literal`."""
         if self.text[self.pos] == "`":
-            raise ShellSyntaxError("command substitution `...` is not supported by minishell")
-        param = self._dollar(quoted)
-        if param is None:
+            flush()
+            parts.append(self._backquote(quoted))
+            return
+        piece = self._dollar(quoted)
+        if piece is None:
             literal.append("$")
         else:
             flush()
-            parts.append(param)
+            parts.append(piece)
 
-    def _dollar(self, quoted: bool) -> Param | None:
-        """At a `$`: read a parameter reference, or return None if the `$` is literal."""
+    # -- expansions --------------------------------------------------------------------------
+
+    def _backquote(self, quoted: bool) -> CommandSub:
+        """`...`: a backslash quotes only $ ` \\ (and " inside double quotes); the text left
+        is parsed as a command list of its own."""
         text = self.text
-        nxt = text[self.pos + 1] if self.pos + 1 < len(text) else ""
-        if nxt == "{":
-            end = text.find("}", self.pos + 2)
-            if end < 0:
-                raise Incomplete("missing '}'")
-            name = text[self.pos + 2:end]
-            if not (is_name(name) or (len(name) == 1 and name in SPECIAL_PARAMS)
-                    or name.isdigit()):
-                raise ShellSyntaxError(f"${{{name}}}: bad substitution "
-                                       "(minishell knows only ${NAME})")
-            self.pos = end + 1
-            return Param(name, quoted)
-        if nxt == "(":
-            what = "arithmetic $((...))" if text.startswith("((", self.pos + 1) else \
-                "command substitution $(...)"
-            raise ShellSyntaxError(f"{what} is not supported by minishell")
-        if nxt in SPECIAL_PARAMS and nxt:
-            self.pos += 2
-            return Param(nxt, quoted)
-        if nxt == "_" or (nxt.isalpha() and nxt.isascii()):
-            end = self.pos + 1
-            while end < len(text) and (text[end] == "_" or (text[end].isalnum()
-                                                             and text[end].isascii())):
-                end += 1
-            name = text[self.pos + 1:end]
-            self.pos = end
-            return Param(name, quoted)
+        start = self.pos
         self.pos += 1
+        inner: list[str] = []
+        while True:
+            if self.pos >= len(text):
+                raise Incomplete("unterminated backquote (`)")
+            ch = text[self.pos]
+            if ch == "`":
+                self.pos += 1
+                break
+            if ch == "\\" and self.pos + 1 < len(text):
+                nxt = text[self.pos + 1]
+                if nxt in "$`\\" or (quoted and nxt == '"'):
+                    inner.append(nxt)
+                    self.pos += 2
+                    continue
+                if nxt == "\n":
+                    self.pos += 2
+                    continue
+            inner.append(ch)
+            self.pos += 1
+        from .parser import parse  # a separate text: the nested parser is independent
+
+        return CommandSub(parse("".join(inner), final=True), quoted, text[start:self.pos])
+
+    def _dollar(self, quoted: bool):
+        """At a `$`: read a parameter, $(...) or $((...)); None if the `$` is literal."""
+        start = self.pos
+        self.pos += 1
+        nxt = self._peek()
+        if nxt == "{":
+            self.pos += 1
+            return self._braced(quoted)
+        if nxt == "(":
+            self.pos += 1
+            if self._peek() == "(":
+                self.pos += 1
+                return Arith(self._arith(), quoted)
+            node, end = self.subparse(self.pos)
+            self.pos = end
+            return CommandSub(node, quoted, self.text[start:end])
+        if nxt and nxt in SPECIAL_PARAMS:
+            self.pos += 1
+            return Param(nxt, quoted)
+        if nxt and (nxt == "_" or (nxt.isalpha() and nxt.isascii())):
+            return Param(self._name(), quoted)
+        self.pos = start + 1
         return None
 
+    def _name(self) -> str:
+        chars = []
+        while (ch := self._peek()) and _name_char(ch):
+            chars.append(ch)
+            self.pos += 1
+        return "".join(chars)
 
-def _merge(parts: list[Lit | Param]) -> list[Lit | Param]:
+    def _braced(self, quoted: bool) -> Param:
+        """After `${`: NAME, #NAME, or NAME followed by an operator and a word, then `}`."""
+        ch = self._peek()
+        length = False
+        if ch == "#":
+            self.pos += 1
+            after = self._peek()
+            if after and after != "}" and (_name_char(after) or after in SPECIAL_PARAMS):
+                length = True
+                ch = after
+            else:
+                self.pos -= 1
+        if ch and (ch == "_" or (ch.isalpha() and ch.isascii())):
+            name = self._name()
+        elif ch.isdigit():
+            digits = []
+            while (d := self._peek()) and d.isdigit():
+                digits.append(d)
+                self.pos += 1
+            name = "".join(digits)
+        elif ch and ch in SPECIAL_PARAMS:
+            name = ch
+            self.pos += 1
+        else:
+            raise self._bad_substitution()
+        if self._peek() == "}":
+            self.pos += 1
+            return Param(name, quoted, "len" if length else None)
+        if length:
+            raise self._bad_substitution()
+        op = self._peek()
+        if op == ":" or (op and op in "%#"):
+            self.pos += 1
+            second = self._peek()
+            if second and second in ("-=?+" if op == ":" else op):
+                self.pos += 1
+                op += second
+            elif op == ":":
+                raise self._bad_substitution()
+        elif op and op in "-=?+":
+            self.pos += 1
+        else:
+            raise self._bad_substitution()
+        pattern = op in ("%", "%%", "#", "##")
+        return Param(name, quoted, op, self._brace_word(quoted and not pattern))
+
+    def _bad_substitution(self) -> ShellSyntaxError:
+        end = self.text.find("}", self.pos)
+        start = self.text.rfind("${", 0, self.pos)
+        shown = self.text[start:end + 1] if end >= 0 else self.text[start:]
+        if end < 0:
+            return Incomplete("missing '}'")
+        return ShellSyntaxError(f"{shown}: bad substitution")
+
+    def _brace_word(self, in_dquotes: bool) -> Word:
+        """The word after the operator in `${x:-word}`, up to the matching `}`."""
+        parts: list = []
+        if in_dquotes:
+            self._quoted_text(parts, "}", '$`"\\}\n')
+        else:
+            plain: list[str] = []
+
+            def flush() -> None:
+                if plain:
+                    parts.append(Lit("".join(plain), False))
+                    plain.clear()
+
+            while True:
+                ch = self._peek()
+                if not ch:
+                    raise Incomplete("missing '}'")
+                if ch == "}":
+                    break
+                if ch == "\\":
+                    self._backslash(plain, parts, flush)
+                elif ch == "'":
+                    flush()
+                    parts.append(Lit(self._single_quoted(), True))
+                elif ch == '"':
+                    flush()
+                    self._double_quoted(parts)
+                elif ch in "$`":
+                    self._expansion(False, plain, parts, flush)
+                else:
+                    plain.append(ch)
+                    self.pos += 1
+            flush()
+        self.pos += 1  # the `}`
+        return Word(_merge(parts), "")
+
+    def _arith(self) -> Word:
+        """After `$((`: the expression up to the matching `))`, with double-quote rules."""
+        parts: list = []
+        chars: list[str] = []
+        depth = 0
+
+        def flush() -> None:
+            if chars:
+                parts.append(Lit("".join(chars), True))
+                chars.clear()
+
+        while True:
+            ch = self._peek()
+            if not ch:
+                raise Incomplete("missing '))'")
+            if ch == ")":
+                if depth == 0:
+                    self.pos += 1
+                    if self._peek() != ")":
+                        raise ShellSyntaxError("syntax error: missing '))'")
+                    self.pos += 1
+                    break
+                depth -= 1
+            elif ch == "(":
+                depth += 1
+            if ch == "\\" and self.pos + 1 < len(self.text) and self.text[self.pos + 1] in "$`\\\"":
+                chars.append(self.text[self.pos + 1])
+                self.pos += 2
+            elif ch in "$`":
+                self._expansion(True, chars, parts, flush)
+            elif ch in "\"'":
+                self.pos += 1  # quotes inside arithmetic only group; they add nothing
+            else:
+                chars.append(ch)
+                self.pos += 1
+        flush()
+        return Word(parts, "")
+
+    # -- here-documents ----------------------------------------------------------------------
+
+    def add_heredoc(self, heredoc: HereDoc) -> None:
+        self.pending.append(heredoc)
+
+    def read_heredocs(self) -> None:
+        """At the start of the line after `<<WORD`: read each pending body up to its
+        delimiter line (with `<<-`, leading tabs are removed first)."""
+        pending, self.pending = self.pending, []
+        for doc in pending:
+            lines: list[str] = []
+            text = self.text
+            while True:
+                if self.pos >= len(text):
+                    if not self.final:
+                        self.pending = pending
+                        raise Incomplete("here-document not terminated")
+                    break  # dash: the body runs to the end of the file
+                end = text.find("\n", self.pos)
+                line = text[self.pos:] if end < 0 else text[self.pos:end]
+                self.pos = len(text) if end < 0 else end + 1
+                if doc.strip_tabs:
+                    line = line.lstrip("\t")
+                if line == doc.delimiter:
+                    break
+                lines.append(line + "\n" if end >= 0 else line)
+            body = "".join(lines)
+            if doc.expand:
+                doc.word.parts = heredoc_parts(body)
+            else:
+                doc.word.parts = [Lit(body, True)]
+            doc.word.text = body
+
+
+def heredoc_parts(body: str) -> list:
+    """An unquoted here-document's body: $ and ` expand; a backslash quotes only $ ` \\
+    and newline (a backslash-newline joins lines)."""
+    lexer = Lexer(body + "\x00", final=True)
+    lexer.text = body + "\x00"  # a sentinel the body cannot contain: the end of the text
+    from .parser import subparser_for
+
+    lexer.subparse = subparser_for(lexer)
+    parts: list = []
+    lexer._quoted_text(parts, "\x00", "$`\\\n")
+    return _merge(parts)
+
+
+def _merge(parts: list) -> list:
     """Join neighbouring literal pieces with the same quoting (`a"b"'c'` -> a, bc)."""
-    merged: list[Lit | Param] = []
+    merged: list = []
     for part in parts:
         last = merged[-1] if merged else None
-        if isinstance(part, Lit) and isinstance(last, Lit) and last.quoted == part.quoted:
+        if type(part) is Lit and type(last) is Lit and last.quoted == part.quoted:
             merged[-1] = Lit(last.text + part.text, part.quoted)
         else:
             merged.append(part)
@@ -247,7 +513,10 @@ def _merge(parts: list[Lit | Param]) -> list[Lit | Param]:
 
 def tokenize(text: str) -> list[Token]:
     """All the tokens of `text`, up to and including EOF (for tests and curious students)."""
+    from .parser import subparser_for
+
     lexer = Lexer(text)
+    lexer.subparse = subparser_for(lexer)
     tokens = [lexer.next()]
     while tokens[-1].kind != EOF:
         tokens.append(lexer.next())

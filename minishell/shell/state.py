@@ -14,11 +14,13 @@ from __future__ import annotations
 import _signal
 import os
 
-from . import executor, jobs, traps
+from . import executor, jobs, langbuiltins, traps  # noqa: F401  (langbuiltins registers itself)
 from . import explain as narration
 from .builtins import BUILTINS, ExitShell
+from .compound import BreakLoop, ContinueLoop, ReturnFunction
+from .expand import ExpansionError
 from .explain import error, notice
-from .parser import Incomplete, Parser, ShellSyntaxError
+from .parser import Incomplete, Parser, ShellSyntaxError, deep_call
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -51,9 +53,20 @@ class Shell:
         self.noglob = self.nounset = self.noclobber = self.allexport = False
         self.verbose = self.noexec = self.ignoreeof = self.notify = False
         self.vi = self.emacs = self.privileged = self.nolog = self.debug = False
+        self.stdin = False
         self.readonly: set[str] = set()  # `readonly NAME`
-        self.aliases: dict[str, str] = {}  # `alias NAME=TEXT`
         self.vars["OPTIND"] = "1"  # getopts starts at $1, as in dash
+        # What dash sets at start-up, unless inherited (not exported): $IFS, prompts, $PPID.
+        for name, value in (("IFS", " \t\n"), ("PS1", "# " if os.geteuid() == 0 else "$ "),
+                            ("PS2", "> "), ("PS4", "+ ")):
+            self.vars.setdefault(name, value)
+        self.vars["PPID"] = str(os.getppid())
+        self.functions: dict[str, Node] = {}  # name() { ...; }
+        self.local_scopes: list[dict[str, str | None]] = []  # saved values, per call
+        self.loop_depth = 0  # for break/continue
+        self.sub_status = 0  # status of the last $(...), for `x=$(cmd)`
+        self.function_depth = 0
+        self.aliases: dict[str, str] = {}  # `alias NAME=TEXT` (expanded by the parser)
         self.source_name: str | None = None  # script name, for syntax error messages
         self.unconsumed = ""  # text run_text(final=False) left for more input to complete
         self.explain = explain
@@ -90,7 +103,11 @@ class Shell:
         parsing line by line, since nothing a command does changes how later lines parse).
         Why: after each fork every page the shell writes costs a page fault, and the parser
         writes to many pages; parsing ahead pays that once instead of once per command."""
-        parser = Parser(text, final, self.aliases)
+        aliases = getattr(self, "aliases", None)
+        # With aliases (or a script that may define some), each command is parsed only once
+        # the one before it has run, as in dash: `alias` changes how later lines parse.
+        interleave = bool(aliases) or "alias" in text
+        parser = Parser(text, final, aliases=aliases)
         self.unconsumed = ""
         nodes: list[Node] = []
         problem: tuple[ShellSyntaxError, int] | None = None
@@ -108,13 +125,10 @@ class Shell:
                 break
             if node is None:
                 break
-            nodes.append(node)
-            if "alias" in node.source:
-                # An `alias` command changes how the lines after it parse (as in dash,
-                # a definition counts from the next line): run what is parsed so far.
-                for ready in nodes:
-                    self.run_node(ready)
-                nodes.clear()
+            if interleave:
+                self.run_node(node)
+            else:
+                nodes.append(node)
         for node in nodes:
             self.run_node(node)
         if problem is not None:
@@ -122,10 +136,59 @@ class Shell:
         return self.status
 
     def run_node(self, node: Node) -> int:
-        status = executor.run(self, node)
+        try:
+            status = deep_call(executor.run, self, node)
+        except ExpansionError as err:
+            status = executor.expansion_failed(self, err)
+        except ReturnFunction as leave:  # `return` outside a function ends the shell
+            if self.interactive:
+                status = self.status = leave.status
+            else:
+                raise ExitShell(leave.status) from None
+        except (BreakLoop, ContinueLoop):
+            status = self.status
+        except executor.Interrupted:
+            status = self.status = 130
+        except ShellSyntaxError as err:  # "too deeply nested" while running
+            error(str(err))
+            status = self.status = 2
         if not self.interactive:
             self.report_job_changes()  # reap finished background jobs: no zombies
         return status
+
+    def run_nested(self, text: str, name: str | None, dot: bool = False) -> int:
+        """`eval TEXT` and `. FILE`: parse all of it, then run it in this shell. A syntax
+        error there ends a script (both are special builtins)."""
+        parser = Parser(text, final=True, aliases=getattr(self, "aliases", None))
+        nodes = []
+        try:
+            while (node := parser.next_command()) is not None:
+                nodes.append(node)
+        except ShellSyntaxError as err:
+            problem = err
+        else:
+            problem = None
+        status = 0
+        self.status = 0
+        try:
+            for node in nodes:
+                status = executor.run(self, node)
+        except ReturnFunction as leave:
+            if not dot:
+                raise
+            status = self.status = leave.status
+        if problem is not None:
+            error(f"{name + ': ' if name else ''}{problem}")
+            self.status = 2
+            if not self.interactive:
+                raise ExitShell(2)
+            return 2
+        return status
+
+    def capture(self, body: Node) -> str:
+        """`$(body)`: its output, run in a child (see executor.capture)."""
+        return executor.capture(self, body)
+
 
     def report_job_changes(self, quiet: bool = False) -> None:
         """Reap children that changed state (waitpid(-1, WNOHANG|WUNTRACED|WCONTINUED)) and,
@@ -198,9 +261,11 @@ class Shell:
             from .builtins_vars import ReadonlyError
 
             raise ReadonlyError(f"{name}: is read only")
+        if "\0" in value:  # a C string ends at NUL: dash drops them (read, $(...))
+            value = value.replace("\0", "")
         self.vars[name] = value
-        if self.allexport and name not in self.exported:
-            self.export(name)
+        if self.allexport:
+            self.exported.add(name)
         if name in self.exported:
             self._environ = None
             _setenv(name, value)

@@ -310,7 +310,7 @@ TABLE = (
      ('process', 'signal'),
      'int'),
     (130, 'rt_sigsuspend', (('mask', 'sigset'), ('sigsetsize', 'ulong')), ('signal',), 'int'),
-    (131, 'sigaltstack', (('uss', 'ptr'), ('uoss', 'ptr')), ('signal',), 'int'),
+    (131, 'sigaltstack', (('uss', 'stackt'), ('uoss', 'ostackt')), ('signal',), 'int'),
     (132, 'utime', (('filename', 'ptr'), ('times', 'ptr')), ('file',), 'int'),
     (133, 'mknod', (('filename', 'path'), ('mode', 'mode'), ('dev', 'uint')), ('file',), 'int'),
     (134, 'uselib', (('library', 'path'),), ('file',), 'int'),

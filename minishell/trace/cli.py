@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import os
 import resource
-import shutil
 import signal
 import sys
 from collections.abc import Callable, Iterable
@@ -132,9 +130,19 @@ def use_color(mode: str, out: IO[str]) -> bool:
     return out.isatty() and "NO_COLOR" not in os.environ
 
 
+def which(command: str) -> str | None:
+    """The first PATH entry holding an executable `command` (as execvp searches; written
+    out here because shutil, which has one, takes 15 ms to import)."""
+    for directory in os.environ.get("PATH", os.defpath).split(os.pathsep):
+        path = os.path.join(directory or ".", command)
+        if os.path.isfile(path) and os.access(path, os.X_OK):
+            return path
+    return None
+
+
 def resolve(command: str) -> str:
     """The program execve will run, or UsageError with the reason (as a shell says it)."""
-    path = command if "/" in command else shutil.which(command)
+    path = command if "/" in command else which(command)
     if path is None or not os.path.exists(path):
         raise UsageError(f"{command}: command not found", 127)  # as a shell says it
     if os.path.isdir(path) or not os.access(path, os.X_OK):
@@ -186,6 +194,9 @@ class Session:
             self.startup = optional_class("StartupFilter", "--quiet-startup")()
         live = args.output is not None or not (args.summary or pictures)
         if live and args.json:
+            import json
+
+            self.dumps = json.JSONEncoder(separators=(",", ":")).encode
             self.text = self.write_json
         elif live and not args.summary:
             self.text = TextRenderer(out, color=use_color(args.color, out), explain=args.explain,
@@ -194,7 +205,7 @@ class Session:
                                      durations=args.durations, only=args.only)
         self.needs_dict = self.text is not None or self.events is not None
         if self.needs_dict:  # import the formatters now, not at the first call: that
-            warm_up_formatting(args.explain or pictures)  # would stall the tracee
+            warm_up_formatting(args.explain)  # would stall the tracee
         # calls shown as blocked (on a terminal only: a file gets the complete lines)
         self.blocked: set[SyscallEvent] | None = (
             set() if isinstance(self.text, TextRenderer) and self.text.console else None)
@@ -210,8 +221,10 @@ class Session:
         if self.startup is not None and not self.startup.keep(d):
             return
         if d["type"] == "syscall" and (self.events is not None or self.args.json):
+            # the pictures' explanations are written after the run (explain_all): not
+            # while the program waits at a stop
             fill_text(d, self.args.strsize, self.args.raw,
-                      self.args.explain or self.events is not None)
+                      self.args.explain and self.text is not None)
         if self.text is not None:
             self.text(d)
         if self.events is not None:
@@ -227,7 +240,7 @@ class Session:
         self.out.flush()
 
     def write_json(self, d: dict) -> None:
-        self.out.write(json.dumps(d, separators=(",", ":")) + "\n")
+        self.out.write(self.dumps(d) + "\n")
 
     def finish(self) -> None:
         # A --json -o FILE holds events only (`minitrace render FILE` reads it back):
@@ -239,8 +252,18 @@ class Session:
         if self.summary is not None:
             self.out.write(self.summary.table(self.args.per_process))
         if self.events is not None:
+            explain_all(self.events)
             draw_pictures(self.events, self.args, notes)
         self.out.flush()
+
+
+def explain_all(events: list[dict]) -> None:
+    """The plain-English line of every call the pictures show, once the run is over."""
+    from minishell.trace.explain import explain
+
+    for d in events:
+        if d["type"] == "syscall" and "explain" not in d:
+            d["explain"] = explain(d)
 
 
 def warm_up_formatting(explain: bool) -> None:
@@ -251,6 +274,10 @@ def warm_up_formatting(explain: bool) -> None:
 
     fill_text(SyscallEvent(0, 0, 0.0, BY_NAME["getpid"].nr, (0,) * 6, None).to_dict(),
               explain=explain)
+    if explain:
+        from minishell.trace.explain import MANUAL
+
+        MANUAL.prefetch()  # the manual's lines for calls without words of our own
 
 
 def optional_class(name: str, option: str) -> type:

@@ -162,7 +162,7 @@ def event_message(tid: int) -> int | None:
 
 
 class TraceeMemory:
-    """decode.Memory for the thread currently stopped: process_vm_readv and /proc.
+    """capture.Memory for the thread currently stopped: process_vm_readv and /proc.
 
     process_vm_readv copies straight from the tracee's address space in one system call
     (PTRACE_PEEKDATA would take one per 8 bytes, /proc/PID/mem must be reopened at exec).
@@ -240,7 +240,7 @@ class Tracer:
     selected: the syscall numbers to record (None = all).
     seccomp: the tracee installed a filter that stops it only at ``selected`` calls
              (PTRACE_EVENT_SECCOMP); resume with PTRACE_CONT between them.
-    decoding: read arguments from the tracee's memory (decode.capture_*).
+    decoding: read arguments from the tracee's memory (capture.capture_*).
     record_fds: add the targets of created fds and the page-fault counters to each call.
     on_entry: called at each recorded syscall entry with the tracee stopped (--step).
     """
@@ -255,10 +255,10 @@ class Tracer:
         self.seccomp = seccomp
         self.decoding = decoding
         if decoding:  # -c needs no decoding: do not even load it
-            from minishell.trace import decode
-            self.capture_entry = decode.capture_entry
-            self.capture_exit = decode.capture_exit
-            self.created_fds = decode.created_fds
+            from minishell.trace import capture
+            self.capture_entry = capture.capture_entry
+            self.capture_exit = capture.capture_exit
+            self.created_fds = capture.created_fds
         self.strsize = strsize
         self.record_fds = record_fds
         self.on_entry = on_entry
@@ -623,8 +623,9 @@ class Tracer:
         """The tracer got SIGINT/SIGTERM/SIGHUP/SIGQUIT: what strace's cleanup() does.
         The program we launched gets SIGCONT and the same signal (its handler runs, or
         it dies of it, as if nobody traced it); then every tracee is let go."""
-        for pid in self.roots:
-            if pid not in self.attached:
+        for pid, status in self.roots.items():
+            # only a launched program still ours (an exited one's pid may be reused)
+            if pid not in self.attached and status is None and pid in self.tgid:
                 for send in (signal.SIGCONT, sig):
                     try:
                         os.kill(pid, send)

@@ -14,7 +14,6 @@ adds it when an event is shown, off the hot path.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import Any
@@ -225,14 +224,14 @@ def fill_text(ev: dict, strsize: int = 32, raw: bool = False, explain: bool = Fa
 # Imported at first use: reading a saved trace needs neither (13 ms of start-up).
 @cache
 def _format_call() -> Callable[[dict, int, bool], tuple[str, str]]:
-    from minishell.trace.decode import format_call
+    from minishell.trace.strace_format import format_call
 
     return format_call
 
 
 @cache
 def _errno_name() -> Callable[[int], str | None]:
-    from minishell.trace.decode import errno_name
+    from minishell.trace.capture import errno_name
 
     return errno_name
 
@@ -253,6 +252,8 @@ class SchemaError(ValueError):
 
 def load_jsonl(lines: Iterable[str]) -> Iterator[dict]:
     """Read a saved ``--json`` trace back into event dicts (blank lines ignored)."""
+    import json  # here: the tracer itself never reads JSON (start-up time)
+
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue

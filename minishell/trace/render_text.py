@@ -16,7 +16,6 @@ from __future__ import annotations
 import time
 from typing import IO
 
-from minishell.trace.decode import format_siginfo
 from minishell.trace.events import fill_text
 
 # Colours that stay readable on dark and light terminals and on a projector.
@@ -69,6 +68,8 @@ class TextRenderer:
             self._write(ev, ev["text"], bool(ev["err"]), self._result(ev))
             return
         if kind == "signal":
+            from minishell.trace.strace_format import format_siginfo  # (-c never needs it)
+
             info = format_siginfo(ev["sig"], ev.get("info"))
             body, failed = f"--- {ev['sig']} {info} ---" if info else f"--- {ev['sig']} ---", False
         elif kind == "exit":

@@ -11,7 +11,7 @@ strace's `-e trace=` selection syntax.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from minishell.trace._table import TABLE
 
@@ -36,16 +36,18 @@ GROUPS: dict[str, frozenset[str]] = {
 }
 
 
-@dataclass(frozen=True)
-class Param:
-    """One argument of a system call; `kind` tells decode.py how to read and print it."""
+class Param(NamedTuple):
+    """One argument of a system call; `kind` tells capture.py how to read it and
+    strace_values.py how to print it."""
 
     name: str
     kind: str
 
 
-@dataclass(frozen=True)
-class Syscall:
+class Syscall(NamedTuple):
+    """One row of the table (NamedTuples, not dataclasses: importing dataclasses costs
+    minitrace's start-up more than the whole table does)."""
+
     nr: int
     name: str
     params: tuple[Param, ...]

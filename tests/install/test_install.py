@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
-SOLUTIONS = Path(__file__).parents[1] / "lessons" / "solutions"
-PFSTAT = Path(__file__).parents[2] / "graders" / "pfstat"
+from graders.kernel import build
+
+CHECKOUT = Path(__file__).parents[2]
+PFSTAT = CHECKOUT / "graders" / "pfstat"
 
 
 @pytest.fixture(params=["tmp_install", "user_install"], ids=["tmp-venv", "user-home-venv"])
@@ -47,10 +49,11 @@ def test_dash_gets_full_marks(install):
           f"as {install.user or 'the test user'}")
 
 
-@pytest.mark.parametrize("lesson,solution", [("1", "01-fork/fan.py"),
-                                             ("4", "04-pipes/mypipe.c")])
+@pytest.mark.parametrize("lesson,solution", [
+    ("1", "tests/lessons/solutions/01-fork/fan.py"),  # run by the sandbox user's Python
+    ("4", "lessons/04-pipes/exercises/1/solution/mypipe.c")])
 def test_a_reference_solution_passes_its_lesson_check(install, lesson, solution):
-    src = SOLUTIONS / solution
+    src = CHECKOUT / solution
     # In a folder of its own: the checks know the program by its file name.
     folder = _give(install, install.home / f"lesson-{time.time_ns()}")
     copy = _give(install, Path(shutil.copy(src, folder)))
@@ -109,19 +112,24 @@ def test_a_pfstat_kernel_builds_from_a_tmp_install(tmp_install):
     """A new patch (a token in a comment), so the build really runs: in the shared object
     tree of the cache, only what changed is rebuilt."""
     token = f"{os.getpid()}-{time.time_ns()}"
-    hunk = "@@ -7,7 +7,7 @@\n \t    cpu.o exit.o softirq.o resource.o \\\n"
+    # As many context lines after the new line as before: patch wants them balanced.
     patch = (PFSTAT / "reference.patch").read_text().replace(
-        hunk, hunk.replace("+7,7", "+7,8"), 1).replace(
+        "@@ -7,7 +7,7 @@\n \t    cpu.o exit.o softirq.o resource.o \\\n",
+        "@@ -7,10 +7,11 @@\n \t    cpu.o exit.o softirq.o resource.o \\\n", 1).replace(
         " \t    async.o range.o smpboot.o ucount.o regset.o\n",
         " \t    async.o range.o smpboot.o ucount.o regset.o\n"
-        f"+# install test {token}\n", 1)
-    assert token in patch and "+7,8" in patch
+        f"+# install test {token}\n"
+        " \n obj-$(CONFIG_USERMODE_DRIVER) += usermode_driver.o\n"
+        " obj-$(CONFIG_MODULES) += kmod.o\n", 1)
+    assert token in patch and "+7,11" in patch
     patch_file = tmp_install.home / f"{token}.patch"
     patch_file.write_text(patch)
-    script = ("import sys; from pathlib import Path; from graders.pfstat import build; "
+    script = ("import sys; from pathlib import Path; from graders.kernel import build; "
               "b = build.build_kernel(Path(sys.argv[1]).read_bytes()); "
               "print(b.cached, b.bzimage.stat().st_size, b.isolation)")
-    r = tmp_install.run(tmp_install.bin("python"), "-c", script, patch_file, timeout=1500)
+    # The suite's own kernel cache (the kernel tests' too): its object tree is built once.
+    r = tmp_install.run(tmp_install.bin("python"), "-c", script, patch_file, timeout=1500,
+                        MINISHELL_CACHE=str(build.cache_dir()))
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
     cached, size, isolation = r.stdout.split(" ", 2)
     assert cached == "False" and int(size) > 500_000

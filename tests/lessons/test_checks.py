@@ -4,9 +4,11 @@ Each buggy program is the reference solution with one mistake put in, as student
 """
 
 
+import pytest
+
 from graders.model import Outcome
 from lessons import checking
-from lessons.catalog import get
+from lessons.catalog import exercise, get
 
 
 def grade_variant(tmp_path, lesson_key, old, new):
@@ -27,7 +29,7 @@ def test_forgotten_write_end_is_a_timeout_said_once(tmp_path):
     r = results["it prints what `ls | wc -l` prints"]
     assert r.outcome is Outcome.TIMEOUT and "write end" in r.reason
     others = [x for x in report.results[2:]]
-    assert others and all(x.outcome is Outcome.FAILED and "not checked" in x.reason
+    assert others and all(x.outcome is Outcome.FAILED and "not run" in x.reason
                           and "write end" not in x.reason + x.feedback for x in others)
     # the hang is waited for once (5 s x 0.3), not once per test
     assert sum(x.duration for x in report.results) < 2 * 5 * 0.3
@@ -68,3 +70,63 @@ def test_status_must_say_why_on_stderr(tmp_path):
     assert "No such file or directory" in r.feedback
 
 
+def test_leaked_pipe_fds_are_named(tmp_path):
+    # dup2 without closing the originals: ls and wc inherit fds 3 and 4
+    results, _ = grade_variant(tmp_path, 4, "        close(fd[0]);\n        close(fd[1]);\n"
+                               "        execlp", "        if (end == 0) close(fd[1]);\n"
+                               "        execlp")
+    r = results["ls and wc get only fds 0, 1 and 2"]
+    assert r.outcome is Outcome.FAILED and "fd(s) 3" in r.reason
+
+
+def test_children_not_waited_for_are_caught(tmp_path):
+    results, _ = grade_variant(tmp_path, 1, "    while (wait(&status) > 0)",
+                               "    sleep(1);\n    while (0)")
+    r = results["every child prints its line once"]
+    assert r.outcome is Outcome.FAILED and "waitpid" in r.reason
+
+
+def test_a_shell_in_the_middle_is_caught(tmp_path):
+    results, _ = grade_variant(tmp_path, 4, "    int fd[2];\n    if (pipe(fd)",
+                               "    return system(\"ls | wc -l\");\n    int fd[2];\n"
+                               "    if (pipe(fd)")
+    assert results["it prints what `ls | wc -l` prints"].outcome is Outcome.PASSED
+    assert results["ls and wc are children of mypipe, not of a shell"].outcome is Outcome.FAILED
+
+
+def test_compile_error_shows_gcc_and_skips_the_rest(tmp_path):
+    results, report = grade_variant(tmp_path, 2, "fflush(stdout);", "fflush(stdout)")
+    assert results["it compiles"].outcome is Outcome.FAILED
+    assert "error" in results["it compiles"].feedback
+    assert all(r.points == 0 for r in report.results)
+
+
+def test_infinite_loop_is_stopped_and_said_once(tmp_path):
+    results, report = grade_variant(tmp_path, 3, "    int status;\n",
+                                    "    for (;;);\n    int status;\n")
+    assert results["a command that exits with a status"].outcome is Outcome.TIMEOUT
+    rest = report.results[2:]
+    assert rest and all("not run: the program hung" in r.reason for r in rest)
+
+
+def test_a_pipeline_that_hangs_is_waited_for_once(tmp_path):
+    """Exercise 4.2 with the parent's `close(p[1])` forgotten: the last stage never sees
+    end of file. One time-out, explained; the other tests are not run."""
+    ex = exercise("4.2")
+    source = ex.solution.read_text()
+    old = "        if (p[1] >= 0)\n            close(p[1]);\n"
+    assert old in source
+    variant = tmp_path / ex.file
+    variant.write_text(source.replace(old, ""))
+    report = checking.grade(ex, variant, timeout_factor=0.3)
+    first = report.results[1]
+    assert first.outcome is Outcome.TIMEOUT and "write end" in first.reason
+    assert all("not run" in r.reason for r in report.results[2:])
+    assert sum(r.duration for r in report.results) < 2 * 5 * 0.3
+
+
+@pytest.mark.parametrize("missing", ["nothing.c", "nothing.py"])
+def test_missing_file_is_a_usage_error(tmp_path, missing):
+    from lessons.catalog import LessonError
+    with pytest.raises(LessonError):
+        checking.grade(get(1), tmp_path / missing)

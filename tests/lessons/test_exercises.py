@@ -37,6 +37,7 @@ def test_starter_fails_and_solution_passes(ex):
     # a failing starter is the student's work to do, never a bug in the check
     assert not [r for r in starter.results if r.outcome is Outcome.ERROR], starter.results
     assert all(r.reason for r in starter.results if r.outcome is not Outcome.PASSED)
+    assert len(solution.results) == len(starter.results) > 1  # every test of the check ran
     failed = [(r.name, r.reason, r.feedback) for r in solution.results if not r.passed]
     assert solution.passed and solution.score == solution.max_score > 0, failed
     assert not solution.results[0].feedback, solution.results[0].feedback  # no gcc warning

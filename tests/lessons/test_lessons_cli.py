@@ -240,3 +240,16 @@ def test_reset_restores_the_starter_and_keeps_a_backup(tmp_path):
     assert mine.with_name(ex.file + ".~2~").read_text() == ex.starter.read_text()
     assert minilesson("reset", "3.9", cwd=tmp_path, check=2).stderr.startswith("minilesson: ")
 
+
+
+def test_progress_kept_before_there_were_three_exercises_still_counts(tmp_path):
+    """A state file from before N.K ids: lesson 2's record was the first exercise's."""
+    state = Path(os.environ["XDG_STATE_HOME"]) / "minishell" / "lessons.json"
+    state.parent.mkdir(parents=True)
+    state.write_text(json.dumps({"version": 1, "lessons": {"2": {
+        "passed": True, "hints": 1, "quizzes": 3, "workdir": str(tmp_path)}}}))
+    row = next(line for line in minilesson("list", check=0).stdout.splitlines()
+               if "exec: replacing" in line)
+    assert "1/3" in row
+    assert "Hint 2/" in minilesson("hint", "2", check=0).stdout
+    assert "Exercise 1.1" in minilesson("next", cwd=tmp_path, check=0).stdout

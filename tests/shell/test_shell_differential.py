@@ -1,5 +1,6 @@
-"""The differential suite: every line of corpus.txt must behave in minishell as in dash
-(same stdout, stderr empty or not in both, same exit status), run in a scratch folder."""
+"""The differential suite: every line of corpus.txt and corpus_lang.txt (the language: grammar,
+expansions, control flow) must behave in minishell as in dash (same stdout, stderr empty or
+not in both, same exit status), run in a scratch folder."""
 
 from __future__ import annotations
 
@@ -9,23 +10,24 @@ from pathlib import Path
 import pytest
 from minishell_run import MINISHELL, env_for, make_scratch, text
 
-CORPUS = Path(__file__).with_name("corpus.txt")
+CORPORA = [Path(__file__).with_name(name) for name in ("corpus.txt", "corpus_lang.txt")]
 NEWLINE_MARK = "\u2424"  # ␤ in the corpus stands for a newline inside a case
 
 
 def load_corpus() -> list[str]:
     cases = []
-    for line in CORPUS.read_text().splitlines():
-        if line.strip() and not line.startswith("#"):
-            cases.append(line.replace(NEWLINE_MARK, "\n"))
+    for corpus in CORPORA:
+        for line in corpus.read_text().splitlines():
+            if line.strip() and not line.startswith("#"):
+                cases.append(line.replace(NEWLINE_MARK, "\n"))
     return cases
 
 
-CASES = load_corpus()
+CASES = list(dict.fromkeys(load_corpus()))  # each case once
 
 
 def test_corpus_is_big_enough():
-    assert len(CASES) >= 150
+    assert len(CASES) >= 1000
 
 
 def run_in(argv: list[str], folder: Path) -> subprocess.CompletedProcess:

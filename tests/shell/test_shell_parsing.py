@@ -11,8 +11,15 @@ from hypothesis import strategies as st
 from minishell.shell.ast import (
     AndOr,
     Background,
+    Case,
     Command,
+    CommandSub,
+    For,
+    FunctionDef,
+    Group,
+    If,
     Lit,
+    Loop,
     Param,
     Pipeline,
     Sequence,
@@ -85,7 +92,9 @@ def test_incomplete_input_asks_for_more(text):
 
 
 @pytest.mark.parametrize("text", ["| echo", "echo a | | b", "echo >", "echo (", ")", "( )",
-                                  ";", "a ;; b", "echo >&file", "cat << EOF", "echo $(ls)"])
+                                  ";", "a ;; b", "echo >&file", "if true; fi",
+                                  "for 1 in a; do :; done", "{ }", "! ! true",
+                                  "echo ${x/a/b}", "done"])
 def test_syntax_errors_are_not_incomplete(text):
     with pytest.raises(ShellSyntaxError) as info:
         parse(text)
@@ -141,11 +150,32 @@ def test_a_quoted_command_line_gives_back_its_words(words):
     assert values == [[word] for word in words]
 
 
-@pytest.mark.parametrize("text", ["if true; then echo; fi", "while true; do :; done",
-                                  "{ echo; }", "echo a | ! cat"])
-def test_what_minishell_does_not_have_is_a_syntax_error(text):
-    with pytest.raises(ShellSyntaxError):
-        parse(text)
+@pytest.mark.parametrize("text, kind", [
+    ("if true; then echo; elif false; then :; else echo; fi", If),
+    ("while true; do :; done", Loop), ("until false\ndo :\ndone", Loop),
+    ("for f in *.c; do gcc -c \"$f\"; done", For), ("for a do echo; done", For),
+    ("case $x in (a|b) echo;; *) ;; esac", Case), ("{ echo; }", Group),
+    ("f() { echo; }", FunctionDef), ("f()\n(echo)", FunctionDef)])
+def test_compound_commands_parse(text, kind):
+    assert type(parse(text)) is kind
+
+
+def test_command_substitution_is_parsed_where_it_is_written():
+    word = parse('echo "$(case x in x) echo \\)x;; esac)"').words[1]
+    assert type(word.parts[0]) is CommandSub and type(word.parts[0].body) is Case
+    assert word.parts[0].quoted
+
+
+def test_here_documents_are_read_after_the_line():
+    node = parse("cat <<A <<-'B'; echo x\n$y\nA\n\tz\nB\n")
+    first, second = node.items[0].redirects
+    assert type(first.target.parts[0]) is Param and second.target.parts == [Lit("z\n", True)]
+
+
+def test_line_continuations_vanish_inside_names_numbers_and_operators():
+    node = parse("echo $H\\\nOME 1\\\n2 &\\\n& true")
+    assert type(node) is AndOr and node.left.words[1].parts[0].name == "HOME"
+    assert node.left.words[2].parts == [Lit("12", False)]
 
 
 def test_a_final_backslash_is_literal_when_no_more_text_will_come():

@@ -10,22 +10,15 @@ import struct
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from minishell.trace import decode
-from minishell.trace.decode import (
-    capture_entry,
-    capture_exit,
-    created_fds,
-    errno_name,
-    format_args,
-    format_call,
-    quote,
-)
+from minishell.trace.capture import capture_entry, capture_exit, created_fds, errno_name
 from minishell.trace.explain import explain
+from minishell.trace.strace_format import format_args, format_call
+from minishell.trace.strace_values import quote, sigset
 from minishell.trace.syscalls import BY_NAME, BY_NR
 
 
 class SelfMemory:
-    """decode.Memory over this very process: addresses of ctypes buffers we keep alive."""
+    """capture.Memory over this very process: addresses of ctypes buffers we keep alive."""
 
     def __init__(self, targets: dict[int, str] | None = None):
         self.keep: list = []
@@ -205,10 +198,10 @@ def test_rt_sigaction_reads_the_new_action_before_and_the_old_one_after():
 
 
 def test_signals_sets_and_masks():
-    assert decode.sigset(0) == "[]"
-    assert decode.sigset((1 << 16) | (1 << 1)) == "[INT CHLD]"
-    assert decode.sigset(~(1 << 8) & 0xFFFFFFFFFFFFFFFF) == "~[KILL]"
-    assert decode.sigset((1 << 31) | (1 << 32)) == "[RTMIN RT_1]"
+    assert sigset(0) == "[]"
+    assert sigset((1 << 16) | (1 << 1)) == "[INT CHLD]"
+    assert sigset(~(1 << 8) & 0xFFFFFFFFFFFFFFFF) == "~[KILL]"
+    assert sigset((1 << 31) | (1 << 32)) == "[RTMIN RT_1]"
     assert format_call(event("kill", [4242, 9], 0)) == ("kill(4242, SIGKILL)", "0")
 
 

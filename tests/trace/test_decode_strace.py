@@ -25,7 +25,8 @@ import pytest
 from tracekit import MINITRACE
 
 from minishell.signals import signal_name
-from minishell.trace.decode import capture_entry, capture_exit, created_fds, format_call
+from minishell.trace.capture import capture_entry, capture_exit, created_fds
+from minishell.trace.strace_format import format_call
 from minishell.trace.syscalls import BY_NAME
 
 pytestmark = pytest.mark.usefixtures("strace_and_gcc")

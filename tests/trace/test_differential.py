@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
+from collections import Counter
 
+import pytest
 from tracekit import MINITRACE, minitrace_summary, strace_summary
 
 FORK_PIPE_EXEC = r"""
@@ -106,3 +109,61 @@ def test_fd_paths_match_strace_y(tmp_path, cc):
     mine = fd_annotations(ours.read_text())
     assert "read(0</etc/hostname>" in mine and "read(0</etc/passwd>" in mine
     assert mine == fd_annotations(theirs.read_text())
+
+
+def strace_y_lines(tracer: list[str], cmd: list[str], cwd, out_dir) -> Counter:
+    """Every call line a tracer writes for cmd (run in cwd, address randomisation off),
+    with what differs between two runs masked (pids, addresses, inodes, times)."""
+    from test_decode_strace import normalized
+
+    prefix = out_dir / tracer[0].rsplit("/", 1)[-1]
+    subprocess.run(["setarch", "x86_64", "-R", *tracer, "-o", str(prefix), *cmd], cwd=cwd,
+                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, env=ENV, timeout=120)
+    found: Counter = Counter()
+    for path in out_dir.glob(prefix.name + "*"):
+        started: dict[str, str] = {}  # pid -> the first half of a call strace split
+        for text in path.read_text(errors="replace").splitlines():
+            pid, _, text = text.partition(" ")
+            text = text.lstrip()
+            if text.endswith(" <unfinished ...>"):
+                started[pid] = text.removesuffix(" <unfinished ...>")
+                continue
+            if text.startswith("<... "):  # "<... read resumed>rest": join the halves
+                text = started.pop(pid, "") + text.split(" resumed>", 1)[1]
+            if text.startswith(("---", "+++", "rt_sigreturn(")):
+                continue  # (how many SIGCHLDs a shell gets depends on timing)
+            text = re.sub(r"(tv_sec|tv_usec|tv_nsec)=\d+", r"\1=N", text)
+            found[normalized(text)] += 1
+    return found
+
+
+REAL_PROGRAMS = {
+    "tar": ["tar", "cf", "out.tar", "a.txt", "sub"],
+    "sort": ["sort", "-r", "a.txt"],
+    "sha256sum": ["sha256sum", "a.txt"],
+    "cp": ["cp", "a.txt", "copy.txt"],
+    "dash pipeline": ["dash", "-c", "cat a.txt | wc -l; ls sub >/dev/null"],
+    "grep -r": ["grep", "-r", "alpha", "."],
+    "python": [sys.executable, "-S", "-c", "import os; print(os.listdir('sub'))"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(REAL_PROGRAMS))
+def test_real_programs_print_as_strace_y(tmp_path, name):
+    """Line for line, the text of `minitrace --raw` is the text of `strace -f -y` for
+    real programs (each in a fresh directory, so both runs see the same files)."""
+    lines = {}
+    work = tmp_path / "work"
+    for tracer in (["strace", "-f", "-qq", "-y"], [*MINITRACE, "--raw"]):
+        shutil.rmtree(work, ignore_errors=True)  # the same files at the same paths
+        (work / "sub").mkdir(parents=True)
+        (work / "a.txt").write_text("alpha\nbeta\n")
+        (work / "sub" / "b.txt").write_text("gamma\n")
+        out = tmp_path / tracer[0].rsplit("/", 1)[-1]
+        out.mkdir()
+        lines[tracer[0]] = strace_y_lines(tracer, REAL_PROGRAMS[name], work, out)
+    theirs, ours = lines["strace"], lines[MINITRACE[0]]
+    assert sum(theirs.values()) > 30
+    assert ours == theirs, ("only strace:\n" + "\n".join(sorted(theirs - ours)) +
+                            "\nonly minitrace:\n" + "\n".join(sorted(ours - theirs)))

@@ -43,7 +43,7 @@ def test_kernel_6_calls_are_present(name, nr):
 
 
 def test_every_call_has_known_kinds_and_classes():
-    from minishell.trace.decode import KIND_FORMATTERS
+    from minishell.trace.strace_values import KIND_FORMATTERS
 
     for sc in BY_NR.values():
         assert len(sc.params) <= 6, sc.name
@@ -218,7 +218,7 @@ def test_every_call_reads_like_strace(tmp_path, value):
     """Each call made once with all six arguments equal to `value` (and refused by seccomp
     before it runs): our text equals strace's -- for every call when the arguments are zero
     (but for the calls listed as decoded more simply), for the core calls with any value."""
-    from minishell.trace.decode import format_call
+    from minishell.trace.strace_format import format_call
 
     source = tmp_path / "every.c"
     source.write_text(EVERY_CALL_C.replace("LAST", str(STRACE_KNOWS_UP_TO)).replace(

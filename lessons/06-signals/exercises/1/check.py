@@ -103,9 +103,12 @@ def burst(ex: Checker) -> None:
 
 def _counts(prog, shown: int, quiet: float) -> tuple[int, str | None]:
     """Read `SIGINT K` lines (K going up) until QUIET seconds pass without a line or a
-    line of another kind comes: (the last K, that other line or None)."""
-    while (line := prog.read_line(quiet)) is not None and _later_count(line, shown):
+    line of another kind comes: (the last K, that other line or None). The first line
+    may take up to 3 s (a loaded machine); then QUIET is enough."""
+    wait = max(quiet, 3.0)
+    while (line := prog.read_line(wait)) is not None and _later_count(line, shown):
         shown = int(line.split()[1])
+        wait = quiet
     return shown, line
 
 

@@ -1,0 +1,336 @@
+"""A whole system call in strace's syntax: `openat(AT_FDCWD, "/etc/passwd", O_RDONLY) = 3`.
+
+format_call() turns one syscall event (its raw arguments, its return value and what
+capture.py copied out of the tracee) into the call text and the result text strace would
+print.  Most calls are one formatted value per parameter (strace_values.KIND_FORMATTERS);
+the calls here print otherwise (clone as fork, fcntl's argument by command, prctl by
+option...).  format_siginfo() writes the {si_signo=...} of a signal line.  Never on the
+hot path: the text is made when an event is shown.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Callable
+
+from minishell.trace import constants as C
+from minishell.trace.capture import errno_name, s32, s64
+from minishell.trace.strace_values import (
+    KIND_FORMATTERS,
+    _Call,
+    _clone_flags,
+    _format_param,
+    _futex,
+    _hex,
+    _ioctl_arg,
+    _ptr,
+    _statx,
+    fd_text,
+    flags,
+    mode,
+    open_flags,
+    poll_result,
+    quote,
+    select_result,
+    sig_text,
+)
+from minishell.trace.syscalls import BY_NAME, Syscall, lookup
+
+
+def errno_message(name: str) -> str:
+    for known, message in C.RESTART_ERRORS.values():
+        if known == name:
+            return message
+    code = getattr(errno, name, None)
+    if code is None and name[1:].isdigit():
+        code = int(name[1:])
+    return os.strerror(code) if code is not None else "Unknown error"
+
+
+# ---- calls whose text is not one formatted item per parameter -------------------------------
+
+def _fork_like(call: _Call, flags_value: int, exit_signal: int) -> str | None:
+    """fork() / vfork() when that is what a clone really is."""
+    if exit_signal != C.SIGCHLD:
+        return None
+    rest = flags_value & ~C.CSIGNAL & ~C.CLONE_CHILD_SETTID_OR_CLEARTID
+    if rest == 0:
+        return "fork()"
+    if rest == C.CLONE_VM | C.CLONE_VFORK:
+        return "vfork()"
+    return None
+
+
+def _clone(call: _Call, raw: bool) -> str:
+    a = call.args
+    clone_flags = a[0] & 0xFFFFFFFFFFFFFFFF
+    if not raw:
+        simple = _fork_like(call, clone_flags, clone_flags & C.CSIGNAL)
+        if simple:
+            return simple
+    parts = [f"child_stack={_ptr(a[1])}", f"flags={_clone_flags(clone_flags)}"]
+    if clone_flags & (C.CLONE_PARENT_SETTID | C.CLONE_PIDFD):
+        tid = call.captured(2)
+        parts.append(f"parent_tid=[{tid[0]}]" if tid and call.ok else f"parent_tid={_ptr(a[2])}")
+    if clone_flags & C.CLONE_SETTLS:
+        parts.append(f"tls={_ptr(a[4])}")
+    if clone_flags & C.CLONE_CHILD_SETTID_OR_CLEARTID:
+        parts.append(f"child_tidptr={_ptr(a[3])}")
+    return "clone(" + ", ".join(parts) + ")"
+
+
+def _clone3(call: _Call, raw: bool) -> str:
+    captured = call.captured(0)
+    if captured is None:
+        return f"clone3({_ptr(call.args[0])}, {call.args[1]})"
+    cflags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls = captured
+    if not raw:
+        simple = _fork_like(call, cflags, exit_signal)
+        if simple and not stack:
+            return simple
+    parts = [f"flags={flags(cflags, C.CLONE3_FLAGS)}"]
+    if cflags & C.CLONE_PIDFD:
+        parts.append(f"pidfd={_ptr(pidfd)}")
+    if cflags & C.CLONE_CHILD_SETTID_OR_CLEARTID:
+        parts.append(f"child_tid={_ptr(child_tid)}")
+    if cflags & C.CLONE_PARENT_SETTID:
+        parts.append(f"parent_tid={_ptr(parent_tid)}")
+    parts.append(f"exit_signal={sig_text(exit_signal) if exit_signal else 0}")
+    parts.append(f"stack={_ptr(stack)}")
+    parts.append(f"stack_size={_hex(stack_size)}")
+    if cflags & C.CLONE_SETTLS:
+        parts.append(f"tls={_ptr(tls)}")
+    tid = call.cap.get("0>")
+    after = f" => {{parent_tid=[{tid[0]}]}}" if tid and call.ok else ""
+    return "clone3({" + ", ".join(parts) + "}" + after + ", " + str(call.args[1]) + ")"
+
+
+def _fcntl(call: _Call, raw: bool) -> str:
+    cmd = s32(call.args[1])
+    arg = call.args[2]
+    head = f"fcntl({call.fd(0)}, {C.FCNTL_CMDS.get(cmd, f'{_hex(cmd & 0xFFFFFFFF)} /* F_??? */')}"
+    if cmd in C.FCNTL_NO_ARG:
+        return head + ")"
+    if cmd == C.F_SETFD:
+        return f"{head}, {flags(arg, C.FD_FLAGS, width=32)})"
+    if cmd == C.F_SETFL:
+        return f"{head}, {open_flags(arg)})"
+    if cmd == 1024:   # F_SETLEASE
+        return f"{head}, {C.LEASE_TYPES.get(s32(arg), hex(arg))})"
+    if cmd in C.FCNTL_PTR_ARG:
+        return f"{head}, {_ptr(arg)})"
+    return f"{head}, {s64(arg) if cmd in C.FCNTL_CMDS else _hex(arg)})"
+
+
+def _statx_call(call: _Call, raw: bool) -> str:
+    a = call.args
+    at = a[2] & 0xFFFFFFFF
+    sync = C.AT_STATX_SYNC.get(at & 0x6000, "AT_STATX_FORCE_SYNC|AT_STATX_DONT_SYNC")
+    rest = at & ~0x6000
+    flag_text = sync + ("|" + flags(rest, C.AT_FLAGS, width=32, alone=False) if rest else "")
+    if at & 0x6000 and rest == 0:
+        flag_text = sync
+    return (f"statx({call.dirfd(0)}, {call.path(1)}, {flag_text}, "
+            f"{flags(a[3], C.STATX_MASK, width=32)}, {_statx(call, 4, a[4])})")
+
+
+def _open(call: _Call, raw: bool) -> str:
+    """open/openat: the mode argument only matters (and is only shown) when creating."""
+    params = [_format_param(call, i, p.kind) for i, p in enumerate(call.sc.params)]
+    open_flags_value = call.args[len(params) - 2]
+    if not (open_flags_value & C.O_CREAT or open_flags_value & C.O_TMPFILE == C.O_TMPFILE):
+        params.pop()
+    return f"{call.sc.name}({', '.join(params)})"
+
+
+def _prctl(call: _Call, raw: bool) -> str:
+    """prctl(OPTION, ...): only the arguments the option reads, as strace prints them."""
+    a, option = call.args, s32(call.args[0])
+    name = C.PRCTL_OPTIONS.get(option)
+    if name is None:
+        return f"prctl({option:#x} /* PR_??? */, {', '.join(hex(v) for v in a[1:5])})"
+    if option in (3, 7, 21, 37, 39):                  # PR_GET_*: no argument
+        return f"prctl({name})"
+    if option == C.PR_SET_NAME:
+        name_arg = call.captured(1)
+        return f"prctl({name}, {quote(name_arg) if name_arg is not None else _ptr(a[1])})"
+    if option == C.PR_GET_NAME:
+        got = call.cap.get("1>") if call.ok else None
+        return f"prctl({name}, {quote(got) if got is not None else _ptr(a[1])})"
+    if option == 1:                                    # PR_SET_PDEATHSIG
+        return f"prctl({name}, {sig_text(s32(a[1]))})"
+    if option in (23, 24):                             # PR_CAPBSET_READ/DROP
+        cap = s32(a[1])
+        shown = C.CAPABILITIES[cap] if 0 <= cap < len(C.CAPABILITIES) else str(cap)
+        return f"prctl({name}, {shown})"
+    if option in (2, 4, 8, 22, 36):
+        return f"prctl({name}, {_ptr(a[1]) if option == 2 else a[1]})"
+    return f"prctl({name}, {', '.join(str(v) for v in a[1:5])})"
+
+
+def _ptrace(call: _Call, raw: bool) -> str:
+    """ptrace(REQUEST, pid, ...): the arguments each request reads, as strace does."""
+    a = call.args
+    request, pid = s64(a[0]), s32(a[1])
+    name = C.PTRACE_REQUESTS.get(request, hex(request))
+    if request == 0:
+        return f"ptrace({name})"
+    if request in (8, 16, 0x4207):                     # KILL, ATTACH, INTERRUPT
+        return f"ptrace({name}, {pid})"
+    if request in (7, 9, 17, 24):                      # CONT, SINGLESTEP, DETACH, SYSCALL
+        return f"ptrace({name}, {pid}, NULL, {sig_text(s32(a[3]))})"
+    if request in (0x4200, 0x4206):                    # SETOPTIONS, SEIZE
+        addr = "NULL" if request == 0x4200 else str(a[2])
+        return f"ptrace({name}, {pid}, {addr}, {flags(a[3], C.PTRACE_OPTIONS)})"
+    if request in (1, 2, 3):                           # PEEK*: the word read
+        word = call.cap.get("3") if call.ok else None
+        data = f"[{word:#x}]" if word is not None else _ptr(a[3])
+        return f"ptrace({name}, {pid}, {_ptr(a[2])}, {data})"
+    return f"ptrace({name}, {pid}, {_ptr(a[2])}, {_ptr(a[3])})"
+
+
+def _ioctl(call: _Call, raw: bool) -> str:
+    """ioctl(fd, REQUEST[, arg]): requests that take no argument show none."""
+    params = [call.fd(0), KIND_FORMATTERS["ioctlreq"](call, 1, call.args[1])]
+    if call.args[1] & 0xFFFFFFFF not in C.NO_ARG_IOCTLS:
+        params.append(_ioctl_arg(call, 2, call.args[2]))
+    return f"ioctl({', '.join(params)})"
+
+
+SPECIAL: dict[str, Callable[[_Call, bool], str]] = {
+    "clone": _clone, "clone3": _clone3, "fcntl": _fcntl, "statx": _statx_call,
+    "open": _open, "openat": _open, "futex": _futex, "prctl": _prctl, "ptrace": _ptrace,
+    "ioctl": _ioctl,
+}
+
+
+def format_args(ev: dict, strsize: int = 32, raw: bool = False) -> str:
+    """The call text: name(args)."""
+    return _format_args(_syscall_of(ev), ev, strsize, raw)
+
+
+def _syscall_of(ev: dict) -> Syscall:
+    return lookup(ev["nr"]) if "nr" in ev else BY_NAME[ev["name"]]
+
+
+def _format_args(sc: Syscall, ev: dict, strsize: int, raw: bool) -> str:
+    if not sc.params:
+        return sc.name + "()"
+    call = _Call(ev, sc, strsize)
+    special = SPECIAL.get(sc.name)
+    if special is not None:
+        return special(call, raw)
+    params = ", ".join([_format_param(call, i, p.kind) for i, p in enumerate(sc.params)])
+    return f"{sc.name}({params})"
+
+
+def format_result(ev: dict) -> str:
+    """The result text: 3</etc/passwd>, 0x7f..., -1 ENOENT (No such file or directory), ?."""
+    return _format_result(_syscall_of(ev), ev)
+
+
+def _format_result(sc: Syscall, ev: dict) -> str:
+    ret = ev.get("ret")
+    err = ev.get("err")
+    if ret is None and err is None:
+        return "?"
+    if err is None and ret is not None:
+        err = errno_name(ret)
+    if err is not None:
+        prefix = "?" if err.startswith("ERESTART") else "-1"
+        return f"{prefix} {err} ({errno_message(err)})"
+    name = sc.name
+    value = s64(ret)
+    if sc.returns == "addr":
+        return hex(value & 0xFFFFFFFFFFFFFFFF)
+    if sc.returns == "fd" or (name == "fcntl" and s32(ev["args"][1]) in (
+            C.F_DUPFD, C.F_DUPFD_CLOEXEC)):
+        return fd_text(str(value), (ev.get("fds") or {}).get(str(value)))
+    if sc.returns == "mode":
+        return mode(value)
+    if name == "poll":
+        return poll_result(ev, value)
+    if name in ("select", "pselect6"):
+        return select_result(ev, sc, value)
+    if name == "ppoll" and value == 0:
+        return "0 (Timeout)"
+    if name == "prctl" and s32(ev["args"][0]) == 3 and value in C.SUID_DUMP:
+        return f"{value} ({C.SUID_DUMP[value]})"
+    if name == "fcntl" and value:
+        cmd = s32(ev["args"][1])
+        if cmd == C.F_GETFL:
+            return f"{value:#x} (flags {open_flags(value)})"
+        if cmd == C.F_GETFD:
+            return f"{value:#x} (flags {flags(value, C.FD_FLAGS)})"
+    return str(value)
+
+
+def format_call(ev: dict, strsize: int = 32, raw: bool = False) -> tuple[str, str]:
+    """(call text, result text) in strace's syntax for one syscall event.
+
+    Never raises: an event this code cannot make sense of is shown with raw hex arguments.
+    """
+    try:
+        sc = _syscall_of(ev)
+        return _format_args(sc, ev, strsize, raw), _format_result(sc, ev)
+    except Exception:  # noqa: BLE001 - a bad event must not stop a trace being shown
+        return _fallback(ev)
+
+
+def _fallback(ev: dict) -> tuple[str, str]:
+    """Whatever can be said of a malformed event: its name and raw values."""
+    name = ev.get("name") if isinstance(ev.get("name"), str) else f"syscall_{ev.get('nr')}"
+    args = ev.get("args") if isinstance(ev.get("args"), list) else []
+    shown = ", ".join(hex(a) if isinstance(a, int) else "?" for a in args)
+    ret = ev.get("ret")
+    return f"{name}({shown})", str(ret) if isinstance(ret, int) else "?"
+
+
+# ============================================================================================
+# Signal delivery lines: --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, ...} ---
+# ============================================================================================
+
+SI_CODES = {0: "SI_USER", 0x80: "SI_KERNEL", -1: "SI_QUEUE", -2: "SI_TIMER", -3: "SI_MESGQ",
+            -4: "SI_ASYNCIO", -5: "SI_SIGIO", -6: "SI_TKILL", -7: "SI_DETHREAD",
+            -60: "SI_ASYNCNL"}
+# si_code values > 0 are per signal (siginfo.h)
+SIGNAL_CODES = {
+    "SIGCHLD": ("CLD_EXITED", "CLD_KILLED", "CLD_DUMPED", "CLD_TRAPPED", "CLD_STOPPED",
+                "CLD_CONTINUED"),
+    "SIGSEGV": ("SEGV_MAPERR", "SEGV_ACCERR", "SEGV_BNDERR", "SEGV_PKUERR", "SEGV_ACCADI",
+                "SEGV_ADIDERR", "SEGV_ADIPERR", "SEGV_MTEAERR", "SEGV_MTESERR"),
+    "SIGBUS": ("BUS_ADRALN", "BUS_ADRERR", "BUS_OBJERR", "BUS_MCEERR_AR", "BUS_MCEERR_AO"),
+    "SIGILL": ("ILL_ILLOPC", "ILL_ILLOPN", "ILL_ILLADR", "ILL_ILLTRP", "ILL_PRVOPC",
+               "ILL_PRVREG", "ILL_COPROC", "ILL_BADSTK", "ILL_BADIADDR"),
+    "SIGFPE": ("FPE_INTDIV", "FPE_INTOVF", "FPE_FLTDIV", "FPE_FLTOVF", "FPE_FLTUND",
+               "FPE_FLTRES", "FPE_FLTINV", "FPE_FLTSUB", "FPE_FLTUNK", "FPE_CONDTRAP"),
+    "SIGTRAP": ("TRAP_BRKPT", "TRAP_TRACE", "TRAP_BRANCH", "TRAP_HWBKPT", "TRAP_UNK"),
+    "SIGIO": ("POLL_IN", "POLL_OUT", "POLL_MSG", "POLL_ERR", "POLL_PRI", "POLL_HUP"),
+}
+FAULTS = frozenset({"SIGSEGV", "SIGBUS", "SIGILL", "SIGFPE"})
+
+
+def format_siginfo(sig: str, info: dict | None) -> str:
+    """The {si_signo=...} part of a signal line, as strace's printsiginfo() writes it."""
+    if not info:
+        return ""
+    code = info["code"]
+    if code in SI_CODES:
+        code_text = SI_CODES[code]
+    else:
+        names = SIGNAL_CODES.get(sig, ())
+        code_text = names[code - 1] if 0 < code <= len(names) else str(code)
+    parts = [f"si_signo={sig}", f"si_code={code_text}"]
+    if code <= 0:  # sent by a process: kill, tgkill, sigqueue (with a value)
+        parts += [f"si_pid={info['pid']}", f"si_uid={info['uid']}"]
+        if code in (-1, -2, -3):  # SI_QUEUE, SI_TIMER, SI_MESGQ
+            parts += [f"si_int={s32(info['value'])}", f"si_ptr={_ptr(info['value'])}"]
+    elif sig == "SIGCHLD" and code != 0x80:
+        status = s32(info["value"])
+        shown = sig_text(status) if code_text in ("CLD_KILLED", "CLD_DUMPED") else str(status)
+        parts += [f"si_pid={info['pid']}", f"si_uid={info['uid']}", f"si_status={shown}",
+                  f"si_utime={info['utime']}", f"si_stime={info['stime']}"]
+    if sig in FAULTS and code > 0 or code == 0x80 and sig in FAULTS:
+        parts.append(f"si_addr={_ptr(info['addr'])}")
+    return "{" + ", ".join(parts) + "}"

@@ -1,0 +1,750 @@
+"""How values print in strace's syntax: strings, flags, structs, one argument at a time.
+
+The building blocks of the text a trace shows -- a C string literal cut at -s, OR-ed flag
+names, a struct capture.py read, a file descriptor with its path (strace -y) -- each made
+from the event's raw numbers and what was captured, off the tracer's hot path.
+KIND_FORMATTERS maps each parameter kind of the syscall table to its formatter;
+strace_format.py assembles whole calls from them.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import struct
+from collections.abc import Callable
+
+from minishell.signals import signal_name
+from minishell.trace import constants as C
+from minishell.trace.capture import EXIT_READERS, failed, s32, s64
+from minishell.trace.syscalls import Syscall
+
+
+def quote(data: str | bytes, strsize: int | None = None, more: bool = False,
+          hex_all: bool = False) -> str:
+    """A C string literal as strace writes it: "abc\\n\\0"..." (octal escapes, -s cut);
+    hex_all writes every byte as \\xNN (strace does so for random bytes)."""
+    raw = data.encode("latin-1") if isinstance(data, str) else data
+    if strsize is not None and len(raw) > strsize:
+        raw, more = raw[:strsize], True
+    tail = '"...' if more else '"'
+    if hex_all:
+        return '"' + "".join(f"\\x{byte:02x}" for byte in raw) + tail
+    if not _NEEDS_ESCAPE.search(raw):
+        return '"' + raw.decode("ascii") + tail
+    parts = [_ESCAPES[byte] for byte in raw]
+    for m in _OCTAL_BEFORE_DIGIT.finditer(raw):   # \1 then "2" would read as \12
+        parts[m.start()] = f"\\{raw[m.start()]:03o}"
+    return '"' + "".join(parts) + tail
+
+
+def _escape(byte: int) -> str:
+    simple = {0x09: "\\t", 0x0A: "\\n", 0x0B: "\\v", 0x0C: "\\f", 0x0D: "\\r",
+              0x22: '\\"', 0x5C: "\\\\"}
+    if byte in simple:
+        return simple[byte]
+    return chr(byte) if 0x20 <= byte < 0x7F else f"\\{byte:o}"
+
+
+_ESCAPES = [_escape(byte) for byte in range(256)]
+_NEEDS_ESCAPE = re.compile(rb'[^\x20-\x7e]|["\\]')
+_OCTAL_BEFORE_DIGIT = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f-\xff](?=[0-7])")
+
+
+@functools.lru_cache(maxsize=4096)   # the same few flag words recur all through a trace
+def flags(value: int, table, zero: str = "0", width: int = 64, alone: bool = True) -> str:
+    """OR-ed names for `value` in strace's order; unknown bits as one hex number, marked
+    `/* AT_??? */` when no bit at all has a name (and nothing else is OR-ed in: `alone`)."""
+    value &= (1 << width) - 1
+    if value == 0:
+        return zero
+    names = []
+    for name, bit in table:
+        if bit and value & bit == bit:
+            names.append(name)
+            value &= ~bit
+    if not names:
+        return f"{value:#x} /* {_family(table)}??? */" if alone else hex(value)
+    if value:
+        names.append(hex(value))
+    return "|".join(names)
+
+
+@functools.cache
+def _family(table) -> str:
+    """The prefix a family of names shares: AT_ for AT_EMPTY_PATH..., CLOSE_RANGE_ for
+    CLOSE_RANGE_UNSHARE and CLOSE_RANGE_CLOEXEC."""
+    names = [name for name, _ in table]
+    shared = os.path.commonprefix(names) if len(names) > 1 else names[0]
+    if "_" in shared:
+        return shared[: shared.rindex("_") + 1]
+    head, sep, _ = names[0].partition("_")
+    return head + sep if sep else names[0][0]
+
+
+def _hex(value: int) -> str:
+    """C's %#x: 0x1f, but plain 0 for zero."""
+    return hex(value) if value else "0"
+
+
+def _ptr(value: int) -> str:
+    return "NULL" if value == 0 else hex(value & 0xFFFFFFFFFFFFFFFF)
+
+
+def sig_text(sig: int) -> str:
+    """A signal number as strace prints it: SIGINT, SIGRT_5, or the bare number (0)."""
+    return signal_name(sig) if 0 < sig <= 64 else str(sig)
+
+
+def sigset(mask: int, width: int = 64) -> str:
+    """[INT CHLD] for a signal mask; ~[...] (the complement) when most signals are in it."""
+    bits = [n for n in range(1, width + 1) if mask >> (n - 1) & 1]
+    prefix = ""
+    if len(bits) > width // 2:
+        prefix = "~"
+        bits = [n for n in range(1, width + 1) if not mask >> (n - 1) & 1]
+    names = [sig_text(n).removeprefix("SIG") for n in bits]
+    return prefix + "[" + " ".join(names) + "]"
+
+
+def open_flags(value: int) -> str:
+    value &= 0xFFFFFFFF
+    text = C.O_ACCMODE_NAMES[value & 3]
+    rest = value & ~3
+    return text + ("|" + flags(rest, C.O_FLAGS, width=32, alone=False) if rest else "")
+
+
+def mode(value: int) -> str:
+    """A mode_t in octal as C's %#03o writes it: 0644, 000."""
+    value &= 0o177777
+    return (f"0{value:o}" if value else "0").zfill(3)
+
+
+def file_mode(value: int) -> str:
+    """st_mode: S_IFREG|0644, S_IFDIR|S_ISVTX|0777."""
+    parts = [C.FILE_TYPES.get(value & C.S_IFMT, f"{value & C.S_IFMT:#o}")]
+    parts += [name for name, bit in C.MODE_SPECIAL if value & bit]
+    parts.append(f"0{value & 0o777:03o}")
+    return "|".join(parts)
+
+
+def wait_status(status: int) -> str:
+    """A wait status as strace shows it: [{WIFEXITED(s) && WEXITSTATUS(s) == 0}]."""
+    status &= 0xFFFFFFFF
+    low = status & 0x7F
+    if low == 0:
+        text = f"WIFEXITED(s) && WEXITSTATUS(s) == {status >> 8 & 0xFF}"
+    elif status & 0xFF == 0x7F:
+        text = f"WIFSTOPPED(s) && WSTOPSIG(s) == {sig_text(status >> 8 & 0xFF)}"
+        if status >> 16:
+            text += f" && status>>16 == {status >> 16:#x}"
+    elif status == 0xFFFF:
+        text = "WIFCONTINUED(s)"
+    else:
+        text = f"WIFSIGNALED(s) && WTERMSIG(s) == {sig_text(low)}"
+        if status & 0x80:
+            text += " && WCOREDUMP(s)"
+    return "[{" + text + "}]"
+
+
+def fd_text(fd: str, target: str | None) -> str:
+    """A descriptor as strace -y shows it: 3</etc/passwd>, 4<pipe:[1234]>, 5</tmp/x>(deleted)."""
+    if target is None:
+        return fd
+    deleted = target.endswith(" (deleted)")
+    if deleted:
+        target = target[:-10]
+    if not target.isprintable() or "\\" in target:        # a newline in a file name...
+        target = quote(target.encode("utf-8", "surrogateescape"))[1:-1]
+    return f"{fd}<{target}>(deleted)" if deleted else f"{fd}<{target}>"
+
+
+def _size_in_kib(value: int) -> str:
+    if value == 0xFFFFFFFFFFFFFFFF:
+        return "RLIM64_INFINITY"
+    if value > 1024 and value % 1024 == 0:  # strace's sprint_rlim64: 1024 stays 1024
+        return f"{value // 1024}*1024"
+    return str(value)
+
+
+class _Call:
+    """One event being formatted: its args, captured values and the options."""
+
+    def __init__(self, ev: dict, sc: Syscall, strsize: int):
+        self.ev, self.sc, self.strsize = ev, sc, strsize
+        self.args = list(ev.get("args") or [])
+        self.args += [0] * (6 - len(self.args))
+        self.cap = ev.get("cap") or {}
+        self.targets = self.cap.get("y") or {}
+        self.ok = ev.get("err") is None and ev.get("ret") is not None and not failed(
+            ev.get("ret"))
+
+    def captured(self, i: int):
+        return self.cap.get(str(i))
+
+    def shown(self, i: int):
+        """The captured value of argument i if it may be shown: what a call wrote is
+        meaningless when it failed."""
+        if self.sc.params[i].kind in EXIT_READERS and not self.ok:
+            return None
+        return self.cap.get(str(i))
+
+    def fd(self, i: int) -> str:
+        fd = s32(self.args[i])
+        return fd_text(str(fd), self.targets.get(str(fd)))
+
+    def dirfd(self, i: int) -> str:
+        fd = s32(self.args[i])
+        return fd_text("AT_FDCWD" if fd == C.AT_FDCWD else str(fd), self.targets.get(str(fd)))
+
+    def path(self, i: int) -> str:
+        value = self.captured(i)
+        return _ptr(self.args[i]) if value is None else quote(value)
+
+    def string(self, i: int) -> str:
+        value = self.captured(i)
+        return _ptr(self.args[i]) if value is None else quote(value, self.strsize)
+
+    def buffer(self, i: int, length: int) -> str:
+        """A data buffer: `length` bytes long in the tracee, captured up to -s bytes."""
+        value = self.captured(i)
+        if value is None:
+            return _ptr(self.args[i])
+        shown = value[: self.strsize]
+        return quote(shown, more=length > len(shown), hex_all=self.sc.name == "getrandom")
+
+
+def shows_captured(show: Callable[[_Call, object, int], str]) -> Callable[[_Call, int, int], str]:
+    """A formatter for a value read from the tracee; the bare address when there is none
+    (unreadable memory, or an output of a call that failed)."""
+    def formatter(call: _Call, i: int, value: int) -> str:
+        captured = call.shown(i)
+        return _ptr(value) if captured is None else show(call, captured, value)
+    return formatter
+
+
+def _format_param(call: _Call, i: int, kind: str) -> str:
+    value = call.args[i]
+    formatter = KIND_FORMATTERS.get(kind)
+    if formatter is not None:
+        return formatter(call, i, value)
+    return hex(value & 0xFFFFFFFFFFFFFFFF) if value else "0"
+
+
+def _rbuf(call: _Call, i: int, value: int) -> str:
+    if not call.ok:
+        return _ptr(value)
+    return call.buffer(i, s64(call.ev.get("ret") or 0))
+
+
+def _outstr(call: _Call, i: int, value: int) -> str:
+    captured = call.captured(i)
+    if not call.ok or captured is None:
+        return _ptr(value)
+    if call.sc.name == "getcwd":
+        return quote(captured)
+    return quote(captured, call.strsize)
+
+
+@shows_captured
+def _argv(call: _Call, captured, value: int) -> str:
+    items = [_ptr(0) if s is None else quote(s, call.strsize) for s in captured["argv"]]
+    if captured.get("more"):
+        items.append("...")
+    return "[" + ", ".join(items) + "]"
+
+
+@shows_captured
+def _envp(call: _Call, count, value: int) -> str:
+    return f"{_ptr(value)} /* {count} var{'' if count == 1 else 's'} */"
+
+
+@shows_captured
+def _sigaction(call: _Call, captured, value: int) -> str:
+    handler, sa_flags, restorer, mask = captured
+    handler_text = C.SA_HANDLERS.get(handler, _ptr(handler))
+    text = (f"{{sa_handler={handler_text}, sa_mask={sigset(mask)}, "
+            f"sa_flags={flags(sa_flags, C.SA_FLAGS)}")
+    if sa_flags & 0x04000000:
+        text += f", sa_restorer={_ptr(restorer)}"
+    return text + "}"
+
+
+@shows_captured
+def _sigset_arg(call: _Call, captured, value: int) -> str:
+    return sigset(captured[0])
+
+
+@shows_captured
+def _pipefds(call: _Call, captured, value: int) -> str:
+    fds = call.ev.get("fds") or {}
+    parts = [fd_text(str(fd), fds.get(str(fd))) for fd in captured[: call.strsize]]
+    return "[" + ", ".join(parts + ["..."] * (call.strsize < len(captured))) + "]"
+
+
+@shows_captured
+def _wstatus(call: _Call, captured, value: int) -> str:
+    return wait_status(captured[0])
+
+
+@shows_captured
+def _stat(call: _Call, st, value: int) -> str:
+    kind = st["mode"] & C.S_IFMT
+    if kind in (0o20000, 0o60000):
+        rdev = st["rdev"]
+        major = (rdev >> 8 & 0xFFF) | (rdev >> 32 & ~0xFFF)
+        minor = (rdev & 0xFF) | (rdev >> 12 & ~0xFF)
+        detail = f"st_rdev=makedev({_hex(major)}, {_hex(minor)})"
+    else:
+        detail = f"st_size={st['size']}"
+    return f"{{st_mode={file_mode(st['mode'])}, {detail}, ...}}"
+
+
+@shows_captured
+def _statx(call: _Call, st, value: int) -> str:
+    return (f"{{stx_mask={flags(st['mask'], C.STATX_MASK, width=32)}, "
+            f"stx_attributes={st['attributes'] and hex(st['attributes'])}, "
+            f"stx_mode={file_mode(st['mode'])}, stx_size={st['size']}, ...}}")
+
+
+@shows_captured
+def _dirents(call: _Call, count, value: int) -> str:
+    return f"{_ptr(value)} /* {count} entr{'y' if count == 1 else 'ies'} */"
+
+
+@shows_captured
+def _timespec(call: _Call, captured, value: int) -> str:
+    return f"{{tv_sec={captured[0]}, tv_nsec={captured[1]}}}"
+
+
+@shows_captured
+def _rlimit(call: _Call, captured, value: int) -> str:
+    return f"{{rlim_cur={_size_in_kib(captured[0])}, rlim_max={_size_in_kib(captured[1])}}}"
+
+
+@shows_captured
+def _iov(call: _Call, captured, value: int) -> str:
+    remaining = s64(call.ev["ret"]) if call.sc.params[1].kind == "riov" else None
+    parts = []
+    for data, length in captured["iov"]:
+        available = length if remaining is None else min(length, remaining)
+        if remaining is not None:
+            remaining -= available
+        base = _ptr(0) if data is None else quote(data, more=available > len(data))
+        parts.append(f"{{iov_base={base}, iov_len={length}}}")
+    if captured.get("more"):
+        parts.append("...")
+    return "[" + ", ".join(parts) + "]"
+
+
+def _ioctl_arg(call: _Call, i: int, value: int) -> str:
+    request = call.args[1] & 0xFFFFFFFF
+    captured = call.captured(i)
+    sets = request in C.TCSETS_REQUESTS or request in (C.TIOCSWINSZ, C.TIOCSPGRP)
+    if request in C.INT_ARG_IOCTLS:
+        return str(s32(value))
+    if captured is None or not (sets or call.ok):
+        return _ptr(value) if request in C.IOCTL_REQUESTS else hex(value)
+    if request in (C.TIOCGWINSZ, C.TIOCSWINSZ):
+        row, col, xpixel, ypixel = captured
+        return f"{{ws_row={row}, ws_col={col}, ws_xpixel={xpixel}, ws_ypixel={ypixel}}}"
+    if len(captured) == 4:
+        return termios(*captured)
+    return f"[{captured[0]}]"
+
+
+def termios(iflag: int, oflag: int, cflag: int, lflag: int) -> str:
+    """The four mode words of a terminal as strace shows them (the control chars elided)."""
+    out = [name for mask, names in C.TERMIOS_ODELAYS for name in [names[oflag & mask]]]
+    out_bits = oflag & ~sum(mask for mask, _ in C.TERMIOS_ODELAYS)
+    if out_bits:
+        out.append(flags(out_bits, C.TERMIOS_OFLAGS, width=32))
+    control = [C.BAUD_RATES.get(cflag & C.CBAUD, hex(cflag & C.CBAUD))]
+    input_baud = cflag >> C.CIBAUD_SHIFT & C.CBAUD
+    if input_baud:
+        control.append(C.BAUD_RATES.get(input_baud, hex(input_baud)) + "<<IBSHIFT")
+    control.append(C.CHAR_SIZES[cflag & C.CSIZE])
+    rest = cflag & ~C.CBAUD & ~(C.CBAUD << C.CIBAUD_SHIFT) & ~C.CSIZE
+    if rest:
+        control.append(flags(rest, C.TERMIOS_CFLAGS, width=32))
+    return (f"{{c_iflag={flags(iflag, C.TERMIOS_IFLAGS, width=32)}, c_oflag={'|'.join(out)}, "
+            f"c_cflag={'|'.join(control)}, c_lflag={flags(lflag, C.TERMIOS_LFLAGS, width=32)}, "
+            "...}")
+
+
+def _pollfds(call: _Call, i: int, value: int) -> str:
+    """poll's array as the call got it: [{fd=3, events=POLLIN}, ...]."""
+    entries = call.captured(i)
+    if entries is None:
+        return _ptr(value)
+    parts = [f"{{fd={fd_text(str(fd), target)}, "
+             f"events={flags(events & 0xFFFF, C.POLL_EVENTS, width=16)}}}"
+             if fd >= 0 else f"{{fd={fd}}}" for fd, events, _, target in entries]
+    if (call.args[i + 1] & 0xFFFFFFFF) > len(entries):
+        parts.append("...")
+    return "[" + ", ".join(parts) + "]"
+
+
+def epoll_event(events: int, data: int) -> str:
+    return (f"{{events={flags(events, C.EPOLL_EVENTS, width=32)}, "
+            f"data={{u32={data & 0xFFFFFFFF}, u64={data}}}}}")
+
+
+@shows_captured
+def _epoll_event(call: _Call, captured, value: int) -> str:
+    return epoll_event(*captured)
+
+
+@shows_captured
+def _epoll_events(call: _Call, captured, value: int) -> str:
+    more = s64(call.ev["ret"]) > len(captured)
+    return "[" + ", ".join([epoll_event(*e) for e in captured] + ["..."] * more) + "]"
+
+
+def _fdset(call: _Call, i: int, value: int) -> str:
+    fds = call.captured(i)
+    if fds is None:
+        return _ptr(value)
+    return "[" + " ".join(fd_text(str(fd), target) for fd, target in fds) + "]"
+
+
+def _time_io(unit: str) -> Callable[[_Call, int, int], str]:
+    def fmt(call: _Call, i: int, value: int) -> str:
+        captured = call.captured(i)
+        if captured is None:
+            return _ptr(value)
+        return f"{{tv_sec={captured[0]}, {unit}={captured[1]}}}"
+    return fmt
+
+
+@shows_captured
+def _pselect_sigmask(call: _Call, captured, value: int) -> str:
+    mask = "NULL" if captured[0] is None else sigset(captured[0])
+    return f"{{sigmask={mask}, sigsetsize={captured[1]}}}"
+
+
+def select_result(ev: dict, sc: Syscall, value: int) -> str:
+    """select's result: how many fds are ready, which, and the time left."""
+    if value == 0:
+        return "0 (Timeout)"
+    cap = ev.get("cap") or {}
+    parts = [f"{word} [{' '.join(map(str, cap[f'{i}>']))}]"
+             for i, word in ((1, "in"), (2, "out"), (3, "except")) if cap.get(f"{i}>")]
+    left = cap.get("4>")
+    if left is not None:
+        unit = "tv_usec" if sc.name == "select" else "tv_nsec"
+        parts.append(f"left {{tv_sec={left[0]}, {unit}={left[1]}}}")
+    return f"{value} ({', '.join(parts)})" if parts else str(value)
+
+
+def poll_result(ev: dict, value: int) -> str:
+    """poll's result: how many fds are ready, and which: 1 ([{fd=3, revents=POLLIN}])."""
+    if value == 0:
+        return "0 (Timeout)"
+    entries = (ev.get("cap") or {}).get("0>")
+    if entries is None:
+        return str(value)
+    ready = [f"{{fd={fd}, revents={flags(revents & 0xFFFF, C.POLL_EVENTS, width=16)}}}"
+             for fd, _, revents in entries if revents]
+    more = ["..."] if len(ready) < value else []     # beyond the -s entries read
+    return f"{value} ([{', '.join(ready + more)}])"
+
+
+@shows_captured
+def _sockaddr(call: _Call, captured, value: int) -> str:
+    return sockaddr(captured.encode("latin-1"))
+
+
+def sockaddr(data: bytes) -> str:
+    """A socket address as strace shows it: {sa_family=AF_INET, sin_port=htons(80), ...}."""
+    if len(data) < 2:
+        return "{}"
+    family = struct.unpack_from("<H", data)[0]
+    name = C.SOCK_FAMILIES.get(family, f"{family:#x} /* AF_??? */")
+    head = f"{{sa_family={name}"
+    if family == 1:                                   # AF_UNIX: a path, or @ for abstract
+        path = data[2:]
+        if not path:
+            return head + "}"
+        if path[0] == 0:
+            return f"{head}, sun_path=@{quote(path[1:])}}}"
+        return f"{head}, sun_path={quote(path.partition(bytes(1))[0])}}}"
+    if family == C.AF_INET and len(data) >= 8:
+        port = struct.unpack_from(">H", data, 2)[0]
+        addr = ".".join(str(b) for b in data[4:8])
+        return f'{head}, sin_port=htons({port}), sin_addr=inet_addr("{addr}")}}'
+    if family == C.AF_INET6 and len(data) >= 28:
+        port, flowinfo = struct.unpack_from(">HI", data, 2)
+        import ipaddress  # only here: 25 ms of start-up otherwise
+
+        addr = ipaddress.IPv6Address(data[8:24])
+        scope = struct.unpack_from("<I", data, 24)[0]
+        return (f"{head}, sin6_port=htons({port}), sin6_flowinfo=htonl({flowinfo}), "
+                f'inet_pton(AF_INET6, "{addr}", &sin6_addr), sin6_scope_id={scope}}}')
+    if family == 16 and len(data) >= 12:              # AF_NETLINK
+        pid, groups = struct.unpack_from("<II", data, 4)
+        return f"{head}, nl_pid={pid}, nl_groups={groups:08x}}}"
+    return f"{head}, sa_data={quote(data[2:])}}}"
+
+
+def _socklen(call: _Call, i: int, value: int) -> str:
+    """A value-result length: [16], or [128 => 16] when the call changed it."""
+    before, after = call.captured(i), call.cap.get(f"{i}>")
+    if before is None:
+        return _ptr(value)
+    if call.ok and after is not None and after != before:
+        return f"[{before[0]} => {after[0]}]"
+    return f"[{before[0]}]"
+
+
+def _futex_op(value: int) -> str:
+    op = value & 0x7F
+    if op not in C.FUTEX_OPS:
+        return f"{_hex(value & 0xFFFFFFFF)} /* FUTEX_??? */"
+    text = C.FUTEX_OPS[op]
+    if value & C.FUTEX_PRIVATE_FLAG:
+        text += "_PRIVATE"
+    if value & C.FUTEX_CLOCK_REALTIME:
+        text += "|FUTEX_CLOCK_REALTIME"
+    rest = value & ~0x7F & ~C.FUTEX_PRIVATE_FLAG & ~C.FUTEX_CLOCK_REALTIME & 0xFFFFFFFF
+    return text + (f"|{rest:#x}" if rest else "")
+
+
+def _bitset(value: int) -> str:
+    value &= 0xFFFFFFFF
+    return "FUTEX_BITSET_MATCH_ANY" if value == 0xFFFFFFFF else _hex(value)
+
+
+def _futex(call: _Call, raw: bool) -> str:
+    """futex takes different arguments for each operation; show the ones it uses."""
+    a = call.args
+    op = a[1] & 0x7F
+    head = f"futex({_ptr(a[0])}, {_futex_op(a[1])}"
+    timeout = _timespec(call, 3, a[3])
+    val = a[2] & 0xFFFFFFFF
+    if op == C.FUTEX_WAIT:
+        return f"{head}, {val}, {timeout})"
+    if op == C.FUTEX_WAKE:
+        return f"{head}, {val})"
+    if op == C.FUTEX_WAIT_BITSET:
+        return f"{head}, {val}, {timeout}, {_bitset(a[5])})"
+    if op == C.FUTEX_WAKE_BITSET:
+        return f"{head}, {val}, {_bitset(a[5])})"
+    if op in (6, 13):                                 # LOCK_PI, LOCK_PI2
+        return f"{head}, {timeout})"
+    if op in (7, 8):                                  # UNLOCK_PI, TRYLOCK_PI
+        return f"{head})"
+    if op == 3:                                       # REQUEUE
+        return f"{head}, {val}, {a[3] & 0xFFFFFFFF}, {_ptr(a[4])})"
+    if op == 4:                                       # CMP_REQUEUE
+        return f"{head}, {val}, {a[3] & 0xFFFFFFFF}, {_ptr(a[4])}, {a[5] & 0xFFFFFFFF})"
+    return f"{head}, {val}, {_ptr(a[3])}, {_ptr(a[4])}, {_hex(a[5] & 0xFFFFFFFF)})"
+
+
+@shows_captured
+def _utsname(call: _Call, captured, value: int) -> str:
+    return f"{{sysname={quote(captured[0])}, nodename={quote(captured[1])}, ...}}"
+
+
+@shows_captured
+def _sysinfo(call: _Call, v, value: int) -> str:
+    loads = [str(load) for load in v[1:4]][: call.strsize] + ["..."] * (call.strsize < 3)
+    return (f"{{uptime={v[0]}, loads=[{', '.join(loads)}], totalram={v[4]}, "
+            f"freeram={v[5]}, sharedram={v[6]}, bufferram={v[7]}, totalswap={v[8]}, "
+            f"freeswap={v[9]}, procs={v[10]}, totalhigh={v[11]}, freehigh={v[12]}, "
+            f"mem_unit={v[13]}}}")
+
+
+def _sockopt_name(call: _Call, i: int, value: int) -> str:
+    table = {1: C.SOL_SOCKET_OPTIONS, 6: C.TCP_OPTIONS}.get(s32(call.args[1]), {})
+    return table.get(s32(value), str(s32(value)))
+
+
+def _socket_protocol(call: _Call, i: int, value: int) -> str:
+    if s32(call.args[0]) in (C.AF_INET, C.AF_INET6):
+        return C.IP_PROTOCOLS.get(value, str(value))
+    return str(value & 0xFFFFFFFFFFFFFFFF)
+
+
+def _socktype(value: int) -> str:
+    value &= 0xFFFFFFFF
+    kind = value & 0xF
+    if kind and kind not in C.SOCK_TYPES:
+        return flags(value, C.SOCK_FLAGS, width=32)
+    text = C.SOCK_TYPES.get(kind, "0")
+    rest = value & ~0xF
+    return text + ("|" + flags(rest, C.SOCK_FLAGS, width=32, alone=False) if rest else "")
+
+
+def _mapflags(value: int) -> str:
+    value &= 0xFFFFFFFF
+    kind = value & 0xF
+    parts = [C.MAP_TYPES.get(kind, f"{kind:#x} /* MAP_??? */")] if kind else []
+    huge = value >> C.MAP_HUGE_SHIFT & 0x3F
+    rest = value & ~0xF & ~(0x3F << C.MAP_HUGE_SHIFT)
+    if rest:
+        parts.append(flags(rest, C.MAP_FLAGS, width=32))
+    if huge:
+        parts.append(f"{huge}<<MAP_HUGE_SHIFT")
+    return "|".join(parts) or "MAP_FILE"
+
+
+def _named(table: dict, unknown: str) -> Callable[[_Call, int, int], str]:
+    def fmt(call: _Call, i: int, value: int) -> str:
+        value = s32(value)
+        return table[value] if value in table else f"{_hex(value & 0xFFFFFFFF)} /* {unknown} */"
+    return fmt
+
+
+def _clone_flags(value: int) -> str:
+    """CLONE_* bits, then the signal sent to the parent when the child exits."""
+    sig = value & C.CSIGNAL
+    text = flags(value & ~C.CSIGNAL, C.CLONE_FLAGS, alone=not sig)
+    if sig:
+        text = sig_text(sig) if text == "0" else f"{text}|{sig_text(sig)}"
+    return text
+
+
+@shows_captured
+def _gidlist(call: _Call, gids, value: int) -> str:
+    more = ", ..." if len(gids) > call.strsize else ""
+    return "[" + ", ".join(str(g) for g in gids[:call.strsize]) + more + "]"
+
+
+@shows_captured
+def _cpumask(call: _Call, mask, value: int) -> str:
+    return "[" + " ".join(str(n) for n in range(mask.bit_length()) if mask >> n & 1) + "]"
+
+
+@shows_captured
+def _rusage(call: _Call, v, value: int) -> str:
+    return (f"{{ru_utime={{tv_sec={v[0]}, tv_usec={v[1]}}}, "
+            f"ru_stime={{tv_sec={v[2]}, tv_usec={v[3]}}}, ...}}")
+
+
+@shows_captured
+def _statfs(call: _Call, v, value: int) -> str:
+    kind = C.STATFS_MAGIC.get(v[0], hex(v[0]))
+    return (f"{{f_type={kind}, f_bsize={v[1]}, f_blocks={v[2]}, f_bfree={v[3]}, "
+            f"f_bavail={v[4]}, f_files={v[5]}, f_ffree={v[6]}, "
+            f"f_fsid={{val=[{_hex(v[7] & 0xFFFFFFFF)}, {_hex(v[8] & 0xFFFFFFFF)}]}}, "
+            f"f_namelen={v[9]}, f_frsize={v[10]}, f_flags={flags(v[11], C.STATFS_FLAGS)}}}")
+
+
+@shows_captured
+def _stack(call: _Call, v, value: int) -> str:
+    """stack_t of sigaltstack: {ss_sp=0x..., ss_flags=SS_DISABLE, ss_size=8192}."""
+    return (f"{{ss_sp={_ptr(v[0])}, ss_flags={flags(v[1] & 0xFFFFFFFF, C.SS_FLAGS)}, "
+            f"ss_size={v[2]}}}")
+
+
+def _sigframe(call: _Call, i: int, value: int) -> str:
+    mask = call.captured(i)
+    return "{mask=?}" if mask is None else f"{{mask={sigset(mask[0])}}}"
+
+
+def _mpol_mode(call: _Call, i: int, value: int) -> str:
+    mode = C.MPOL_MODES.get(value & 0xFF, str(value & 0xFF))
+    extra = flags(value & ~0xFF, C.MPOL_FLAGS, zero="", alone=False)
+    return f"{mode}|{extra}" if extra else mode
+
+
+KIND_FORMATTERS: dict[str, Callable[[_Call, int, int], str]] = {
+    "int": lambda c, i, v: str(s32(v)),
+    "uint": lambda c, i, v: str(v & 0xFFFFFFFF),
+    "long": lambda c, i, v: str(s64(v)),
+    "ulong": lambda c, i, v: str(v & 0xFFFFFFFFFFFFFFFF),
+    "hex": lambda c, i, v: hex(v & 0xFFFFFFFFFFFFFFFF) if v else "0",
+    "ptr": lambda c, i, v: _ptr(v),
+    "fd": lambda c, i, v: c.fd(i),
+    "dirfd": lambda c, i, v: c.dirfd(i),
+    "path": lambda c, i, v: c.path(i),
+    "str": lambda c, i, v: c.string(i),
+    "wbuf": lambda c, i, v: c.buffer(i, c.args[i + 1]),
+    "rbuf": _rbuf,
+    "outstr": _outstr,
+    "mode": lambda c, i, v: mode(v),
+    "oflags": lambda c, i, v: open_flags(v),
+    "oflagbits": lambda c, i, v: flags(v, C.O_FLAGS, width=32),
+    "sockproto": _socket_protocol,
+    "atflags": lambda c, i, v: flags(v, C.AT_FLAGS, width=32),
+    "prot": lambda c, i, v: flags(v, C.PROT_FLAGS, "PROT_NONE"),
+    "mapflags": lambda c, i, v: _mapflags(v),
+    "waitopts": lambda c, i, v: flags(v, C.WAIT_OPTIONS, width=32),
+    "idtype": _named(C.IDTYPES, "P_???"),
+    "signo": lambda c, i, v: sig_text(s32(v)),
+    "sighow": _named(C.SIG_HOW, "SIG_???"),
+    "sigaction": _sigaction, "osigaction": _sigaction,
+    "sigset": _sigset_arg, "osigset": _sigset_arg,
+    "argv": _argv, "envp": _envp,
+    "wstatus": _wstatus, "pipefds": _pipefds,
+    "stat": _stat, "statx": _statx, "dirents": _dirents,
+    "statxmask": lambda c, i, v: flags(v, C.STATX_MASK, width=32),
+    "accmode": lambda c, i, v: flags(v, C.ACCESS_MODES, "F_OK", width=32),
+    "whence": _named(C.SEEK_WHENCE, "SEEK_???"),
+    "sockdomain": _named(C.SOCK_FAMILIES, "AF_???"),
+    "socktype": lambda c, i, v: _socktype(v),
+    "grndflags": lambda c, i, v: flags(v, C.GRND_FLAGS, width=32),
+    "archcode": _named(C.ARCH_PRCTL, "ARCH_???"),
+    "rlimres": _named(C.RLIMIT_RESOURCES, "RLIMIT_???"),
+    "rlimit": _rlimit, "orlimit": _rlimit,
+    "timespec": _timespec,
+    "clockid": _named(C.CLOCKS, "CLOCK_???"),
+    "ioctlreq": lambda c, i, v: C.IOCTL_REQUESTS.get(v & 0xFFFFFFFF, hex(v & 0xFFFFFFFF)),
+    "ioctlarg": _ioctl_arg,
+    "riov": _iov, "wiov": _iov,
+    # Used inside the special formatters below; here for any call that shares the kinds.
+    "cloneflags": lambda c, i, v: _clone_flags(v),
+    "cloneargs": lambda c, i, v: _ptr(v),
+    "parenttid": lambda c, i, v: _ptr(v),
+    "fcntlcmd": lambda c, i, v: C.FCNTL_CMDS.get(s32(v), f"{s32(v):#x} /* F_??? */"),
+    "fcntlarg": lambda c, i, v: hex(v) if v else "0",
+    "futexop": lambda c, i, v: _futex_op(v),
+    "accessatflags": lambda c, i, v: flags(v, C.ACCESS_AT_FLAGS, width=32),
+    "epollflags": lambda c, i, v: flags(v, C.EPOLL_FLAGS, width=32),
+    "epollop": _named(C.EPOLL_CTL_OPS, "EPOLL_CTL_???"),
+    "efdflags": lambda c, i, v: flags(v, C.EFD_FLAGS, width=32),
+    "inflags": lambda c, i, v: flags(v, C.IN_INIT_FLAGS, width=32),
+    "mfdflags": lambda c, i, v: flags(v, C.MFD_FLAGS, width=32),
+    "tfdflags": lambda c, i, v: flags(v, C.TFD_FLAGS, width=32),
+    "sfdflags": lambda c, i, v: flags(v, C.SFD_FLAGS, width=32),
+    "timerflags": lambda c, i, v: flags(v, C.TIMER_FLAGS, width=32),
+    "sockflags": lambda c, i, v: flags(v, C.SOCK_FLAGS, width=32),
+    "madvice": _named(C.MADVICE, "MADV_???"),
+    "mremapflags": lambda c, i, v: flags(v, C.MREMAP_FLAGS, width=32),
+    "msgflags": lambda c, i, v: flags(v, C.MSG_FLAGS, width=32),
+    "sollevel": _named(C.SOCKOPT_LEVELS, "SOL_???"),
+    "sockopt": _sockopt_name,
+    "shuthow": _named(C.SHUTDOWN_HOW, "SHUT_???"),
+    "renameflags": lambda c, i, v: flags(v, C.RENAME_FLAGS, width=32),
+    "closerangeflags": lambda c, i, v: flags(v, C.CLOSE_RANGE_FLAGS, width=32),
+    "fadvice": _named(C.FADVICE, "POSIX_FADV_???"),
+    "rusagewho": _named(C.RUSAGE_WHO, "RUSAGE_???"),
+    "itimer": _named(C.ITIMERS, "ITIMER_???"),
+    "priowhich": _named(C.PRIO_WHICH, "PRIO_???"),
+    "utsname": _utsname,
+    "sysinfo": _sysinfo,
+    "futextime": _timespec,
+    "sockaddr": _sockaddr,
+    "sockaddrout": _sockaddr,
+    "socklen": _socklen,
+    "optval": shows_captured(lambda call, captured, value: f"[{captured[0]}]"),
+    "optvalout": shows_captured(lambda call, captured, value: f"[{captured[0]}]"),
+    "pollfds": _pollfds,
+    "epollevent": _epoll_event,
+    "epollevents": _epoll_events,
+    "fdset": _fdset,
+    "timespecio": _time_io("tv_nsec"),
+    "timevalio": _time_io("tv_usec"),
+    "pselectsig": _pselect_sigmask,
+    "gidlist": lambda c, i, v: _gidlist(c, i, v),
+    "cpumask": lambda c, i, v: _cpumask(c, i, v),
+    "rusage": lambda c, i, v: _rusage(c, i, v),
+    "statfs": lambda c, i, v: _statfs(c, i, v),
+    "sigframe": _sigframe,
+    "stackt": _stack, "ostackt": _stack,
+    "mpolmode": lambda c, i, v: _mpol_mode(c, i, v),
+    "prctlarg": lambda c, i, v: hex(v) if v else "0",
+    "ptracedata": lambda c, i, v: _ptr(v),
+}

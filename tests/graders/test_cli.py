@@ -21,6 +21,7 @@ from graders import engine
 from graders.sandbox import Sandbox
 from graders.shell.tests import TESTS
 from graders.submission import prepare
+from minishell import procfs
 
 ROOT = Path(__file__).parents[2]
 SOURCE = ROOT / "graders" / "shell" / "fixtures" / "tinysh.c"
@@ -280,7 +281,16 @@ def test_sigterm_still_writes_results(tmp_path):
     results = tmp_path / "r.json"
     proc = subprocess.Popen([*MINIGRADE, "shell", exe, "-q", "--parallel", "1",
                              "-k", "prompt", "--results", results])
-    time.sleep(2)  # inside the test's wait for a prompt that never comes
+    # Once the spinning shell runs, the grader is inside the test's wait for a prompt that
+    # never comes (however long a busy machine took to get there).
+    deadline = time.monotonic() + 120
+    def spinning(pid: int) -> bool:  # the sandbox's copy, run by its #! interpreter
+        cmd = procfs.cmdline(pid)
+        return len(cmd) == 2 and cmd[0] == "/bin/sh" and cmd[1].endswith("/submission/spinning")
+
+    while not any(spinning(pid) for pid in procfs.pids()):
+        assert proc.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=30) == 2  # nothing was graded: not the student's failure
     data = json.loads(results.read_text())

@@ -99,7 +99,7 @@ class Session:
                 return
             self.term.feed(data)
             if self.term.size > OUTPUT_CAP:
-                raise StepFailed(f"the shell printed more than {OUTPUT_CAP >> 20} MiB; output "
+                raise StepFailed(f"the shell printed more than {OUTPUT_CAP >> 10} KiB; output "
                                  "is cut there (an endless loop printing?)")
             timeout = 0  # drain what is already there, then let the caller look
         self._read_err()

@@ -163,7 +163,9 @@ def type_line(s: Session, line: str) -> None:
 
     try:
         i = s.wait_for(echoed, 1.0, "the echo", allow_death=True) - 1
-    except StepFailed:
+    except StepFailed as exc:
+        if exc.outcome is not Outcome.TIMEOUT:
+            raise  # a flood: said now, not after the prompt's wait
         s.mark = before  # no echo (a shell that turned it off): everything is output
         return
     end = s.screen.index("\n", i + len(norm)) + 1
@@ -310,8 +312,10 @@ def run_step(s: Session, step: spec.Step) -> None:
             _exits(s, status, timeout)
         case spec.Alive():
             # Asleep (reading the terminal), it stays alive until we type; otherwise give
-            # it a moment to die, if it is going to.
-            _quiet(s, 0.05)
+            # it a moment (50 ms) to die, if it is going to.
+            end = time.monotonic() + 0.05
+            while not _quiet(s, end - time.monotonic()) and time.monotonic() < end:
+                pass  # it printed more: look again
             if s.dead:
                 raise s.death("(it should still be running)")
         case spec.Mechanism():

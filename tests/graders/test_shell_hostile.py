@@ -16,7 +16,7 @@ ESCAPES = [Path("/var/tmp/minigrade-escaped"), Path("/tmp/minigrade-escaped"),
 EXPECTED = {  # the outcome of "absolute path", the first test that types a command
     "forkbomb": ("timeout", "waiting for the prompt"),
     "spin": ("timeout", "waiting for the prompt"),
-    "flood": ("failed", "printed more than 1 MiB"),
+    "flood": ("failed", "printed more than 256 KiB"),
     "killparent": ("crashed", "killed by SIGKILL"),
     "escape": ("failed", "printed something else than expected"),
 }

@@ -132,6 +132,9 @@ class Session:
         whole timeout: a shell that hangs after every command is judged in seconds."""
         start = time.monotonic()
         deadline = start + seconds * self.options.timeout_factor
+        # Output wakes us at once; what only /proc or a file shows (a command started, a
+        # file written) is looked at again soon, then less and less often.
+        interval = POLL / 4
         while True:
             result = predicate()
             if result:
@@ -150,7 +153,8 @@ class Session:
                 raise StepFailed(f"timed out after {time.monotonic() - start:.1f} s waiting "
                                  f"for {what} (stuck: no output, every process asleep, no CPU "
                                  "time used)", outcome=Outcome.TIMEOUT)
-            self.pump(min(POLL * 5, remaining))
+            self.pump(min(interval, remaining))
+            interval = min(interval * 2, POLL * 5)
 
     @property
     def printed(self) -> int:

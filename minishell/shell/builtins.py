@@ -22,7 +22,6 @@ from .builtins_base import (  # noqa: F401  (the registry's API, re-exported)
     BUILTINS,
     INT_MAX,
     SPECIAL,
-    SUMMARIES,
     BuiltinError,
     ExitShell,
     builtin,
@@ -262,5 +261,15 @@ def bg(shell: Shell, argv: list[str]) -> int:
     return 0
 
 
-# The themed modules register their builtins in the same table (BUILTINS) when imported.
-from . import builtins_io, builtins_proc, builtins_test, builtins_vars  # noqa: E402,F401
+# The themed modules register their builtins in the same table (BUILTINS) when imported,
+# at the first use of one of them (start-up time): see builtin_modules.py.
+from . import builtins_base  # noqa: E402
+from .builtin_modules import load_all  # noqa: E402
+
+
+def __getattr__(name: str):
+    """`builtins.SUMMARIES`: every builtin's summary, the themed modules' too (PEP 562)."""
+    if name == "SUMMARIES":
+        load_all()
+        return builtins_base.SUMMARIES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

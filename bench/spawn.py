@@ -19,6 +19,7 @@ Two language cases (issue 13), dash and minishell only:
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import resource
 import shutil
@@ -27,6 +28,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import minishell
 
 # The `minishell` command as installed (what `make run` starts); `python -m minishell` also
 # imports runpy's helpers, 650 KiB more to copy at every fork.
@@ -87,6 +90,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--lines", type=int, default=2000, help="lines of /bin/true")
     options = parser.parse_args()
+    # Measure the shell as installed: its modules compiled to .pyc (pip does that), even where
+    # PYTHONDONTWRITEBYTECODE keeps Python from writing them (then each run compiles again).
+    compileall.compile_dir(os.path.dirname(minishell.__file__), quiet=1)
     dash = shutil.which("dash")
     if dash is None:
         print("dash is not installed (scripts/system-deps.sh installs it)", file=sys.stderr)

@@ -7,17 +7,18 @@ here, so a student never sees "SIGCHLD" in one place and "CHLD" or "signal 17" i
 another for the same thing.
 """
 
-import signal
+import _signal  # the C module: `signal` builds an enum.IntEnum, which costs start-up time
 
 # Every real signal name, without the aliases Python keeps for compatibility
-# (SIGIOT is SIGABRT, SIGPOLL is SIGIO, SIGCLD is SIGCHLD on Linux).
-_ALIASES = {"SIGIOT", "SIGPOLL", "SIGCLD"}
-NUMBERS: dict[str, int] = {
-    s.name: s.value for s in signal.Signals
-    if s.name not in _ALIASES and s.name not in ("SIGRTMIN", "SIGRTMAX")
-}
+# (SIGIOT is SIGABRT, SIGPOLL is SIGIO, SIGCLD is SIGCHLD on Linux); SIGRTMIN and SIGRTMAX
+# are the bounds of a range, below.
+_ALIASES = {"SIGIOT", "SIGPOLL", "SIGCLD", "SIGRTMIN", "SIGRTMAX"}
+NUMBERS: dict[str, int] = dict(sorted(  # in signal order, as signal.Signals lists them
+    ((name, getattr(_signal, name)) for name in dir(_signal)
+     if name.startswith("SIG") and not name.startswith("SIG_") and name not in _ALIASES),
+    key=lambda item: item[1]))
 NAMES: dict[int, str] = {number: name for name, number in NUMBERS.items()}
-SIGRTMIN, SIGRTMAX = signal.SIGRTMIN.value, signal.SIGRTMAX.value
+SIGRTMIN, SIGRTMAX = _signal.SIGRTMIN, _signal.SIGRTMAX
 
 
 # The kernel's real-time signals are 32..64; glibc keeps 32 and 33 for its threads and

@@ -6,8 +6,9 @@ redirections the executor made, and nothing sits in a Python buffer when the she
 and returns an exit status, 0-255, like exit(3).
 
 Each builtin is `name(shell, argv) -> status`, registered here with `@builtin(...)`. The
-themed modules (builtins_io, builtins_test, builtins_vars, builtins_proc) register theirs;
-`builtins.py` imports them all, so `builtins.BUILTINS` is the one table the executor reads.
+themed modules (builtins_io, builtins_test, builtins_vars, builtins_proc) register theirs
+when imported, at the first use of one (builtin_modules.py), so `builtins.BUILTINS` is the
+one table the executor reads.
 
 POSIX calls some builtins *special* (`SPECIAL`): an error in one ends a non-interactive
 shell, and `X=1 special` keeps the assignment after the command. The executor applies those

@@ -9,9 +9,7 @@ builtins work on bytes and write them with write(2).
 
 from __future__ import annotations
 
-import math
 import os
-import re
 import sys
 
 from .builtins_base import BuiltinError, builtin, options, out_bytes, strtoimax, to_bytes
@@ -88,9 +86,10 @@ def echo(shell: Shell, argv: list[str]) -> int:
 
 # --- printf ----------------------------------------------------------------------------
 
-# %[flags][width][.precision]conversion, with * for width or precision.
-DIRECTIVE = re.compile(rb"%([-+ #0]*)(\*|[0-9]*)(?:\.(\*|[0-9]*))?(.?)", re.DOTALL)
-FLOAT_PREFIX = re.compile(
+# %[flags][width][.precision]conversion, with * for width or precision. The patterns are
+# compiled at first use (re.compile caches them): only printf needs `re`, slow to import.
+DIRECTIVE = rb"%([-+ #0]*)(\*|[0-9]*)(?:\.(\*|[0-9]*))?(.?)"
+FLOAT_PREFIX = (
     r"[ \t\n\v\f\r]*[+-]?(?:0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)"
     r"(?:[pP][+-]?[0-9]+)?|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
     r"|[iI][nN][fF](?:[iI][nN][iI][tT][yY])?|[nN][aA][nN])")
@@ -128,13 +127,15 @@ class Printf:
         return value or 0
 
     def floating(self) -> float:
+        import math  # math and re at first use: only printf needs them (start-up time)
+        import re
         text = self.next_arg()
         if text is None:
             return 0.0
         data = to_bytes(text)
         if data[:1] in (b"'", b'"'):
             return float(data[1] if len(data) > 1 else 0)
-        match = FLOAT_PREFIX.match(text)
+        match = re.match(FLOAT_PREFIX, text)
         if not match:
             self.check(text, 0, False)
             return 0.0
@@ -183,6 +184,7 @@ def printf(shell: Shell, argv: list[str]) -> int:
 
 def format_once(fmt: bytes, run: Printf, output: bytearray) -> bool:
     """One pass over the format; True if a %b argument's \\c ended the output."""
+    import re  # at first use: only printf needs it (start-up time)
     i = 0
     while i < len(fmt):
         ch = fmt[i]
@@ -201,7 +203,7 @@ def format_once(fmt: bytes, run: Printf, output: bytearray) -> bool:
             output += b"%"
             i += 2
             continue
-        match = DIRECTIVE.match(fmt, i)
+        match = re.compile(DIRECTIVE, re.DOTALL).match(fmt, i)
         flags, width, precision, conversion = match.groups()
         if not conversion:
             raise BuiltinError("missing format character")
@@ -279,6 +281,7 @@ def c_integer(spec: bytes, conversion: bytes, value: int) -> bytes:
 
 
 def c_float(spec: bytes, conversion: bytes, value: float) -> bytes:
+    import math  # at first use: only printf needs it (start-up time)
     if conversion in b"aA":
         return c_hexfloat(spec, conversion == b"A", value)
     if not math.isfinite(value):  # C pads inf and nan with blanks, even with the 0 flag
@@ -297,6 +300,7 @@ def split_spec(spec: bytes) -> tuple[bytes, bytes]:
 def c_hexfloat(spec: bytes, upper: bool, value: float) -> bytes:
     """C's %a: the double's own bits, 0x1.<13 hex digits>p<binary exponent> (glibc's form,
     also for zero and subnormals), rounded to the precision if one is given."""
+    import math  # at first use: only printf needs it (start-up time)
     flags, rest = split_spec(spec)
     width_text, point, precision_text = rest.partition(b".")
     precision = int(precision_text or b"0") if point else None

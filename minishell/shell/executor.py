@@ -26,7 +26,7 @@ import _signal
 import errno
 import os
 
-from . import builtins, builtins_interactive, compound, jobs, syscalls, traps
+from . import builtins, compound, jobs, syscalls, traps
 from .ast import AndOr, Background, Command, FunctionDef, Node, Pipeline, Sequence, Subshell, Trace
 from .builtins import ExitShell
 from .compound import expansion_failed, xtrace
@@ -79,6 +79,8 @@ class ShellCode:
 def run_job(shell: Shell, stages: list[Program | ShellCode], text: str,
             background: bool = False) -> int:
     """Start one process per stage, connected by pipes; wait for them unless background."""
+    if type(stages[0]) is ShellCode:  # (a pipeline, `( )`, `&`: shell code in the children)
+        builtins.load_all()  # once, here: a child would import a builtin's module at each fork
     job = jobs.Job(text)
     job.background = background
     stdin = None                                    # the read end the next stage gets
@@ -384,8 +386,6 @@ def remember_background(shell: Shell, job: jobs.Job) -> int:
 
 def run(shell: Shell, node: Node) -> int:
     """Run one node of the tree in the shell process; set and return $?."""
-    if shell.noexec and not shell.interactive:  # set -n: read the commands, run none
-        return shell.status
     kind = type(node)
     if kind is Command:
         status = run_command(shell, node)
@@ -536,12 +536,15 @@ def run_background(shell: Shell, node: Background) -> int:
 def run_trace(shell: Shell, node: Trace) -> int:
     """`trace PIPELINE`: the pipeline runs in a traced copy of the shell (a fork), so that
     it sees the shell's variables and options; see builtins_interactive."""
-    return builtins_interactive.run_trace(shell, node, run)
+    from .builtins_interactive import run_trace as traced  # (start-up time: on first use)
+
+    return traced(shell, node, run)
 
 
 def capture(shell: Shell, body: Node) -> str:
     """Command substitution `$(body)`: a child runs body with its stdout on a pipe; the
     shell reads to EOF, waits, and drops the trailing newlines. $? becomes its status."""
+    builtins.load_all()  # once, here: a child would import a builtin's module at each fork
     read_end, write_end = pipe()
     report = ExecReport(shell, None, last=False)
     try:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import _signal
 import os
 
-from . import executor, jobs, langbuiltins, traps  # noqa: F401  (langbuiltins registers itself)
+from . import executor, jobs, traps
 from . import explain as narration
 from .builtins import BUILTINS, ExitShell
 from .compound import BreakLoop, ContinueLoop, ReturnFunction

@@ -59,6 +59,7 @@ class Session:
     options: Options
     wrappers: tuple[str, ...] = ()  # cmdline words of processes between us and the shell
     own_session: bool = False  # the shell leads a session of its own (traced: foreground.py)
+    abandon: Callable[[], bool] | None = None  # true: the test no longer counts, stop waiting
     term: Terminal = field(default_factory=Terminal)
     sent: list[str] = field(default_factory=list)
     echo_spans: list[tuple[int, int]] = field(default_factory=list)
@@ -139,6 +140,8 @@ class Session:
             result = predicate()
             if result:
                 return result
+            if self.abandon is not None and self.abandon():
+                raise StepFailed("not run: the test it depends on failed")
             if self.dead and not allow_death:
                 self.pump(0)
                 result = predicate()

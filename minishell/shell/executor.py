@@ -31,6 +31,7 @@ from .ast import AndOr, Background, Command, FunctionDef, Node, Pipeline, Sequen
 from .builtins import ExitShell
 from .compound import expansion_failed, xtrace
 from .expand import ExpansionError, expand_single, expand_words
+from .explain import enabled as narrating
 from .explain import error, narrate, notice
 from .redirect import RedirectError, apply_redirects, restore_fds
 from .syscalls import ForkError, close, find_program, fork1, move_fd, pipe, waitpid
@@ -95,16 +96,19 @@ def run_job(shell: Shell, stages: list[Program | ShellCode], text: str,
             return fork_failed(shell, job, err, stdin, read_end, write_end, report)
         if pid == 0:                                # --- the child ---
             report.in_child()
-            join_job(shell, job)                    # setpgid(0, pgid), tcsetpgrp
-            reset_signals(shell, job)
-            stdin = background_stdin(shell, job, stdin)
+            if shell.job_control:
+                join_job(shell, job)                # setpgid(0, pgid), tcsetpgrp
+            jobs.reset_signals(shell.signals_to_reset, unblock=shell.job_control)
+            if background and not shell.job_control:
+                stdin = keyboard_detached(stdin)    # SIGINT, SIGQUIT ignored; /dev/null
             if read_end is not None:
                 close(read_end)                     # the next stage's end, not ours
             move_fd(stdin, 0)                       # dup2(stdin, 0); close(stdin)
             move_fd(write_end, 1)                   # dup2(write_end, 1); close(write_end)
             run_stage(shell, stage, report)         # redirections, execvp: never returns
         # --- the parent ---
-        parent_setpgid(shell, job, pid)
+        if shell.job_control:
+            parent_setpgid(shell, job, pid)
         report.in_parent(pid)                       # (may wait for the exec: see ExecReport)
         for fd in (stdin, write_end):               # an end left open here: no EOF, a hang
             if fd is not None:
@@ -132,14 +136,12 @@ def wait_for(shell: Shell, job: jobs.Job) -> int:
     if shell.job_control:  # Ctrl-Z may stop it: the terminal and the job table get involved
         return jobs.wait_in_foreground(shell, job)
     for proc in job.procs:
-        while proc.state == jobs.RUNNING:
-            pid, status = waitpid(proc.pid, 0)
-            if pid == 0:  # ECHILD: already reaped (cannot happen without a SIGCHLD handler)
-                proc.state = jobs.DONE
-                break
-            job.record(pid, status)
+        # Without WUNTRACED only the end of the process is reported, once. (pid 0: ECHILD,
+        # already reaped, which cannot happen without a SIGCHLD handler.)
+        _, status = waitpid(proc.pid, 0)
+        proc.state, proc.status = jobs.DONE, status
     jobs.report_killed(job, shell.interactive)
-    return job.status()
+    return jobs.exit_status(job.procs[-1].status)
 
 
 def run_stage(shell: Shell, stage: Program | ShellCode, report: ExecReport) -> None:
@@ -268,6 +270,8 @@ class ExecReport:
     def collect(shell: Shell, job: jobs.Job) -> None:
         """Read the reports of the job's processes: before waitpid without job control;
         with it, after waitpid, from the processes that ended (the others: close)."""
+        if not _pending:  # the usual case: the report was read at once (eager)
+            return
         procs = {proc.pid: proc for proc in job.procs}
         for report in [r for r in _pending if r.pid in procs]:
             if not shell.job_control:
@@ -337,8 +341,6 @@ def join_job(shell: Shell, job: jobs.Job) -> None:
     """In the child: join the job's process group and take the terminal (job control). The
     parent calls setpgid too: whichever runs first wins the race, and the group exists
     before the parent hands it the terminal or signals it."""
-    if not shell.job_control:
-        return
     pgid = job.pgid or os.getpid()
     syscalls.setpgid(0, pgid)
     if not job.background and shell.terminal is not None:
@@ -346,27 +348,18 @@ def join_job(shell: Shell, job: jobs.Job) -> None:
 
 
 def parent_setpgid(shell: Shell, job: jobs.Job, pid: int) -> None:
-    if shell.job_control:
-        job.pgid = job.pgid or pid
-        syscalls.setpgid(pid, job.pgid)
+    job.pgid = job.pgid or pid
+    syscalls.setpgid(pid, job.pgid)
 
 
-def reset_signals(shell: Shell, job: jobs.Job) -> None:
-    """Default dispositions (Python ignores SIGPIPE: `yes | head -n1` would print "Broken
-    pipe"). Without job control a background job ignores the keyboard's signals (POSIX)."""
-    jobs.reset_signals(shell.signals_to_reset, unblock=shell.job_control)
-    if job.background and not shell.job_control:
-        _signal.signal(_signal.SIGINT, _signal.SIG_IGN)  # a pending one is discarded now
-        _signal.signal(_signal.SIGQUIT, _signal.SIG_IGN)
-        _signal.pthread_sigmask(_signal.SIG_UNBLOCK, KEYBOARD)
-
-
-def background_stdin(shell: Shell, job: jobs.Job, stdin: int | None) -> int | None:
-    """POSIX: without job control a background job reads /dev/null, never the terminal (or
-    the script the shell is reading from its stdin)."""
-    if job.background and not shell.job_control and stdin is None:
-        return os.open(os.devnull, os.O_RDONLY)
-    return stdin
+def keyboard_detached(stdin: int | None) -> int | None:
+    """In the child of a background job without job control (POSIX): it ignores the
+    keyboard's signals, and reads /dev/null, never the terminal (or the script the shell is
+    reading from its stdin). Returns the fd to make its stdin."""
+    _signal.signal(_signal.SIGINT, _signal.SIG_IGN)  # a pending one is discarded now
+    _signal.signal(_signal.SIGQUIT, _signal.SIG_IGN)
+    _signal.pthread_sigmask(_signal.SIG_UNBLOCK, KEYBOARD)
+    return os.open(os.devnull, os.O_RDONLY) if stdin is None else stdin
 
 
 def remember_background(shell: Shell, job: jobs.Job) -> int:
@@ -562,7 +555,9 @@ def capture(shell: Shell, body: Node) -> str:
     chunks = []
     while data := os.read(read_end, 65536):
         chunks.append(data)
-    narrate(f"read({read_end}) until EOF = {sum(map(len, chunks))} bytes  (the output of $(...))")
+    if narrating():
+        narrate(f"read({read_end}) until EOF = {sum(map(len, chunks))} bytes  "
+                "(the output of $(...))")
     close(read_end)
     _, status = waitpid(pid, 0)
     shell.sub_status = jobs.exit_status(status)  # $? of `x=$(cmd)`, not of `echo $(cmd)`

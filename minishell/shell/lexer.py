@@ -27,6 +27,9 @@ WORD, OP, IO_NUMBER, NEWLINE, EOF = "word", "op", "io_number", "newline", "eof"
 PAIRS = {"&": "&", "|": "|", ";": ";", ">": ">&|", "<": "<&>"}  # dash has no `;&`
 OPERATOR_CHARS = frozenset("|&;<>()")
 BLANKS = frozenset(" \t")
+# Where a run of plain word characters stops: a blank, a newline, an operator, a quote, an
+# expansion or a backslash (which may also be a line continuation).
+WORD_BREAKS = BLANKS | OPERATOR_CHARS | frozenset("\n\\'\"$`")
 SPECIAL_PARAMS = frozenset("?$!#@*-0123456789")
 
 
@@ -182,9 +185,12 @@ class Lexer:
                 self._double_quoted(parts)
             elif ch in "$`":
                 self._expansion(False, plain, parts, flush)
-            else:
-                plain.append(ch)
-                self.pos += 1
+            else:  # plain characters: take the whole run at once
+                text, end = self.text, self.pos + 1
+                while end < len(text) and text[end] not in WORD_BREAKS:
+                    end += 1
+                plain.append(text[self.pos:end])
+                self.pos = end
         flush()
         return Word(_merge(parts), "")
 

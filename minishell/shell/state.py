@@ -22,6 +22,8 @@ from .expand import ExpansionError
 from .explain import error, notice
 from .parser import Incomplete, Parser, ShellSyntaxError, deep_call
 
+PARSE_AHEAD = 16  # commands parsed before they run: see Shell.run_text
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from .ast import Node
@@ -99,10 +101,12 @@ class Shell:
         ending inside a construct (an open quote, a trailing `|`) is left in
         `self.unconsumed` for the caller to complete.
 
-        The whole text is parsed before the first command runs (the result is the same as
-        parsing line by line, since nothing a command does changes how later lines parse).
-        Why: after each fork every page the shell writes costs a page fault, and the parser
-        writes to many pages; parsing ahead pays that once instead of once per command."""
+        Up to PARSE_AHEAD commands are parsed before the first of them runs (the result is
+        the same as parsing line by line, since nothing a command does changes how later
+        lines parse). Why: after each fork every page the shell writes costs a page fault,
+        and the parser writes to many pages; parsing ahead pays that once per batch instead
+        of once per command. A batch, not the whole text: a fork copies the page tables of
+        all the shell's memory, and the tree of a long script would grow it."""
         aliases = getattr(self, "aliases", None)
         # With aliases (or a script that may define some), each command is parsed only once
         # the one before it has run, as in dash: `alias` changes how later lines parse.
@@ -125,15 +129,19 @@ class Shell:
                 break
             if node is None:
                 break
-            if interleave:
-                self.run_node(node)
-            else:
-                nodes.append(node)
-        for node in nodes:
-            self.run_node(node)
+            nodes.append(node)
+            if interleave or len(nodes) == PARSE_AHEAD:
+                self.run_nodes(nodes)
+        self.run_nodes(nodes)
         if problem is not None:
             return self.syntax_error(problem[0], text, problem[1])
         return self.status
+
+    def run_nodes(self, nodes: list[Node]) -> None:
+        """Run the commands parsed so far, and forget them."""
+        for node in nodes:
+            self.run_node(node)
+        nodes.clear()
 
     def run_node(self, node: Node) -> int:
         try:
@@ -247,7 +255,8 @@ class Shell:
         self.interactive = False
         self.job_control = False
         self.terminal = None
-        self.jobs = jobs.JobTable()
+        if self.jobs.jobs:  # (an empty table stays: fewer pages written in the child)
+            self.jobs = jobs.JobTable()
 
     # -- variables ------------------------------------------------------------------------
 

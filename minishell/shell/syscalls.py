@@ -14,6 +14,7 @@ import os
 
 from . import explain as narration
 from .explain import argv_text, narrate, q
+from .jobs import waitpid  # noqa: F401  (waitpid(): in jobs.py, beside the statuses it decodes)
 
 
 class ForkError(Exception):
@@ -129,10 +130,3 @@ def find_program(name: str, path: str | None, executable: bool = True) -> str | 
         if os.path.isfile(candidate) and (not executable or os.access(candidate, os.X_OK)):
             return candidate
     return None
-
-
-def waitpid(pid: int, options: int = 0) -> tuple[int, int]:
-    """waitpid(), retried when a signal interrupts it (PEP 475 does that in Python)."""
-    from .jobs import waitpid as narrated_waitpid
-
-    return narrated_waitpid(pid, options)

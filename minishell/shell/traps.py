@@ -94,12 +94,11 @@ def run_pending(shell: Shell) -> None:
 def run_exit_trap(status: int) -> int:
     """When the shell ends: run the EXIT trap once, with $? = the exit status. Returns the
     final status (an `exit N` inside the trap changes it)."""
-    from .builtins_base import ExitShell
-
     action = actions.pop(EXIT, None)
     shell = _shell
     if not action or shell is None:
         return status
+    from .builtins_base import ExitShell  # (here: an import statement costs page faults)
     shell.status = status
     try:
         shell.run_text(action)
@@ -111,6 +110,8 @@ def run_exit_trap(status: int) -> int:
 def reset_for_subshell() -> None:
     """In a forked subshell: caught signals were reset to SIG_DFL with the others; the traps
     that run commands (and the EXIT trap) are forgotten, the ignored ones stay."""
-    for number in [n for n, action in actions.items() if action != ""]:
-        del actions[number]
-    pending.clear()
+    if actions:
+        for number in [n for n, action in actions.items() if action != ""]:
+            del actions[number]
+    if pending:
+        pending.clear()

@@ -60,11 +60,16 @@ def start(argv: list, log: Path) -> subprocess.Popen:
 
 
 def stop(procs: list[subprocess.Popen]) -> None:
+    """SIGTERM, then SIGKILL: a worker whose scheduler went first may wait for it forever."""
     for p in procs:
         if p.poll() is None:
             os.killpg(p.pid, signal.SIGTERM)
     for p in procs:
-        p.wait()
+        try:
+            p.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            p.wait()
 
 
 def cluster_time(tmp: Path, subs: Path, workers: int, tests: list[str]) -> float:

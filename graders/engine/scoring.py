@@ -16,6 +16,7 @@ import os
 import re
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,7 +78,7 @@ def _spawn(argv: list[str], sandbox: Cell, cwd: Path, traced: bool = False) -> p
 
 
 def run_test(test: spec.Test, sub: Submission, sandbox: Sandbox, options: Options,
-             number: int) -> TestResult:
+             number: int, abandon: Callable[[], bool] | None = None) -> TestResult:
     start = time.monotonic()
     visibility = "hidden" if test.hidden else "visible"
     result = TestResult(test.name, test.points, 0.0, Outcome.PASSED, visibility=visibility,
@@ -98,7 +99,7 @@ def run_test(test: spec.Test, sub: Submission, sandbox: Sandbox, options: Option
     spawned = steps_done = time.monotonic()
     try:
         session = Session(_spawn(argv, cell, cwd, test.traced), cell, cwd, options,
-                          wrappers=wrappers, own_session=test.traced,
+                          wrappers=wrappers, own_session=test.traced, abandon=abandon,
                           wants_fds=any(isinstance(st, spec.NoLeakedFds) for st in test.steps),
                           err_file=err_file)
         _run_steps(session, test)
@@ -218,7 +219,7 @@ def run_tests(tests: list[spec.Test], sub: Submission, sandbox: Sandbox,
     try:
         for number, test in _start_order(chosen):
             # Dependencies come earlier in the list, so in this FIFO pool they have started
-            # before any test that waits for them: no deadlock.
+            # before any test that waits for their result: no deadlock.
             dep = futures.get(test.depends) if test.depends else None
             futures[test.name] = pool.submit(_run_after, dep, test, sub, sandbox, options,
                                              number)
@@ -262,12 +263,20 @@ def chosen_tests(tests: list[spec.Test], options: Options) -> list[tuple[int, sp
 
 def _run_after(dep: Future | None, test: spec.Test, sub: Submission, sandbox: Sandbox,
                options: Options, number: int) -> TestResult:
+    """Run a test beside the test it depends on rather than after it (waiting would leave
+    a worker idle for a shell's start-up): its result counts only if that test passed,
+    and it gives up as soon as that test has failed."""
+    def dep_failed() -> bool:
+        return dep is not None and dep.done() and not dep.result().passed
+
+    result = None if dep_failed() else run_test(test, sub, sandbox, options, number,
+                                                abandon=dep_failed)
     if dep is not None and not dep.result().passed:
         return TestResult(test.name, test.points, 0.0, Outcome.FAILED,
                           reason=f"not run: it needs test {dep.result().name!r} to pass first",
                           visibility="hidden" if test.hidden else "visible",
                           tags=list(test.tags))
-    return run_test(test, sub, sandbox, options, number)
+    return result
 
 
 def selected(name: str, keys: list[str], tests: list[spec.Test]) -> bool:

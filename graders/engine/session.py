@@ -59,6 +59,7 @@ class Session:
     options: Options
     wrappers: tuple[str, ...] = ()  # cmdline words of processes between us and the shell
     own_session: bool = False  # the shell leads a session of its own (traced: foreground.py)
+    abandon: Callable[[], bool] | None = None  # true: the test no longer counts, stop waiting
     term: Terminal = field(default_factory=Terminal)
     sent: list[str] = field(default_factory=list)
     echo_spans: list[tuple[int, int]] = field(default_factory=list)
@@ -99,7 +100,7 @@ class Session:
                 return
             self.term.feed(data)
             if self.term.size > OUTPUT_CAP:
-                raise StepFailed(f"the shell printed more than {OUTPUT_CAP >> 20} MiB; output "
+                raise StepFailed(f"the shell printed more than {OUTPUT_CAP >> 10} KiB; output "
                                  "is cut there (an endless loop printing?)")
             timeout = 0  # drain what is already there, then let the caller look
         self._read_err()
@@ -132,10 +133,15 @@ class Session:
         whole timeout: a shell that hangs after every command is judged in seconds."""
         start = time.monotonic()
         deadline = start + seconds * self.options.timeout_factor
+        # Output wakes us at once; what only /proc or a file shows (a command started, a
+        # file written) is looked at again soon, then less and less often.
+        interval = POLL / 4
         while True:
             result = predicate()
             if result:
                 return result
+            if self.abandon is not None and self.abandon():
+                raise StepFailed("not run: the test it depends on failed")
             if self.dead and not allow_death:
                 self.pump(0)
                 result = predicate()
@@ -150,7 +156,8 @@ class Session:
                 raise StepFailed(f"timed out after {time.monotonic() - start:.1f} s waiting "
                                  f"for {what} (stuck: no output, every process asleep, no CPU "
                                  "time used)", outcome=Outcome.TIMEOUT)
-            self.pump(min(POLL * 5, remaining))
+            self.pump(min(interval, remaining))
+            interval = min(interval * 2, POLL * 5)
 
     @property
     def printed(self) -> int:

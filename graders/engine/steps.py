@@ -79,11 +79,7 @@ def _wait_prompt(s: Session, seconds: float, what: str,
         return ("terminal", m) if m else None
 
     where, m = s.wait_for(at_prompt, seconds, what, stalled=stuck)
-    while not s.dead and not _nothing_on_its_way(s):  # more to come after this "$ "?
-        size = s.term.size
-        s.pump(SETTLE)
-        if s.term.size == size:
-            break
+    while not _quiet(s, SETTLE):  # more came after this "$ ": was it the prompt?
         where, m = s.wait_for(at_prompt, seconds, what, stalled=stuck)
     if where == "terminal":
         _skip_second_echo(s)
@@ -102,13 +98,25 @@ def _wait_prompt(s: Session, seconds: float, what: str,
         s.baseline_fds = procfs.fds(s.shell_pid())
 
 
-def _nothing_on_its_way(s: Session) -> bool:
-    """Is the text that looks like a prompt the last thing the shell prints for now? Yes
-    when, right after it arrived, every process of the test is asleep (the shell blocked
-    reading the terminal, its children done or waiting): nobody is running who could
-    write more, so there is no need to wait SETTLE seconds to see whether more comes."""
-    s.pump(0)
-    return proc_checks.all_blocked(proc_checks.activity(s.child.pid)) and not s.pump_ready()
+def _quiet(s: Session, seconds: float) -> bool:
+    """Wait up to `seconds` for the shell to go quiet: False as soon as it prints more;
+    True once every process of the test is asleep with nothing unread (nobody running
+    could print more: the shell is blocked reading the terminal), or when the time passed
+    without output. A prompt is believed without waiting out SETTLE when the shell blocks
+    right after printing it, as it does."""
+    end = time.monotonic() + seconds
+    size = s.term.size
+    while True:
+        s.pump(0)
+        if s.term.size != size:
+            return False
+        if s.dead or (proc_checks.all_blocked(proc_checks.activity(s.child.pid))
+                      and not s.pump_ready()):
+            return True
+        left = end - time.monotonic()
+        if left <= 0:
+            return True
+        s.pump(min(POLL / 10, left))  # back at once if it prints
 
 
 def _before_blank_lines(s: Session, line_start: int) -> int:
@@ -155,7 +163,9 @@ def type_line(s: Session, line: str) -> None:
 
     try:
         i = s.wait_for(echoed, 1.0, "the echo", allow_death=True) - 1
-    except StepFailed:
+    except StepFailed as exc:
+        if exc.outcome is not Outcome.TIMEOUT:
+            raise  # a flood: said now, not after the prompt's wait
         s.mark = before  # no echo (a shell that turned it off): everything is output
         return
     end = s.screen.index("\n", i + len(norm)) + 1
@@ -301,10 +311,11 @@ def run_step(s: Session, step: spec.Step) -> None:
         case spec.Exits(status, timeout):
             _exits(s, status, timeout)
         case spec.Alive():
-            # Asleep (reading the terminal) with nothing more to print, it stays alive
-            # until we type; otherwise give it a moment to die, if it is going to.
-            if not _nothing_on_its_way(s):
-                s.pump(0.05)
+            # Asleep (reading the terminal), it stays alive until we type; otherwise give
+            # it a moment (50 ms) to die, if it is going to.
+            end = time.monotonic() + 0.05
+            while not _quiet(s, end - time.monotonic()) and time.monotonic() < end:
+                pass  # it printed more: look again
             if s.dead:
                 raise s.death("(it should still be running)")
         case spec.Mechanism():

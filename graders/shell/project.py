@@ -7,12 +7,16 @@ the sandbox; its system calls are checked with minitrace when it is installed.
 from __future__ import annotations
 
 import argparse
+import compileall
 import re
 import re._constants as re_constants  # the parsed form of a regex: to see where `$` is
 import re._parser as re_parser
+import signal
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+import minishell
 
 from .. import engine
 from ..model import Outcome, Report, TestResult
@@ -87,6 +91,7 @@ def grade(submission: Path, args: argparse.Namespace) -> Report:
                 report.submission_error = str(exc)
                 report.results = _not_run(options, str(exc))
             else:
+                cache_bytecode()
                 argv = [str(program), *args.shell_args.split()]
                 sandbox.probe(argv)  # the real launcher, as the sandbox user: can it start?
                 if any(t.traced for _, t in engine.chosen_tests(TESTS, options)):
@@ -97,6 +102,23 @@ def grade(submission: Path, args: argparse.Namespace) -> Report:
         report = Report("shell", str(submission), not_run(args, str(exc)), error=str(exc))
     report.duration = time.monotonic() - start
     return report
+
+
+def cache_bytecode() -> None:
+    """Write the bytecode cache (__pycache__) of our Python code that runs inside the
+    sandbox: minitrace in the mechanism test, minishell when it is the submission. In
+    there the code is read-only, so Python cannot cache what it compiles, and without a
+    cache every one of a grading's 30-odd shells compiles each module from source again
+    (measured: minishell's first prompt 0.9 s instead of 0.5 s, a whole grading 17 s
+    instead of 12 s). Done once here, a few ms when the cache is up to date; where the
+    install is read-only it was compiled when installed, or is left as it is."""
+    # py_compile turns any exception into a compile error it swallows: a SIGTERM (raised
+    # as an exception by minigrade's handler) waits until the compilation is done.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        compileall.compile_dir(Path(minishell.__file__).parent, quiet=2)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _probe_tracer(options: engine.Options, sandbox: Sandbox, pool: ThreadPoolExecutor) -> None:

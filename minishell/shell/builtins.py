@@ -31,6 +31,7 @@ from .builtins_base import (  # noqa: F401  (the registry's API, re-exported)
     out,
 )
 from .explain import error
+from .parser import RESERVED as PARSER_RESERVED
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -38,9 +39,8 @@ if TYPE_CHECKING:
 
 KEYWORDS = {"!": "negate the exit status of a pipeline",
             "trace": "run a pipeline under the minitrace syscall tracer"}
-# dash's reserved words, for `type`
-RESERVED = frozenset({"!", "case", "do", "done", "elif", "else", "esac", "fi", "for", "if",
-                      "in", "then", "until", "while", "{", "}", "trace"})
+# The reserved words (the parser's), and minishell's own `trace`, for `type`.
+RESERVED = PARSER_RESERVED | {"trace"}
 
 
 # --- the shell's own state -------------------------------------------------------------
@@ -177,33 +177,32 @@ def false(shell: Shell, argv: list[str]) -> int:
 def type_(shell: Shell, argv: list[str]) -> int:
     status = 0
     for name in argv[1:]:
-        text = describe(shell, name)
-        if text is None:
+        found = describe(shell, name)
+        if found is None:
             out(f"{name}: not found\n")
             status = 127
         else:
-            out(f"{name} is {text}\n")
+            out(f"{name} is {found[1]}\n")
     return status
 
 
-def describe(shell: Shell, name: str) -> str | None:
-    """What `type NAME` (and `command -V NAME`) says after "NAME is", as dash says it; None
-    if the name is nothing the shell could run."""
+def describe(shell: Shell, name: str) -> tuple[str, str] | None:
+    """What NAME is, as (kind, what `type NAME` and `command -V NAME` say after "NAME is"):
+    kind is keyword, alias, function, builtin or program (then the text is its path). None
+    if the name is nothing the shell could run. The order is the shell's own search order."""
     if name in RESERVED:
-        return "a shell keyword"
+        return "keyword", "a shell keyword"
     aliases = getattr(shell, "aliases", {})
     if name in aliases:
-        return f"an alias for {aliases[name]}"
+        return "alias", f"an alias for {aliases[name]}"
     if name in getattr(shell, "functions", {}):
-        return "a shell function"
-    if name in SPECIAL and name in BUILTINS:
-        return "a special shell builtin"
+        return "function", "a shell function"
     if name in BUILTINS:
-        return "a shell builtin"
+        return "builtin", "a special shell builtin" if name in SPECIAL else "a shell builtin"
     path = shell.find_program(name)
     if path is None or ("/" in name and not os.path.exists(name)):
         return None
-    return path
+    return "program", path
 
 
 # --- job control -----------------------------------------------------------------------

@@ -392,8 +392,6 @@ def remember_background(shell: Shell, job: jobs.Job) -> int:
 
 def run(shell: Shell, node: Node) -> int:
     """Run one node of the tree in the shell process; set and return $?."""
-    if shell.noexec and not shell.interactive:  # set -n: read the commands, run none
-        return shell.status
     kind = type(node)
     if kind is Command:
         status = run_command(shell, node)

@@ -151,34 +151,24 @@ def command(shell: Shell, argv: list[str]) -> int:
                    " ".join(args))
 
 
-RESERVED_WORDS = frozenset({"if", "then", "else", "elif", "fi", "while", "until", "for", "do",
-                            "done", "case", "esac", "{", "}", "!", "in"})
-
-
 def _describe(shell: Shell, name: str, verbose: bool) -> int:
-    from .builtins import BUILTINS
+    """command -V NAME says what `type` says; command -v NAME, how to run it: the path of a
+    program, the definition of an alias, else the name."""
+    from .builtins import describe
+    from .builtins_base import single_quote
 
-    aliases = getattr(shell, "aliases", {})
-    if name in RESERVED_WORDS:
-        out(f"{name} is a shell keyword\n" if verbose else f"{name}\n")
-    elif name in aliases:
-        out(f"{name} is an alias for {aliases[name]}\n" if verbose
-            else f"alias {name}='{aliases[name]}'\n")
-    elif name in shell.functions:
-        out(f"{name} is a shell function\n" if verbose else f"{name}\n")
-    elif name in BUILTINS:
-        special = name in ("break", "continue", "eval", "exec", "exit", "export", "readonly",
-                           "return", "set", "shift", "times", "trap", "unset", ".", ":")
-        kind = "special shell builtin" if special else "shell builtin"
-        out(f"{name} is a {kind}\n" if verbose else f"{name}\n")
-    elif path := shell.find_program(name):
-        out(f"{name} is {path}\n" if verbose else f"{path}\n")
-    else:
+    found = describe(shell, name)
+    if found is None:
         if verbose:
-            from .explain import error
-
-            error(f"{name}: not found")
+            out(f"{name}: not found\n")  # on stdout, as dash (and `type`)
         return 127
+    kind, text = found
+    if verbose:
+        out(f"{name} is {text}\n")
+    elif kind == "alias":
+        out(f"alias {name}={single_quote(shell.aliases[name])}\n")
+    else:
+        out(f"{text if kind == 'program' else name}\n")
     return 0
 
 

@@ -623,8 +623,9 @@ class Tracer:
         """The tracer got SIGINT/SIGTERM/SIGHUP/SIGQUIT: what strace's cleanup() does.
         The program we launched gets SIGCONT and the same signal (its handler runs, or
         it dies of it, as if nobody traced it); then every tracee is let go."""
-        for pid in self.roots:
-            if pid not in self.attached:
+        for pid, status in self.roots.items():
+            # only a launched program still ours (an exited one's pid may be reused)
+            if pid not in self.attached and status is None and pid in self.tgid:
                 for send in (signal.SIGCONT, sig):
                     try:
                         os.kill(pid, send)

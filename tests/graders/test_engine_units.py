@@ -185,3 +185,21 @@ def test_a_stuck_shell_is_recognised_quickly_and_a_sleeping_command_is_not(tinys
     assert stuck.outcome == "timeout" and "stuck" in stuck.reason, stuck.reason
     assert stuck.duration < 2.9  # before the line's 3 s limit
     assert results[""].outcome == "passed", results[""].feedback
+
+
+def test_bytecode_of_what_runs_in_the_sandbox_is_cached():
+    """minishell and minitrace run read-only inside the sandbox, where Python cannot write
+    its cache: the grader writes it first, or every shell of a grading compiles again."""
+    import importlib.util
+    import os
+    from pathlib import Path
+
+    import minishell.shell.repl
+    from graders.shell.project import cache_bytecode
+
+    source = Path(minishell.shell.repl.__file__)
+    cached = Path(importlib.util.cache_from_source(str(source)))
+    cached.unlink(missing_ok=True)
+    cache_bytecode()
+    assert cached.exists() and cached.stat().st_size > 0
+    assert int.from_bytes(cached.read_bytes()[8:12], "little") == int(os.stat(source).st_mtime)

@@ -131,9 +131,12 @@ def test_a_panic_in_mode2_fails_mode2_and_the_later_checks_are_not_run():
     assert "mode 1: 1999 frames/s" in results[0].feedback
 
 
-def test_the_checks_add_up_to_100():
+def test_the_checks_add_up_to_100_and_match_the_statement():
     assert sum(c.points for c in project.CHECKS) == 100
     assert len({c.name for c in project.CHECKS}) == len(project.CHECKS)
+    statement = (FASTNET / "README.md").read_text()
+    for check in project.CHECKS:
+        assert f"| {check.name} | {check.points:g} |" in statement, check.name
 
 
 def test_no_dev_fastnet_is_not_implemented():

@@ -241,3 +241,10 @@ def test_pick_tree_keeps_one_tree_per_header_state_and_reuses_the_oldest(tmp_pat
     build.pick_tree(tmp_path, "cfg", "base")  # now first ("aaa") is the least recent
     assert build.pick_tree(tmp_path, "cfg", "new") == first
     assert (tmp_path / f"{first.name}.state").read_text() == "new"
+
+
+def test_the_checks_add_up_to_100_and_match_the_statement():
+    assert sum(c.points for c in project.CHECKS) == 100
+    statement = (PFSTAT / "README.md").read_text()
+    for check in project.CHECKS:
+        assert f"| {check.name} | {check.points:g} |" in statement, check.name

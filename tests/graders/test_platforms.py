@@ -84,6 +84,8 @@ def test_gradescope_zip_on_a_gradescope_like_image(tmp_path):
     # In Gradescope's Docker container bubblewrap cannot start: the results say how the
     # code was isolated instead, and the grade is the same.
     env["MINIGRADE_NO_BWRAP"] = "1"
+    if os.geteuid() != 0:  # Gradescope grades as root; an ordinary user must say so
+        env["MINIGRADE_UNSANDBOXED"] = "1"
     subprocess.run([root / "source" / "run_autograder"], env=env, cwd=root,
                    capture_output=True, timeout=300, check=True)
     docker = json.loads((root / "results" / "results.json").read_text())

@@ -74,7 +74,8 @@ def test_without_isolation_an_ordinary_user_is_refused_unless_no_sandbox(user_in
                  "--results", results, MINIGRADE_NO_BWRAP="1")
     assert r.returncode == 2, r.stdout[-3000:] + r.stderr
     line = r.stderr.strip().splitlines()[-1]
-    assert line.startswith("minigrade: refusing to run untrusted code without isolation")
+    assert line.startswith("minigrade: ")  # one line, the tool's own error
+    assert "refusing to run untrusted code without isolation" in line
     assert "apt-get install bubblewrap" in line and "--no-sandbox" in line
     data = json.loads(results.read_text())
     assert data["score"] == 0 and data["tests"]

@@ -71,6 +71,17 @@ int main(void) {
 """
 
 
+# A tiny job-control parent: fork, put the child in its own process group, exec, wait.
+AS_A_JOB = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.setpgid(0, 0)
+    os.execvp(sys.argv[1], sys.argv[1:])
+sys.exit(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+"""
+
+
 def events_of(path) -> list[dict]:
     with open(path) as f:
         return [json.loads(line) for line in f if line.strip()]
@@ -185,8 +196,13 @@ def test_stop_and_continue_a_tracee(tmp_path, cc, stop_signal):
     behind the tracer's back -- and SIGCONT resumes it."""
     exe = cc("ticker", TICKER)
     out = tmp_path / "trace.jsonl"
-    p = subprocess.Popen([*MINITRACE, "--json", "-o", str(out), exe], stdout=subprocess.PIPE,
-                         text=True)
+    # The kernel discards SIGTSTP sent to an orphaned process group (POSIX: nobody could
+    # ever continue it), traced or not, and whether pytest's group is orphaned depends on
+    # how the suite was started. So run minitrace as a shell runs a job: in a session of
+    # its own, in a process group whose parent is in another group of that session.
+    p = subprocess.Popen([sys.executable, "-c", AS_A_JOB, *MINITRACE, "--json", "-o",
+                          str(out), exe], stdout=subprocess.PIPE, text=True,
+                         start_new_session=True)
     try:
         pid = int(p.stdout.readline())
         os.kill(pid, stop_signal)

@@ -41,7 +41,7 @@ int main(int argc, char **argv) {
         signal(SIGINT, caught); signal(SIGTERM, caught); signal(SIGHUP, caught);
     }
     say("ready\n");
-    for (int i = 0; i < 100; i++) usleep(50000);
+    for (int i = 0; i < 50; i++) usleep(50000);  /* 2.5 s: time to act after "ready" */
     say("done\n");
     return 0;
 }

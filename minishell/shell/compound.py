@@ -100,20 +100,30 @@ def _if(shell: Shell, node: If, run) -> int:
     return 0
 
 
+def _turn(shell: Shell, body: Node, run, status: int) -> tuple[int, bool]:
+    """Run one turn of a loop body: (its status, whether `break` ends this loop).
+    `continue` keeps the last status; `break N`/`continue N` with N > 1 leave this loop
+    and go on in the enclosing one."""
+    try:
+        return run(shell, body), False
+    except BreakLoop as leave:
+        if leave.count > 1:
+            raise BreakLoop(leave.count - 1) from None
+        return status, True
+    except ContinueLoop as again:
+        if again.count > 1:
+            raise ContinueLoop(again.count - 1) from None
+        return status, False
+
+
 def _loop(shell: Shell, node: Loop, run) -> int:
     status = 0
     shell.loop_depth += 1
     try:
         while (_condition(shell, node.cond, run) == 0) != node.until:
-            try:
-                status = run(shell, node.body)
-            except BreakLoop as leave:
-                if leave.count > 1:
-                    raise BreakLoop(leave.count - 1) from None
+            status, broke = _turn(shell, node.body, run, status)
+            if broke:
                 break
-            except ContinueLoop as again:
-                if again.count > 1:
-                    raise ContinueLoop(again.count - 1) from None
     finally:
         shell.loop_depth -= 1
     return status
@@ -134,15 +144,9 @@ def _for(shell: Shell, node: For, run) -> int:
     try:
         for value in values:
             shell.set_var(node.name, value)
-            try:
-                status = run(shell, node.body)
-            except BreakLoop as leave:
-                if leave.count > 1:
-                    raise BreakLoop(leave.count - 1) from None
+            status, broke = _turn(shell, node.body, run, status)
+            if broke:
                 break
-            except ContinueLoop as again:
-                if again.count > 1:
-                    raise ContinueLoop(again.count - 1) from None
     finally:
         shell.loop_depth -= 1
     return status

@@ -1,227 +1,38 @@
-"""How values print in strace's syntax: strings, flags, structs, one argument at a time.
+"""How each argument prints in strace's syntax, one formatter per parameter kind.
 
-The building blocks of the text a trace shows -- a C string literal cut at -s, OR-ed flag
-names, a struct capture.py read, a file descriptor with its path (strace -y) -- each made
-from the event's raw numbers and what was captured, off the tracer's hot path.
-KIND_FORMATTERS maps each parameter kind of the syscall table to its formatter;
-strace_format.py assembles whole calls from them.
+From the event's raw numbers and what capture.py copied out of the tracee, each
+formatter makes the text of one argument: flag names, a struct, a buffer cut at -s, an fd
+with its path (strace -y) -- off the tracer's hot path.  KIND_FORMATTERS maps each
+parameter kind of the syscall table to its formatter; strace_format.py assembles whole
+calls from them.  The single values are strace_text.py's; the structs of the less common
+calls (locks, timers, messages...) strace_structs.py's.
 """
 
 from __future__ import annotations
 
-import functools
-import os
-import re
 import struct
 from collections.abc import Callable
 
-from minishell.signals import signal_name
 from minishell.trace import constants as C
-from minishell.trace.capture import EXIT_READERS, failed, s32, s64
+from minishell.trace.capture import s32, s64
+from minishell.trace.strace_structs import STRUCT_FORMATTERS, mpol_mode
+from minishell.trace.strace_text import (
+    _Call,
+    _hex,
+    _ptr,
+    _size_in_kib,
+    fd_text,
+    file_mode,
+    flags,
+    mode,
+    open_flags,
+    quote,
+    shows_captured,
+    sig_text,
+    sigset,
+    wait_status,
+)
 from minishell.trace.syscalls import Syscall
-
-
-def quote(data: str | bytes, strsize: int | None = None, more: bool = False,
-          hex_all: bool = False) -> str:
-    """A C string literal as strace writes it: "abc\\n\\0"..." (octal escapes, -s cut);
-    hex_all writes every byte as \\xNN (strace does so for random bytes)."""
-    raw = data.encode("latin-1") if isinstance(data, str) else data
-    if strsize is not None and len(raw) > strsize:
-        raw, more = raw[:strsize], True
-    tail = '"...' if more else '"'
-    if hex_all:
-        return '"' + "".join(f"\\x{byte:02x}" for byte in raw) + tail
-    if not _NEEDS_ESCAPE.search(raw):
-        return '"' + raw.decode("ascii") + tail
-    parts = [_ESCAPES[byte] for byte in raw]
-    for m in _OCTAL_BEFORE_DIGIT.finditer(raw):   # \1 then "2" would read as \12
-        parts[m.start()] = f"\\{raw[m.start()]:03o}"
-    return '"' + "".join(parts) + tail
-
-
-def _escape(byte: int) -> str:
-    simple = {0x09: "\\t", 0x0A: "\\n", 0x0B: "\\v", 0x0C: "\\f", 0x0D: "\\r",
-              0x22: '\\"', 0x5C: "\\\\"}
-    if byte in simple:
-        return simple[byte]
-    return chr(byte) if 0x20 <= byte < 0x7F else f"\\{byte:o}"
-
-
-_ESCAPES = [_escape(byte) for byte in range(256)]
-_NEEDS_ESCAPE = re.compile(rb'[^\x20-\x7e]|["\\]')
-_OCTAL_BEFORE_DIGIT = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f-\xff](?=[0-7])")
-
-
-@functools.lru_cache(maxsize=4096)   # the same few flag words recur all through a trace
-def flags(value: int, table, zero: str = "0", width: int = 64, alone: bool = True) -> str:
-    """OR-ed names for `value` in strace's order; unknown bits as one hex number, marked
-    `/* AT_??? */` when no bit at all has a name (and nothing else is OR-ed in: `alone`)."""
-    value &= (1 << width) - 1
-    if value == 0:
-        return zero
-    names = []
-    for name, bit in table:
-        if bit and value & bit == bit:
-            names.append(name)
-            value &= ~bit
-    if not names:
-        return f"{value:#x} /* {_family(table)}??? */" if alone else hex(value)
-    if value:
-        names.append(hex(value))
-    return "|".join(names)
-
-
-@functools.cache
-def _family(table) -> str:
-    """The prefix a family of names shares: AT_ for AT_EMPTY_PATH..., CLOSE_RANGE_ for
-    CLOSE_RANGE_UNSHARE and CLOSE_RANGE_CLOEXEC."""
-    names = [name for name, _ in table]
-    shared = os.path.commonprefix(names) if len(names) > 1 else names[0]
-    if "_" in shared:
-        return shared[: shared.rindex("_") + 1]
-    head, sep, _ = names[0].partition("_")
-    return head + sep if sep else names[0][0]
-
-
-def _hex(value: int) -> str:
-    """C's %#x: 0x1f, but plain 0 for zero."""
-    return hex(value) if value else "0"
-
-
-def _ptr(value: int) -> str:
-    return "NULL" if value == 0 else hex(value & 0xFFFFFFFFFFFFFFFF)
-
-
-def sig_text(sig: int) -> str:
-    """A signal number as strace prints it: SIGINT, SIGRT_5, or the bare number (0)."""
-    return signal_name(sig) if 0 < sig <= 64 else str(sig)
-
-
-def sigset(mask: int, width: int = 64) -> str:
-    """[INT CHLD] for a signal mask; ~[...] (the complement) when most signals are in it."""
-    bits = [n for n in range(1, width + 1) if mask >> (n - 1) & 1]
-    prefix = ""
-    if len(bits) > width // 2:
-        prefix = "~"
-        bits = [n for n in range(1, width + 1) if not mask >> (n - 1) & 1]
-    names = [sig_text(n).removeprefix("SIG") for n in bits]
-    return prefix + "[" + " ".join(names) + "]"
-
-
-def open_flags(value: int) -> str:
-    value &= 0xFFFFFFFF
-    text = C.O_ACCMODE_NAMES[value & 3]
-    rest = value & ~3
-    return text + ("|" + flags(rest, C.O_FLAGS, width=32, alone=False) if rest else "")
-
-
-def mode(value: int) -> str:
-    """A mode_t in octal as C's %#03o writes it: 0644, 000."""
-    value &= 0o177777
-    return (f"0{value:o}" if value else "0").zfill(3)
-
-
-def file_mode(value: int) -> str:
-    """st_mode: S_IFREG|0644, S_IFDIR|S_ISVTX|0777."""
-    parts = [C.FILE_TYPES.get(value & C.S_IFMT, f"{value & C.S_IFMT:#o}")]
-    parts += [name for name, bit in C.MODE_SPECIAL if value & bit]
-    parts.append(f"0{value & 0o777:03o}")
-    return "|".join(parts)
-
-
-def wait_status(status: int) -> str:
-    """A wait status as strace shows it: [{WIFEXITED(s) && WEXITSTATUS(s) == 0}]."""
-    status &= 0xFFFFFFFF
-    low = status & 0x7F
-    if low == 0:
-        text = f"WIFEXITED(s) && WEXITSTATUS(s) == {status >> 8 & 0xFF}"
-    elif status & 0xFF == 0x7F:
-        text = f"WIFSTOPPED(s) && WSTOPSIG(s) == {sig_text(status >> 8 & 0xFF)}"
-        if status >> 16:
-            text += f" && status>>16 == {status >> 16:#x}"
-    elif status == 0xFFFF:
-        text = "WIFCONTINUED(s)"
-    else:
-        text = f"WIFSIGNALED(s) && WTERMSIG(s) == {sig_text(low)}"
-        if status & 0x80:
-            text += " && WCOREDUMP(s)"
-    return "[{" + text + "}]"
-
-
-def fd_text(fd: str, target: str | None) -> str:
-    """A descriptor as strace -y shows it: 3</etc/passwd>, 4<pipe:[1234]>, 5</tmp/x>(deleted)."""
-    if target is None:
-        return fd
-    deleted = target.endswith(" (deleted)")
-    if deleted:
-        target = target[:-10]
-    if not target.isprintable() or "\\" in target:        # a newline in a file name...
-        target = quote(target.encode("utf-8", "surrogateescape"))[1:-1]
-    return f"{fd}<{target}>(deleted)" if deleted else f"{fd}<{target}>"
-
-
-def _size_in_kib(value: int) -> str:
-    if value == 0xFFFFFFFFFFFFFFFF:
-        return "RLIM64_INFINITY"
-    if value > 1024 and value % 1024 == 0:  # strace's sprint_rlim64: 1024 stays 1024
-        return f"{value // 1024}*1024"
-    return str(value)
-
-
-class _Call:
-    """One event being formatted: its args, captured values and the options."""
-
-    def __init__(self, ev: dict, sc: Syscall, strsize: int):
-        self.ev, self.sc, self.strsize = ev, sc, strsize
-        self.args = list(ev.get("args") or [])
-        self.args += [0] * (6 - len(self.args))
-        self.cap = ev.get("cap") or {}
-        self.targets = self.cap.get("y") or {}
-        self.ok = ev.get("err") is None and ev.get("ret") is not None and not failed(
-            ev.get("ret"))
-
-    def captured(self, i: int):
-        return self.cap.get(str(i))
-
-    def shown(self, i: int):
-        """The captured value of argument i if it may be shown: what a call wrote is
-        meaningless when it failed."""
-        if self.sc.params[i].kind in EXIT_READERS and not self.ok:
-            return None
-        return self.cap.get(str(i))
-
-    def fd(self, i: int) -> str:
-        fd = s32(self.args[i])
-        return fd_text(str(fd), self.targets.get(str(fd)))
-
-    def dirfd(self, i: int) -> str:
-        fd = s32(self.args[i])
-        return fd_text("AT_FDCWD" if fd == C.AT_FDCWD else str(fd), self.targets.get(str(fd)))
-
-    def path(self, i: int) -> str:
-        value = self.captured(i)
-        return _ptr(self.args[i]) if value is None else quote(value)
-
-    def string(self, i: int) -> str:
-        value = self.captured(i)
-        return _ptr(self.args[i]) if value is None else quote(value, self.strsize)
-
-    def buffer(self, i: int, length: int) -> str:
-        """A data buffer: `length` bytes long in the tracee, captured up to -s bytes."""
-        value = self.captured(i)
-        if value is None:
-            return _ptr(self.args[i])
-        shown = value[: self.strsize]
-        return quote(shown, more=length > len(shown), hex_all=self.sc.name == "getrandom")
-
-
-def shows_captured(show: Callable[[_Call, object, int], str]) -> Callable[[_Call, int, int], str]:
-    """A formatter for a value read from the tracee; the bare address when there is none
-    (unreadable memory, or an output of a call that failed)."""
-    def formatter(call: _Call, i: int, value: int) -> str:
-        captured = call.shown(i)
-        return _ptr(value) if captured is None else show(call, captured, value)
-    return formatter
 
 
 def _format_param(call: _Call, i: int, kind: str) -> str:
@@ -341,7 +152,7 @@ def _iov(call: _Call, captured, value: int) -> str:
 def _ioctl_arg(call: _Call, i: int, value: int) -> str:
     request = call.args[1] & 0xFFFFFFFF
     captured = call.captured(i)
-    sets = request in C.TCSETS_REQUESTS or request in (C.TIOCSWINSZ, C.TIOCSPGRP)
+    sets = request in C.TCSETS_REQUESTS or request in C.IOCTL_IN_STRUCTS
     if request in C.INT_ARG_IOCTLS:
         return str(s32(value))
     if captured is None or not (sets or call.ok):
@@ -393,6 +204,8 @@ def epoll_event(events: int, data: int) -> str:
 
 @shows_captured
 def _epoll_event(call: _Call, captured, value: int) -> str:
+    if s32(call.args[1]) == C.EPOLL_CTL_DEL:   # the kernel ignores it: strace does not read it
+        return _ptr(value)
     return epoll_event(*captured)
 
 
@@ -644,12 +457,6 @@ def _sigframe(call: _Call, i: int, value: int) -> str:
     return "{mask=?}" if mask is None else f"{{mask={sigset(mask[0])}}}"
 
 
-def _mpol_mode(call: _Call, i: int, value: int) -> str:
-    mode = C.MPOL_MODES.get(value & 0xFF, str(value & 0xFF))
-    extra = flags(value & ~0xFF, C.MPOL_FLAGS, zero="", alone=False)
-    return f"{mode}|{extra}" if extra else mode
-
-
 KIND_FORMATTERS: dict[str, Callable[[_Call, int, int], str]] = {
     "int": lambda c, i, v: str(s32(v)),
     "uint": lambda c, i, v: str(v & 0xFFFFFFFF),
@@ -744,7 +551,8 @@ KIND_FORMATTERS: dict[str, Callable[[_Call, int, int], str]] = {
     "statfs": lambda c, i, v: _statfs(c, i, v),
     "sigframe": _sigframe,
     "stackt": _stack, "ostackt": _stack,
-    "mpolmode": lambda c, i, v: _mpol_mode(c, i, v),
+    "mpolmode": lambda c, i, v: mpol_mode(v),
     "prctlarg": lambda c, i, v: hex(v) if v else "0",
     "ptracedata": lambda c, i, v: _ptr(v),
+    **STRUCT_FORMATTERS,
 }

@@ -33,6 +33,7 @@ def normalized(line: str) -> str:
     line = re.sub(r"\) +=", ") =", line)
     line = re.sub(r"procs=\d+", "procs=N", line)           # processes on the machine now
     line = re.sub(r"(tv_sec|tv_usec|tv_nsec)=\d+", r"\1=N", line)
+    line = re.sub(r"/\* \d{4}-\d\d-\d\dT[\d:.]+[+-]\d{4} \*/", "/* DATE */", line)
     line = re.sub(r"0x[0-9a-f]{5,}", "ADDR", line)
     line = re.sub(r"\b\d{4,}\b", "N", line)
     return re.sub(r"(\\x[0-9a-f]{2})+", "RANDOM", line).strip()

@@ -1,0 +1,177 @@
+"""The structs of the less common calls in strace's syntax: locks, timers, times, ids...
+
+What a call reads or fills in beyond a plain number -- a file lock (fcntl F_SETLK), a
+timer's interval and first expiry (timerfd_settime), the two times utimensat sets, the ids
+getresuid writes back, a NUMA node mask -- printed field by field as strace prints them,
+from what capture.py copied out of the tracee.  STRUCT_FORMATTERS joins
+strace_values.KIND_FORMATTERS; STRUCT_SPECIAL holds the calls whose argument list itself
+depends on a value (mremap shows its fifth argument only with MREMAP_FIXED).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from minishell.trace import constants as C
+from minishell.trace.capture import s32
+from minishell.trace.strace_text import _Call, _ptr, flags, shows_captured, sig_text
+
+
+def uid(value: int) -> str:
+    """A uid_t or gid_t: unsigned, except -1 ("leave it unchanged" to chown and setresuid)."""
+    value &= 0xFFFFFFFF
+    return "-1" if value == 0xFFFFFFFF else str(value)
+
+
+def _named(table: dict, value: int, unknown: str) -> str:
+    return table.get(value, f"{value & 0xFFFFFFFF:#x} /* {unknown} */")
+
+
+# ---- file locks: fcntl(F_SETLK...) -----------------------------------------------------------
+
+def flock_struct(fields: list[int], with_pid: bool) -> str:
+    """struct flock: {l_type=F_RDLCK, l_whence=SEEK_SET, l_start=0, l_len=1[, l_pid=0]}."""
+    kind, whence, start, length, pid = fields
+    text = (f"{{l_type={_named(C.LOCK_TYPES, kind, 'F_???')}, "
+            f"l_whence={_named(C.SEEK_WHENCE, whence, 'SEEK_???')}, "
+            f"l_start={start}, l_len={length}")
+    return text + (f", l_pid={pid}}}" if with_pid else "}")
+
+
+def fcntl_arg(call: _Call, cmd: int) -> str | None:
+    """fcntl's third argument for the commands strace_format._fcntl leaves to this module
+    (None for the others): the lock of F_SETLK/F_GETLK, F_SETOWN's pid, F_SETSIG's signal,
+    F_NOTIFY's and F_ADD_SEALS's flags."""
+    arg = call.args[2]
+    if cmd in C.LOCK_CMDS:
+        getlk = cmd in (C.F_GETLK, C.F_OFD_GETLK)
+        fields = call.cap.get("2>") if getlk else call.captured(2)
+        if fields is None or (getlk and not call.ok):
+            return _ptr(arg)
+        return flock_struct(fields, getlk)
+    if cmd in (C.F_SETOWN, C.F_SETPIPE_SZ):
+        return str(s32(arg))
+    if cmd == C.F_SETSIG:
+        return sig_text(s32(arg))
+    if cmd == C.F_NOTIFY:
+        return flags(arg, C.DN_FLAGS)
+    if cmd == C.F_ADD_SEALS:
+        return flags(arg, C.SEALS)
+    return None
+
+
+def fcntl_result(cmd: int, value: int) -> str | None:
+    """The result of the fcntl commands that return flags or a name, as strace shows it;
+    None for the others."""
+    if cmd == C.F_GET_SEALS and value:
+        return f"{value:#x} (seals {flags(value, C.SEALS)})"
+    if cmd == C.F_GETLEASE:
+        return f"{value:#x} ({_named(C.LOCK_TYPES, value, 'F_???')})" if value else "0 (F_RDLCK)"
+    if cmd == C.F_GETSIG and value:
+        return f"{value} ({sig_text(value)})"
+    return None
+
+
+# ---- times and timers ------------------------------------------------------------------------
+
+def _date(sec: int, nsec: int) -> str:
+    """The comment strace adds after a file time: 2024-05-01T12:00:00.123456789+0000
+    (local time, as strace's process sees it)."""
+    try:
+        moment = time.localtime(sec)
+    except (OverflowError, OSError, ValueError):
+        return ""
+    fraction = f".{nsec:09d}" if nsec else ""
+    return f" /* {time.strftime('%Y-%m-%dT%H:%M:%S', moment)}{fraction}" \
+           f"{time.strftime('%z', moment)} */"
+
+
+@shows_captured
+def _utimes(call: _Call, v, value: int) -> str:
+    """utimensat's two times: [UTIME_OMIT, {tv_sec=..., tv_nsec=...} /* date */]."""
+    parts = []
+    for sec, nsec in ((v[0], v[1]), (v[2], v[3])):
+        if nsec == C.UTIME_NOW:
+            parts.append("UTIME_NOW")
+        elif nsec == C.UTIME_OMIT:
+            parts.append("UTIME_OMIT")
+        else:
+            parts.append(f"{{tv_sec={sec}, tv_nsec={nsec}}}{_date(sec, nsec)}")
+    return "[" + ", ".join(parts) + "]"
+
+
+@shows_captured
+def _itimerspec(call: _Call, v, value: int) -> str:
+    return (f"{{it_interval={{tv_sec={v[0]}, tv_nsec={v[1]}}}, "
+            f"it_value={{tv_sec={v[2]}, tv_nsec={v[3]}}}}}")
+
+
+@shows_captured
+def _tms(call: _Call, v, value: int) -> str:
+    return f"{{tms_utime={v[0]}, tms_stime={v[1]}, tms_cutime={v[2]}, tms_cstime={v[3]}}}"
+
+
+# ---- scheduling and memory policy ------------------------------------------------------------
+
+def sched_policy(value: int) -> str:
+    """SCHED_OTHER, SCHED_FIFO|SCHED_RESET_ON_FORK, or 0x9 /* SCHED_??? */."""
+    value &= 0xFFFFFFFF
+    reset = value & C.SCHED_RESET_ON_FORK
+    text = _named(C.SCHED_POLICIES, value & ~C.SCHED_RESET_ON_FORK, "SCHED_???")
+    return text + "|SCHED_RESET_ON_FORK" if reset else text
+
+
+def mpol_mode(value: int) -> str:
+    """MPOL_BIND, MPOL_PREFERRED|MPOL_F_STATIC_NODES..."""
+    mode = C.MPOL_MODES.get(value & 0xFF, str(value & 0xFF))
+    extra = flags(value & ~0xFF, C.MPOL_FLAGS, zero="", alone=False)
+    return f"{mode}|{extra}" if extra else mode
+
+
+def _nodemask(call: _Call, i: int, value: int) -> str:
+    """[0x00000000000001, 0000000000000000, ...]: each unsigned long as C's %#018lx pads
+    it (a zero gets no 0x), at most -s of them."""
+    longs = call.cap.get(str(i)) if call.sc.params[i].kind == "nodemask" else call.shown(i)
+    if longs is None:
+        return _ptr(value)
+    words = [f"0x{w:014x}" if w else "0" * 16 for w in longs[: call.strsize]]
+    more = ["..."] if (call.args[i + 1] + 62) // 64 > call.strsize else []
+    return "[" + ", ".join(words + more) + "]"
+
+
+# ---- calls whose argument list depends on a value --------------------------------------------
+
+def _mremap(call: _Call, raw: bool) -> str:
+    a = call.args
+    text = (f"mremap({_ptr(a[0])}, {a[1]}, {a[2]}, "
+            f"{flags(a[3], C.MREMAP_FLAGS, width=32)}")
+    return text + (f", {_ptr(a[4])})" if a[3] & C.MREMAP_FIXED else ")")
+
+
+def result_text(name: str, args: list[int], value: int) -> str | None:
+    """The result of the calls this module decodes, when strace adds words to it."""
+    if name == "sched_getscheduler" and value >= 0:
+        return f"{value} ({sched_policy(value)})"
+    if name == "fcntl":
+        return fcntl_result(s32(args[1]), value)
+    return None
+
+
+STRUCT_FORMATTERS: dict[str, Callable[[_Call, int, int], str]] = {
+    "uid": lambda c, i, v: uid(v),
+    "oint": shows_captured(lambda call, captured, value: f"[{captured[0]}]"),
+    "schedparam": shows_captured(lambda call, captured, value: f"[{captured[0]}]"),
+    "ompolmode": shows_captured(lambda call, captured, value: f"[{mpol_mode(captured[0])}]"),
+    "schedpolicy": lambda c, i, v: sched_policy(v),
+    "tms": _tms,
+    "utimes": _utimes,
+    "itimerspec": _itimerspec, "oitimerspec": _itimerspec,
+    "nodemask": _nodemask, "onodemask": _nodemask,
+    "flockop": lambda c, i, v: flags(v, C.FLOCK_OPS, width=32),
+    "msyncflags": lambda c, i, v: flags(v, C.MSYNC_FLAGS, width=32),
+    "inmask": lambda c, i, v: flags(v, C.IN_MASK, width=32),
+    "xattrflags": lambda c, i, v: flags(v, C.XATTR_FLAGS, width=32),
+    "tfdsetflags": lambda c, i, v: flags(v, C.TFD_SETTIME_FLAGS, width=32),
+}
+STRUCT_SPECIAL = {"mremap": _mremap}

@@ -478,7 +478,7 @@ def _read_ioctl_struct(request: int, addr: int, mem: Memory):
     if request == C.TCGETS or request in C.TCSETS_REQUESTS:
         data = mem.read_bytes(addr, 16)
         return None if data is None or len(data) < 16 else list(struct.unpack("<4I", data))
-    if request in (C.TIOCGPGRP, C.TIOCSPGRP, C.FIONREAD):
+    if request in (C.TIOCGPGRP, C.TIOCSPGRP, C.FIONREAD, C.FIONBIO, C.FIOASYNC):
         data = mem.read_bytes(addr, 4)
         return None if data is None or len(data) < 4 else list(struct.unpack("<i", data))
     return None
@@ -486,7 +486,7 @@ def _read_ioctl_struct(request: int, addr: int, mem: Memory):
 
 def _read_ioctl_in(args, i, mem, strsize):
     request = args[1] & 0xFFFFFFFF
-    if request in C.TCSETS_REQUESTS or request in (C.TIOCSWINSZ, C.TIOCSPGRP):
+    if request in C.TCSETS_REQUESTS or request in C.IOCTL_IN_STRUCTS:
         return _read_ioctl_struct(request, args[i], mem)
     return None
 
@@ -506,8 +506,10 @@ def _read_read_iov(args, i, mem, strsize, ret):
 
 def _read_gids(args, i, mem, strsize, ret):
     """getgroups: ret group ids (32-bit each) the kernel wrote."""
-    if s32(args[0]) <= 0 or not args[i]:   # getgroups(0, NULL) asks only how many
+    if not args[i]:                        # getgroups(0, NULL) asks only how many
         return None
+    if s32(args[0]) <= 0:                  # ... and getgroups(0, buf) writes nothing
+        return []
     count = min(ret, strsize + 1, 256)
     data = _bytes_at(args, i, mem, count * 4) if count > 0 else b""
     return None if data is None else list(struct.unpack(f"<{count}I", data))
@@ -557,6 +559,48 @@ def _read_ptrace_data(args, i, mem, strsize, ret):
     return None if data is None else struct.unpack("<Q", data)[0]
 
 
+
+# ---- the less common calls: locks, timers, times, node masks (strace_structs.py) ------------
+
+_read_flock = _struct_reader(32, "<hh4xqqi4x")    # l_type, l_whence, l_start, l_len, l_pid
+_read_four_longs = _struct_reader(32, "<qqqq")    # itimerspec, itimerval, tms, times[2]
+
+
+def _read_fcntl_in(args, i, mem, strsize):
+    """fcntl's third argument when it points at the lock to set (F_SETLK...)."""
+    cmd = s32(args[1])
+    if cmd in C.LOCK_CMDS and cmd not in (C.F_GETLK, C.F_OFD_GETLK):
+        return _read_flock(args, i, mem, strsize)
+    return None
+
+
+def _read_fcntl_out(args, i, mem, strsize, ret):
+    """F_GETLK: the lock the kernel found (or F_UNLCK), written over the one asked."""
+    if s32(args[1]) in (C.F_GETLK, C.F_OFD_GETLK):
+        return _read_flock(args, i, mem, strsize)
+    return None
+
+
+def _read_nodemask(args, i, mem, strsize):
+    """A NUMA node mask of maxnode - 1 bits (the next argument), in unsigned longs."""
+    longs = min((args[i + 1] + 62) // 64, strsize + 1)
+    if not args[i] or longs <= 0 or longs > 4096:
+        return None
+    data = _bytes_at(args, i, mem, 8 * longs)
+    return None if data is None else list(struct.unpack(f"<{longs}Q", data))
+
+
+MORE_ENTRY_READERS: dict[str, Reader] = {
+    "fcntlarg": _read_fcntl_in, "itimerspec": _read_four_longs, "utimes": _read_four_longs,
+    "schedparam": _read_int, "nodemask": _read_nodemask,
+}
+MORE_EXIT_READERS = {
+    "fcntlarg": _read_fcntl_out, "oitimerspec": _exit_struct(_read_four_longs),
+    "tms": _exit_struct(_read_four_longs), "oint": _exit_struct(_read_int),
+    "ompolmode": _exit_struct(_read_int),
+    "onodemask": _exit_struct(_read_nodemask),
+}
+
 ENTRY_READERS: dict[str, Reader] = {
     "path": _read_path, "str": _read_string, "wbuf": _read_write_buffer, "argv": _read_argv,
     "envp": _count_env, "sigaction": _read_sigaction, "sigset": _read_sigset,
@@ -567,7 +611,7 @@ ENTRY_READERS: dict[str, Reader] = {
     "optval": _read_optval,
     "pselectsig": _read_pselect_sigmask, "sigframe": _read_sigframe_mask,
     "prctlarg": _read_prctl_in, "stackt": _read_stack,
-    "timespecio": _read_timespec, "timevalio": _read_timespec,
+    "timespecio": _read_timespec, "timevalio": _read_timespec, **MORE_ENTRY_READERS,
 }
 EXIT_READERS = {
     "rbuf": _read_read_buffer, "outstr": _read_out_string, "wstatus": _read_wstatus,
@@ -584,11 +628,11 @@ EXIT_READERS = {
     "timespecio": _exit_struct(_read_timespec), "timevalio": _exit_struct(_read_timespec),
     "gidlist": _read_gids, "cpumask": _read_cpumask, "rusage": _read_rusage,
     "statfs": _read_statfs, "prctlarg": _read_prctl_out, "ptracedata": _read_ptrace_data,
-    "ostackt": _exit_struct(_read_stack),
+    "ostackt": _exit_struct(_read_stack), **MORE_EXIT_READERS,
 }
 # Kinds read at both ends whose exit value is kept beside the entry one, under "N>".
 EXIT_KEY_SUFFIX = {"cloneargs": ">", "pollfds": ">", "fdset": ">", "timespecio": ">",
-                   "timevalio": ">", "socklen": ">", "prctlarg": ">"}
+                   "timevalio": ">", "socklen": ">", "prctlarg": ">", "fcntlarg": ">"}
 FD_KINDS = ("fd", "dirfd")
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from minishell.trace import constants as C
 from minishell.trace.capture import errno_name, s32, s64
+from minishell.trace.strace_structs import STRUCT_SPECIAL, fcntl_arg, result_text
 from minishell.trace.strace_values import (
     KIND_FORMATTERS,
     _Call,
@@ -116,6 +117,9 @@ def _fcntl(call: _Call, raw: bool) -> str:
         return f"{head}, {flags(arg, C.FD_FLAGS, width=32)})"
     if cmd == C.F_SETFL:
         return f"{head}, {open_flags(arg)})"
+    more = fcntl_arg(call, cmd)      # locks, owners, seals... (strace_structs.py)
+    if more is not None:
+        return f"{head}, {more})"
     if cmd == 1024:   # F_SETLEASE
         return f"{head}, {C.LEASE_TYPES.get(s32(arg), hex(arg))})"
     if cmd in C.FCNTL_PTR_ARG:
@@ -162,7 +166,8 @@ def _prctl(call: _Call, raw: bool) -> str:
         return f"prctl({name}, {sig_text(s32(a[1]))})"
     if option in (23, 24):                             # PR_CAPBSET_READ/DROP
         cap = s32(a[1])
-        shown = C.CAPABILITIES[cap] if 0 <= cap < len(C.CAPABILITIES) else str(cap)
+        shown = (C.CAPABILITIES[cap] if 0 <= cap < len(C.CAPABILITIES)
+                 else f"{cap & 0xFFFFFFFF:#x} /* CAP_??? */")
         return f"prctl({name}, {shown})"
     if option in (2, 4, 8, 22, 36):
         return f"prctl({name}, {_ptr(a[1]) if option == 2 else a[1]})"
@@ -201,7 +206,7 @@ def _ioctl(call: _Call, raw: bool) -> str:
 SPECIAL: dict[str, Callable[[_Call, bool], str]] = {
     "clone": _clone, "clone3": _clone3, "fcntl": _fcntl, "statx": _statx_call,
     "open": _open, "openat": _open, "futex": _futex, "prctl": _prctl, "ptrace": _ptrace,
-    "ioctl": _ioctl,
+    "ioctl": _ioctl, **STRUCT_SPECIAL,
 }
 
 
@@ -257,10 +262,13 @@ def _format_result(sc: Syscall, ev: dict) -> str:
         return "0 (Timeout)"
     if name == "prctl" and s32(ev["args"][0]) == 3 and value in C.SUID_DUMP:
         return f"{value} ({C.SUID_DUMP[value]})"
-    if name == "fcntl" and value:
+    more = result_text(name, ev["args"], value)     # strace_structs.py's calls
+    if more is not None:
+        return more
+    if name == "fcntl" and (value or s32(ev["args"][1]) == C.F_GETFL):
         cmd = s32(ev["args"][1])
         if cmd == C.F_GETFL:
-            return f"{value:#x} (flags {open_flags(value)})"
+            return f"{_hex(value)} (flags {open_flags(value)})"
         if cmd == C.F_GETFD:
             return f"{value:#x} (flags {flags(value, C.FD_FLAGS)})"
     return str(value)

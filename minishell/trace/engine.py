@@ -75,6 +75,9 @@ AT_FDCWD = -100
 # close_range, io_uring (can close fds), unshare and clone (CLONE_FILES)
 FD_TABLE_CHANGERS = frozenset(BY_NAME[name].nr for name in (
     "execve", "execveat", "close_range", "io_uring_enter", "unshare", "clone", "clone3"))
+# calls after which an open file may have another name (or be "(deleted)") in every process
+NAME_CHANGERS = frozenset(BY_NAME[name].nr for name in (
+    "rename", "renameat", "renameat2", "unlink", "unlinkat", "rmdir"))
 
 _libc = ctypes.CDLL(None, use_errno=True)  # the C library the interpreter is linked with
 # No argtypes: ctypes converts faster without them (0.4 us a call, four calls per syscall).
@@ -475,6 +478,8 @@ class Tracer:
         elif nr in FD_TABLE_CHANGERS:
             for key in [k for k in targets if k[0] == ev.pid]:
                 del targets[key]
+        elif nr in NAME_CHANGERS and ret == 0:
+            targets.clear()
         if 0 <= ret < 1 << 20:
             targets.pop((ev.pid, ret), None)
 

@@ -125,17 +125,7 @@ def received_fds(msg_addr: int, mem: Memory) -> list[int]:
         return []
     control, length = _MSGHDR.unpack(raw)[4:6]
     data = mem.read_bytes(control, min(length, 4096)) if control and length else None
-    fds: list[int] = []
-    at = 0
-    while data and at + _CMSGHDR.size <= len(data):
-        cmsg_len, level, kind = _CMSGHDR.unpack_from(data, at)
-        if cmsg_len < _CMSGHDR.size:
-            break
-        if level == SOL_SOCKET and kind == SCM_RIGHTS:
-            body = data[at + _CMSGHDR.size:at + cmsg_len]
-            fds += struct.unpack(f"<{len(body) // 4}i", body[:len(body) // 4 * 4])
-        at += (cmsg_len + 7) & ~7
-    return fds
+    return _rights(data) if data else []
 
 
 def _index(sc: Syscall, kind: str) -> int:
@@ -590,14 +580,66 @@ def _read_nodemask(args, i, mem, strsize):
     return None if data is None else list(struct.unpack(f"<{longs}Q", data))
 
 
+def _read_msghdr(mem: Memory, addr: int, strsize: int, total: int | None):
+    """struct msghdr (sendmsg, recvmsg): the address, the iovec (`total` bytes filled in
+    by recvmsg, None for sendmsg), the control data, with the fds of SCM_RIGHTS and what
+    they refer to in the sender (strace -y)."""
+    raw = mem.read_bytes(addr, _MSGHDR.size) if addr else None
+    if not raw or len(raw) < _MSGHDR.size:
+        return None
+    name, namelen, iov, iovlen, control, controllen, flags = _MSGHDR.unpack(raw)
+    name_data = mem.read_bytes(name, min(namelen, 128)) if name and namelen else None
+    control_data = mem.read_bytes(control, min(controllen, 4096)) if control else None
+    rights = {}
+    if total is None:
+        for fd in _rights(control_data or b""):
+            rights[str(fd)] = mem.fd_target(fd)
+    return {"name": name, "namelen": namelen,
+            "addr": None if name_data is None else to_text(name_data),
+            "iov": _read_iov(mem, iov, iovlen, strsize, total) if iov else None,
+            "iovlen": iovlen, "control": control, "controllen": controllen,
+            "cmsg": None if control_data is None else to_text(control_data),
+            "flags": flags, "rights": rights}
+
+
+def _rights(data: bytes) -> list[int]:
+    """The fds in the SCM_RIGHTS messages of a control buffer."""
+    fds: list[int] = []
+    at = 0
+    while at + _CMSGHDR.size <= len(data):
+        cmsg_len, level, kind = _CMSGHDR.unpack_from(data, at)
+        if cmsg_len < _CMSGHDR.size:
+            break
+        if level == SOL_SOCKET and kind == SCM_RIGHTS:
+            body = data[at + _CMSGHDR.size:at + cmsg_len]
+            fds += struct.unpack(f"<{len(body) // 4}i", body[:len(body) // 4 * 4])
+        at += (cmsg_len + 7) & ~7
+    return fds
+
+
+def _read_sendmsg(args, i, mem, strsize):
+    return _read_msghdr(mem, args[i], strsize, None)
+
+
+def _read_recvmsg_in(args, i, mem, strsize):
+    """recvmsg at entry: only msg_namelen, the room given for the sender's address."""
+    data = mem.read_bytes(args[i] + 8, 4) if args[i] else None
+    return None if not data or len(data) < 4 else struct.unpack("<i", data)[0]
+
+
+def _read_recvmsg_out(args, i, mem, strsize, ret):
+    return _read_msghdr(mem, args[i], strsize, ret)
+
+
 MORE_ENTRY_READERS: dict[str, Reader] = {
     "fcntlarg": _read_fcntl_in, "itimerspec": _read_four_longs, "utimes": _read_four_longs,
-    "schedparam": _read_int, "nodemask": _read_nodemask,
+    "schedparam": _read_int, "nodemask": _read_nodemask, "msghdr": _read_sendmsg,
+    "omsghdr": _read_recvmsg_in,
 }
 MORE_EXIT_READERS = {
     "fcntlarg": _read_fcntl_out, "oitimerspec": _exit_struct(_read_four_longs),
     "tms": _exit_struct(_read_four_longs), "oint": _exit_struct(_read_int),
-    "ompolmode": _exit_struct(_read_int),
+    "ompolmode": _exit_struct(_read_int), "omsghdr": _read_recvmsg_out,
     "onodemask": _exit_struct(_read_nodemask),
 }
 
@@ -632,7 +674,8 @@ EXIT_READERS = {
 }
 # Kinds read at both ends whose exit value is kept beside the entry one, under "N>".
 EXIT_KEY_SUFFIX = {"cloneargs": ">", "pollfds": ">", "fdset": ">", "timespecio": ">",
-                   "timevalio": ">", "socklen": ">", "prctlarg": ">", "fcntlarg": ">"}
+                   "timevalio": ">", "socklen": ">", "prctlarg": ">", "fcntlarg": ">",
+                   "omsghdr": ">"}
 FD_KINDS = ("fd", "dirfd")
 
 

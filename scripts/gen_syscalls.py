@@ -383,6 +383,8 @@ OVERRIDES: dict[str, tuple[tuple[str, str], ...]] = {
     "listxattr": (("path", "path"), ("list", "rbuf"), ("size", "ulong")),
     "llistxattr": (("path", "path"), ("list", "rbuf"), ("size", "ulong")),
     "flistxattr": (("fd", "fd"), ("list", "rbuf"), ("size", "ulong")),
+    "sendmsg": (("sockfd", "fd"), ("msg", "msghdr"), ("flags", "msgflags")),
+    "recvmsg": (("sockfd", "fd"), ("msg", "omsghdr"), ("flags", "msgflags")),
 }
 
 

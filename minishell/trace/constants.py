@@ -396,3 +396,5 @@ FIONBIO, FIOASYNC = 0x5421, 0x5452
 # ioctls whose argument points at a value the call reads: shown at entry.
 IOCTL_IN_STRUCTS = frozenset({TIOCSWINSZ, TIOCSPGRP, FIONBIO, FIOASYNC})
 EPOLL_CTL_DEL = 2
+SCM_TYPES = {1: "SCM_RIGHTS", 2: "SCM_CREDENTIALS", 3: "SCM_SECURITY", 29: "SO_TIMESTAMP_OLD",
+             35: "SO_TIMESTAMPNS_OLD", 37: "SO_TIMESTAMPING_OLD"}

@@ -136,7 +136,12 @@ def _rlimit(call: _Call, captured, value: int) -> str:
 
 @shows_captured
 def _iov(call: _Call, captured, value: int) -> str:
-    remaining = s64(call.ev["ret"]) if call.sc.params[1].kind == "riov" else None
+    return _iov_text(captured, s64(call.ev["ret"]) if call.sc.params[1].kind == "riov"
+                     else None)
+
+
+def _iov_text(captured: dict, remaining: int | None) -> str:
+    """[{iov_base="...", iov_len=N}, ...]; `remaining`: how many bytes a read filled in."""
     parts = []
     for data, length in captured["iov"]:
         available = length if remaining is None else min(length, remaining)
@@ -457,6 +462,68 @@ def _sigframe(call: _Call, i: int, value: int) -> str:
     return "{mask=?}" if mask is None else f"{{mask={sigset(mask[0])}}}"
 
 
+# ---- sendmsg / recvmsg: struct msghdr --------------------------------------------------------
+
+def _msghdr(call: _Call, i: int, value: int) -> str:
+    """{msg_name=..., msg_namelen=..., msg_iov=[...], msg_iovlen=1, msg_control=[...],
+    msg_controllen=..., msg_flags=...}; a failed recvmsg shows only {msg_namelen=N}."""
+    receiving = call.sc.params[i].kind == "omsghdr"
+    if receiving and not call.ok:
+        room = call.cap.get(str(i))
+        return _ptr(value) if room is None else f"{{msg_namelen={room}}}"
+    m = call.cap.get(f"{i}>" if receiving else str(i))
+    if m is None:
+        return _ptr(value)
+    room = call.cap.get(str(i)) if receiving else None
+    namelen = m["namelen"] if room is None else min(m["namelen"], room)
+    if m["addr"] is not None and namelen >= 2:
+        name = sockaddr(m["addr"].encode("latin-1")[:namelen])
+    else:
+        name = _ptr(m["name"])
+    shown_len = f"{room} => {m['namelen']}" if room is not None and room != m["namelen"] \
+        else str(m["namelen"])
+    iov = _ptr(0) if m["iov"] is None else _iov_text(m["iov"], s64(call.ev["ret"]) if receiving
+                                                   else None)
+    parts = [f"msg_name={name}", f"msg_namelen={shown_len}", f"msg_iov={iov}",
+             f"msg_iovlen={m['iovlen']}"]
+    if m["controllen"]:
+        parts.append(f"msg_control={_cmsgs(call, m)}")
+    parts += [f"msg_controllen={m['controllen']}",
+              f"msg_flags={flags(m['flags'], C.MSG_FLAGS, width=32)}"]
+    return "{" + ", ".join(parts) + "}"
+
+
+def _cmsgs(call: _Call, m: dict) -> str:
+    """The control messages: [{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS,
+    cmsg_data=[5</etc/passwd>]}]."""
+    if m["cmsg"] is None:
+        return _ptr(m["control"])
+    data, out, at = m["cmsg"].encode("latin-1"), [], 0
+    targets = {**m["rights"], **(call.ev.get("fds") or {})}
+    while at + 16 <= len(data):
+        length, level, kind = struct.unpack_from("<Qii", data, at)
+        body = data[at + 16:at + min(length, len(data) - at)]
+        text = (f"{{cmsg_len={length}, "
+                f"cmsg_level={C.SOCKOPT_LEVELS.get(level, f'{level:#x} /* SOL_??? */')}, "
+                f"cmsg_type=")
+        if level == 1:
+            text += C.SCM_TYPES.get(kind, f"{kind:#x} /* SCM_??? */")
+            if kind == 1 and len(body) >= 4:
+                fds = struct.unpack(f"<{len(body) // 4}i", body[:len(body) // 4 * 4])
+                text += ", cmsg_data=[" + ", ".join(
+                    fd_text(str(fd), targets.get(str(fd))) for fd in fds) + "]"
+            elif kind == 2 and len(body) >= 12:
+                pid, user, group = struct.unpack_from("<iII", body)
+                text += f", cmsg_data={{pid={pid}, uid={user}, gid={group}}}"
+        else:
+            text += hex(kind)
+        out.append(text + "}")
+        if length < 16:
+            break
+        at += (length + 7) & ~7
+    return "[" + ", ".join(out) + "]"
+
+
 KIND_FORMATTERS: dict[str, Callable[[_Call, int, int], str]] = {
     "int": lambda c, i, v: str(s32(v)),
     "uint": lambda c, i, v: str(v & 0xFFFFFFFF),
@@ -554,5 +621,6 @@ KIND_FORMATTERS: dict[str, Callable[[_Call, int, int], str]] = {
     "mpolmode": lambda c, i, v: mpol_mode(v),
     "prctlarg": lambda c, i, v: hex(v) if v else "0",
     "ptracedata": lambda c, i, v: _ptr(v),
+    "msghdr": _msghdr, "omsghdr": _msghdr,
     **STRUCT_FORMATTERS,
 }

@@ -26,11 +26,23 @@ STRACE = ["strace", "-f", "-qq", "-y"]
 ENV = {**os.environ, "LC_ALL": "C", "PYTHONHASHSEED": "0"}
 
 
+# Calls whose result is a pid (or tid), and those whose first argument is one: pids are
+# masked wherever they are (a pid can be 3 digits long after the numbers wrap around).
+RETURNS_PID = re.compile(r"(?:getpid|gettid|getppid|set_tid_address|setsid|getpgrp|getpgid|"
+                         r"getsid|fork|vfork|clone|clone3|wait4|waitid)\(.*\) = \d+$")
+TAKES_PID = re.compile(r"(kill|tkill|tgkill|pidfd_open|prlimit64|setpgid|getpgid|getsid|"
+                       r"wait4|sched_\w+|ptrace\(\w+)\((-?)\d+")
+
+
 def normalized(line: str) -> str:
     """A call line with what differs between two runs masked: addresses, pids, inodes,
     random bytes, times, strace's column padding and the cwd it shows beside AT_FDCWD."""
-    line = re.sub(r"AT_FDCWD<[^>]*>", "AT_FDCWD", line)
     line = re.sub(r"\) +=", ") =", line)
+    if RETURNS_PID.match(line):
+        line = re.sub(r"= \d+$", "= PID", line)
+    line = TAKES_PID.sub(r"\1(\2PID", line)
+    line = re.sub(r"(parent_tid|child_tid)=\[\d+\]", r"\1=[PID]", line)
+    line = re.sub(r"AT_FDCWD<[^>]*>", "AT_FDCWD", line)
     line = re.sub(r"procs=\d+", "procs=N", line)           # processes on the machine now
     line = re.sub(r"(tv_sec|tv_usec|tv_nsec)=\d+", r"\1=N", line)
     line = re.sub(r"/\* \d{4}-\d\d-\d\dT[\d:.]+[+-]\d{4} \*/", "/* DATE */", line)

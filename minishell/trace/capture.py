@@ -631,15 +631,27 @@ def _read_recvmsg_out(args, i, mem, strsize, ret):
     return _read_msghdr(mem, args[i], strsize, ret)
 
 
+_read_long = _struct_reader(8, "<q")
+_read_sigevent = _struct_reader(32, "<qiiQQ")   # value, signo, notify, function/tid, attrs
+
+
+def _read_cpumask_in(args, i, mem, strsize):
+    """sched_setaffinity: the len bytes of CPU bits the call is given, as one integer."""
+    data = _bytes_at(args, i, mem, min(args[i - 1] & 0xFFFFFFFF, 128))
+    return None if data is None else int.from_bytes(data, "little")
+
+
 MORE_ENTRY_READERS: dict[str, Reader] = {
     "fcntlarg": _read_fcntl_in, "itimerspec": _read_four_longs, "utimes": _read_four_longs,
     "schedparam": _read_int, "nodemask": _read_nodemask, "msghdr": _read_sendmsg,
-    "omsghdr": _read_recvmsg_in,
+    "omsghdr": _read_recvmsg_in, "offinout": _read_long, "offin": _read_long,
+    "icpumask": _read_cpumask_in, "sigevent": _read_sigevent,
 }
 MORE_EXIT_READERS = {
     "fcntlarg": _read_fcntl_out, "oitimerspec": _exit_struct(_read_four_longs),
     "tms": _exit_struct(_read_four_longs), "oint": _exit_struct(_read_int),
     "ompolmode": _exit_struct(_read_int), "omsghdr": _read_recvmsg_out,
+    "offinout": _exit_struct(_read_long), "xattrout": _read_read_buffer,
     "onodemask": _exit_struct(_read_nodemask),
 }
 
@@ -675,7 +687,7 @@ EXIT_READERS = {
 # Kinds read at both ends whose exit value is kept beside the entry one, under "N>".
 EXIT_KEY_SUFFIX = {"cloneargs": ">", "pollfds": ">", "fdset": ">", "timespecio": ">",
                    "timevalio": ">", "socklen": ">", "prctlarg": ">", "fcntlarg": ">",
-                   "omsghdr": ">"}
+                   "omsghdr": ">", "offinout": ">"}
 FD_KINDS = ("fd", "dirfd")
 
 

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 
 from minishell.trace import constants as C
-from minishell.trace.capture import s32
+from minishell.trace.capture import s32, s64
 from minishell.trace.strace_text import _Call, _ptr, flags, shows_captured, sig_text
 
 
@@ -140,6 +140,44 @@ def _nodemask(call: _Call, i: int, value: int) -> str:
     return "[" + ", ".join(words + more) + "]"
 
 
+# ---- offsets, signals of timers, extended attributes -----------------------------------------
+
+def _offset_in_out(call: _Call, i: int, value: int) -> str:
+    """sendfile's offset: [0] => [550] when the call moved it."""
+    before, after = call.cap.get(str(i)), call.cap.get(f"{i}>")
+    if before is None:
+        return _ptr(value)
+    if call.ok and after is not None and after != before:
+        return f"[{before[0]}] => [{after[0]}]"
+    return f"[{before[0]}]"
+
+
+@shows_captured
+def _sigevent(call: _Call, v, value: int) -> str:
+    """struct sigevent of timer_create: how the timer tells its owner it expired."""
+    sival, signo, notify, function, attributes = v
+    parts = [f"sigev_value={{sival_int={s32(sival)}, sival_ptr={_ptr(sival)}}}"] if sival else []
+    if notify in (0, 2, 4):
+        parts.append(f"sigev_signo={sig_text(signo)}")
+    else:
+        parts.append(f"sigev_signo={signo & 0xFFFFFFFF}")
+    parts.append(f"sigev_notify={_named(C.SIGEV_NOTIFY, notify, 'SIGEV_???')}")
+    if notify == 4:
+        parts.append(f"sigev_notify_thread_id={s32(function)}")
+    elif notify == 2:
+        parts += [f"sigev_notify_function={_ptr(function)}",
+                  f"sigev_notify_attributes={_ptr(attributes)}"]
+    return "{" + ", ".join(parts) + "}"
+
+
+def _xattr_out(call: _Call, i: int, value: int) -> str:
+    """getxattr's value, listxattr's names: none read when the size given is 0 (the call
+    only says how much room it needs)."""
+    if not call.args[i + 1] or not call.ok:
+        return _ptr(value)
+    return call.buffer(i, s64(call.ev.get("ret") or 0))
+
+
 # ---- calls whose argument list depends on a value --------------------------------------------
 
 def _mremap(call: _Call, raw: bool) -> str:
@@ -173,5 +211,9 @@ STRUCT_FORMATTERS: dict[str, Callable[[_Call, int, int], str]] = {
     "inmask": lambda c, i, v: flags(v, C.IN_MASK, width=32),
     "xattrflags": lambda c, i, v: flags(v, C.XATTR_FLAGS, width=32),
     "tfdsetflags": lambda c, i, v: flags(v, C.TFD_SETTIME_FLAGS, width=32),
+    "offinout": _offset_in_out,
+    "offin": shows_captured(lambda call, captured, value: f"[{captured[0]}]"),
+    "sigevent": _sigevent,
+    "xattrout": _xattr_out,
 }
 STRUCT_SPECIAL = {"mremap": _mremap}

@@ -614,6 +614,7 @@ KIND_FORMATTERS: dict[str, Callable[[_Call, int, int], str]] = {
     "pselectsig": _pselect_sigmask,
     "gidlist": lambda c, i, v: _gidlist(c, i, v),
     "cpumask": lambda c, i, v: _cpumask(c, i, v),
+    "icpumask": lambda c, i, v: _cpumask(c, i, v),
     "rusage": lambda c, i, v: _rusage(c, i, v),
     "statfs": lambda c, i, v: _statfs(c, i, v),
     "sigframe": _sigframe,

@@ -374,7 +374,7 @@ DN_FLAGS = (("DN_ACCESS", 1), ("DN_MODIFY", 2), ("DN_CREATE", 4), ("DN_DELETE", 
             ("DN_RENAME", 16), ("DN_ATTRIB", 32), ("DN_MULTISHOT", 0x80000000))
 FLOCK_OPS = (("LOCK_SH", 1), ("LOCK_EX", 2), ("LOCK_NB", 4), ("LOCK_UN", 8),
              ("LOCK_MAND", 32), ("LOCK_READ", 64), ("LOCK_WRITE", 128), ("LOCK_RW", 192))
-MSYNC_FLAGS = (("MS_ASYNC", 1), ("MS_INVALIDATE", 2), ("MS_SYNC", 4))
+MSYNC_FLAGS = (("MS_ASYNC", 1), ("MS_SYNC", 4), ("MS_INVALIDATE", 2))  # strace's order
 MREMAP_FIXED = 2
 IN_MASK = (
     ("IN_ACCESS", 0x1), ("IN_MODIFY", 0x2), ("IN_ATTRIB", 0x4), ("IN_CLOSE_WRITE", 0x8),

@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from stracediff import normalized
 from tracekit import MINITRACE
 
 from minishell.signals import signal_name
@@ -712,17 +713,6 @@ def test_python_file_io_decodes_like_strace(tmp_path):
     seen, mismatches = compare(lines)
     assert not mismatches, "\n".join(mismatches)
     assert {"openat", "write", "read", "close", "newfstatat"} <= seen
-
-
-def normalized(line: str) -> str:
-    """A call line with what differs between two runs masked: addresses, pids, inodes,
-    random bytes, strace's column padding and the cwd it shows beside AT_FDCWD."""
-    line = re.sub(r"AT_FDCWD<[^>]*>", "AT_FDCWD", line)
-    line = re.sub(r"\) +=", ") =", line)
-    line = re.sub(r"procs=\d+", "procs=N", line)           # processes on the machine now
-    line = re.sub(r"0x[0-9a-f]{5,}", "ADDR", line)
-    line = re.sub(r"\b\d{4,}\b", "N", line)
-    return re.sub(r"(\\x[0-9a-f]{2})+", "RANDOM", line).strip()
 
 
 def test_minitrace_prints_what_strace_prints_for_the_same_program(workload, tmp_path):

@@ -468,7 +468,7 @@ def _read_ioctl_struct(request: int, addr: int, mem: Memory):
     if request == C.TCGETS or request in C.TCSETS_REQUESTS:
         data = mem.read_bytes(addr, 16)
         return None if data is None or len(data) < 16 else list(struct.unpack("<4I", data))
-    if request in (C.TIOCGPGRP, C.TIOCSPGRP, C.FIONREAD, C.FIONBIO, C.FIOASYNC):
+    if request in C.IOCTL_INT_IN or request in C.IOCTL_INT_OUT:
         data = mem.read_bytes(addr, 4)
         return None if data is None or len(data) < 4 else list(struct.unpack("<i", data))
     return None
@@ -483,7 +483,7 @@ def _read_ioctl_in(args, i, mem, strsize):
 
 def _read_ioctl_out(args, i, mem, strsize, ret):
     request = args[1] & 0xFFFFFFFF
-    if request in (C.TCGETS, C.TIOCGWINSZ, C.TIOCGPGRP, C.FIONREAD):
+    if request in (C.TCGETS, C.TIOCGWINSZ) or request in C.IOCTL_INT_OUT:
         return _read_ioctl_struct(request, args[i], mem)
     return None
 
@@ -531,11 +531,24 @@ def _read_sigframe_mask(args, i, mem, strsize):
 
 
 def _read_prctl_in(args, i, mem, strsize):
-    return _read_string(args, i, mem, 16) if s32(args[0]) == C.PR_SET_NAME else None
+    """PR_SET_NAME: the name, up to the 15 characters the kernel keeps (and one more, to
+    tell a longer one)."""
+    return _read_string(args, i, mem, 15) if s32(args[0]) == C.PR_SET_NAME else None
+
+
+# prctl options that store an int at arg2: GET_PDEATHSIG, GET_FPEMU, GET_FPEXC,
+# GET_ENDIAN, GET_CHILD_SUBREAPER
+PRCTL_INT_OUT = frozenset({2, 9, 11, 19, 37})
 
 
 def _read_prctl_out(args, i, mem, strsize, ret):
-    if s32(args[0]) != C.PR_GET_NAME:
+    option = s32(args[0])
+    if option in PRCTL_INT_OUT:
+        return _read_int(args, i, mem, strsize)
+    if option == 40:                       # PR_GET_TID_ADDRESS: a pointer
+        data = _bytes_at(args, i, mem, 8)
+        return None if data is None else list(struct.unpack("<Q", data))
+    if option != C.PR_GET_NAME:
         return None
     data = _bytes_at(args, i, mem, 16)
     return None if data is None else to_text(data.split(b"\0", 1)[0])

@@ -32,7 +32,6 @@ from minishell.trace.strace_values import (
     mode,
     open_flags,
     poll_result,
-    quote,
     select_result,
     sig_text,
 )
@@ -148,32 +147,6 @@ def _open(call: _Call, raw: bool) -> str:
     return f"{call.sc.name}({', '.join(params)})"
 
 
-def _prctl(call: _Call, raw: bool) -> str:
-    """prctl(OPTION, ...): only the arguments the option reads, as strace prints them."""
-    a, option = call.args, s32(call.args[0])
-    name = C.PRCTL_OPTIONS.get(option)
-    if name is None:
-        return f"prctl({option:#x} /* PR_??? */, {', '.join(hex(v) for v in a[1:5])})"
-    if option in (3, 7, 21, 37, 39):                  # PR_GET_*: no argument
-        return f"prctl({name})"
-    if option == C.PR_SET_NAME:
-        name_arg = call.captured(1)
-        return f"prctl({name}, {quote(name_arg) if name_arg is not None else _ptr(a[1])})"
-    if option == C.PR_GET_NAME:
-        got = call.cap.get("1>") if call.ok else None
-        return f"prctl({name}, {quote(got) if got is not None else _ptr(a[1])})"
-    if option == 1:                                    # PR_SET_PDEATHSIG
-        return f"prctl({name}, {sig_text(s32(a[1]))})"
-    if option in (23, 24):                             # PR_CAPBSET_READ/DROP
-        cap = s32(a[1])
-        shown = (C.CAPABILITIES[cap] if 0 <= cap < len(C.CAPABILITIES)
-                 else f"{cap & 0xFFFFFFFF:#x} /* CAP_??? */")
-        return f"prctl({name}, {shown})"
-    if option in (2, 4, 8, 22, 36):
-        return f"prctl({name}, {_ptr(a[1]) if option == 2 else a[1]})"
-    return f"prctl({name}, {', '.join(str(v) for v in a[1:5])})"
-
-
 def _ptrace(call: _Call, raw: bool) -> str:
     """ptrace(REQUEST, pid, ...): the arguments each request reads, as strace does."""
     a = call.args
@@ -205,7 +178,7 @@ def _ioctl(call: _Call, raw: bool) -> str:
 
 SPECIAL: dict[str, Callable[[_Call, bool], str]] = {
     "clone": _clone, "clone3": _clone3, "fcntl": _fcntl, "statx": _statx_call,
-    "open": _open, "openat": _open, "futex": _futex, "prctl": _prctl, "ptrace": _ptrace,
+    "open": _open, "openat": _open, "futex": _futex, "ptrace": _ptrace,
     "ioctl": _ioctl, **STRUCT_SPECIAL,
 }
 
@@ -260,8 +233,6 @@ def _format_result(sc: Syscall, ev: dict) -> str:
         return select_result(ev, sc, value)
     if name == "ppoll" and value == 0:
         return "0 (Timeout)"
-    if name == "prctl" and s32(ev["args"][0]) == 3 and value in C.SUID_DUMP:
-        return f"{value} ({C.SUID_DUMP[value]})"
     more = result_text(name, ev["args"], value)     # strace_structs.py's calls
     if more is not None:
         return more

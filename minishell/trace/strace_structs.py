@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from minishell.trace import constants as C
 from minishell.trace.capture import s32, s64
-from minishell.trace.strace_text import _Call, _ptr, flags, shows_captured, sig_text
+from minishell.trace.strace_text import _Call, _hex, _ptr, flags, quote, shows_captured, sig_text
 
 
 def uid(value: int) -> str:
@@ -25,7 +25,7 @@ def uid(value: int) -> str:
 
 
 def _named(table: dict, value: int, unknown: str) -> str:
-    return table.get(value, f"{value & 0xFFFFFFFF:#x} /* {unknown} */")
+    return table.get(value, f"{_hex(value & 0xFFFFFFFF)} /* {unknown} */")
 
 
 # ---- file locks: fcntl(F_SETLK...) -----------------------------------------------------------
@@ -187,12 +187,111 @@ def _mremap(call: _Call, raw: bool) -> str:
     return text + (f", {_ptr(a[4])})" if a[3] & C.MREMAP_FIXED else ")")
 
 
+# ---- prctl: each option reads its own arguments ----------------------------------------------
+
+NO_ARGS = frozenset({3, 7, 13, 21, 27, 30, 31, 32, 46, 51})   # PR_GET_DUMPABLE...
+UNSIGNED_ARG = frozenset({8, 10, 12, 14, 20, 36})            # PR_SET_KEEPCAPS...
+UNSIGNED_THEN_HEX = frozenset({38, 41, 57})                  # PR_SET_NO_NEW_PRIVS...
+
+
+def _hex_args(a: list[int], first: int) -> list[str]:
+    """The remaining arguments of prctl as strace prints what it does not decode."""
+    return [_hex(v & 0xFFFFFFFFFFFFFFFF) for v in a[first:5]]
+
+
+def _cap(value: int) -> str:
+    value &= 0xFFFFFFFFFFFFFFFF
+    return C.CAPABILITIES[value] if value < len(C.CAPABILITIES) else f"{value:#x} /* CAP_??? */"
+
+
+def _task_name(name: str | None, limit: int, addr: int) -> str:
+    """A task name (at most 15 characters): "..." when none of the first `limit` bytes
+    ended it."""
+    if name is None:
+        return _ptr(addr)
+    return quote(name[:limit], more=len(name) >= limit)
+
+
+def _prctl(call: _Call, raw: bool) -> str:
+    """prctl(OPTION, ...): only the arguments the option reads, as strace prints them."""
+    a, option = call.args, s32(call.args[0])
+    name = C.PRCTL_OPTIONS.get(option)
+    if name is None:
+        args = [f"{option & 0xFFFFFFFF:#x} /* PR_??? */", *_hex_args(a, 1)]
+    elif option in NO_ARGS:
+        args = [name]
+    elif option in UNSIGNED_ARG:
+        args = [name, str(a[1] & 0xFFFFFFFFFFFFFFFF)]
+    elif option in UNSIGNED_THEN_HEX:
+        args = [name, str(a[1] & 0xFFFFFFFFFFFFFFFF), *_hex_args(a, 2)]
+    else:
+        args = [name, *_prctl_args(call, option)]
+    return f"prctl({', '.join(args)})"
+
+
+def _prctl_args(call: _Call, option: int) -> list[str]:
+    a = call.args
+    got = call.cap.get("1>") if call.ok else None
+    if option == C.PR_SET_NAME:
+        return [_task_name(call.captured(1), min(15, call.strsize), a[1])]
+    if option == C.PR_GET_NAME:
+        return [_task_name(got, min(16, call.strsize), a[1])]
+    if option in (2, 9, 11, 19, 37):                  # PR_GET_PDEATHSIG... write an int
+        if got is None:
+            return [_ptr(a[1])]
+        return [f"[{sig_text(got[0]) if option == 2 else got[0] & 0xFFFFFFFF}]"]
+    if option == 40:                                  # PR_GET_TID_ADDRESS
+        return [f"[{_ptr(got[0])}]" if got is not None else _ptr(a[1])]
+    if option == 1:                                   # PR_SET_PDEATHSIG
+        return [str(a[1]) if a[1] > 128 else sig_text(a[1])]
+    if option == 4:                                   # PR_SET_DUMPABLE
+        return [_named(C.SUID_DUMP, a[1], "SUID_DUMP_???")]
+    if option in (23, 24):                            # PR_CAPBSET_READ, _DROP
+        return [_cap(a[1])]
+    if option == 47:                                  # PR_CAP_AMBIENT
+        sub = _named(C.PR_CAP_AMBIENT_OPS, a[1], "PR_CAP_AMBIENT_???")
+        if a[1] in (1, 2, 3):
+            return [sub, _cap(a[2]), *_hex_args(a, 3)]
+        return [sub, *_hex_args(a, 2)]
+    if option == 35:                                  # PR_SET_MM
+        return [_named(C.PR_SET_MM_OPS, a[1], "PR_SET_MM_???"), *_hex_args(a, 2)]
+    if option == 0x59616D61:                          # PR_SET_PTRACER
+        return ["PR_SET_PTRACER_ANY" if s32(a[1]) == -1 else str(s32(a[1]))]
+    if option == 0x53564D41 and a[1] == 0:            # PR_SET_VMA, PR_SET_VMA_ANON_NAME
+        return ["PR_SET_VMA_ANON_NAME", _ptr(a[2]), str(a[3]), _ptr(a[4])]
+    if option == 22:                                  # PR_SET_SECCOMP
+        return [_named(C.SECCOMP_MODES, a[1], "SECCOMP_MODE_???"),
+                *([] if a[1] == 1 else [_ptr(a[2])] if a[1] == 2 else _hex_args(a, 2))]
+    if option == 28:                                  # PR_SET_SECUREBITS
+        return [flags(a[1], C.SECURE_BITS)]
+    if option == 29:                                  # PR_SET_TIMERSLACK
+        return [str(s64(a[1]))]
+    if option == 52:                                  # PR_GET_SPECULATION_CTRL
+        return [_named(C.PR_SPEC_CMDS, a[1], "PR_SPEC_???")]
+    return _hex_args(a, 1)
+
+
+def prctl_result(args: list[int], value: int) -> str | None:
+    option = s32(args[0])
+    if option == 3 and value in C.SUID_DUMP:                       # PR_GET_DUMPABLE
+        return f"{value} ({C.SUID_DUMP[value]})"
+    if option == 27 and value:                                     # PR_GET_SECUREBITS
+        return f"{value:#x} ({flags(value, C.SECURE_BITS)})"
+    if option == 34 and value in C.PR_MCE_KILL_POLICIES:           # PR_MCE_KILL_GET
+        return f"{value} ({C.PR_MCE_KILL_POLICIES[value]})"
+    if option == 52 and args[1] in C.PR_SPEC_CMDS and value:       # PR_GET_SPECULATION_CTRL
+        return f"{value:#x} ({flags(value, C.PR_SPEC_FLAGS)})"
+    return None
+
+
 def result_text(name: str, args: list[int], value: int) -> str | None:
     """The result of the calls this module decodes, when strace adds words to it."""
     if name == "sched_getscheduler" and value >= 0:
         return f"{value} ({sched_policy(value)})"
     if name == "fcntl":
         return fcntl_result(s32(args[1]), value)
+    if name == "prctl":
+        return prctl_result(args, value)
     return None
 
 
@@ -216,4 +315,4 @@ STRUCT_FORMATTERS: dict[str, Callable[[_Call, int, int], str]] = {
     "sigevent": _sigevent,
     "xattrout": _xattr_out,
 }
-STRUCT_SPECIAL = {"mremap": _mremap}
+STRUCT_SPECIAL = {"mremap": _mremap, "prctl": _prctl}

@@ -160,8 +160,13 @@ def _ioctl_arg(call: _Call, i: int, value: int) -> str:
     sets = request in C.TCSETS_REQUESTS or request in C.IOCTL_IN_STRUCTS
     if request in C.INT_ARG_IOCTLS:
         return str(s32(value))
+    if request in (C.TCFLSH, C.TCXONC):
+        names = C.TCFLSH_QUEUES if request == C.TCFLSH else C.TCXONC_ACTIONS
+        return names.get(s32(value), f"{_hex(value & 0xFFFFFFFF)} /* TC??? */")
+    if request == C.TIOCGPTPEER:
+        return _hex(value)
     if captured is None or not (sets or call.ok):
-        return _ptr(value) if request in C.IOCTL_REQUESTS else hex(value)
+        return _ptr(value) if request in C.IOCTL_REQUESTS else _hex(value)
     if request in (C.TIOCGWINSZ, C.TIOCSWINSZ):
         row, col, xpixel, ypixel = captured
         return f"{{ws_row={row}, ws_col={col}, ws_xpixel={xpixel}, ws_ypixel={ypixel}}}"
@@ -171,22 +176,33 @@ def _ioctl_arg(call: _Call, i: int, value: int) -> str:
 
 
 def termios(iflag: int, oflag: int, cflag: int, lflag: int) -> str:
-    """The four mode words of a terminal as strace shows them (the control chars elided)."""
+    """The four mode words of a terminal as strace shows them (the control chars elided).
+    strace 6.1 writes a word with no flag set as nothing at all, and ends the fixed fields
+    of c_oflag and c_cflag with a "|" even when no flag follows: `c_cflag=B0|CS5|`."""
     out = [name for mask, names in C.TERMIOS_ODELAYS for name in [names[oflag & mask]]]
-    out_bits = oflag & ~sum(mask for mask, _ in C.TERMIOS_ODELAYS)
-    if out_bits:
-        out.append(flags(out_bits, C.TERMIOS_OFLAGS, width=32))
+    out.append(flags(oflag & ~sum(mask for mask, _ in C.TERMIOS_ODELAYS), C.TERMIOS_OFLAGS,
+                     zero="", width=32))
     control = [C.BAUD_RATES.get(cflag & C.CBAUD, hex(cflag & C.CBAUD))]
     input_baud = cflag >> C.CIBAUD_SHIFT & C.CBAUD
     if input_baud:
         control.append(C.BAUD_RATES.get(input_baud, hex(input_baud)) + "<<IBSHIFT")
     control.append(C.CHAR_SIZES[cflag & C.CSIZE])
     rest = cflag & ~C.CBAUD & ~(C.CBAUD << C.CIBAUD_SHIFT) & ~C.CSIZE
-    if rest:
-        control.append(flags(rest, C.TERMIOS_CFLAGS, width=32))
-    return (f"{{c_iflag={flags(iflag, C.TERMIOS_IFLAGS, width=32)}, c_oflag={'|'.join(out)}, "
-            f"c_cflag={'|'.join(control)}, c_lflag={flags(lflag, C.TERMIOS_LFLAGS, width=32)}, "
-            "...}")
+    control.append(flags(rest, C.TERMIOS_CFLAGS, zero="", width=32))
+    return (f"{{c_iflag={flags(iflag, C.TERMIOS_IFLAGS, zero='', width=32)}, "
+            f"c_oflag={'|'.join(out)}, c_cflag={'|'.join(control)}, "
+            f"c_lflag={flags(lflag, C.TERMIOS_LFLAGS, zero='', width=32)}, ...}}")
+
+
+def ioctl_request(value: int) -> str:
+    """TCGETS, or what strace makes of a number it has no name for: the four fields the
+    kernel packs into it, _IOC(_IOC_READ, 0x54, 0x99, 0x4)."""
+    value &= 0xFFFFFFFF
+    if value in C.IOCTL_REQUESTS:
+        return C.IOCTL_REQUESTS[value]
+    size = value >> 16 & 0x3FFF
+    return (f"_IOC({C.IOC_DIRECTIONS[value >> 30]}, {_hex(value >> 8 & 0xFF)}, "
+            f"{_hex(value & 0xFF)}, {_hex(size)})")
 
 
 def _pollfds(call: _Call, i: int, value: int) -> str:
@@ -565,7 +581,7 @@ KIND_FORMATTERS: dict[str, Callable[[_Call, int, int], str]] = {
     "rlimit": _rlimit, "orlimit": _rlimit,
     "timespec": _timespec,
     "clockid": _named(C.CLOCKS, "CLOCK_???"),
-    "ioctlreq": lambda c, i, v: C.IOCTL_REQUESTS.get(v & 0xFFFFFFFF, hex(v & 0xFFFFFFFF)),
+    "ioctlreq": lambda c, i, v: ioctl_request(v),
     "ioctlarg": _ioctl_arg,
     "riov": _iov, "wiov": _iov,
     # Used inside the special formatters below; here for any call that shares the kinds.

@@ -654,17 +654,27 @@ def _read_cpumask_in(args, i, mem, strsize):
     return None if data is None else int.from_bytes(data, "little")
 
 
+def _read_capdata(args, i, mem, strsize):
+    """struct __user_cap_data_struct[2] (version 2 and 3) or [1] (version 1):
+    effective, permitted, inheritable -- 32 bits each per element."""
+    data = _bytes_at(args, i, mem, 24) or _bytes_at(args, i, mem, 12)
+    return None if data is None else list(struct.unpack(f"<{len(data) // 4}I", data))
+
+
 MORE_ENTRY_READERS: dict[str, Reader] = {
     "fcntlarg": _read_fcntl_in, "itimerspec": _read_four_longs, "utimes": _read_four_longs,
     "schedparam": _read_int, "nodemask": _read_nodemask, "msghdr": _read_sendmsg,
     "omsghdr": _read_recvmsg_in, "offinout": _read_long, "offin": _read_long,
     "icpumask": _read_cpumask_in, "sigevent": _read_sigevent,
+    "caphdr": _struct_reader(8, "<Ii"), "capdata": _read_capdata,
 }
 MORE_EXIT_READERS = {
     "fcntlarg": _read_fcntl_out, "oitimerspec": _exit_struct(_read_four_longs),
     "tms": _exit_struct(_read_four_longs), "oint": _exit_struct(_read_int),
     "ompolmode": _exit_struct(_read_int), "omsghdr": _read_recvmsg_out,
     "offinout": _exit_struct(_read_long), "xattrout": _read_read_buffer,
+    "otimespec": _exit_struct(_read_timespec), "otimeval": _exit_struct(_read_timespec),
+    "ocapdata": _exit_struct(_read_capdata),
     "onodemask": _exit_struct(_read_nodemask),
 }
 

@@ -15,7 +15,16 @@ from collections.abc import Callable
 
 from minishell.trace import constants as C
 from minishell.trace.capture import s32, s64
-from minishell.trace.strace_text import _Call, _hex, _ptr, flags, quote, shows_captured, sig_text
+from minishell.trace.strace_text import (
+    _Call,
+    _hex,
+    _ptr,
+    flags,
+    mode,
+    quote,
+    shows_captured,
+    sig_text,
+)
 
 
 def uid(value: int) -> str:
@@ -187,6 +196,59 @@ def _mremap(call: _Call, raw: bool) -> str:
     return text + (f", {_ptr(a[4])})" if a[3] & C.MREMAP_FIXED else ")")
 
 
+# ---- capabilities, namespaces, device nodes, I/O priorities -----------------------------------
+
+CAP_BITS = tuple((f"1<<{name}", 1 << bit) for bit, name in enumerate(C.CAPABILITIES))
+
+
+@shows_captured
+def _cap_header(call: _Call, v, value: int) -> str:
+    version, pid = v
+    text = C.CAP_VERSIONS.get(version, f"{_hex(version)} /* _LINUX_CAPABILITY_VERSION_??? */")
+    return f"{{version={text}, pid={pid}}}"
+
+
+@shows_captured
+def _cap_data(call: _Call, v, value: int) -> str:
+    """{effective=1<<CAP_CHOWN|..., permitted=..., inheritable=0}: version 1 has 32 bits,
+    versions 2 and 3 two words of 32 bits each."""
+    header = call.cap.get("0")
+    wide = header is not None and header[0] != 0x19980330 and len(v) >= 6
+    words = [v[k] | (v[k + 3] << 32 if wide else 0) for k in range(3)]
+    return (f"{{effective={flags(words[0], CAP_BITS)}, permitted={flags(words[1], CAP_BITS)}, "
+            f"inheritable={flags(words[2], CAP_BITS)}}}")
+
+
+def mknod_mode(value: int) -> str:
+    """S_IFIFO|0644; a mode without a file type as plain octal."""
+    kind = value & C.S_IFMT
+    if not kind:
+        return mode(value)
+    return f"{C.FILE_TYPES.get(kind, _hex(kind))}|{mode(value & 0o7777)}"
+
+
+def _mknod_dev(call: _Call, i: int, value: int) -> str | None:
+    """The device number, for character and block devices only (None: not shown)."""
+    if call.args[i - 1] & C.S_IFMT not in (C.S_IFCHR, C.S_IFBLK):
+        return None
+    major = (value >> 8 & 0xFFF) | (value >> 32 & ~0xFFF)
+    minor = (value & 0xFF) | (value >> 12 & ~0xFF)
+    return f"makedev({_hex(major)}, {_hex(minor)})"
+
+
+def _mknod(call: _Call, raw: bool) -> str:
+    a, at = call.args, call.sc.name == "mknodat"
+    parts = ([call.dirfd(0)] if at else []) + [call.path(int(at)), mknod_mode(a[1 + at])]
+    dev = _mknod_dev(call, 2 + at, a[2 + at])
+    return f"{call.sc.name}({', '.join(parts + ([dev] if dev else []))})"
+
+
+def ioprio(value: int) -> str:
+    value &= 0xFFFF
+    kind = C.IOPRIO_CLASSES.get(value >> 13, str(value >> 13))
+    return f"IOPRIO_PRIO_VALUE({kind}, {value & 0x1FFF})"
+
+
 # ---- prctl: each option reads its own arguments ----------------------------------------------
 
 NO_ARGS = frozenset({3, 7, 13, 21, 27, 30, 31, 32, 46, 51})   # PR_GET_DUMPABLE...
@@ -292,6 +354,8 @@ def result_text(name: str, args: list[int], value: int) -> str | None:
         return fcntl_result(s32(args[1]), value)
     if name == "prctl":
         return prctl_result(args, value)
+    if name == "ioprio_get" and value >= 0:
+        return f"{value} ({ioprio(value)})"
     return None
 
 
@@ -314,5 +378,14 @@ STRUCT_FORMATTERS: dict[str, Callable[[_Call, int, int], str]] = {
     "offin": shows_captured(lambda call, captured, value: f"[{captured[0]}]"),
     "sigevent": _sigevent,
     "xattrout": _xattr_out,
+    "otimespec": shows_captured(lambda call, v, value: f"{{tv_sec={v[0]}, tv_nsec={v[1]}}}"),
+    "otimeval": shows_captured(lambda call, v, value: f"{{tv_sec={v[0]}, tv_usec={v[1]}}}"),
+    "caphdr": _cap_header, "capdata": _cap_data, "ocapdata": _cap_data,
+    "mknodmode": lambda c, i, v: mknod_mode(v),
+    "mknoddev": lambda c, i, v: _mknod_dev(c, i, v) or str(v),
+    "iopriowho": lambda c, i, v: _named(C.IOPRIO_WHO, s32(v), "IOPRIO_WHO_???"),
+    "ioprio": lambda c, i, v: ioprio(v),
+    "nsflags": lambda c, i, v: flags(v, C.CLONE_FLAGS, width=32),
+    "pkeyrights": lambda c, i, v: flags(v, C.PKEY_RIGHTS, width=32),
 }
-STRUCT_SPECIAL = {"mremap": _mremap, "prctl": _prctl}
+STRUCT_SPECIAL = {"mremap": _mremap, "prctl": _prctl, "mknod": _mknod, "mknodat": _mknod}

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -23,6 +24,9 @@
 #include <sys/timerfd.h>
 #include <sys/times.h>
 #include <sys/xattr.h>
+#include <sys/sysmacros.h>
+#include <linux/capability.h>
+#include <termios.h>
 
 static void locks(void) {
     int fd = open("lock.db", O_RDWR | O_CREAT, 0644);
@@ -92,10 +96,32 @@ static void memory_and_messages(void) {
     loff_t from = 0, to = 8; copy_file_range(fd, &from, out, &to, 2, 0);
 }
 
+static void identity_and_devices(void) {
+    struct __user_cap_header_struct h = {0, 0}; struct __user_cap_data_struct d[2];
+    syscall(SYS_capget, &h, NULL); h.version = _LINUX_CAPABILITY_VERSION_3;
+    syscall(SYS_capget, &h, d); syscall(SYS_capset, &h, d);
+    mknod("cdev", S_IFCHR | 0600, makedev(1, 3)); mknod("fifo", S_IFIFO | 0644, 0);
+    unlink("cdev"); unlink("fifo");
+    syscall(SYS_ioprio_get, 1, 0); syscall(SYS_ioprio_set, 1, 0, (2 << 13) | 4);
+    unshare(0); syscall(SYS_setns, -1, CLONE_NEWNET); syscall(SYS_pkey_alloc, 0, 1);
+    struct timespec ts; syscall(SYS_clock_getres, CLOCK_MONOTONIC, &ts);
+    struct timeval tv; syscall(SYS_gettimeofday, &tv, NULL);
+    char name[16]; prctl(PR_SET_NAME, "a-fifteen-chars"); prctl(PR_GET_NAME, name);
+    prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0); prctl(PR_GET_SECUREBITS);
+    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, CAP_CHOWN, 0, 0);
+    int sig; prctl(PR_GET_PDEATHSIG, &sig); prctl(PR_SET_TIMERSLACK, 50000);
+    prctl(PR_GET_TIMERSLACK); prctl(PR_GET_DUMPABLE);
+    struct termios t; memset(&t, 0, sizeof t);
+    ioctl(-1, TCSETS, &t); ioctl(-1, TCFLSH, TCIOFLUSH); ioctl(-1, TIOCSCTTY, 1);
+    ioctl(-1, _IOR('T', 0x99, int), &sig);
+    int p[2]; pipe(p); write(p[1], "abc", 3); ioctl(p[0], FIONREAD, &sig);
+}
+
 int main(void) {
     signal(SIGIO, SIG_IGN);     /* F_NOTIFY sends it when a file is created here */
     locks();
     timers();
     memory_and_messages();
+    identity_and_devices();
     return 0;
 }

@@ -115,7 +115,7 @@ def _stat(call: _Call, st, value: int) -> str:
 @shows_captured
 def _statx(call: _Call, st, value: int) -> str:
     return (f"{{stx_mask={flags(st['mask'], C.STATX_MASK, width=32)}, "
-            f"stx_attributes={st['attributes'] and hex(st['attributes'])}, "
+            f"stx_attributes={flags(st['attributes'], C.STATX_ATTRS)}, "
             f"stx_mode={file_mode(st['mode'])}, stx_size={st['size']}, ...}}")
 
 

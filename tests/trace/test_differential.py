@@ -137,6 +137,11 @@ REAL_PROGRAMS = {
     "flock (LOCK_EX)": ["flock", "lockfile", "true"],
     "id (getgroups)": ["id"],
     "df (statfs)": ["df", "/"],
+    "ls -ld (statx attributes)": ["ls", "-ld", "/", "/proc", "sub"],
+    "ionice (ioprio_set)": ["ionice", "-c3", "true"],
+    "setpriv (capget, prctl)": ["setpriv", "--no-new-privs", "true"],
+    "mknod (S_IFIFO)": ["sh", "-c", "mkfifo ff && mknod nn p"],
+    "unshare (CLONE_NEW*)": ["unshare", "-u", "true"],
 }
 
 

@@ -289,8 +289,18 @@ def _read_pselect_sigmask(args, i, mem, strsize):
 
 
 def _read_optval(args, i, mem, strsize):
-    """setsockopt's value when it is an int (optlen 4), as most options are."""
-    return _read_int(args, i, mem, strsize) if s32(args[i + 1]) == 4 else None
+    """setsockopt's value: [int] when it is an int (optlen 4), as most options are, else
+    its bytes (a struct linger, a struct timeval...)."""
+    return _read_option(args, i, mem, strsize, s32(args[i + 1]))
+
+
+def _read_option(args, i, mem, strsize, length):
+    if length == 4:
+        return _read_int(args, i, mem, strsize)
+    if not args[i] or length <= 0:
+        return None
+    data = mem.read_bytes(args[i], min(length, max(strsize, 16), 4096))
+    return None if data is None else to_text(data)
 
 
 def _read_sockaddr(args, i, mem, strsize):
@@ -388,9 +398,9 @@ def _read_sockaddr_out(args, i, mem, strsize, ret):
 
 
 def _read_optval_out(args, i, mem, strsize, ret):
-    """getsockopt's value when the kernel wrote an int (*optlen == 4)."""
+    """getsockopt's value: [int] when the kernel wrote an int (*optlen == 4), else bytes."""
     length = _read_int(args, i + 1, mem, strsize)
-    return _read_int(args, i, mem, strsize) if length == [4] else None
+    return None if length is None else _read_option(args, i, mem, strsize, length[0])
 
 
 def _read_sysinfo(args, i, mem, strsize, ret):
@@ -667,6 +677,7 @@ MORE_ENTRY_READERS: dict[str, Reader] = {
     "omsghdr": _read_recvmsg_in, "offinout": _read_long, "offin": _read_long,
     "icpumask": _read_cpumask_in, "sigevent": _read_sigevent,
     "caphdr": _struct_reader(8, "<Ii"), "capdata": _read_capdata,
+    "itimerval": _read_four_longs,
 }
 MORE_EXIT_READERS = {
     "fcntlarg": _read_fcntl_out, "oitimerspec": _exit_struct(_read_four_longs),
@@ -674,7 +685,7 @@ MORE_EXIT_READERS = {
     "ompolmode": _exit_struct(_read_int), "omsghdr": _read_recvmsg_out,
     "offinout": _exit_struct(_read_long), "xattrout": _read_read_buffer,
     "otimespec": _exit_struct(_read_timespec), "otimeval": _exit_struct(_read_timespec),
-    "ocapdata": _exit_struct(_read_capdata),
+    "ocapdata": _exit_struct(_read_capdata), "oitimerval": _exit_struct(_read_four_longs),
     "onodemask": _exit_struct(_read_nodemask),
 }
 

@@ -117,6 +117,12 @@ def _itimerspec(call: _Call, v, value: int) -> str:
 
 
 @shows_captured
+def _itimerval(call: _Call, v, value: int) -> str:
+    return (f"{{it_interval={{tv_sec={v[0]}, tv_usec={v[1]}}}, "
+            f"it_value={{tv_sec={v[2]}, tv_usec={v[3]}}}}}")
+
+
+@shows_captured
 def _tms(call: _Call, v, value: int) -> str:
     return f"{{tms_utime={v[0]}, tms_stime={v[1]}, tms_cutime={v[2]}, tms_cstime={v[3]}}}"
 
@@ -368,6 +374,7 @@ STRUCT_FORMATTERS: dict[str, Callable[[_Call, int, int], str]] = {
     "tms": _tms,
     "utimes": _utimes,
     "itimerspec": _itimerspec, "oitimerspec": _itimerspec,
+    "itimerval": _itimerval, "oitimerval": _itimerval,
     "nodemask": _nodemask, "onodemask": _nodemask,
     "flockop": lambda c, i, v: flags(v, C.FLOCK_OPS, width=32),
     "msyncflags": lambda c, i, v: flags(v, C.MSYNC_FLAGS, width=32),

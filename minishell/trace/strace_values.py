@@ -390,14 +390,41 @@ def _sysinfo(call: _Call, v, value: int) -> str:
             f"mem_unit={v[13]}}}")
 
 
+SOCKOPT_NAMES = {0: C.IP_OPTIONS, 1: C.SOL_SOCKET_OPTIONS, 6: C.TCP_OPTIONS,
+                 41: C.IPV6_OPTIONS, 270: C.NETLINK_OPTIONS}
+
+
 def _sockopt_name(call: _Call, i: int, value: int) -> str:
-    table = {1: C.SOL_SOCKET_OPTIONS, 6: C.TCP_OPTIONS}.get(s32(call.args[1]), {})
+    table = SOCKOPT_NAMES.get(s32(call.args[1]), {})
     return table.get(s32(value), str(s32(value)))
 
 
+def _sockopt_value(call: _Call, captured, value: int) -> str:
+    """[1] for an int; a struct linger by its fields; other values as their bytes."""
+    if isinstance(captured, list):
+        return f"[{captured[0]}]"
+    data = captured.encode("latin-1")
+    option = (s32(call.args[1]), s32(call.args[2]))
+    if option == (1, 13) and len(data) >= 8:                 # SO_LINGER
+        on, linger = struct.unpack_from("<ii", data)
+        return f"{{l_onoff={on}, l_linger={linger}}}"
+    if option == (1, 17) and len(data) >= 12:                # SO_PEERCRED
+        pid, user, group = struct.unpack_from("<iII", data)
+        return f"{{pid={pid}, uid={user}, gid={group}}}"
+    length = len(data) if call.sc.name == "setsockopt" else s32(call.args[4])
+    return quote(data[: call.strsize], more=length > call.strsize)
+
+
 def _socket_protocol(call: _Call, i: int, value: int) -> str:
-    if s32(call.args[0]) in (C.AF_INET, C.AF_INET6):
+    family = s32(call.args[0])
+    if family in (C.AF_INET, C.AF_INET6):
         return C.IP_PROTOCOLS.get(value, str(value))
+    if family == C.AF_NETLINK:
+        return C.NETLINK_PROTOCOLS.get(value, str(value))
+    if family == C.AF_PACKET:
+        host = ((value & 0xFF) << 8) | (value >> 8 & 0xFF)    # ntohs
+        if value <= 0xFFFF and host in C.ETHER_PROTOCOLS:
+            return f"htons({C.ETHER_PROTOCOLS[host]})"
     return str(value & 0xFFFFFFFFFFFFFFFF)
 
 
@@ -619,8 +646,8 @@ KIND_FORMATTERS: dict[str, Callable[[_Call, int, int], str]] = {
     "sockaddr": _sockaddr,
     "sockaddrout": _sockaddr,
     "socklen": _socklen,
-    "optval": shows_captured(lambda call, captured, value: f"[{captured[0]}]"),
-    "optvalout": shows_captured(lambda call, captured, value: f"[{captured[0]}]"),
+    "optval": shows_captured(_sockopt_value),
+    "optvalout": shows_captured(_sockopt_value),
     "pollfds": _pollfds,
     "epollevent": _epoll_event,
     "epollevents": _epoll_events,

@@ -85,7 +85,8 @@ def traced_lines(tracer: list[str], cmd: list[str], cwd: Path, out_dir: Path,
     subprocess.run(["setarch", "x86_64", "-R", *tracer, "-o", str(out), *cmd], cwd=cwd,
                    stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                    env=env or ENV, timeout=timeout)
-    return Counter(normalized(line) for line in call_lines(out.read_text(errors="replace")))
+    text = out.read_text(errors="replace") if out.exists() else ""
+    return Counter(normalized(line) for line in call_lines(text))
 
 
 def both(cmd: list[str], setup=None, env: dict | None = None, tmp: Path | None = None,

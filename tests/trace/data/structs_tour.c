@@ -24,6 +24,8 @@
 #include <sys/timerfd.h>
 #include <sys/times.h>
 #include <sys/xattr.h>
+#include <sys/time.h>
+#include <linux/netlink.h>
 #include <sys/sysmacros.h>
 #include <linux/capability.h>
 #include <termios.h>
@@ -115,6 +117,21 @@ static void identity_and_devices(void) {
     ioctl(-1, TCSETS, &t); ioctl(-1, TCFLSH, TCIOFLUSH); ioctl(-1, TIOCSCTTY, 1);
     ioctl(-1, _IOR('T', 0x99, int), &sig);
     int p[2]; pipe(p); write(p[1], "abc", 3); ioctl(p[0], FIONREAD, &sig);
+    struct itimerval it = {{0, 0}, {10, 0}}, old;
+    setitimer(ITIMER_REAL, &it, &old); getitimer(ITIMER_REAL, &old);
+    it.it_value.tv_sec = 0; setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static void socket_options(void) {
+    int one = 1, s = socket(AF_INET, SOCK_DGRAM, 0);
+    setsockopt(s, SOL_IP, IP_TOS, &one, sizeof one);
+    struct linger l = {1, 5}; setsockopt(s, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+    struct timeval tv = {1, 0}; socklen_t len = sizeof tv;
+    setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    getsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, &len);
+    int n = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+    setsockopt(n, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof one);
+    socket(AF_PACKET, SOCK_RAW, htons(3));           /* ETH_P_ALL: needs CAP_NET_RAW */
 }
 
 int main(void) {
@@ -123,5 +140,6 @@ int main(void) {
     timers();
     memory_and_messages();
     identity_and_devices();
+    socket_options();
     return 0;
 }

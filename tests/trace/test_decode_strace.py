@@ -265,7 +265,7 @@ def to_default_text(text: str) -> str:
     text = re.sub(r'(\w+)="[^"]*" /\* ((?:htons|htonl|inet_addr)\([^)]*\)) \*/', r"\1=\2", text)
     text = re.sub(r"(-?(?:0x[0-9a-f]+|\d+)) /\* (.*?) \*/", name_only, text)
     text = re.sub(r"\) {2,}= ", ") = ", text)               # strace's column padding
-    return re.sub(r"AT_FDCWD<[^>]*>", "AT_FDCWD", text)   # we leave the cwd out on purpose
+    return re.sub(r"AT_FDCWD<[^>]*>", "AT_FDCWD", text)   # the fake memory has no cwd
 
 
 def literal(text: str) -> int:

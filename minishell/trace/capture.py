@@ -331,7 +331,7 @@ def _read_iov(mem: Memory, addr: int, count: int, strsize: int, total: int | Non
     for base, length in struct.iter_unpack("<QQ", raw):
         available = length if remaining is None else min(length, remaining)
         take = min(available, strsize)
-        data = mem.read_bytes(base, take) if take else b""
+        data = None if not base else mem.read_bytes(base, take) if take else b""
         if remaining is not None:
             remaining -= available
         vectors.append([None if data is None else to_text(data), length])

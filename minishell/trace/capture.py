@@ -671,13 +671,23 @@ def _read_capdata(args, i, mem, strsize):
     return None if data is None else list(struct.unpack(f"<{len(data) // 4}I", data))
 
 
+# siginfo_t: signo, errno, code, pad, then the sender's pid, uid and the value (or
+# SIGCHLD's status), utime, stime; a fault's address at offset 16 (as engine.py reads it)
+_read_siginfo = _struct_reader(48, "<iii4xiIqqq")
+
+
+def _read_open_how(args, i, mem, strsize):
+    """struct open_how of openat2: flags, mode, resolve."""
+    return _struct_reader(24, "<QQQ")(args, i, mem, strsize)
+
+
 MORE_ENTRY_READERS: dict[str, Reader] = {
     "fcntlarg": _read_fcntl_in, "itimerspec": _read_four_longs, "utimes": _read_four_longs,
     "schedparam": _read_int, "nodemask": _read_nodemask, "msghdr": _read_sendmsg,
     "omsghdr": _read_recvmsg_in, "offinout": _read_long, "offin": _read_long,
     "icpumask": _read_cpumask_in, "sigevent": _read_sigevent,
     "caphdr": _struct_reader(8, "<Ii"), "capdata": _read_capdata,
-    "itimerval": _read_four_longs,
+    "itimerval": _read_four_longs, "siginfo": _read_siginfo, "openhow": _read_open_how,
 }
 MORE_EXIT_READERS = {
     "fcntlarg": _read_fcntl_out, "oitimerspec": _exit_struct(_read_four_longs),
@@ -686,6 +696,7 @@ MORE_EXIT_READERS = {
     "offinout": _exit_struct(_read_long), "xattrout": _read_read_buffer,
     "otimespec": _exit_struct(_read_timespec), "otimeval": _exit_struct(_read_timespec),
     "ocapdata": _exit_struct(_read_capdata), "oitimerval": _exit_struct(_read_four_longs),
+    "osiginfo": _exit_struct(_read_siginfo),
     "onodemask": _exit_struct(_read_nodemask),
 }
 

@@ -16,7 +16,11 @@ from collections.abc import Callable
 
 from minishell.trace import constants as C
 from minishell.trace.capture import errno_name, s32, s64
-from minishell.trace.strace_structs import STRUCT_SPECIAL, fcntl_arg, result_text
+from minishell.trace.strace_structs import (
+    STRUCT_SPECIAL,
+    fcntl_arg,
+    format_siginfo,  # noqa: F401 (render_text's)
+)
 from minishell.trace.strace_values import (
     KIND_FORMATTERS,
     _Call,
@@ -32,6 +36,7 @@ from minishell.trace.strace_values import (
     mode,
     open_flags,
     poll_result,
+    result_text,
     select_result,
     sig_text,
 )
@@ -231,9 +236,7 @@ def _format_result(sc: Syscall, ev: dict) -> str:
         return poll_result(ev, value)
     if name in ("select", "pselect6"):
         return select_result(ev, sc, value)
-    if name == "ppoll" and value == 0:
-        return "0 (Timeout)"
-    more = result_text(name, ev["args"], value)     # strace_structs.py's calls
+    more = result_text(name, ev, value)     # strace_values/strace_structs' calls
     if more is not None:
         return more
     if name == "fcntl" and (value or s32(ev["args"][1]) == C.F_GETFL):
@@ -264,52 +267,3 @@ def _fallback(ev: dict) -> tuple[str, str]:
     shown = ", ".join(hex(a) if isinstance(a, int) else "?" for a in args)
     ret = ev.get("ret")
     return f"{name}({shown})", str(ret) if isinstance(ret, int) else "?"
-
-
-# ============================================================================================
-# Signal delivery lines: --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, ...} ---
-# ============================================================================================
-
-SI_CODES = {0: "SI_USER", 0x80: "SI_KERNEL", -1: "SI_QUEUE", -2: "SI_TIMER", -3: "SI_MESGQ",
-            -4: "SI_ASYNCIO", -5: "SI_SIGIO", -6: "SI_TKILL", -7: "SI_DETHREAD",
-            -60: "SI_ASYNCNL"}
-# si_code values > 0 are per signal (siginfo.h)
-SIGNAL_CODES = {
-    "SIGCHLD": ("CLD_EXITED", "CLD_KILLED", "CLD_DUMPED", "CLD_TRAPPED", "CLD_STOPPED",
-                "CLD_CONTINUED"),
-    "SIGSEGV": ("SEGV_MAPERR", "SEGV_ACCERR", "SEGV_BNDERR", "SEGV_PKUERR", "SEGV_ACCADI",
-                "SEGV_ADIDERR", "SEGV_ADIPERR", "SEGV_MTEAERR", "SEGV_MTESERR"),
-    "SIGBUS": ("BUS_ADRALN", "BUS_ADRERR", "BUS_OBJERR", "BUS_MCEERR_AR", "BUS_MCEERR_AO"),
-    "SIGILL": ("ILL_ILLOPC", "ILL_ILLOPN", "ILL_ILLADR", "ILL_ILLTRP", "ILL_PRVOPC",
-               "ILL_PRVREG", "ILL_COPROC", "ILL_BADSTK", "ILL_BADIADDR"),
-    "SIGFPE": ("FPE_INTDIV", "FPE_INTOVF", "FPE_FLTDIV", "FPE_FLTOVF", "FPE_FLTUND",
-               "FPE_FLTRES", "FPE_FLTINV", "FPE_FLTSUB", "FPE_FLTUNK", "FPE_CONDTRAP"),
-    "SIGTRAP": ("TRAP_BRKPT", "TRAP_TRACE", "TRAP_BRANCH", "TRAP_HWBKPT", "TRAP_UNK"),
-    "SIGIO": ("POLL_IN", "POLL_OUT", "POLL_MSG", "POLL_ERR", "POLL_PRI", "POLL_HUP"),
-}
-FAULTS = frozenset({"SIGSEGV", "SIGBUS", "SIGILL", "SIGFPE"})
-
-
-def format_siginfo(sig: str, info: dict | None) -> str:
-    """The {si_signo=...} part of a signal line, as strace's printsiginfo() writes it."""
-    if not info:
-        return ""
-    code = info["code"]
-    if code in SI_CODES:
-        code_text = SI_CODES[code]
-    else:
-        names = SIGNAL_CODES.get(sig, ())
-        code_text = names[code - 1] if 0 < code <= len(names) else str(code)
-    parts = [f"si_signo={sig}", f"si_code={code_text}"]
-    if code <= 0:  # sent by a process: kill, tgkill, sigqueue (with a value)
-        parts += [f"si_pid={info['pid']}", f"si_uid={info['uid']}"]
-        if code in (-1, -2, -3):  # SI_QUEUE, SI_TIMER, SI_MESGQ
-            parts += [f"si_int={s32(info['value'])}", f"si_ptr={_ptr(info['value'])}"]
-    elif sig == "SIGCHLD" and code != 0x80:
-        status = s32(info["value"])
-        shown = sig_text(status) if code_text in ("CLD_KILLED", "CLD_DUMPED") else str(status)
-        parts += [f"si_pid={info['pid']}", f"si_uid={info['uid']}", f"si_status={shown}",
-                  f"si_utime={info['utime']}", f"si_stime={info['stime']}"]
-    if sig in FAULTS and code > 0 or code == 0x80 and sig in FAULTS:
-        parts.append(f"si_addr={_ptr(info['addr'])}")
-    return "{" + ", ".join(parts) + "}"

@@ -21,6 +21,7 @@ from minishell.trace.strace_text import (
     _ptr,
     flags,
     mode,
+    open_flags,
     quote,
     shows_captured,
     sig_text,
@@ -396,3 +397,87 @@ STRUCT_FORMATTERS: dict[str, Callable[[_Call, int, int], str]] = {
     "pkeyrights": lambda c, i, v: flags(v, C.PKEY_RIGHTS, width=32),
 }
 STRUCT_SPECIAL = {"mremap": _mremap, "prctl": _prctl, "mknod": _mknod, "mknodat": _mknod}
+
+
+# ---- siginfo: signal lines (--- SIGCHLD {si_signo=...} ---), waitid, rt_sigtimedwait ---------
+
+SI_CODES = {0: "SI_USER", 0x80: "SI_KERNEL", -1: "SI_QUEUE", -2: "SI_TIMER", -3: "SI_MESGQ",
+            -4: "SI_ASYNCIO", -5: "SI_SIGIO", -6: "SI_TKILL", -7: "SI_DETHREAD",
+            -60: "SI_ASYNCNL"}
+# si_code values > 0 are per signal (siginfo.h)
+SIGNAL_CODES = {
+    "SIGCHLD": ("CLD_EXITED", "CLD_KILLED", "CLD_DUMPED", "CLD_TRAPPED", "CLD_STOPPED",
+                "CLD_CONTINUED"),
+    "SIGSEGV": ("SEGV_MAPERR", "SEGV_ACCERR", "SEGV_BNDERR", "SEGV_PKUERR", "SEGV_ACCADI",
+                "SEGV_ADIDERR", "SEGV_ADIPERR", "SEGV_MTEAERR", "SEGV_MTESERR"),
+    "SIGBUS": ("BUS_ADRALN", "BUS_ADRERR", "BUS_OBJERR", "BUS_MCEERR_AR", "BUS_MCEERR_AO"),
+    "SIGILL": ("ILL_ILLOPC", "ILL_ILLOPN", "ILL_ILLADR", "ILL_ILLTRP", "ILL_PRVOPC",
+               "ILL_PRVREG", "ILL_COPROC", "ILL_BADSTK", "ILL_BADIADDR"),
+    "SIGFPE": ("FPE_INTDIV", "FPE_INTOVF", "FPE_FLTDIV", "FPE_FLTOVF", "FPE_FLTUND",
+               "FPE_FLTRES", "FPE_FLTINV", "FPE_FLTSUB", "FPE_FLTUNK", "FPE_CONDTRAP"),
+    "SIGTRAP": ("TRAP_BRKPT", "TRAP_TRACE", "TRAP_BRANCH", "TRAP_HWBKPT", "TRAP_UNK"),
+    "SIGIO": ("POLL_IN", "POLL_OUT", "POLL_MSG", "POLL_ERR", "POLL_PRI", "POLL_HUP"),
+}
+FAULTS = frozenset({"SIGSEGV", "SIGBUS", "SIGILL", "SIGFPE"})
+
+
+def format_siginfo(sig: str, info: dict | None) -> str:
+    """The {si_signo=...} part of a signal line, as strace's printsiginfo() writes it."""
+    if not info:
+        return ""
+    code = info["code"]
+    if code in SI_CODES:
+        code_text = SI_CODES[code]
+    else:
+        names = SIGNAL_CODES.get(sig, ())
+        code_text = names[code - 1] if 0 < code <= len(names) else str(code)
+    parts = [f"si_signo={sig}", f"si_code={code_text}"]
+    if code <= 0:  # sent by a process: kill, tgkill, sigqueue (with a value)
+        parts += [f"si_pid={info['pid']}", f"si_uid={info['uid']}"]
+        if code in (-1, -2, -3):  # SI_QUEUE, SI_TIMER, SI_MESGQ
+            parts += [f"si_int={s32(info['value'])}", f"si_ptr={_ptr(info['value'])}"]
+    elif sig == "SIGCHLD" and code != 0x80:
+        status = s32(info["value"])
+        shown = sig_text(status) if code_text in ("CLD_KILLED", "CLD_DUMPED") else str(status)
+        parts += [f"si_pid={info['pid']}", f"si_uid={info['uid']}", f"si_status={shown}",
+                  f"si_utime={info['utime']}", f"si_stime={info['stime']}"]
+    if sig in FAULTS and code > 0 or code == 0x80 and sig in FAULTS:
+        parts.append(f"si_addr={_ptr(info['addr'])}")
+    return "{" + ", ".join(parts) + "}"
+
+
+def siginfo_fields(raw: list[int]) -> tuple[str, dict]:
+    """(signal name, info) from the siginfo_t capture.py read, as format_siginfo takes them."""
+    signo, _errno, code, pid, user, value, utime, stime = raw
+    info = {"code": code, "pid": pid, "uid": user, "value": value, "utime": utime,
+            "stime": stime, "addr": pid & 0xFFFFFFFF | user << 32}
+    return sig_text(signo), info
+
+
+@shows_captured
+def _siginfo(call: _Call, raw, value: int) -> str:
+    if raw[0] == 0:                    # waitid(WNOHANG) with no child to report
+        return "{}"
+    return format_siginfo(*siginfo_fields(raw))
+
+
+@shows_captured
+def _open_how(call: _Call, v, value: int) -> str:
+    """struct open_how of openat2: {flags=O_RDONLY|O_CLOEXEC, resolve=...}; the mode only
+    when the call may create a file."""
+    open_flags_value, mode_value, resolve = v
+    parts = [f"flags={open_flags(open_flags_value)}"]
+    if open_flags_value & (C.O_CREAT | C.O_TMPFILE) or mode_value:
+        parts.append(f"mode={mode(mode_value)}")
+    parts.append(f"resolve={flags(resolve, C.RESOLVE_FLAGS)}")
+    return "{" + ", ".join(parts) + "}"
+
+
+STRUCT_FORMATTERS.update({
+    "siginfo": _siginfo, "osiginfo": _siginfo, "openhow": _open_how,
+    "spliceflags": lambda c, i, v: flags(v, C.SPLICE_FLAGS, width=32),
+    "fallocmode": lambda c, i, v: flags(v, C.FALLOC_MODES, width=32),
+    "syncrangeflags": lambda c, i, v: flags(v, C.SYNC_FILE_RANGE_FLAGS, width=32),
+    "mlockallflags": lambda c, i, v: flags(v, C.MLOCKALL_FLAGS, width=32),
+    "umountflags": lambda c, i, v: flags(v, C.UMOUNT_FLAGS, width=32),
+})

@@ -14,6 +14,7 @@ import struct
 from collections.abc import Callable
 
 from minishell.trace import constants as C
+from minishell.trace import strace_structs
 from minishell.trace.capture import s32, s64
 from minishell.trace.strace_structs import STRUCT_FORMATTERS, mpol_mode
 from minishell.trace.strace_text import (
@@ -270,6 +271,20 @@ def select_result(ev: dict, sc: Syscall, value: int) -> str:
         unit = "tv_usec" if sc.name == "select" else "tv_nsec"
         parts.append(f"left {{tv_sec={left[0]}, {unit}={left[1]}}}")
     return f"{value} ({', '.join(parts)})" if parts else str(value)
+
+
+def result_text(name: str, ev: dict, value: int) -> str | None:
+    """The result of the calls whose result strace explains in words: ppoll's ready fds
+    and time left, the signal rt_sigtimedwait took, the others of strace_structs.py."""
+    if name == "ppoll":
+        text = poll_result(ev, value)
+        left = (ev.get("cap") or {}).get("2>")
+        if value and left is not None:
+            text = f"{text[:-1]}, left {{tv_sec={left[0]}, tv_nsec={left[1]}}})"
+        return text
+    if name == "rt_sigtimedwait" and value > 0:
+        return f"{value} ({sig_text(value)})"
+    return strace_structs.result_text(name, ev["args"], value)
 
 
 def poll_result(ev: dict, value: int) -> str:

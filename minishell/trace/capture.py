@@ -299,7 +299,7 @@ def _read_option(args, i, mem, strsize, length):
         return _read_int(args, i, mem, strsize)
     if not args[i] or length <= 0:
         return None
-    data = mem.read_bytes(args[i], min(length, max(strsize, 16), 4096))
+    data = mem.read_bytes(args[i], min(length, max(strsize + 1, 16), 4096))
     return None if data is None else to_text(data)
 
 

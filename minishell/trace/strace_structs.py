@@ -19,6 +19,7 @@ from minishell.trace.strace_text import (
     _Call,
     _hex,
     _ptr,
+    array,
     flags,
     mode,
     open_flags,
@@ -108,7 +109,7 @@ def _utimes(call: _Call, v, value: int) -> str:
             parts.append("UTIME_OMIT")
         else:
             parts.append(f"{{tv_sec={sec}, tv_nsec={nsec}}}{_date(sec, nsec)}")
-    return "[" + ", ".join(parts) + "]"
+    return array(parts, call.strsize)
 
 
 @shows_captured

@@ -220,3 +220,9 @@ def shows_captured(show: Callable[[_Call, object, int], str]) -> Callable[[_Call
         captured = call.shown(i)
         return _ptr(value) if captured is None else show(call, captured, value)
     return formatter
+
+
+def array(items: list[str], strsize: int) -> str:
+    """An array as strace prints one: at most -s elements, then "...": [1, 2, ...]."""
+    shown = items[:strsize] + (["..."] if len(items) > strsize else [])
+    return "[" + ", ".join(shown) + "]"

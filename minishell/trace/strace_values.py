@@ -22,6 +22,7 @@ from minishell.trace.strace_text import (
     _hex,
     _ptr,
     _size_in_kib,
+    array,
     fd_text,
     file_mode,
     flags,
@@ -426,8 +427,7 @@ def _sockopt_value(call: _Call, captured, value: int) -> str:
     if option == (1, 17) and len(data) >= 12:                # SO_PEERCRED
         pid, user, group = struct.unpack_from("<iII", data)
         return f"{{pid={pid}, uid={user}, gid={group}}}"
-    length = len(data) if call.sc.name == "setsockopt" else s32(call.args[4])
-    return quote(data[: call.strsize], more=length > call.strsize)
+    return quote(data[: call.strsize], more=len(data) > call.strsize)
 
 
 def _socket_protocol(call: _Call, i: int, value: int) -> str:
@@ -502,9 +502,10 @@ def _rusage(call: _Call, v, value: int) -> str:
 @shows_captured
 def _statfs(call: _Call, v, value: int) -> str:
     kind = C.STATFS_MAGIC.get(v[0], hex(v[0]))
+    fsid = array([_hex(v[7] & 0xFFFFFFFF), _hex(v[8] & 0xFFFFFFFF)], call.strsize)
     return (f"{{f_type={kind}, f_bsize={v[1]}, f_blocks={v[2]}, f_bfree={v[3]}, "
             f"f_bavail={v[4]}, f_files={v[5]}, f_ffree={v[6]}, "
-            f"f_fsid={{val=[{_hex(v[7] & 0xFFFFFFFF)}, {_hex(v[8] & 0xFFFFFFFF)}]}}, "
+            f"f_fsid={{val={fsid}}}, "
             f"f_namelen={v[9]}, f_frsize={v[10]}, f_flags={flags(v[11], C.STATFS_FLAGS)}}}")
 
 
@@ -568,8 +569,8 @@ def _cmsgs(call: _Call, m: dict) -> str:
             text += C.SCM_TYPES.get(kind, f"{kind:#x} /* SCM_??? */")
             if kind == 1 and len(body) >= 4:
                 fds = struct.unpack(f"<{len(body) // 4}i", body[:len(body) // 4 * 4])
-                text += ", cmsg_data=[" + ", ".join(
-                    fd_text(str(fd), targets.get(str(fd))) for fd in fds) + "]"
+                text += ", cmsg_data=" + array(
+                    [fd_text(str(fd), targets.get(str(fd))) for fd in fds], call.strsize)
             elif kind == 2 and len(body) >= 12:
                 pid, user, group = struct.unpack_from("<iII", body)
                 text += f", cmsg_data={{pid={pid}, uid={user}, gid={group}}}"

@@ -89,12 +89,13 @@ def traced_lines(tracer: list[str], cmd: list[str], cwd: Path, out_dir: Path,
 
 
 def both(cmd: list[str], setup=None, env: dict | None = None, tmp: Path | None = None,
-         stdin=subprocess.DEVNULL) -> tuple[Counter, Counter]:
+         stdin=subprocess.DEVNULL, options: tuple[str, ...] = ()) -> tuple[Counter, Counter]:
     """(strace's lines, minitrace's lines) for cmd, each run in a fresh work directory
-    that setup(path) fills the same way (so both runs see the same files)."""
+    that setup(path) fills the same way (so both runs see the same files); `options`
+    are given to both tracers (-s 0...)."""
     tmp = Path(tmp or tempfile.mkdtemp(prefix="stracediff"))
     found = []
-    for tracer in (STRACE, [*MINITRACE, "--raw"]):
+    for tracer in ([*STRACE, *options], [*MINITRACE, "--raw", *options]):
         work = tmp / "work"
         subprocess.run(["rm", "-rf", str(work)], check=True)
         work.mkdir(parents=True)

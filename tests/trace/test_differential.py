@@ -163,17 +163,21 @@ TOURS = {
 }
 
 
+@pytest.mark.parametrize("strsize", ["32", "0"])
 @pytest.mark.parametrize("source", sorted(TOURS))
-def test_c_tours_print_as_strace_y(tmp_path, source, strace_and_gcc):
-    """C programs that make once each the less common calls whose arguments are structs."""
+def test_c_tours_print_as_strace_y(tmp_path, source, strsize, strace_and_gcc):
+    """C programs that make once each the less common calls whose arguments are structs,
+    with strace's default -s 32 and with -s 0 (every string and array cut to "...")."""
     exe = tmp_path / source.removesuffix(".c")
     subprocess.run(["gcc", "-O1", "-w", "-o", str(exe),
                     str(Path(__file__).with_name("data") / source)], check=True)
-    check_same_text([str(exe)], tmp_path, at_least=TOURS[source])
+    check_same_text([str(exe)], tmp_path, at_least=TOURS[source], options=("-s", strsize))
 
 
-def check_same_text(cmd: list[str], tmp_path: Path, at_least: int = 30) -> None:
-    theirs, ours = stracediff.both(cmd, setup=make_tree, env=ENV, tmp=tmp_path)
+def check_same_text(cmd: list[str], tmp_path: Path, at_least: int = 30,
+                    options: tuple[str, ...] = ()) -> None:
+    theirs, ours = stracediff.both(cmd, setup=make_tree, env=ENV, tmp=tmp_path,
+                                   options=options)
     assert sum(theirs.values()) > at_least
     diff = stracediff.differences(theirs, ours)
     assert not diff, "(strace, minitrace) differ:\n" + stracediff.report(diff)

@@ -681,6 +681,13 @@ def _read_open_how(args, i, mem, strsize):
     return _struct_reader(24, "<QQQ")(args, i, mem, strsize)
 
 
+def _read_mincore(args, i, mem, strsize, ret):
+    """mincore: one byte per page of the range (bit 0: resident), at most -s + 1 of them."""
+    pages = min((args[i - 1] + 4095) // 4096, strsize + 1)
+    data = _bytes_at(args, i, mem, pages) if pages > 0 else None
+    return None if data is None else list(data)
+
+
 MORE_ENTRY_READERS: dict[str, Reader] = {
     "fcntlarg": _read_fcntl_in, "itimerspec": _read_four_longs, "utimes": _read_four_longs,
     "schedparam": _read_int, "nodemask": _read_nodemask, "msghdr": _read_sendmsg,
@@ -696,7 +703,7 @@ MORE_EXIT_READERS = {
     "offinout": _exit_struct(_read_long), "xattrout": _read_read_buffer,
     "otimespec": _exit_struct(_read_timespec), "otimeval": _exit_struct(_read_timespec),
     "ocapdata": _exit_struct(_read_capdata), "oitimerval": _exit_struct(_read_four_longs),
-    "osiginfo": _exit_struct(_read_siginfo),
+    "osiginfo": _exit_struct(_read_siginfo), "mincorevec": _read_mincore,
     "onodemask": _exit_struct(_read_nodemask),
 }
 

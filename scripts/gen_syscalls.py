@@ -419,6 +419,8 @@ OVERRIDES: dict[str, tuple[tuple[str, str], ...]] = {
                           ("info", "siginfo")),
     "ppoll": (("fds", "pollfds"), ("nfds", "uint"), ("tmo_p", "timespecio"),
               ("sigmask", "sigset"), ("sigsetsize", "ulong")),
+    "personality": (("persona", "persona"),),
+    "mincore": (("addr", "ptr"), ("length", "ulong"), ("vec", "mincorevec")),
 }
 
 

@@ -195,6 +195,21 @@ def _xattr_out(call: _Call, i: int, value: int) -> str:
     return call.buffer(i, s64(call.ev.get("ret") or 0))
 
 
+def persona(value: int) -> str:
+    """PER_LINUX|ADDR_NO_RANDOMIZE: the execution domain and its flags."""
+    value &= 0xFFFFFFFF
+    text = _named(C.PERSONAS, value & 0xFF, "PER_???")
+    rest = flags(value & ~0xFF, C.PERSONA_FLAGS, zero="", width=32, alone=False)
+    return f"{text}|{rest}" if rest else text
+
+
+def _mincore_vec(call: _Call, i: int, value: int) -> str:
+    pages = call.shown(i)
+    if pages is None:
+        return _ptr(value)
+    return array([str(page) for page in pages], call.strsize)
+
+
 # ---- calls whose argument list depends on a value --------------------------------------------
 
 def _mremap(call: _Call, raw: bool) -> str:
@@ -362,6 +377,8 @@ def result_text(name: str, args: list[int], value: int) -> str | None:
         return fcntl_result(s32(args[1]), value)
     if name == "prctl":
         return prctl_result(args, value)
+    if name == "personality" and value >= 0:
+        return f"{_hex(value)} ({persona(value)})"
     if name == "ioprio_get" and value >= 0:
         return f"{value} ({ioprio(value)})"
     return None
@@ -481,4 +498,7 @@ STRUCT_FORMATTERS.update({
     "syncrangeflags": lambda c, i, v: flags(v, C.SYNC_FILE_RANGE_FLAGS, width=32),
     "mlockallflags": lambda c, i, v: flags(v, C.MLOCKALL_FLAGS, width=32),
     "umountflags": lambda c, i, v: flags(v, C.UMOUNT_FLAGS, width=32),
+    "persona": lambda c, i, v: hex(v & 0xFFFFFFFF) if v & 0xFFFFFFFF == 0xFFFFFFFF
+    else persona(v),
+    "mincorevec": _mincore_vec,
 })

@@ -46,13 +46,13 @@ int main(void) {
     struct iovec iov = {"vm", 2}; vmsplice(q[1], &iov, 1, 0); tee(q[0], pp[1], 2, 0);
     int f = open("fa", O_RDWR | O_CREAT, 0600); fallocate(f, 0, 0, 4096); fallocate(f, FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE, 0, 10);
     posix_fadvise(f, 0, 0, POSIX_FADV_DONTNEED); sync_file_range(f, 0, 0, SYNC_FILE_RANGE_WRITE); readahead(f, 0, 4096);
-    struct rlimit rl; getrlimit(RLIMIT_NOFILE, &rl);
+    struct rlimit rl; getrlimit(RLIMIT_NOFILE, &rl); personality(0xffffffff);
     int pfd = syscall(SYS_pidfd_open, getpid(), 0); syscall(SYS_pidfd_send_signal, pfd, 0, NULL, 0); syscall(SYS_pidfd_getfd, pfd, 0, 0);
     posix_spawn_file_actions_t fa; posix_spawn_file_actions_init(&fa); pid_t sp; char *av[] = {"true", NULL};
     posix_spawnp(&sp, "true", &fa, NULL, av, environ); waitpid(sp, &st, 0);
     syscall(SYS_tgkill, getpid(), getpid(), 0); sched_yield();
     dup3(fd, 30, O_CLOEXEC); syscall(SYS_close_range, 30, ~0U, 0x4);
-    mlockall(MCL_CURRENT); munlockall(); void *m = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    mlockall(MCL_CURRENT); munlockall(); void *m = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0); mincore(m, 4096, (unsigned char *)buf);
     madvise(m, 4096, MADV_FREE); mprotect(m, 4096, PROT_NONE);
     chroot("/nonexistent"); umount2("/nonexistent", MNT_DETACH);
     return 0;

@@ -204,6 +204,9 @@ class Session:
                                      timestamps=args.timestamps, relative=args.relative,
                                      durations=args.durations, only=args.only)
         self.needs_dict = self.text is not None or self.events is not None
+        # the common case, a plain trace: calls go from the event to the text, no dict
+        self.lean = (self.text.call if isinstance(self.text, TextRenderer) and not args.explain
+                     and self.events is None and self.startup is None else None)
         if self.needs_dict:  # import the formatters now, not at the first call: that
             warm_up_formatting(args.explain)  # would stall the tracee
         # calls shown as blocked (on a terminal only: a file gets the complete lines)
@@ -211,6 +214,9 @@ class Session:
             set() if isinstance(self.text, TextRenderer) and self.text.console else None)
 
     def emit(self, ev: Event) -> None:
+        if self.lean is not None and type(ev) is SyscallEvent:
+            self.lean(ev)
+            return
         if self.summary is not None and type(ev) is SyscallEvent:
             self.summary.add(ev)
         elif self.summary is not None and ev.type == "exec":

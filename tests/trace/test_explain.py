@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from minishell.trace import explain as explain_module
 from minishell.trace.capture import errno_name
 from minishell.trace.explain import EXPLAINERS, explain, manual_summary
+from minishell.trace.explain import manual as manual_module
 from minishell.trace.syscalls import BY_NAME, BY_NR
 
 
@@ -145,13 +145,13 @@ def test_other_calls_take_the_manual_page_summary():
 
 
 def test_calls_without_a_manual_page_get_a_generic_line(monkeypatch):
-    explain_module.MANUAL.known.clear()
-    monkeypatch.setattr(explain_module.shutil, "which", lambda name: None)
+    manual_module.MANUAL.known.clear()
+    monkeypatch.setattr(manual_module.shutil, "which", lambda name: None)
     try:
         assert explain(ev("uretprobe", [], 0)) == (
             "the uretprobe system call (see man 2 uretprobe)")
     finally:
-        explain_module.MANUAL.known.clear()
+        manual_module.MANUAL.known.clear()
 
 
 def test_unknown_numbers_are_said_to_be_unknown():
@@ -192,18 +192,18 @@ def test_wording_reads_as_english():
 @pytest.mark.usefixtures("whatis")
 def test_manual_lines_are_not_cut_by_a_narrow_terminal(monkeypatch):
     monkeypatch.setenv("COLUMNS", "20")
-    explain_module.MANUAL.known.clear()
+    manual_module.MANUAL.known.clear()
     try:
         assert manual_summary("sched_setaffinity") == "set and get a thread's CPU affinity mask"
     finally:
-        explain_module.MANUAL.known.clear()
+        manual_module.MANUAL.known.clear()
 
 
 @pytest.mark.usefixtures("whatis")
 def test_manual_lines_are_fetched_at_once_before_the_trace():
     """--explain asks whatis for every call without words of its own in one run started
     before the program (MANUAL.prefetch): no whatis run while the program is stopped."""
-    manual = explain_module._Manual()
+    manual = manual_module._Manual()
     manual.prefetch()
     assert manual.running is not None
     assert manual.summary("sethostname") == manual_summary("sethostname")

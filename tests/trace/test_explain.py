@@ -75,7 +75,7 @@ def test_values_make_the_lines_concrete():
     assert explain(ev("exit_group", [2], None)) == "end this process with exit status 2"
     assert explain(ev("kill", [0, 0], 0)).startswith("check that every process")
     assert explain(ev("rt_sigaction", [2, 1, 0, 8], 0, {"1": [1, 0, 0, 0]})) == (
-        "set what happens on SIGINT: ignore it")
+        "ignore SIGINT from now on")
     assert explain(ev("rt_sigprocmask", [0, 1, 0, 8], 0, {"1": [1 << 16]})) == (
         "block SIGCHLD (delivery waits until unblocked)")
     assert explain(ev("clone", [0x3D0F00, 1, 2, 3, 4], 4300)) == (
@@ -174,7 +174,8 @@ def test_explain_never_raises_and_is_one_line(nr, args, ret, cap):
 
 def test_wording_reads_as_english():
     """Articles, full sets, epoll sets and whatis lines that a narrow terminal cut."""
-    assert explain(ev("socket", [2, 1, 0], 3)) == "create an IPv4 stream socket: it gets fd 3"
+    assert explain(ev("socket", [2, 1, 0], 3)) == (
+        "create an IPv4 stream socket (TCP): it gets fd 3")
     assert explain(ev("socket", [10, 2, 0], 3)).startswith("create an IPv6 datagram socket")
     assert explain(ev("socket", [1, 1, 0], 3)).startswith("create a local (Unix) stream socket")
     full = (1 << 64) - 1

@@ -36,10 +36,11 @@ from minishell.trace.syscalls import BY_NAME
 __all__ = ["EXPLAINERS", "MANUAL", "explain", "manual_summary"]
 
 
-def explain(ev: dict) -> str:
-    """One plain-English line for a syscall event (never raises)."""
+def explain(ev: dict, strsize: int = 32) -> str:
+    """One plain-English line for a syscall event (never raises); strings longer than
+    strsize are cut as in the strace line above it."""
     try:
-        call = Call(ev)
+        call = Call(ev, strsize)
     except (KeyError, TypeError, ValueError):
         return f"the system call {ev.get('name', '?')}"
     explainer = EXPLAINERS.get(call.name)
@@ -54,7 +55,7 @@ def explain(ev: dict) -> str:
             action, outcome = manual_summary(call.name), None
     if call.err is not None or (call.ret is not None and not call.ok):
         err = call.err or (f"E{-call.ret}" if call.ret is not None else "?")
-        return f"{action}: failed, {failure_words(err)}"
+        return f"{action}: failed, {call.failure.get(err) or failure_words(err)}"
     if call.ret is None:
         return action
     if not outcome:

@@ -5,6 +5,7 @@ builds a pipeline), fcntl and ioctl adjust one entry, and poll/select/epoll wait
 from __future__ import annotations
 
 from minishell.trace import constants as C
+from minishell.trace.explain.files import O_APPEND, O_CLOEXEC, O_NONBLOCK, O_PATH, open_purpose
 from minishell.trace.explain.words import (
     Call,
     describe_fd,
@@ -24,7 +25,10 @@ def _close(call: Call):
 def _close_range(call: Call):
     last = call.args[1] & 0xFFFFFFFF
     upto = "upwards" if last == 0xFFFFFFFF else f"to {last}"
-    return f"close every fd from {call.args[0] & 0xFFFFFFFF} {upto}", None
+    fds = f"every fd from {call.args[0] & 0xFFFFFFFF} {upto}"
+    if call.args[2] & 4:                 # CLOSE_RANGE_CLOEXEC: marked, not closed yet
+        return f"make {fds} close on exec", None
+    return f"close {fds}", None
 
 
 @explains("dup")
@@ -35,9 +39,13 @@ def _dup(call: Call):
 @explains("dup2", "dup3")
 def _dup2(call: Call):
     old, new = call.int(0), call.int(1)
+    if old == new and call.name == "dup2":
+        return f"check that fd {old} is open (dup2 onto itself changes nothing)", None
     targets = call.cap.get("y") or {}
     what, replaced = fd_thing(targets.get(str(old))), fd_thing(targets.get(str(new)))
-    action = f"make fd {new} a copy of fd {old}" + (f" ({what})" if what else "")
+    copy = "a close-on-exec copy" if call.name == "dup3" and call.args[2] & O_CLOEXEC else (
+        "a copy")
+    action = f"make fd {new} {copy} of fd {old}" + (f" ({what})" if what else "")
     if replaced:
         action += f", so it no longer refers to {replaced}"
     return action, None
@@ -51,12 +59,23 @@ def _pipe(call: Call):
     return "create a pipe", f"read end fd {fds[0]}, write end fd {fds[1]}"
 
 
+def status_words(flags: int, access: bool = True) -> str:
+    """An open file's status flags (F_GETFL/F_SETFL): "for writing, appending, non-blocking"."""
+    words = [open_purpose(flags & (3 | O_APPEND | O_PATH))] if access else []
+    if not access and flags & O_APPEND:
+        words.append("appending")
+    if flags & O_NONBLOCK or not access:     # F_SETFL says both ways; F_GETFL the exception
+        words.append("non-blocking" if flags & O_NONBLOCK else "blocking")
+    return ", ".join(word for word in words if word)
+
+
 @explains("fcntl")
 def _fcntl(call: Call):
     cmd = call.int(1)
     subject = call.fd(0)
     if cmd in (C.F_DUPFD, C.F_DUPFD_CLOEXEC):
-        return (f"duplicate {subject} onto the lowest free fd >= {call.int(2)}",
+        copy = "a close-on-exec copy" if cmd == C.F_DUPFD_CLOEXEC else "a copy"
+        return (f"make {copy} of {subject} on the lowest free fd from {call.int(2)} up",
                 f"the copy is fd {call.ret}")
     if cmd == C.F_GETFD:
         return f"ask whether {subject} closes on exec", "yes" if call.ret else "no"
@@ -64,47 +83,64 @@ def _fcntl(call: Call):
         on = call.args[2] & 1
         return f"make {subject} {'close' if on else 'stay open'} on exec", None
     if cmd == C.F_GETFL:
-        return f"ask how {subject} was opened", None
+        return f"ask how {subject} was opened", status_words(call.ret) if call.ok else None
     if cmd == C.F_SETFL:
-        blocking = "non-blocking" if call.args[2] & 0o4000 else "blocking"
-        return f"change the status flags of {subject} ({blocking})", None
+        return f"make {subject} {status_words(call.args[2], access=False)}", None
     if cmd in (5, 6, 7, 36, 37, 38):
         return f"test or set a lock on {subject}", None
     return f"control {subject} ({C.FCNTL_CMDS.get(cmd, cmd)})", None
+
+
+# ioctl requests in words ({} is the fd); other requests are "device-specific".
+IOCTL_WORDS = {
+    C.TCGETS: "ask whether {} is a terminal (read its settings)",
+    0x5402: "change the terminal settings of {}",
+    0x5403: "change the terminal settings of {} after output drains",
+    0x5404: "change the terminal settings of {}, discarding pending input",
+    C.TIOCGWINSZ: "ask for the window size of {}",
+    C.TIOCSWINSZ: "set the window size of {}",
+    C.TIOCGPGRP: "ask which process group is in the foreground on {}",
+    C.TIOCSPGRP: "put a process group in the foreground on {}",
+    C.FIONREAD: "ask how many bytes are waiting to be read on {}",
+    0x540E: "make {} the controlling terminal of this session",
+    0x5422: "give up {} as this process's controlling terminal",
+    0x5421: "make {} blocking or non-blocking",
+    0x5450: "make {} stay open on exec",
+    0x5451: "make {} close on exec",
+}
 
 
 @explains("ioctl")
 def _ioctl(call: Call):
     request = call.args[1] & 0xFFFFFFFF
     subject = call.fd(0)
-    words = {
-        C.TCGETS: f"ask whether {subject} is a terminal (read its settings)",
-        0x5402: f"change the terminal settings of {subject}",
-        0x5403: f"change the terminal settings of {subject} after output drains",
-        0x5404: f"change the terminal settings of {subject}, discarding pending input",
-        C.TIOCGWINSZ: f"ask for the window size of {subject}",
-        C.TIOCSWINSZ: f"set the window size of {subject}",
-        C.TIOCGPGRP: f"ask which process group is in the foreground on {subject}",
-        C.TIOCSPGRP: f"put a process group in the foreground on {subject}",
-        C.FIONREAD: f"ask how many bytes are waiting to be read on {subject}",
-    }
-    action = words.get(request, f"send a device-specific request to {subject}")
+    action = IOCTL_WORDS.get(request, "send a device-specific request to {}").format(subject)
     captured = call.cap.get("2")
     if request == C.TIOCGWINSZ and captured and call.ok:
         return action, f"{captured[0]} rows by {captured[1]} columns"
     if request == C.TIOCSPGRP and captured:
         return f"put process group {captured[0]} in the foreground on {subject}", None
+    if request == C.TIOCGPGRP and captured and call.ok:
+        return action, f"process group {captured[0]}"
     return action, None
 
 
 @explains("flock")
 def _flock(call: Call):
-    return f"lock or unlock the whole of {call.fd(0)}", None
+    op = call.int(1)
+    lock = {1: "take a shared lock on", 2: "take an exclusive lock on"}.get(
+        op & 3, "unlock" if op & 8 else "lock or unlock")
+    if op & 4:                      # LOCK_NB: fail at once rather than wait
+        call.failure["EAGAIN"] = "another process holds a conflicting lock"
+        return f"{lock} the whole of {call.fd(0)}, without waiting", None
+    return f"{lock} the whole of {call.fd(0)}", None
 
 
 @explains("sendfile", "copy_file_range", "splice")
 def _sendfile(call: Call):
-    return "copy data between two fds inside the kernel", plural(call.ret or 0, "byte")
+    source, sink = (1, 0) if call.name == "sendfile" else (0, 2)
+    return (f"copy data from {call.fd(source)} to {call.fd(sink)} inside the kernel",
+            plural(call.ret or 0, "byte"))
 
 
 def _poll_wish(fd: int, events: int, target: str | None) -> str:
@@ -159,6 +195,18 @@ def _epoll_wait(call: Call):
         "timed out" if call.ok and call.ret == 0 else f"{plural(call.ret or 0, 'event')}")
 
 
+@explains("timerfd_create")
+def _timerfd_create(call: Call):
+    return "create a timer that is read through an fd", f"it gets fd {call.ret}"
+
+
+@explains("signalfd", "signalfd4")
+def _signalfd(call: Call):
+    if call.int(0) != -1:            # an existing signalfd: only its set of signals changes
+        return f"change which signals {call.fd(0)} receives", None
+    return "create an fd that receives signals as data", f"it gets fd {call.ret}"
+
+
 @explains("eventfd", "eventfd2")
 def _eventfd(call: Call):
     return "create an event counter other threads can signal", f"it gets fd {call.ret}"
@@ -182,8 +230,5 @@ def _inotify_add_watch(call: Call):
 
 # Descriptor-making calls whose words do not depend on the values.
 fixed({
-    "timerfd_create": "create a timer that is read through a file descriptor",
-    "signalfd4": "receive signals by reading a file descriptor",
-    "signalfd": "receive signals by reading a file descriptor",
     "inotify_rm_watch": "stop watching a file for changes",
 })

@@ -10,6 +10,7 @@ from minishell.trace import constants as C
 from minishell.trace.capture import s64
 from minishell.trace.explain.words import (
     Call,
+    and_list,
     explains,
     fixed,
     path_note,
@@ -17,20 +18,28 @@ from minishell.trace.explain.words import (
     readable,
 )
 
+# The open(2) flags the sentences name, by their values on x86-64.
+_FLAG = dict(C.O_FLAGS)
+O_EXCL, O_TRUNC, O_APPEND, O_NONBLOCK = (_FLAG[n] for n in
+                                         ("O_EXCL", "O_TRUNC", "O_APPEND", "O_NONBLOCK"))
+O_DIRECTORY, O_CLOEXEC, O_PATH = _FLAG["O_DIRECTORY"], _FLAG["O_CLOEXEC"], _FLAG["O_PATH"]
+
 
 def open_purpose(flags: int) -> str:
-    if flags & 0o10000000:
+    """What an open is for: "for writing, creating it if missing and emptying it"."""
+    if flags & O_PATH:
         return "as a handle only (O_PATH)"
     access = {0: "for reading", 1: "for writing", 2: "for reading and writing"}.get(
         flags & 3, "")
     extras = []
     if flags & C.O_CREAT:
-        extras.append("creating it if missing")
-    if flags & 0o1000:
+        extras.append("creating it, which must not exist yet" if flags & O_EXCL else
+                      "creating it if missing")
+    if flags & O_TRUNC:
         extras.append("emptying it")
-    if flags & 0o2000:
+    if flags & O_APPEND:
         extras.append("appending")
-    return ", ".join([access, *extras]) if extras else access
+    return f"{access}, {and_list(extras)}" if extras else access
 
 
 @explains("open", "openat", "creat", "openat2")
@@ -44,7 +53,9 @@ def _open(call: Call):
     else:
         flags = call.args[path_index + 1]
     note = path_note(path)
-    if flags & 0o200000 and not flags & 3:
+    if path == "/dev/tty":            # tty(4): only a process with a controlling terminal
+        call.failure["ENXIO"] = "this process has no controlling terminal"
+    if flags & O_DIRECTORY and not flags & 3:
         action = f"open the directory {path}{note}"
     else:
         action = f"open {path}{note} {open_purpose(flags)}".rstrip()
@@ -81,8 +92,12 @@ def _write(call: Call):
 def _lseek(call: Call):
     offset = s64(call.args[1])
     whence = call.int(2)
-    place = {0: f"to byte {offset}", 1: f"by {offset} bytes from where it is",
-             2: f"to {offset} bytes from the end"}.get(whence, f"(whence {whence})")
+    step = f"forward {plural(offset, 'byte')}" if offset >= 0 else (
+        f"back {plural(-offset, 'byte')}")
+    place = {0: f"to byte {offset}", 1: step,
+             2: "to the end" if offset == 0 else f"to {offset} bytes from the end",
+             3: f"to the first data at or after byte {offset}",
+             4: f"to the first hole at or after byte {offset}"}.get(whence, f"(whence {whence})")
     if whence == 1 and offset == 0:
         return f"ask where in {call.fd(0)} the next read or write happens", (
             f"at byte {call.ret}")
@@ -108,7 +123,7 @@ def _stat(call: Call):
         path_index = 0 if call.name in ("stat", "lstat") else 1
         subject = call.text(path_index)
         empty_path = subject == "" and call.name in ("newfstatat", "statx")
-        subject = call.fd(0) if empty_path else subject
+        subject = call.fd(0) if empty_path else subject + path_note(subject)
         index = {"stat": 1, "lstat": 1, "newfstatat": 2, "statx": 4}[call.name]
     return f"get the type, size, owner and times of {subject}", _stat_outcome(call, index)
 
@@ -121,7 +136,7 @@ def _access(call: Call):
     path = call.text(path_index)
     if not wanted:
         return f"check whether {path} exists", "yes"
-    return f"check whether this process may {'/'.join(wanted)} {path}", "yes"
+    return f"check whether this process may {and_list(wanted)} {path}", "yes"
 
 
 @explains("getdents64", "getdents")
@@ -138,7 +153,8 @@ def _getdents(call: Call):
 def _mkdir(call: Call):
     path_index = 0 if call.name == "mkdir" else 1
     mode = call.int(path_index + 1) & 0o7777
-    return f"create the directory {call.text(path_index)} (permissions {mode:03o})", None
+    return (f"create the directory {call.text(path_index)} (permissions {mode:03o} less the "
+            "umask)"), None
 
 
 @explains("rmdir")
@@ -175,6 +191,7 @@ def _link(call: Call):
 def _readlink(call: Call):
     path_index = 0 if call.name == "readlink" else 1
     target = call.cap.get(str(path_index + 1))
+    call.failure["EINVAL"] = "it is not a symbolic link"     # readlink(2)'s EINVAL
     return (f"read where the symbolic link {call.text(path_index)} points",
             readable(target) if target is not None else None)
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from minishell.trace.explain.words import (
     Call,
+    and_list,
     explains,
     fixed,
     plural,
+    size_words,
 )
 
 
@@ -16,8 +18,7 @@ def protection_words(prot: int) -> str:
              if prot & bit]
     if not words:
         return "inaccessible (a guard area)"
-    text = " and ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else words[0]
-    return text + " (program code)" if prot & 4 else text
+    return and_list(words) + (" (program code)" if prot & 4 else "")
 
 
 @explains("mmap")
@@ -61,9 +62,28 @@ def _mremap(call: Call):
             f"to {plural(call.args[2], 'byte')}", None)
 
 
+# madvise(2)'s common advice ({} is the memory range).
+MADVICE = {
+    0: "tell the kernel {} will be used normally",
+    1: "tell the kernel {} will be used in random order (read ahead less)",
+    2: "tell the kernel {} will be used from start to end (read ahead more)",
+    3: "tell the kernel {} will be needed soon (read it in now)",
+    4: "discard the pages of {} (the next access reads them afresh: zeros, or the file)",
+    8: "let the kernel free {} when memory is short",
+    10: "do not copy {} into children made by fork",
+    14: "ask for huge pages for {}",
+    15: "ask for no huge pages for {}",
+    18: "make {} read as zeros in children made by fork",
+}
+
+
 @explains("madvise")
 def _madvise(call: Call):
-    return f"advise the kernel how {plural(call.args[1], 'byte')} of memory will be used", None
+    what = f"{size_words(call.args[1])} of memory at {call.args[0]:#x}"
+    advice = MADVICE.get(call.int(2))
+    if advice is None:
+        return f"advise the kernel how {what} will be used", None
+    return advice.format(what), None
 
 
 @explains("mlock", "mlock2", "munlock", "mlockall", "munlockall")

@@ -18,10 +18,19 @@ from minishell.trace.explain.words import (
 
 @explains("socket")
 def _socket(call: Call):
+    domain, kind, protocol = call.int(0), call.args[1] & 0xF, call.int(2)
     family = {1: "local (Unix)", 2: "IPv4", 10: "IPv6", 16: "netlink"}.get(
-        call.int(0), C.SOCK_FAMILIES.get(call.int(0), ""))
-    kind = {1: "stream", 2: "datagram", 3: "raw", 5: "packet"}.get(call.args[1] & 0xF, "")
-    what = f"{family} {kind} socket".replace("  ", " ").strip()
+        domain, C.SOCK_FAMILIES.get(domain, ""))
+    # SOCK_SEQPACKET (5) keeps message boundaries on a connection; SOCK_RAW (3) sees the
+    # packets below the transport layer, so "raw" comes first: "a raw IPv4 socket".
+    if kind == 3:
+        what = f"raw {family} socket"
+    else:
+        type_words = {1: "stream", 2: "datagram", 5: "sequenced-packet"}.get(kind, "")
+        what = f"{family} {type_words} socket"
+    if domain in (2, 10) and (kind, protocol) in ((1, 0), (1, 6), (2, 0), (2, 17)):
+        what += " (TCP)" if kind == 1 else " (UDP)"
+    what = " ".join(what.split())
     return f"create {article(what)} {what}", f"it gets fd {call.ret}"
 
 
@@ -58,12 +67,16 @@ def _connect(call: Call):
 
 @explains("bind")
 def _bind(call: Call):
-    return f"give {call.fd(0)} the address {address_words(call, 1)}", None
+    address = address_words(call, 1)
+    if address.endswith(" port 0"):      # port 0: "any port" (the kernel picks a free one)
+        address = address.removesuffix(" port 0") + ", any free port"
+    return f"give {call.fd(0)} the address {address}", None
 
 
 @explains("listen")
 def _listen(call: Call):
-    return f"accept connections on {call.fd(0)} (queue up to {call.int(1)})", None
+    return (f"listen for connections on {call.fd(0)}, queueing up to {call.int(1)} "
+            "not yet accepted"), None
 
 
 @explains("accept", "accept4")
@@ -85,16 +98,25 @@ def _recv(call: Call):
 
 @explains("shutdown")
 def _shutdown(call: Call):
-    return f"shut down sending or receiving on {call.fd(0)}", None
+    what = {0: "receiving on", 1: "sending on", 2: "sending and receiving on"}.get(
+        call.int(1), "sending or receiving on")
+    after = " (the other end reads end of file)" if call.int(1) in (1, 2) else ""
+    return f"stop {what} {call.fd(0)}{after}", None
 
 
 @explains("setsockopt", "getsockopt")
 def _sockopt(call: Call):
     verb = "set" if call.name == "setsockopt" else "read"
-    return f"{verb} an option of {call.fd(0)}", None
+    level, option = call.int(1), call.int(2)
+    name = {1: C.SOL_SOCKET_OPTIONS, 6: C.TCP_OPTIONS}.get(level, {}).get(option)
+    return f"{verb} the option {name} of {call.fd(0)}" if name else (
+        f"{verb} an option of {call.fd(0)}"), None
 
 
 @explains("getsockname", "getpeername")
 def _sockname(call: Call):
-    side = "its own" if call.name == "getsockname" else "the other end's"
-    return f"ask for {side} address of {call.fd(0)}", None
+    # The address is written at exit into the buffer of argument 1.
+    side = "the local address" if call.name == "getsockname" else (
+        "the address of the other end")
+    found = address_words(call, 1) if call.ok else None
+    return f"ask for {side} of {call.fd(0)}", found if found != "an address" else None

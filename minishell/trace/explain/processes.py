@@ -13,7 +13,7 @@ from minishell.trace.explain.words import (
     explains,
     fixed,
     plural,
-    readable,
+    size_words,
 )
 
 
@@ -65,8 +65,10 @@ def _clone3(call: Call):
 @explains("execve", "execveat")
 def _execve(call: Call):
     path_index = 1 if call.name == "execveat" else 0
-    argv = (call.cap.get(str(path_index + 1)) or {}).get("argv") or []
-    words = " ".join(readable(a) for a in argv[1:] if a is not None)
+    captured = call.cap.get(str(path_index + 1)) or {}
+    argv = captured.get("argv") or []
+    # Quoted as a shell would, cut as strace cuts them: one argument "x y" is not two.
+    words = call.words(argv[1:], bool(captured.get("more")))
     action = f"replace this program with {call.text(path_index)}"
     if words:
         action += f" (arguments: {words})"
@@ -104,7 +106,7 @@ def _wait4(call: Call):
     elif pid > 0:
         who = f"child {pid}"
     elif pid == 0:
-        who = "any child in this process group"
+        who = "any child in this process's group"
     else:
         who = f"any child in process group {-pid}"
     nohang = call.args[2] & 1
@@ -133,8 +135,6 @@ ID_QUESTIONS = {
     "getppid": ("ask for the parent process's id", "pid"),
     "gettid": ("ask for this thread's id", "tid"),
     "getpgrp": ("ask which process group this process is in", "group"),
-    "getpgid": ("ask which process group this process is in", "group"),
-    "getsid": ("ask which session this process is in", "session"),
     "setsid": ("start a new session with no controlling terminal", "session"),
 }
 
@@ -143,6 +143,16 @@ ID_QUESTIONS = {
 def _id_question(call: Call):
     action, unit = ID_QUESTIONS[call.name]
     return action, f"{unit} {call.ret}"
+
+
+@explains("getpgid", "getsid")
+def _group_of(call: Call):
+    """getpgid(pid)/getsid(pid): 0 means this process, anything else another one."""
+    pid = call.int(0)
+    who = "this process" if pid == 0 else f"process {pid}"
+    if call.name == "getsid":
+        return f"ask which session {who} is in", f"session {call.ret}"
+    return f"ask which process group {who} is in", f"group {call.ret}"
 
 
 @explains("getuid", "geteuid", "getgid", "getegid")
@@ -156,8 +166,9 @@ def _ids(call: Call):
 def _setpgid(call: Call):
     pid, pgid = call.int(0), call.int(1)
     who = "this process" if pid == 0 else f"process {pid}"
-    group = "its own new group" if pgid in (0, pid) else f"process group {pgid}"
-    return f"move {who} into {group} (job control)", None
+    if pgid in (0, pid):
+        return f"make {who} the leader of a process group of its own (job control)", None
+    return f"move {who} into process group {pgid} (job control)", None
 
 
 @explains("arch_prctl")
@@ -175,22 +186,54 @@ def _set_tid_address(call: Call):
             "be joined)", f"tid {call.ret}")
 
 
-RESOURCE_WORDS = {0: "CPU time", 1: "file size", 2: "data segment size", 3: "stack size",
-                  4: "core dump size", 6: "number of processes", 7: "number of open files",
-                  8: "locked memory", 9: "address space size"}
+# getrlimit(2)'s resources, and the unit each limit is counted in.
+RESOURCES = {0: ("the CPU time", "second"), 1: ("the file size", "bytes"),
+             2: ("the data segment size", "bytes"), 3: ("the stack size", "bytes"),
+             4: ("the core dump size", "bytes"), 5: ("the resident memory", "bytes"),
+             6: ("the number of processes", ""), 7: ("the number of open files", ""),
+             8: ("the locked memory", "bytes"), 9: ("the address space size", "bytes"),
+             10: ("the number of file locks", ""), 11: ("the number of queued signals", ""),
+             12: ("the POSIX message queue size", "bytes"), 13: ("the nice value ceiling", ""),
+             14: ("the real-time priority", ""), 15: ("the real-time CPU time", "microsecond")}
+RLIM_INFINITY = 2**64 - 1
+
+
+def _limit(value: int, unit: str) -> str:
+    if value == RLIM_INFINITY:
+        return "unlimited"
+    if unit == "bytes":
+        return size_words(value)
+    return plural(value, unit) if unit else str(value)
+
+
+def _limits(pair: list[int] | None, unit: str) -> str | None:
+    """A struct rlimit in words: "soft 8 MiB, hard unlimited"."""
+    if not pair:
+        return None
+    return f"soft {_limit(pair[0], unit)}, hard {_limit(pair[1], unit)}"
 
 
 @explains("prlimit64", "getrlimit", "setrlimit")
 def _prlimit(call: Call):
-    resource_index = 1 if call.name == "prlimit64" else 0
-    resource = RESOURCE_WORDS.get(call.int(resource_index), "a resource")
+    if call.name == "prlimit64":      # prlimit64(pid, resource, new or NULL, old or NULL)
+        resource, new, old, pid = call.int(1), call.cap.get("2"), call.cap.get("3"), call.int(0)
+    else:
+        resource, pid = call.int(0), 0
+        new, old = (call.cap.get("1"), None) if call.name == "setrlimit" else (
+            None, call.cap.get("1"))
+    what, unit = RESOURCES.get(resource, ("a resource", ""))
+    of = f" of process {pid}" if pid else ""
     setting = call.args[2] if call.name == "prlimit64" else call.name == "setrlimit"
-    return f"{'set' if setting else 'ask'} the limit on {resource}", None
+    if setting:
+        limits = _limits(new, unit)
+        return f"set the limits on {what}{of}" + (f" to {limits}" if limits else ""), None
+    return f"ask the limits on {what}{of}", _limits(old, unit) if call.ok else None
 
 
 @explains("umask")
 def _umask(call: Call):
-    return f"set the permission bits new files must not have to {call.int(0):03o}", None
+    return (f"set the umask to {call.int(0) & 0o777:03o} (the permission bits new files will "
+            "not get)"), f"it was {call.ret:03o}" if call.ok else None
 
 
 @explains("setuid", "setgid", "setfsuid", "setfsgid")

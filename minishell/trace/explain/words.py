@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno as errno_module
 import os
+import shlex
 from collections.abc import Callable
 
 from minishell.trace.capture import failed, s32, s64
@@ -33,6 +34,9 @@ ERROR_WORDS = {
     "ENOTSOCK": "that fd is not a socket", "ESPIPE": "cannot seek on a pipe or socket",
     "EOPNOTSUPP": "not supported", "ETIMEDOUT": "timed out", "EROFS": "read-only file system",
     "ENOSPC": "no space left on the device", "EBUSY": "busy", "E2BIG": "too many arguments",
+    "ENOTCONN": "the socket is not connected", "EADDRINUSE": "that address is already in use",
+    "ECONNRESET": "the other end reset the connection",
+    "EINPROGRESS": "not finished yet (it goes on in the background)",
     "ERESTARTSYS": "interrupted by a signal (the call will be restarted)",
     "ERESTARTNOINTR": "interrupted by a signal (the call will be restarted)",
     "ERESTARTNOHAND": "interrupted by a signal",
@@ -54,8 +58,9 @@ def explains(*names: str) -> Callable[[Explainer], Explainer]:
 class Call:
     """Friendly access to one syscall event's values."""
 
-    def __init__(self, ev: dict):
+    def __init__(self, ev: dict, strsize: int = 32):
         self.ev = ev
+        self.strsize = strsize       # strings were read up to strsize + 1 bytes (as strace)
         self.sc = lookup(ev["nr"]) if "nr" in ev else BY_NAME[ev["name"]]
         self.name = self.sc.name
         self.args = list(ev.get("args") or []) + [0] * 6
@@ -64,6 +69,9 @@ class Call:
         self.err = ev.get("err")
         self.ok = raw_ret is not None and self.err is None and not failed(raw_ret)
         self.ret = s64(raw_ret) if raw_ret is not None else None
+        # What an error means for THIS call, when the general words would mislead
+        # (readlink's EINVAL is "not a symbolic link"); explainers fill it in.
+        self.failure: dict[str, str] = {}
 
     def int(self, i: int) -> int:
         return s32(self.args[i])
@@ -74,6 +82,20 @@ class Call:
         if value is None:
             return "(unreadable)" if self.args[i] else "(none)"
         return readable(value)
+
+    def words(self, strings: list[str | None], more: bool) -> str:
+        """Captured argv-like strings as a shell would quote them, each cut like strace's:
+        -c 'echo hi | tr a-z A-Z | wc'... (a string longer than -s, then more strings)."""
+        out = []
+        for value in strings:
+            if value is None:
+                out.append("(unreadable)")
+                continue
+            cut = len(value) > self.strsize
+            text = value[:self.strsize] if cut else value
+            shown = readable(text)
+            out.append((shlex.quote(text) if shown == text else shown) + ("..." if cut else ""))
+        return " ".join(out) + (" ..." if more else "")
 
     def fd(self, i: int) -> str:
         """fd N described: "/etc/passwd (fd 3)", "a pipe (fd 4)", "fd 5"."""
@@ -126,18 +148,24 @@ def fd_thing(target: str | None) -> str | None:
         return ANON_INODES.get(kind, f"{article(kind)} {kind} object")
     if target.startswith(("/dev/pts/", "/dev/tty")):
         return f"the terminal {target}"
+    if target.startswith("/memfd:"):                  # memfd_create's file: no path at all
+        return f"the memory file {target[7:].removesuffix(' (deleted)')}"
+    if target.endswith(" (deleted)"):                 # still open, no longer named
+        return f"the deleted file {target.removesuffix(' (deleted)')}"
     return target
 
 
 # Files every program touches, said in words the first time a class meets them.
 PATH_NOTES = (
+    (".", "the current directory"),
+    ("..", "the parent directory"),
     ("/etc/ld.so.cache", "the loader's index of shared libraries"),
     ("/etc/ld.so.preload", "libraries to load before all others"),
     ("/etc/nsswitch.conf", "where to look up users and hosts"),
     ("/etc/localtime", "the time zone"),
     ("/proc/filesystems", "the kernel's list of file system types"),
     ("/dev/null", "the null device: writes vanish, reads are empty"),
-    ("/dev/tty", "this process's terminal"),
+    ("/dev/tty", "the controlling terminal of this process, whichever it is"),
 )
 
 
@@ -156,6 +184,19 @@ def path_note(path: str) -> str:
     if name.endswith(".pyc"):
         return " (compiled Python code)"
     return ""
+
+
+def and_list(items: list[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    return " and ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else "".join(items)
+
+
+def size_words(count: int) -> str:
+    """A size as a class reads it: "8 MiB", "4 KiB", "1234 bytes" (exact, never rounded)."""
+    for shift, unit in ((30, "GiB"), (20, "MiB"), (10, "KiB")):
+        if count >= 1 << shift and count % (1 << shift) == 0:
+            return f"{count >> shift} {unit}"
+    return plural(count, "byte")
 
 
 def plural(count: int, word: str) -> str:

@@ -9,7 +9,6 @@ from minishell.trace.explain.words import (
     explains,
     fixed,
     plural,
-    size_words,
 )
 
 
@@ -79,7 +78,7 @@ MADVICE = {
 
 @explains("madvise")
 def _madvise(call: Call):
-    what = f"{size_words(call.args[1])} of memory at {call.args[0]:#x}"
+    what = f"{plural(call.args[1], 'byte')} of memory at {call.args[0]:#x}"
     advice = MADVICE.get(call.int(2))
     if advice is None:
         return f"advise the kernel how {what} will be used", None

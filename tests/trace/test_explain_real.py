@@ -209,7 +209,7 @@ def test_files(calls, tmp_path_factory):
         f"open {path} for reading and writing, creating it, which must not exist yet: "
         f"it gets fd {fd}")
     assert said(calls, "readlink") == [
-        "read where the symbolic link / points: failed, it is not a symbolic link"]
+        "read where / points, if it is a symbolic link: failed, it is not a symbolic link"]
     assert said(calls, "flock") == [
         f"take an exclusive lock on the whole of {path} (fd {fd}), without waiting"]
     assert said(calls, "lseek") == [

@@ -192,7 +192,9 @@ def _readlink(call: Call):
     path_index = 0 if call.name == "readlink" else 1
     target = call.cap.get(str(path_index + 1))
     call.failure["EINVAL"] = "it is not a symbolic link"     # readlink(2)'s EINVAL
-    return (f"read where the symbolic link {call.text(path_index)} points",
+    link = call.text(path_index)
+    return (f"read where the symbolic link {link} points" if call.ok else
+            f"read where {link} points, if it is a symbolic link",
             readable(target) if target is not None else None)
 
 
@@ -276,6 +278,7 @@ def _fadvise(call: Call):
     advice = {0: "will be read normally", 1: "will be read in random order",
               2: "will be read from start to end", 3: "will be needed soon",
               4: "will not be needed again"}.get(call.int(3), "will be used in some way")
+    call.failure["ESPIPE"] = "it is a pipe, not a file"      # posix_fadvise(2)'s ESPIPE
     return f"tell the kernel that {call.fd(0)} {advice}", None
 
 

@@ -16,7 +16,7 @@ def protection_words(prot: int) -> str:
     words = [word for bit, word in ((1, "readable"), (2, "writable"), (4, "executable"))
              if prot & bit]
     if not words:
-        return "inaccessible (a guard area)"
+        return "inaccessible (reserved, or a guard area)"
     return and_list(words) + (" (program code)" if prot & 4 else "")
 
 

@@ -81,7 +81,7 @@ def _listen(call: Call):
 
 @explains("accept", "accept4")
 def _accept(call: Call):
-    return f"wait for a connection on {call.fd(0)}", f"it gets fd {call.ret}"
+    return f"wait for a connection on {call.fd(0)}", f"the new connection gets fd {call.ret}"
 
 
 @explains("sendto", "sendmsg", "sendmmsg")

@@ -226,7 +226,7 @@ def _prlimit(call: Call):
     setting = call.args[2] if call.name == "prlimit64" else call.name == "setrlimit"
     if setting:
         limits = _limits(new, unit)
-        return f"set the limits on {what}{of}" + (f" to {limits}" if limits else ""), None
+        return f"set the limits on {what}{of}" + (f" ({limits})" if limits else ""), None
     return f"ask the limits on {what}{of}", _limits(old, unit) if call.ok else None
 
 

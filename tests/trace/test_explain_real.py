@@ -79,6 +79,8 @@ int main(int argc, char **argv) {
     int ep = epoll_create1(0);
     struct epoll_event ev = {.events = EPOLLIN};
     epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev);
+    struct epoll_event got;
+    epoll_wait(ep, &got, 1, 0);
     fcntl(p[0], F_SETFL, O_NONBLOCK);
     fcntl(p[0], F_GETFL);
     fcntl(p[0], F_DUPFD_CLOEXEC, 20);
@@ -93,8 +95,13 @@ int main(int argc, char **argv) {
     lseek(f, 0, SEEK_END);
     lseek(f, -2, SEEK_CUR);
     access(path, R_OK | W_OK);
+    futimens(f, NULL);
+    fchown(f, -1, getgid());
     snprintf(path, sizeof path, "%s/sub", dir);
     mkdir(path, 0755);
+    char other[4096];
+    snprintf(other, sizeof other, "%s/data", dir);
+    renameat2(AT_FDCWD, path, AT_FDCWD, other, RENAME_EXCHANGE);
 
     struct rlimit rl;
     getrlimit(RLIMIT_NOFILE, &rl);
@@ -191,6 +198,8 @@ def test_fd_table_calls(calls):
     r, w = pipe["cap"]["0"]
     [ep] = [ev["ret"] for ev in calls if ev["name"] == "epoll_create1"]
     assert said(calls, "epoll_ctl") == [f"add a pipe (fd {r}) to an epoll set (fd {ep})"]
+    assert said(calls, "epoll_wait") == [
+        f"check, without waiting, for events on an epoll set (fd {ep}): none yet"]
     assert said(calls, "fcntl", a0=r) == [
         f"make a pipe (fd {r}) non-blocking",
         f"ask how a pipe (fd {r}) was opened: for reading, non-blocking",
@@ -219,8 +228,13 @@ def test_files(calls, tmp_path_factory):
     checks = [explain(ev) for ev in calls if "access" in ev["name"] and path in ev["cap"].values()]
     assert checks == [
         f"check whether this process may read and write {path}: yes"]
+    sub = f"{Path(path).parent}/sub"
     assert said(calls, "mkdir") == [
-        f"create the directory {Path(path).parent}/sub (permissions 755 less the umask)"]
+        f"create the directory {sub} (permissions 755 less the umask)"]
+    assert said(calls, "utimensat") == [
+        f"set the access and modification times of {path} (fd {fd}) to now"]
+    assert said(calls, "fchown") == [f"give {path} (fd {fd}) the group {os.getgid()}"]
+    assert said(calls, "renameat2") == [f"swap the files named {sub} and {path}"]
 
 
 def test_limits_and_the_umask_carry_the_values_the_kernel_gave(calls):

@@ -191,8 +191,16 @@ def _epoll_ctl(call: Call):
 
 @explains("epoll_wait", "epoll_pwait", "epoll_pwait2")
 def _epoll_wait(call: Call):
-    return f"wait for events on {call.fd(0)}", (
-        "timed out" if call.ok and call.ret == 0 else f"{plural(call.ret or 0, 'event')}")
+    # epoll_wait(epfd, events, maxevents, timeout ms); epoll_pwait2 takes a timespec instead.
+    timeout = call.int(3) if call.name != "epoll_pwait2" else -1
+    if timeout == 0:
+        action = f"check, without waiting, for events on {call.fd(0)}"
+    else:
+        action = f"wait for events on {call.fd(0)}" + (
+            f" (at most {timeout} ms)" if timeout > 0 else "")
+    if call.ok and call.ret == 0:
+        return action, "none yet" if timeout == 0 else "timed out"
+    return action, plural(call.ret or 0, "event")
 
 
 @explains("timerfd_create")

@@ -174,7 +174,13 @@ def _unlink(call: Call):
 def _rename(call: Call):
     if call.name == "rename":
         return f"rename {call.text(0)} to {call.text(1)}", None
-    return f"rename {call.text(1)} to {call.text(3)}", None
+    old, new = call.text(1), call.text(3)
+    flags = call.args[4] if call.name == "renameat2" else 0
+    if flags & 2:                                   # RENAME_EXCHANGE: both names stay
+        return f"swap the files named {old} and {new}", None
+    if flags & 1:                                   # RENAME_NOREPLACE
+        return f"rename {old} to {new}, unless {new} exists", None
+    return f"rename {old} to {new}", None
 
 
 @explains("link", "linkat", "symlink", "symlinkat")
@@ -227,7 +233,13 @@ def _chmod(call: Call):
 def _chown(call: Call):
     subject = call.fd(0) if call.name == "fchown" else call.text(
         1 if call.name == "fchownat" else 0)
-    return f"change the owner of {subject}", None
+    first = 2 if call.name == "fchownat" else 1
+    uid, gid = call.int(first), call.int(first + 1)   # -1: leave that one unchanged
+    if uid == -1 and gid == -1:
+        return f"change nothing about {subject} (owner and group both -1)", None
+    if uid == -1:
+        return f"give {subject} the group {gid}", None
+    return f"make {subject} owned by user {uid}" + (f" and group {gid}" if gid != -1 else ""), None
 
 
 @explains("truncate", "ftruncate")
@@ -243,7 +255,10 @@ def _fsync(call: Call):
 
 @explains("utimensat")
 def _utimensat(call: Call):
-    return f"set the access and modification times of {call.text(1)}", None
+    # utimensat(dirfd, NULL, ...) is futimens(fd): the fd's own file.
+    subject = call.text(1) if call.args[1] else call.fd(0)
+    when = "" if call.args[2] else " to now"
+    return f"set the access and modification times of {subject}{when}", None
 
 
 @explains("statfs", "fstatfs")

@@ -177,7 +177,9 @@ def _arch_prctl(call: Call):
     if code == 0x1002:
         return ("set the FS register to point at this thread's thread-local storage "
                 "(C library start-up)"), None
-    return f"set an x86-64 thread register ({C.ARCH_PRCTL.get(code, hex(code))})", None
+    name = C.ARCH_PRCTL.get(code, hex(code))
+    verb = "read" if "_GET_" in name else "set" if "_SET_" in name else "change"
+    return f"{verb} an x86-64 per-thread setting ({name})", None
 
 
 @explains("set_tid_address")

@@ -186,7 +186,7 @@ def test_wording_reads_as_english():
         "add a pipe (fd 5) to an epoll set (fd 6)")
     assert explain(ev("epoll_ctl", [6, 2, 5, 0], 0, epoll)) == (
         "remove a pipe (fd 5) from an epoll set (fd 6)")
-    assert explain(ev("epoll_wait", [6, 1, 4, 0], 1, epoll)) == (
+    assert explain(ev("epoll_wait", [6, 1, 4, -1 & 0xFFFFFFFF], 1, epoll)) == (
         "wait for events on an epoll set (fd 6): 1 event")
 
 

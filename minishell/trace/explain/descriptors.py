@@ -131,7 +131,7 @@ def _flock(call: Call):
     lock = {1: "take a shared lock on", 2: "take an exclusive lock on"}.get(
         op & 3, "unlock" if op & 8 else "lock or unlock")
     if op & 4:                      # LOCK_NB: fail at once rather than wait
-        call.failure["EAGAIN"] = "another process holds a conflicting lock"
+        call.failure["EAGAIN"] = "it is already locked in a conflicting way"
         return f"{lock} the whole of {call.fd(0)}, without waiting", None
     return f"{lock} the whole of {call.fd(0)}", None
 

@@ -67,7 +67,7 @@ MADVICE = {
     1: "tell the kernel {} will be used in random order (read ahead less)",
     2: "tell the kernel {} will be used from start to end (read ahead more)",
     3: "tell the kernel {} will be needed soon (read it in now)",
-    4: "discard the pages of {} (the next access reads them afresh: zeros, or the file)",
+    4: "discard the pages of {} (private memory comes back as zeros)",
     8: "let the kernel free {} when memory is short",
     10: "do not copy {} into children made by fork",
     14: "ask for huge pages for {}",

@@ -75,8 +75,9 @@ def _bind(call: Call):
 
 @explains("listen")
 def _listen(call: Call):
-    return (f"listen for connections on {call.fd(0)}, queueing up to {call.int(1)} "
-            "not yet accepted"), None
+    # listen(2): the backlog is the queue of connections made but not yet accepted.
+    return (f"listen for connections on {call.fd(0)}, with room for {call.int(1)} waiting "
+            "to be accepted"), None
 
 
 @explains("accept", "accept4")

@@ -293,3 +293,12 @@ def test_the_text_output_cuts_argv_at_the_strsize_asked(tmp_path):
     assert '"hello "...' in lines[at]
     assert lines[at + 1].strip() == (
         "↳ replace this program with /bin/true (arguments: 'hello '... ok)")
+
+
+def test_the_timeline_page_cuts_argv_at_the_strsize_asked(tmp_path):
+    page = tmp_path / "t.html"
+    r = run_minitrace("--html", str(page), "-s", "6", "-e", "trace=execve", "/bin/true",
+                      "hello world", "ok")
+    assert r.returncode == 0, r.stderr
+    assert "replace this program with /bin/true (arguments: 'hello '... ok)" in (
+        page.read_text())

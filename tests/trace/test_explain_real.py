@@ -29,7 +29,9 @@ PROGRAM = r"""
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <stdlib.h>
 #include <sys/file.h>
+#include <sys/inotify.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -114,6 +116,9 @@ int main(int argc, char **argv) {
     uint32_t word = 1;
     syscall(SYS_futex, &word, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
     kill(0, 0);
+    int in = inotify_init1(0), pt = posix_openpt(O_RDWR | O_NOCTTY);
+    close(in);
+    close(pt);
 
     pid_t child = fork();
     if (child == 0) {
@@ -272,6 +277,21 @@ def test_memory_futex_and_kill(calls):
         r"failed, the lock word had already changed, so no need to sleep", waits[0])
     assert said(calls, "kill") == [
         "check that every process in this process's group exists (signal 0 sends nothing)"]
+
+
+def test_kernel_objects_are_named_by_what_they_are(calls):
+    """/proc/PID/fd says anon_inode:inotify and /dev/ptmx: the sentences say what those are."""
+    made: dict[int, str] = {}
+    closed = []
+    for ev in calls:
+        if ev["name"] == "inotify_init1":
+            made[ev["ret"]] = "an inotify instance"
+        elif ev["name"] == "openat" and ev["cap"].get("1") == "/dev/ptmx":
+            made[ev["ret"]] = "a pseudo-terminal master"
+        elif ev["name"] == "close" and ev["args"][0] in made:
+            fd = ev["args"][0]
+            closed.append((explain(ev), f"close {made.pop(fd)} (fd {fd})"))
+    assert len(closed) == 2 and all(said == expected for said, expected in closed), closed
 
 
 def test_a_child_without_a_terminal_and_an_argv_cut_like_strace(calls):

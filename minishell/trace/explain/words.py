@@ -118,7 +118,7 @@ def readable(value: str) -> str:
 # What the kernel's anonymous inodes are, in words (/proc/PID/fd shows anon_inode:[NAME]).
 ANON_INODES = {"eventpoll": "an epoll set", "eventfd": "an event counter",
                "timerfd": "a timer", "signalfd": "a signal fd", "pidfd": "a process fd",
-               "inotify": "an inotify watch", "io_uring": "an io_uring instance",
+               "inotify": "an inotify instance", "io_uring": "an io_uring instance",
                "userfaultfd": "a userfaultfd", "memfd": "a memory file"}
 
 
@@ -146,6 +146,8 @@ def fd_thing(target: str | None) -> str | None:
     if target.startswith("anon_inode:"):
         kind = target[11:].strip("[]")
         return ANON_INODES.get(kind, f"{article(kind)} {kind} object")
+    if target == "/dev/ptmx":                        # each open makes a new terminal pair
+        return "a pseudo-terminal master"
     if target.startswith(("/dev/pts/", "/dev/tty")):
         return f"the terminal {target}"
     if target.startswith("/memfd:"):                  # memfd_create's file: no path at all

@@ -119,6 +119,7 @@ int main(int argc, char **argv) {
     int in = inotify_init1(0), pt = posix_openpt(O_RDWR | O_NOCTTY);
     close(in);
     close(pt);
+    ftruncate(memfd_create("a name longer than thirty-two bytes", 0), 4096);
 
     pid_t child = fork();
     if (child == 0) {
@@ -292,6 +293,15 @@ def test_kernel_objects_are_named_by_what_they_are(calls):
             fd = ev["args"][0]
             closed.append((explain(ev), f"close {made.pop(fd)} (fd {fd})"))
     assert len(closed) == 2 and all(said == expected for said, expected in closed), closed
+
+
+def test_a_memory_file_is_named_and_cut_like_strace(calls):
+    [made] = [ev for ev in calls if ev["name"] == "memfd_create"]
+    assert explain(made) == ("create an anonymous in-memory file named "
+                             f"'a name longer than thirty-two by'...: it gets fd {made['ret']}")
+    assert said(calls, "ftruncate", a0=made["ret"]) == [
+        f"set the size of the memory file a name longer than thirty-two bytes "
+        f"(fd {made['ret']}) to 4096 bytes"]
 
 
 def test_a_child_without_a_terminal_and_an_argv_cut_like_strace(calls):

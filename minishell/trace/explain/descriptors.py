@@ -222,7 +222,7 @@ def _eventfd(call: Call):
 
 @explains("memfd_create")
 def _memfd_create(call: Call):
-    return f"create an anonymous in-memory file named {call.text(0)}", (
+    return f"create an anonymous in-memory file named {call.string(0)}", (
         f"it gets fd {call.ret}")
 
 

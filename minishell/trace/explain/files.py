@@ -270,7 +270,7 @@ def _statfs(call: Call):
 @explains("getxattr", "lgetxattr", "fgetxattr")
 def _getxattr(call: Call):
     subject = call.fd(0) if call.name == "fgetxattr" else call.text(0)
-    return f"read the extended attribute {call.text(1)} of {subject}", None
+    return f"read the extended attribute {call.string(1)} of {subject}", None
 
 
 @explains("chroot")

@@ -83,6 +83,11 @@ class Call:
             return "(unreadable)" if self.args[i] else "(none)"
         return readable(value)
 
+    def string(self, i: int) -> str:
+        """A captured string that is not a path (a name, a label): cut at -s like strace's."""
+        value = self.cap.get(str(i))
+        return self.words([value], False) if value is not None else self.text(i)
+
     def words(self, strings: list[str | None], more: bool) -> str:
         """Captured argv-like strings as a shell would quote them, each cut like strace's:
         -c 'echo hi | tr a-z A-Z | wc'... (a string longer than -s, then more strings)."""

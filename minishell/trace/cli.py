@@ -258,18 +258,19 @@ class Session:
         if self.summary is not None:
             self.out.write(self.summary.table(self.args.per_process))
         if self.events is not None:
-            explain_all(self.events)
+            explain_all(self.events, self.args.strsize)
             draw_pictures(self.events, self.args, notes)
         self.out.flush()
 
 
-def explain_all(events: list[dict]) -> None:
-    """The plain-English line of every call the pictures show, once the run is over."""
+def explain_all(events: list[dict], strsize: int = 32) -> None:
+    """The plain-English line of every call the pictures show, once the run is over
+    (strings cut at -s, as in the calls' text)."""
     from minishell.trace.explain import explain
 
     for d in events:
         if d["type"] == "syscall" and "explain" not in d:
-            d["explain"] = explain(d)
+            d["explain"] = explain(d, strsize)
 
 
 def warm_up_formatting(explain: bool) -> None:

@@ -404,7 +404,7 @@ class Tracer:
         info = self._info
         op_of = memoryview(info).cast("B")
         entry_regs, exit_ret = _ENTRY.unpack_from, _EXIT.unpack_from
-        entry, exit_ = self._entry, self._exit
+        entry, exit_, emit = self._entry, self._exit, self.emit
         seccomp = self.seccomp
         while True:
             self.waiting = True
@@ -419,16 +419,19 @@ class Tracer:
             if status == SYSCALL_STOP_STATUS:
                 ptrace(PTRACE_GET_SYSCALL_INFO, tid, _INFO_SIZE, info)
                 op = op_of[0]
+                done = None
                 if op == SYSCALL_INFO_ENTRY:
                     entry(tid, entry_regs(info, 24))
                 elif op == SYSCALL_INFO_EXIT:
-                    ev = pending.pop(tid, None)
-                    if ev is not None:
-                        exit_(ev, exit_ret(info, 24)[0])
+                    done = pending.pop(tid, None)
+                    if done is not None:  # read what it wrote while the thread is stopped
+                        exit_(done, exit_ret(info, 24)[0])
                 if seccomp and tid not in pending:
                     ptrace(PTRACE_CONT, tid, 0, 0)
                 else:
                     ptrace(PTRACE_SYSCALL, tid, 0, 0)
+                if done is not None:  # shown once the thread runs again: on a second
+                    emit(done)        # CPU, the text is made while the program goes on
             elif status & 0xFF != 0x7F:
                 self._exited(tid, status)
             elif status >> 16:
@@ -461,6 +464,7 @@ class Tracer:
             self.on_entry(ev)
 
     def _exit(self, ev: SyscallEvent, ret: int) -> None:
+        """The call returned: complete its event (the loop emits it)."""
         ev.end = monotonic() - self.t0
         ev.ret = ret
         if self.decoding:
@@ -469,7 +473,6 @@ class Tracer:
                 self._exit_work(ev, ret, work)
         if self.record_fds:
             ev.flt = procfs.page_faults(ev.pid, ev.tid)
-        self.emit(ev)
 
     def _exit_work(self, ev: SyscallEvent, ret: int, work: int) -> None:
         """At exit: what the call wrote, and the fds it made or changed (EXIT_WORK)."""

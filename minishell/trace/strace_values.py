@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from minishell.signals import signal_name
 from minishell.trace import constants as C
-from minishell.trace.capture import EXIT_READERS, failed, s32, s64
+from minishell.trace.capture import EXIT_READERS, s32, s64
 from minishell.trace.syscalls import Syscall
 
 
@@ -148,6 +148,7 @@ def wait_status(status: int) -> str:
     return "[{" + text + "}]"
 
 
+@functools.lru_cache(maxsize=4096)   # a trace names the same few fds over and over
 def fd_text(fd: str, target: str | None) -> str:
     """A descriptor as strace -y shows it: 3</etc/passwd>, 4<pipe:[1234]>, 5</tmp/x>(deleted)."""
     if target is None:
@@ -182,7 +183,7 @@ class _Call:
         self.cap = cap = cap or {}
         self.targets = cap.get("y") or {}
         self.ret, self.fds = ret, fds
-        self.ok = err is None and ret is not None and not failed(ret)
+        self.ok = err is None and ret is not None and not -4096 < s64(ret) < 0
 
     @classmethod
     def of(cls, ev: dict, sc: Syscall, strsize: int) -> _Call:
@@ -200,8 +201,8 @@ class _Call:
         return self.cap.get(str(i))
 
     def fd(self, i: int) -> str:
-        fd = s32(self.args[i])
-        return fd_text(str(fd), self.targets.get(str(fd)))
+        fd = str(s32(self.args[i]))
+        return fd_text(fd, self.targets.get(fd))
 
     def dirfd(self, i: int) -> str:
         fd = s32(self.args[i])

@@ -26,9 +26,22 @@ from minishell.trace.render_text import TextRenderer
 PICTURES = ("tree", "fds", "html", "perfetto")
 
 
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's, told the terminal's width: its own asks shutil, whose import (with
+    bz2, lzma and fnmatch) costs a few ms of start-up on every trace, --help or not."""
+
+    def __init__(self, prog: str, **kwargs) -> None:
+        try:
+            columns = int(os.environ.get("COLUMNS", "")) or os.get_terminal_size(2).columns
+        except (ValueError, OSError):
+            columns = 80
+        super().__init__(prog, width=kwargs.pop("width", None) or columns - 2, **kwargs)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="minitrace", usage="minitrace [options] CMD [ARGS...] | -p PID | render TRACE.jsonl",
+        formatter_class=HelpFormatter, prog="minitrace",
+        usage="minitrace [options] CMD [ARGS...] | -p PID | render TRACE.jsonl",
         description="Show the system calls of a command and of every process it starts.")
     p.add_argument("-f", action="store_true", help="follow children (the default; accepted)")
     p.add_argument("--no-follow", action="store_true", help="trace the first process only")
@@ -75,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def build_render_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="minitrace render",
+    p = argparse.ArgumentParser(formatter_class=HelpFormatter, prog="minitrace render",
                                 description="Draw a trace saved with --json.")
     p.add_argument("trace", help="a file written by minitrace --json -o FILE")
     p.add_argument("--tree", action="store_true")

@@ -192,7 +192,7 @@ def _xattr_out(call: _Call, i: int, value: int) -> str:
     only says how much room it needs)."""
     if not call.args[i + 1] or not call.ok:
         return _ptr(value)
-    return call.buffer(i, s64(call.ev.get("ret") or 0))
+    return call.buffer(i, s64(call.ret or 0))
 
 
 def persona(value: int) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from minishell.signals import signal_name
 from minishell.trace import constants as C
-from minishell.trace.capture import EXIT_READERS, failed, s32
+from minishell.trace.capture import EXIT_READERS, s32, s64
 from minishell.trace.syscalls import Syscall
 
 
@@ -146,6 +146,7 @@ def wait_status(status: int) -> str:
     return "[{" + text + "}]"
 
 
+@functools.lru_cache(maxsize=4096)   # a trace names the same few fds over and over
 def fd_text(fd: str, target: str | None) -> str:
     """A descriptor as strace -y shows it: 3</etc/passwd>, 4<pipe:[1234]>, 5</tmp/x>(deleted)."""
     if target is None:
@@ -167,16 +168,25 @@ def _size_in_kib(value: int) -> str:
 
 
 class _Call:
-    """One event being formatted: its args, captured values and the options."""
+    """One call being formatted: its args, captured values, result and the options.
 
-    def __init__(self, ev: dict, sc: Syscall, strsize: int):
-        self.ev, self.sc, self.strsize = ev, sc, strsize
-        self.args = list(ev.get("args") or [])
-        self.args += [0] * (6 - len(self.args))
-        self.cap = ev.get("cap") or {}
-        self.targets = self.cap.get("y") or {}
-        self.ok = ev.get("err") is None and ev.get("ret") is not None and not failed(
-            ev.get("ret"))
+    Made from the parts of a live event (format_event) or from an event dict (of)."""
+
+    __slots__ = ("sc", "args", "cap", "targets", "ret", "fds", "ok", "strsize")
+
+    def __init__(self, sc: Syscall, args, cap: dict | None, ret: int | None, err: str | None,
+                 fds: dict | None, strsize: int) -> None:
+        self.sc, self.strsize = sc, strsize
+        self.args = args if len(args) == 6 else tuple(args) + (0,) * (6 - len(args))
+        self.cap = cap = cap or {}
+        self.targets = cap.get("y") or {}
+        self.ret, self.fds = ret, fds
+        self.ok = err is None and ret is not None and not -4096 < s64(ret) < 0
+
+    @classmethod
+    def of(cls, ev: dict, sc: Syscall, strsize: int) -> _Call:
+        return cls(sc, ev.get("args") or (), ev.get("cap"), ev.get("ret"), ev.get("err"),
+                   ev.get("fds"), strsize)
 
     def captured(self, i: int):
         return self.cap.get(str(i))
@@ -189,8 +199,8 @@ class _Call:
         return self.cap.get(str(i))
 
     def fd(self, i: int) -> str:
-        fd = s32(self.args[i])
-        return fd_text(str(fd), self.targets.get(str(fd)))
+        fd = str(s32(self.args[i]))
+        return fd_text(fd, self.targets.get(fd))
 
     def dirfd(self, i: int) -> str:
         fd = s32(self.args[i])

@@ -48,7 +48,7 @@ def _format_param(call: _Call, i: int, kind: str) -> str:
 def _rbuf(call: _Call, i: int, value: int) -> str:
     if not call.ok:
         return _ptr(value)
-    return call.buffer(i, s64(call.ev.get("ret") or 0))
+    return call.buffer(i, s64(call.ret or 0))
 
 
 def _outstr(call: _Call, i: int, value: int) -> str:
@@ -91,7 +91,7 @@ def _sigset_arg(call: _Call, captured, value: int) -> str:
 
 @shows_captured
 def _pipefds(call: _Call, captured, value: int) -> str:
-    fds = call.ev.get("fds") or {}
+    fds = call.fds or {}
     parts = [fd_text(str(fd), fds.get(str(fd))) for fd in captured[: call.strsize]]
     return "[" + ", ".join(parts + ["..."] * (call.strsize < len(captured))) + "]"
 
@@ -138,7 +138,7 @@ def _rlimit(call: _Call, captured, value: int) -> str:
 
 @shows_captured
 def _iov(call: _Call, captured, value: int) -> str:
-    return _iov_text(captured, s64(call.ev["ret"]) if call.sc.params[1].kind == "riov"
+    return _iov_text(captured, s64(call.ret) if call.sc.params[1].kind == "riov"
                      else None)
 
 
@@ -234,7 +234,7 @@ def _epoll_event(call: _Call, captured, value: int) -> str:
 
 @shows_captured
 def _epoll_events(call: _Call, captured, value: int) -> str:
-    more = s64(call.ev["ret"]) > len(captured)
+    more = s64(call.ret) > len(captured)
     return "[" + ", ".join([epoll_event(*e) for e in captured] + ["..."] * more) + "]"
 
 
@@ -260,11 +260,10 @@ def _pselect_sigmask(call: _Call, captured, value: int) -> str:
     return f"{{sigmask={mask}, sigsetsize={captured[1]}}}"
 
 
-def select_result(ev: dict, sc: Syscall, value: int) -> str:
+def select_result(cap: dict, sc: Syscall, value: int) -> str:
     """select's result: how many fds are ready, which, and the time left."""
     if value == 0:
         return "0 (Timeout)"
-    cap = ev.get("cap") or {}
     parts = [f"{word} [{' '.join(map(str, cap[f'{i}>']))}]"
              for i, word in ((1, "in"), (2, "out"), (3, "except")) if cap.get(f"{i}>")]
     left = cap.get("4>")
@@ -274,25 +273,25 @@ def select_result(ev: dict, sc: Syscall, value: int) -> str:
     return f"{value} ({', '.join(parts)})" if parts else str(value)
 
 
-def result_text(name: str, ev: dict, value: int) -> str | None:
+def result_text(name: str, call: _Call, value: int) -> str | None:
     """The result of the calls whose result strace explains in words: ppoll's ready fds
     and time left, the signal rt_sigtimedwait took, the others of strace_structs.py."""
     if name == "ppoll":
-        text = poll_result(ev, value)
-        left = (ev.get("cap") or {}).get("2>")
+        text = poll_result(call.cap, value)
+        left = call.cap.get("2>")
         if value and left is not None:
             text = f"{text[:-1]}, left {{tv_sec={left[0]}, tv_nsec={left[1]}}})"
         return text
     if name == "rt_sigtimedwait" and value > 0:
         return f"{value} ({sig_text(value)})"
-    return strace_structs.result_text(name, ev["args"], value)
+    return strace_structs.result_text(name, call.args, value)
 
 
-def poll_result(ev: dict, value: int) -> str:
+def poll_result(cap: dict, value: int) -> str:
     """poll's result: how many fds are ready, and which: 1 ([{fd=3, revents=POLLIN}])."""
     if value == 0:
         return "0 (Timeout)"
-    entries = (ev.get("cap") or {}).get("0>")
+    entries = cap.get("0>")
     if entries is None:
         return str(value)
     ready = [f"{{fd={fd}, revents={flags(revents & 0xFFFF, C.POLL_EVENTS, width=16)}}}"
@@ -541,7 +540,7 @@ def _msghdr(call: _Call, i: int, value: int) -> str:
         name = _ptr(m["name"])
     shown_len = f"{room} => {m['namelen']}" if room is not None and room != m["namelen"] \
         else str(m["namelen"])
-    iov = _ptr(0) if m["iov"] is None else _iov_text(m["iov"], s64(call.ev["ret"]) if receiving
+    iov = _ptr(0) if m["iov"] is None else _iov_text(m["iov"], s64(call.ret) if receiving
                                                    else None)
     parts = [f"msg_name={name}", f"msg_namelen={shown_len}", f"msg_iov={iov}",
              f"msg_iovlen={m['iovlen']}"]
@@ -558,7 +557,7 @@ def _cmsgs(call: _Call, m: dict) -> str:
     if m["cmsg"] is None:
         return _ptr(m["control"])
     data, out, at = m["cmsg"].encode("latin-1"), [], 0
-    targets = {**m["rights"], **(call.ev.get("fds") or {})}
+    targets = {**m["rights"], **(call.fds or {})}
     while at + 16 <= len(data):
         length, level, kind = struct.unpack_from("<Qii", data, at)
         body = data[at + 16:at + min(length, len(data) - at)]

@@ -9,6 +9,11 @@ students write them. Each file opens with a comment naming its verdict:
                                         crashed -- never a checker error), and the one
                                         sentence shown for it contains PHRASE
 
+A mistake is most often one or two lines in an otherwise sound program, so most wrong
+solutions are kept as that change: NAME.patch holds the student's comment (with its
+verdict), `base: FILE.c` (a solution in the same folder) and the hunks of a unified diff
+that turn FILE.c's code into the student's.
+
 A correct solution that fails, or a wrong one that passes, is a bug of the check (or of an
 ambiguous statement), never of the student.
 """
@@ -16,7 +21,6 @@ ambiguous statement), never of the student.
 import contextlib
 import io
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -25,7 +29,7 @@ from lessons import cli
 from lessons.catalog import exercise
 
 STUDENTS = Path(__file__).parent / "students"
-CASES = sorted(STUDENTS.glob("*/*.[cp]*"))
+CASES = sorted(p for p in STUDENTS.glob("*/*") if p.suffix in (".c", ".py", ".patch"))
 VERDICT = re.compile(r'verdict: (pass|fail "([^"]+)" "([^"]+)")')
 PROBLEM = ("failed", "timeout", "crashed")
 
@@ -38,6 +42,32 @@ def minilesson(*args: str, cwd: Path) -> tuple[int, str]:
             contextlib.redirect_stderr(out):
         code = cli.main(list(args))
     return code, out.getvalue()
+
+
+def split(text: str) -> tuple[str, str]:
+    """A C file's opening comment, and the code after it."""
+    head, end, code = text.partition("*/\n")
+    return head + end, code
+
+
+def apply(code: str, hunks: str) -> str:
+    """CODE with a unified diff's hunks applied; each hunk's old lines must occur once."""
+    for hunk in hunks.split("\n@@")[1:]:
+        rows = hunk.split("\n")[1:]
+        old = "\n".join(r[1:] for r in rows if r[:1] in (" ", "-"))
+        new = "\n".join(r[1:] for r in rows if r[:1] in (" ", "+"))
+        assert code.count(old) == 1, f"a hunk does not apply once:\n{old}"
+        code = code.replace(old, new)
+    return code
+
+
+def source(case: Path) -> str:
+    """The student's file: a whole one, or the base solution with the student's change."""
+    if case.suffix != ".patch":
+        return case.read_text()
+    head, _, rest = case.read_text().partition("base: ")
+    base, _, hunks = rest.partition("\n")
+    return head + apply(split((case.parent / base).read_text())[1], "\n" + hunks)
 
 
 def verdict(case: Path) -> tuple[str, str, str]:
@@ -61,9 +91,10 @@ def test_a_student_solution_gets_its_verdict(case, tmp_path, monkeypatch):
     ex = exercise(case.parent.name)
     assert minilesson("start", ex.id, "work", cwd=tmp_path)[0] == 0
     # a .py solution is given by name (`minilesson check 1 fan.py`), as the lesson says
-    mine = tmp_path / "work" / Path(ex.file).with_suffix(case.suffix).name
-    shutil.copy(case, mine)
-    code, out = minilesson("check", ex.id, *([] if case.suffix == ".c" else [str(mine)]),
+    suffix = ".c" if case.suffix == ".patch" else case.suffix
+    mine = tmp_path / "work" / Path(ex.file).with_suffix(suffix).name
+    mine.write_text(source(case))
+    code, out = minilesson("check", ex.id, *([] if suffix == ".c" else [str(mine)]),
                            cwd=tmp_path)
     assert "Traceback" not in out and "grader error" not in out, out
     kind, name, phrase = verdict(case)

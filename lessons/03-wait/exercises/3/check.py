@@ -13,7 +13,8 @@ def report(ex: Checker, *cmd: str) -> tuple[re.Match, object]:
     ex.expect_clean_end(r, "./mytime " + " ".join(cmd))
     found = [m for m in map(REPORT.fullmatch, r.stderr.splitlines()) if m]
     if not found:
-        raise Fail("./mytime must print `real R user U sys S faults F` on stderr.",
+        where = " (it is on stdout)" if REPORT.search(r.stdout) else ""
+        raise Fail(f"./mytime must print `real R user U sys S faults F` on stderr{where}.",
                    diff("real 0.00 user 0.00 sys 0.00 faults 0\n", r.stderr))
     return found[-1], r
 

@@ -33,7 +33,8 @@ def missing(ex: Checker) -> None:
     want = "rawcat: no-such-file: No such file or directory"
     if want not in r.stderr.splitlines() or r.stdout != a or r.exit_code != 1:
         raise Fail(f"`./rawcat no-such-file a.txt`: `{want}` on stderr, a.txt on stdout, "
-                   f"exit status 1; {r.how_it_ended()}.", diff(want + "\n", r.stderr))
+                   f"exit status 1; it printed {len(r.stdout)} of a.txt's {len(a)} bytes "
+                   f"and {r.how_it_ended().removeprefix('it ')}.", diff(want + "\n", r.stderr))
 
 
 @test("big chunks: the tracer counts a few calls, not one per byte", 2)

@@ -1,6 +1,6 @@
 /* A student's fan.c: the child calls _exit right after printf, so its line, still in
    stdio's buffer when stdout is a pipe, is never written.
-   verdict: fail "every child prints its line once" "it printed children []" */
+   verdict: fail "every child prints its line once" "loses its line in stdio's buffer" */
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>

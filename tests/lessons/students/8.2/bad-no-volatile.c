@@ -1,6 +1,6 @@
 /* A student's zeropage.c: reads through a plain char * whose values are never used --
    the compiler drops the loads, so the read loop costs no faults.
-   verdict: fail "reading N fresh pages: about N faults; writing them then: about N more" "reading" */
+   verdict: fail "reading N fresh pages: about N faults; writing them then: about N more" "were the reads dropped by the compiler" */
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>

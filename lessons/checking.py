@@ -176,10 +176,10 @@ class Checker:
             return ""
         return f"\n{r.how_it_ended().capitalize()}; its stderr said:\n{tail(r.stderr)}"
 
-    def start(self, *args: str) -> runner.Live:
-        """Start the program and keep talking to it (lines in, signals out)."""
+    def start(self, *args: str, stdin: bool = False) -> runner.Live:
+        """Start the program and keep talking to it (lines in with STDIN, signals out)."""
         assert self.command is not None
-        return runner.Live([*self.command, *args], self.sandbox)
+        return runner.Live([*self.command, *args], self.sandbox, stdin=stdin)
 
     def spy_on(self, *programs: str) -> tuple[dict[str, str], Path]:
         """An environment where PROGRAMS are run through fdspy; returns it and the spy's log.

@@ -54,7 +54,7 @@ def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _, status = os.waitpid(pid, 0)
     left = adopted()
-    zombies = [p for p in left if state(p) == "Z"]
+    zombies = [p for p in left if state(p) == "Z"]  # reaped now: they are done
     for p in zombies:
         os.waitpid(p, 0)
     deadline = time.monotonic() + GRACE
@@ -75,7 +75,10 @@ def main() -> None:
             os.waitpid(-1, 0)
         except ChildProcessError:
             break
-    report = {"status": status, "zombies": len(zombies), "left": len(left), "running": len(running)}
+    # Every child adopted is one PROG never waited for: a zombie already, or one still
+    # running that ended during the grace period, or one that is still running now.
+    ended = len(left) - len(running)
+    report = {"status": status, "zombies": ended, "left": len(left), "running": len(running)}
     os.write(report_fd, (json.dumps(report) + "\n").encode())
 
 

@@ -154,9 +154,11 @@ def run(argv: list[str], sandbox: Sandbox, cwd: Path | None = None, timeout: flo
 class Live:
     """A student's program we talk to while it runs: read its lines, send it signals."""
 
-    def __init__(self, argv: list[str], sandbox: Sandbox, env: dict[str, str] | None = None):
+    def __init__(self, argv: list[str], sandbox: Sandbox, env: dict[str, str] | None = None,
+                 stdin: bool = False):
         self.argv, self.sandbox = argv, sandbox
-        self.proc, self.rfd = spawn(argv, sandbox, sandbox.workdir, env)
+        self.proc, self.rfd = spawn(argv, sandbox, sandbox.workdir, env,
+                                    subprocess.PIPE if stdin else subprocess.DEVNULL)
         self.pending = b""
         self.log: list[str] = []  # what was sent and received, for the student's feedback
         self.result: Run | None = None
@@ -177,6 +179,24 @@ class Live:
         text = line.decode(errors="replace")
         self.log.append(f"<- {text}")
         return text
+
+    def write(self, text: str) -> None:
+        """Give TEXT to the program's stdin (started with stdin=True), unbuffered."""
+        self.log.append(f"-> {text!r} on stdin")
+        try:
+            self.proc.stdin.write(text.encode())
+            self.proc.stdin.flush()
+        except BrokenPipeError:
+            pass  # it stopped reading: what it printed says so
+
+    def close_stdin(self) -> None:
+        """End of file on the program's stdin."""
+        if self.proc.stdin and not self.proc.stdin.closed:
+            self.log.append("-> end of file on stdin")
+            try:
+                self.proc.stdin.close()
+            except BrokenPipeError:
+                pass
 
     def signal(self, pid: int, sig: signal.Signals) -> None:
         """Send SIG to PID -- only if PID is in the program's own session (never elsewhere).
@@ -206,6 +226,7 @@ class Live:
     def stop(self, grace: float = 1.0) -> Run:
         """Let the program end within GRACE seconds, else kill it; how did it end?"""
         if self.result is None:
+            self.close_stdin()
             self.result = finish(self.proc, self.rfd, self.argv, self.sandbox, grace,
                                  time.monotonic())
             self.result.stdout = self.pending.decode(errors="replace") + self.result.stdout

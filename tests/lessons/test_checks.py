@@ -31,16 +31,17 @@ def test_forgotten_write_end_is_a_timeout_said_once(tmp_path):
     others = [x for x in report.results[2:]]
     assert others and all(x.outcome is Outcome.FAILED and "not run" in x.reason
                           and "write end" not in x.reason + x.feedback for x in others)
-    # the hang is waited for once (5 s x 0.3), not once per test
-    assert sum(x.duration for x in report.results) < 2 * 5 * 0.3
+    # the hang is waited for once (5 s x 0.3), not once per test (the build, which a
+    # loaded machine makes slow, is not a test)
+    assert sum(x.duration for x in report.results[1:]) < 2 * 5 * 0.3
 
 
 def test_handlers_installed_after_ready_are_caught(tmp_path):
     """20 ms between `ready` and the handlers: a checker that sleeps 30 ms before each
     signal never saw it; one that signals at once does, every time."""
     source = get(6).exercises[0].solution.read_text()
-    setup = ("    sigprocmask(SIG_BLOCK, &blocked, &old);"
-             "      /* signals wait until sigsuspend */\n"
+    setup = ("    /* signals wait until sigsuspend */\n"
+             "    sigprocmask(SIG_BLOCK, &blocked, &old);\n"
              "    handle(SIGINT, on_int);\n    handle(SIGTERM, on_term);\n")
     assert setup in source
     moved = source.replace(setup, "").replace(

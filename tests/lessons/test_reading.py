@@ -10,9 +10,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from lessons import cli, reading, runnable
-from lessons.catalog import all_lessons, get
+from lessons.catalog import all_exercises, all_lessons, get
 
 WIDTHS = [80, 50]
 
@@ -95,3 +96,15 @@ def test_a_saved_quiz_runs_as_the_text_says(tmp_path, minilesson):
     subprocess.run(["sh", "-c", commands], cwd=folder, check=True, capture_output=True)
     assert (folder / "f").read_text().split() == \
         get(5).module("quiz.py").generate(1).answer.split(";")[0].split()[1:]
+
+
+@pytest.mark.parametrize("ex", all_exercises(), ids=lambda ex: f"{ex.id}-{ex.file}")
+def test_exercise_code_fits_80_columns(ex):
+    """The starter in the student's editor, and the reference solution as `check` reveals
+    it (with line numbers), each fit a classic terminal: no width note, no scrolling."""
+    assert reading.code_width(ex.starter.read_text()) <= 80
+    console = Console(width=80, record=True, force_terminal=False)
+    reading.print_code(console, ex.solution.read_text(), "c", line_numbers=True)
+    shown = console.export_text()
+    assert "columns wide" not in shown
+    assert max(map(len, shown.splitlines())) <= 80

@@ -33,6 +33,16 @@ def children_print(ex: Checker) -> None:
     n = random.randint(3, 7)
     children, _, out = fan(ex, n)
     numbers = sorted(int(m.group(1)) for m in children)
+    if not numbers:
+        raise Fail(f"./fan {n} should print one `child i: ...` line for each i from 1 to {n}; "
+                   "it printed none -- a child that ends with _exit() right after printf "
+                   "loses its line in stdio's buffer (stdout is a pipe): fflush or exit().",
+                   diff(expected(n), out))
+    if len(numbers) > n:
+        raise Fail(f"./fan {n} should print one `child i: ...` line for each i from 1 to {n}; "
+                   f"it printed {len(numbers)}: a child that does not exit goes on looping "
+                   "and forks children of its own -- end child i with exit(i).",
+                   diff(expected(n), out))
     if numbers != list(range(1, n + 1)):
         raise Fail(f"./fan {n} should print one `child i: ...` line for each i from 1 to {n} "
                    f"(in any order); it printed children {numbers}.", diff(expected(n), out))
@@ -51,6 +61,9 @@ def parent_reports(ex: Checker) -> None:
         raise Fail("the last line must be the parent's `parent Q: reaped N children, ...` "
                    "(the parent waits for all children first).", diff(expected(n), out))
     parents = {m.group(3) for m in children}
+    if not children:
+        raise Fail("no `child i: ...` line to compare with the parent's: see the first "
+                   "test.", diff(expected(n), out))
     if parents != {parent.group(1)}:
         raise Fail(f"the children name parents {sorted(parents)}, but the parent is "
                    f"{parent.group(1)}: fork only in the parent, and exit in each child.", out)

@@ -2,12 +2,13 @@
  *
  *   ./fan N
  *
- * The parent creates N children with fork(). Child number i (1..N) prints exactly
+ * The parent creates N children with fork(). Child number i (1..N)
+ * prints exactly
  *
  *     child i: pid P, parent Q
  *
- * (P its own pid, Q its parent's) and exits with status i. The parent waits for every
- * child, adds up their exit statuses, and prints last
+ * (P its own pid, Q its parent's) and exits with status i. The parent waits for
+ * every child, adds up their exit statuses, and prints last
  *
  *     parent Q: reaped N children, statuses add up to S
  *
@@ -27,10 +28,12 @@ int main(int argc, char *argv[])
     int n = atoi(argv[1]);
     int sum = 0;
 
-    /* TODO: fork n children; child i prints its line and exits with status i. */
+    /* TODO: fork n children; child i prints its line and exits with status i.
+     */
 
     /* TODO: wait for every child; add WEXITSTATUS(status) of each to sum. */
 
-    printf("parent %d: reaped %d children, statuses add up to %d\n", getpid(), n, sum);
+    printf("parent %d: reaped %d children, statuses add up to %d\n",
+           getpid(), n, sum);
     return 0;
 }

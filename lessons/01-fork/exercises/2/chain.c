@@ -2,9 +2,9 @@
  *
  *   ./chain N
  *
- * Generation 0 (this process) forks generation 1, which forks generation 2, ... up to
- * generation N: each process forks at most ONE child. Each process waits for its child,
- * then prints
+ * Generation 0 (this process) forks generation 1, which forks generation 2, ...
+ * up to generation N: each process forks at most ONE child. Each process waits
+ * for its child, then prints
  *
  *     generation G: pid P, parent Q
  *
@@ -26,8 +26,8 @@ int main(int argc, char *argv[])
     int n = atoi(argv[1]);
     int gen = 0;
 
-    /* TODO: while gen < n, fork; the parent waits for its child and stops looping,
-     * the child becomes generation gen + 1 and goes on. */
+    /* TODO: while gen < n, fork; the parent waits for its child and stops
+     * looping, the child becomes generation gen + 1 and goes on. */
     (void)n;
 
     printf("generation %d: pid %d, parent %d\n", gen, getpid(), getppid());

@@ -2,13 +2,13 @@
  *
  *   ./pwc FILE...
  *
- * One child process per file, all running at once: the parent forks every child before
- * it waits for any. Child i counts the lines of argv[i] and prints
+ * One child process per file, all running at once: the parent forks every child
+ * before it waits for any. Child i counts the lines of argv[i] and prints
  *
  *     LINES FILE
  *
- * or, when it cannot open the file, prints "pwc: FILE: <reason>" on stderr and exits 1.
- * The parent waits for all of them and prints last
+ * or, when it cannot open the file, prints "pwc: FILE: <reason>" on stderr and
+ * exits 1. The parent waits for all of them and prints last
  *
  *     counted N files in N processes, F failed
  *
@@ -44,13 +44,14 @@ int main(int argc, char *argv[])
 {
     int files = argc - 1, failed = 0;
 
-    /* TODO: fork one child per file (all of them first); each child counts its file
-     * with count_lines() and prints its line, or its error, then exits. */
+    /* TODO: fork one child per file (all of them first); each child counts its
+     * file with count_lines() and prints its line, or its error, then exits. */
     (void)count_lines;
     (void)argv;
 
     /* TODO: wait for every child; count the ones that failed. */
 
-    printf("counted %d files in %d processes, %d failed\n", files, files, failed);
+    printf("counted %d files in %d processes, %d failed\n", files, files,
+           failed);
     return failed > 0;
 }

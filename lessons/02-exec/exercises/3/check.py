@@ -57,3 +57,15 @@ def not_found(ex: Checker) -> None:
     if want not in r.stderr.splitlines() or r.exit_code != 1:
         raise Fail(f"a missing name: `{want}` on stderr and exit status 1; "
                    f"{r.how_it_ended()}.", diff(want + "\n", r.stderr))
+
+
+@test("a NAME with a / in it is checked as it is, not searched", 1)
+def with_slash(ex: Checker) -> None:
+    name, _, _ = folders(ex)
+    r = ex.run(f"open/{name}", f"locked/{name}", cwd=ex.work,
+               env=tools.environment(PATH=str(ex.work / "open")))
+    want, missing = f"open/{name}\n", f"mywhich: locked/{name}: not found"
+    if r.stdout != want or missing not in r.stderr.splitlines() or r.exit_code != 1:
+        raise Fail(f"`./mywhich open/{name} locked/{name}`: a name with a / is not searched "
+                   f"in PATH, only checked -- print `open/{name}`, and `{missing}` on stderr "
+                   f"(no x bit), exit status 1; {r.how_it_ended()}.", diff(want, r.stdout))

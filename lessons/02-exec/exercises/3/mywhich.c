@@ -2,11 +2,11 @@
  *
  *   ./mywhich NAME...
  *
- * For each NAME print the first DIR/NAME, for DIR in $PATH in order, that is a regular
- * file with execute permission (stat + S_ISREG, access X_OK). An empty entry in PATH means
- * the current folder: print ./NAME. A NAME containing '/' is checked as it is.
- * Not found anywhere: print "mywhich: NAME: not found" on stderr.
- * Exit with 1 if some NAME was not found, else 0.
+ * For each NAME print the first DIR/NAME, for DIR in $PATH in order, that is a
+ * regular file with execute permission (stat + S_ISREG, access X_OK). An empty
+ * entry in PATH means the current folder: print ./NAME. A NAME containing '/'
+ * is checked as it is. Not found anywhere: print "mywhich: NAME: not found" on
+ * stderr. Exit with 1 if some NAME was not found, else 0.
  *
  * Check it with:  minilesson check 2.3
  */

@@ -2,13 +2,15 @@
  *
  *   ./status CMD [ARGS...]
  *
- * Run CMD ARGS... in a child (fork, then execvp in the child; if the exec fails the child
- * prints "status: CMD: <reason>" on stderr and exits with 127). Wait for the child, then print
+ * Run CMD ARGS... in a child (fork, then execvp in the child; if the exec fails
+ * the child prints "status: CMD: <reason>" on stderr and exits with 127). Wait
+ * for the child, then print
  *
  *     exited with N            when it exited with status N
  *     killed by signal N       when signal N killed it
  *
- * and exit the way a shell sets $?: N when it exited, 128 + N when it was killed.
+ * and exit the way a shell sets $?: N when it exited, 128 + N when it was
+ * killed.
  *
  * Check it with:  minilesson check 3
  */
@@ -27,7 +29,8 @@ int main(int argc, char *argv[])
     /* TODO: fork; in the child, execvp(argv[1], argv + 1). */
 
     int status = 0;
-    /* TODO: wait for the child, then print how it ended and exit like a shell. */
+    /* TODO: wait for the child, then print how it ended and exit like a shell.
+     */
     printf("exited with %d\n", status);
     return status;
 }

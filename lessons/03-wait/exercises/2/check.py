@@ -21,7 +21,8 @@ def stops(ex: Checker) -> None:
     want = "".join(f"attempt {i}: exited with {int(i < k)}\n" for i in range(1, k + 1))
     if r.stdout != want or r.exit_code != 0:
         raise Fail(f"a command that succeeds at attempt {k} of {k + 2}: {k} lines, then exit "
-                   f"0; {r.how_it_ended()}.", diff(want, r.stdout))
+                   f"0; it printed {len(r.stdout.splitlines())} line(s) and "
+                   f"{r.how_it_ended().removeprefix('it ')}.", diff(want, r.stdout))
 
 
 @test("it gives up after N attempts, with the last status", 2)
@@ -32,7 +33,8 @@ def gives_up(ex: Checker) -> None:
     want = "".join(f"attempt {i}: exited with 1\n" for i in range(1, n + 1))
     if r.stdout != want or r.exit_code != 1:
         raise Fail(f"a command that always fails: {n} lines, then exit with its status 1; "
-                   f"{r.how_it_ended()}.", diff(want, r.stdout))
+                   f"it printed {len(r.stdout.splitlines())} line(s) and "
+                   f"{r.how_it_ended().removeprefix('it ')}.", diff(want, r.stdout))
 
 
 @test("a command killed by a signal", 1)
@@ -41,5 +43,6 @@ def killed(ex: Checker) -> None:
     ex.expect_clean_end(r, "./retry 2 sh -c 'kill -TERM $$'")
     want = "attempt 1: killed by signal 15\nattempt 2: killed by signal 15\n"
     if r.stdout != want or r.exit_code != 143:
-        raise Fail(f"killed by SIGTERM twice: two lines, then exit 128 + 15; "
-                   f"{r.how_it_ended()}.", diff(want, r.stdout))
+        raise Fail(f"killed by SIGTERM twice: two lines, then exit 128 + 15; it printed "
+                   f"{len(r.stdout.splitlines())} line(s) and "
+                   f"{r.how_it_ended().removeprefix('it ')}.", diff(want, r.stdout))

@@ -2,12 +2,13 @@
  *
  *   ./retry N CMD [ARGS...]
  *
- * Run CMD ARGS... up to N times, stopping at the first attempt that exits with 0.
- * After each attempt K print
+ * Run CMD ARGS... up to N times, stopping at the first attempt that exits with
+ * 0. After each attempt K print
  *
  *     attempt K: exited with S          or      attempt K: killed by signal S
  *
- * Exit the way a shell sets $? for the last attempt: S, or 128 + S for a signal.
+ * Exit the way a shell sets $? for the last attempt: S, or 128 + S for a
+ * signal.
  *
  * Check it with:  minilesson check 3.2
  */
@@ -45,7 +46,8 @@ int main(int argc, char *argv[])
     }
     int n = atoi(argv[1]);
 
-    /* TODO: up to n attempts; stop at the first success; print a line after each. */
+    /* TODO: up to n attempts; stop at the first success; print a line after
+     * each. */
     (void)n;
     int status = run(argv + 2);
     printf("attempt 1: exited with %d\n", WEXITSTATUS(status));

@@ -2,14 +2,14 @@
  *
  *   ./mytime CMD [ARGS...]
  *
- * Run CMD in a child, wait for it with wait4() (waitpid that also fills a struct rusage
- * with the child's CPU time and page faults), and print on stderr
+ * Run CMD in a child, wait for it with wait4() (waitpid that also fills a
+ * struct rusage with the child's CPU time and page faults), and print on stderr
  *
  *     real R user U sys S faults F
  *
- * R: wall-clock seconds (CLOCK_MONOTONIC), U and S: the child's CPU seconds in user and
- * kernel mode, all with 2 decimals; F: the child's minor page faults (ru_minflt).
- * Then exit as a shell sets $?: the status, or 128 + the signal.
+ * R: wall-clock seconds (CLOCK_MONOTONIC), U and S: the child's CPU seconds in
+ * user and kernel mode, all with 2 decimals; F: the child's minor page faults
+ * (ru_minflt). Then exit as a shell sets $?: the status, or 128 + the signal.
  *
  * Check it with:  minilesson check 3.3
  */
@@ -37,7 +37,9 @@ int main(int argc, char *argv[])
     int status;
     waitpid(pid, &status, 0);
 
-    /* TODO: time the run, wait with wait4() to get the child's rusage, print it. */
-    fprintf(stderr, "real %.2f user %.2f sys %.2f faults %ld\n", 0.0, 0.0, 0.0, 0L);
+    /* TODO: time the run, wait with wait4() to get the child's rusage, print
+     * it. */
+    fprintf(stderr, "real %.2f user %.2f sys %.2f faults %ld\n", 0.0, 0.0,
+            0.0, 0L);
     return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 }

@@ -20,7 +20,9 @@ def pipeline(ex: Checker, stages: list[list[str]]):
     if r.timed_out:
         raise Fail("./pipeline never finished: a stage waits for end of file, which comes "
                    "only when every copy of its pipe's write end is closed (in the parent "
-                   "too).", "run `minitrace --fds ./pipeline ...` to see who holds it",
+                   "too) -- or a stage blocks on a full pipe (64 KiB) because the next "
+                   "stage is not running yet: start every stage at the same time, then wait.",
+                   "run `minitrace --fds ./pipeline ...` to see who holds what",
                    Outcome.TIMEOUT)
     ex.expect_clean_end(r, "./pipeline " + " ".join(argv))
     return r
@@ -50,6 +52,16 @@ def any_length(ex: Checker) -> None:
     if r.stdout != want:
         raise Fail("five stages must work as the shell's five-stage pipeline.",
                    diff(want, r.stdout))
+
+
+@test("more than a pipe holds flows through: the stages run at the same time", 1)
+def concurrent(ex: Checker) -> None:
+    # ~1.3 MB through the first pipe, 20 times what it holds: a pipeline that waits for a
+    # stage before starting the next blocks here, as a shell's would not.
+    r = pipeline(ex, [["seq", "1", "200000"], ["tail", "-n", "1"]])
+    if r.stdout != "200000\n":
+        raise Fail("`./pipeline seq 1 200000 -- tail -n 1` must print 200000.",
+                   diff("200000\n", r.stdout))
 
 
 @test("the tracer sees a child per stage, a pipe between each, no shell", 2)

@@ -2,9 +2,10 @@
  *
  *   ./pipeline CMD1 [ARGS...] -- CMD2 [ARGS...] [-- CMD3 [ARGS...] ...]
  *
- * Runs CMD1 | CMD2 | CMD3 ... as a shell would: one child per stage, a pipe between
- * each stage and the next (dup2 onto stdout and stdin), every unused pipe end closed, no
- * shell in between. Waits for every stage; exits with the last stage's exit status.
+ * Runs CMD1 | CMD2 | CMD3 ... as a shell would: one child per stage, a pipe
+ * between each stage and the next (dup2 onto stdout and stdin), every unused
+ * pipe end closed, no shell in between. Waits for every stage; exits with the
+ * last stage's exit status.
  *
  * Check it with:  minilesson check 4.2
  */
@@ -23,7 +24,8 @@ int main(int argc, char *argv[])
     int n = 0;
     stages[n++] = &argv[1];
     for (int i = 1; i < argc && n < MAX_STAGES; i++)
-        if (strcmp(argv[i], "--") == 0) {   /* end this stage's argv, start the next */
+        /* end this stage's argv, start the next */
+        if (strcmp(argv[i], "--") == 0) {
             argv[i] = NULL;
             stages[n++] = &argv[i + 1];
         }

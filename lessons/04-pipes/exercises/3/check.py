@@ -3,6 +3,7 @@
 import os
 import random
 
+from graders.model import Outcome
 from lessons.checking import Checker, Fail, test
 
 
@@ -39,3 +40,24 @@ def append(ex: Checker) -> None:
     if got != "first\nsecond\n" or r.stdout != "second\n":
         raise Fail(f"with -a the file keeps what it had and gets the input at its end "
                    f"(O_APPEND); it holds {got!r}.")
+
+
+@test("each chunk is passed on as it comes, not held back until end of file", 1)
+def as_it_comes(ex: Checker) -> None:
+    # tee in a pipeline shows a line as soon as it is read: read and write, no stdio
+    # buffer that waits for 4 KiB or the end
+    prog = ex.start("live.txt", stdin=True)
+    for i in range(1, 4):
+        line = f"line {i} of {random.randint(100, 999)}"
+        prog.write(line + "\n")
+        got = prog.read_line(3)
+        if got != line:
+            prog.stop()
+            raise Fail(f"`{line}` was written to ./mytee's stdin and did not come out on its "
+                       "stdout within 3 s: write each chunk as soon as read() returns it "
+                       "(write(2), not a stdio buffer that waits for end of file).",
+                       prog.transcript(), Outcome.FAILED)
+    r = prog.stop(grace=3)
+    if r.exit_code != 0:
+        raise Fail(f"at end of file ./mytee must exit with 0; {r.how_it_ended()}.",
+                   prog.transcript())

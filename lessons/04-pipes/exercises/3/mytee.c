@@ -2,10 +2,10 @@
  *
  *   ./mytee [-a] FILE...
  *
- * Read standard input to its end and write every byte to standard output and to each
- * FILE -- created if needed and truncated, or appended to with -a. Use read(2) and
- * write(2) (no stdio), and write everything even when write() writes less than asked.
- * Exit 0 at end of file.
+ * Read standard input to its end and write every byte to standard output and to
+ * each FILE -- created if needed and truncated, or appended to with -a. Use
+ * read(2) and write(2) (no stdio), and write everything even when write()
+ * writes less than asked. Exit 0 at end of file.
  *
  * Check it with:  minilesson check 4.3
  */
@@ -31,7 +31,8 @@ int main(int argc, char *argv[])
     char buf[65536];
     ssize_t n;
 
-    /* TODO: open every FILE (-a: append), and write each chunk to them as well. */
+    /* TODO: open every FILE (-a: append), and write each chunk to them as well.
+     */
     (void)argc;
     (void)argv;
 

@@ -1,10 +1,12 @@
-/* redir.c -- lesson 5 exercise: run a command as the shell runs `CMD ARGS... > FILE 2>&1`.
+/* redir.c -- lesson 5 exercise: run a command as the shell runs
+ * `CMD ARGS... > FILE 2>&1`.
  *
  *   ./redir FILE CMD [ARGS...]
  *
- * In a child: open FILE for writing (create it with mode 0644, truncate it), make fd 1 and
- * fd 2 refer to it, close the fd open() returned, and exec CMD ARGS... (searched in PATH).
- * CMD must see exactly fds 0, 1 and 2. The parent waits and exits with CMD's exit status.
+ * In a child: open FILE for writing (create it with mode 0644, truncate it),
+ * make fd 1 and fd 2 refer to it, close the fd open() returned, and exec CMD
+ * ARGS... (searched in PATH). CMD must see exactly fds 0, 1 and 2. The parent
+ * waits and exits with CMD's exit status.
  *
  * Check it with:  minilesson check 5
  */

@@ -2,9 +2,10 @@
  *
  *   ./append FILE CMD [ARGS...]
  *
- * Run CMD ARGS... in a child whose fd 1 is FILE opened for appending (O_WRONLY |
- * O_CREAT | O_APPEND, mode 0644), as a shell does for `CMD >> FILE`. The command must get
- * fds 0, 1 and 2 only. Wait for it and exit with its status.
+ * Run CMD ARGS... in a child whose fd 1 is FILE opened for appending
+ * (O_WRONLY | O_CREAT | O_APPEND, mode 0644), as a shell does for
+ * `CMD >> FILE`. The command must get fds 0, 1 and 2 only. Wait for it and
+ * exit with its status.
  *
  * Check it with:  minilesson check 5.2
  */

@@ -1,12 +1,12 @@
-/* ignore.c -- lesson 6, exercise 2: run a command with one signal ignored (nohup for any
- * signal).
+/* ignore.c -- lesson 6, exercise 2: run a command with one signal ignored
+ * (nohup for any signal).
  *
  *   ./ignore SIG CMD [ARGS...]
  *
- * SIG: a name (INT, HUP, SIGTERM...) or a number. In the child, set SIG's disposition to
- * SIG_IGN, then exec CMD: an ignored signal stays ignored across exec (a handler would
- * not: the code it points to is gone). Wait and exit with CMD's status, or 128 + N when
- * signal N killed it.
+ * SIG: a name (INT, HUP, SIGTERM...) or a number. In the child, set SIG's
+ * disposition to SIG_IGN, then exec CMD: an ignored signal stays ignored across
+ * exec (a handler would not: the code it points to is gone). Wait and exit with
+ * CMD's status, or 128 + N when signal N killed it.
  *
  * Check it with:  minilesson check 6.2
  */

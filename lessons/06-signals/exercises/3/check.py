@@ -3,6 +3,7 @@
 
 import time
 
+from graders.model import Outcome
 from lessons.checking import Checker, Fail, test
 
 
@@ -28,6 +29,11 @@ def in_time(ex: Checker) -> None:
     t0 = time.monotonic()
     r = ex.run("20", "sh", "-c", "exit 3", timeout=10)
     took = time.monotonic() - t0
+    if r.timed_out:
+        raise Fail("`./mytimeout 20 sh -c 'exit 3'` was still running after 10 s, though "
+                   "the command ends at once: return as soon as the child ends "
+                   "(sigtimedwait on SIGCHLD), not when the time limit is up.",
+                   outcome=Outcome.TIMEOUT)
     ex.expect_clean_end(r, "./mytimeout 20 sh -c 'exit 3'")
     if r.exit_code != 3:
         raise Fail(f"`./mytimeout 20 sh -c 'exit 3'` must exit with 3; {r.how_it_ended()}.")

@@ -2,9 +2,9 @@
  *
  *   ./mytimeout SECS CMD [ARGS...]
  *
- * Run CMD. If it is still running after SECS seconds (a decimal number), send it SIGTERM,
- * wait for it and exit with 124. If it ends before, exit at once with its status, or
- * 128 + N if signal N killed it.
+ * Run CMD. If it is still running after SECS seconds (a decimal number), send
+ * it SIGTERM, wait for it and exit with 124. If it ends before, exit at once
+ * with its status, or 128 + N if signal N killed it.
  *
  * Check it with:  minilesson check 6.3
  */
@@ -31,7 +31,8 @@ int main(int argc, char *argv[])
         _exit(127);
     }
 
-    /* TODO: wait at most secs seconds; then SIGTERM the command and exit 124. */
+    /* TODO: wait at most secs seconds; then SIGTERM the command and exit 124.
+     */
     (void)secs;
     int status;
     waitpid(pid, &status, 0);

@@ -16,8 +16,10 @@ def counted(ex: Checker, *prog: str) -> tuple[int, int, str]:
     ex.expect_clean_end(r, cmd)
     m = COUNTS.search(r.stdout)
     if not m:
+        where = (" on stdout (they are on stderr)" if COUNTS.search(r.stderr)
+                 else " on stdout")
         raise Fail(f"`{cmd}` must end its output with the two lines `write calls: W` and "
-                   "`total calls: N`.", tail(r.stdout))
+                   f"`total calls: N`{where}.", tail(r.stdout))
     return int(m.group(1)), int(m.group(2)), r.stdout
 
 

@@ -2,10 +2,11 @@
  *
  *   ./rawcat [FILE...]
  *
- * Copy each FILE (or, with none, standard input) to standard output with open, read,
- * write and close -- no stdio for the data. Read and write by big chunks (64 KiB), never
- * byte by byte. A FILE that cannot be opened: print "rawcat: FILE: <reason>" on stderr,
- * go on with the others, and exit with 1 at the end (0 when all went well).
+ * Copy each FILE (or, with none, standard input) to standard output with open,
+ * read, write and close -- no stdio for the data. Read and write by big chunks
+ * (64 KiB), never byte by byte. A FILE that cannot be opened: print "rawcat:
+ * FILE: <reason>" on stderr, go on with the others, and exit with 1 at the end
+ * (0 when all went well).
  *
  * Check it with:  minilesson check 7.2
  */

@@ -2,13 +2,14 @@
  *
  *   ./tracewrites PROG [ARGS...]
  *
- * Run PROG under ptrace. For each write(2) system call PROG makes, print on stderr,
- * when the call returns:
+ * Run PROG under ptrace. For each write(2) system call PROG makes, print on
+ * stderr, when the call returns:
  *
  *     write(FD, COUNT) = RESULT
  *
- * (FD from rdi, COUNT from rdx at the call's entry; RESULT from rax at its exit).
- * Only PROG itself is traced. Exit with PROG's status (128 + N if signal N killed it).
+ * (FD from rdi, COUNT from rdx at the call's entry; RESULT from rax at its
+ * exit). Only PROG itself is traced. Exit with PROG's status (128 + N if signal
+ * N killed it).
  *
  * Check it with:  minilesson check 7.3
  */

@@ -31,6 +31,9 @@ def first_touch(ex: Checker) -> None:
         if not n <= first <= n + max(8, n // 50):
             raise Fail(f"./faults {n}: the first touch should cost about {n} minor faults (one "
                        f"per page); you measured {first}. " + (
+                           "None at all: were the pages mapped before the loop "
+                           "(MAP_POPULATE, an earlier touch), or is it another process's "
+                           "counter (use RUSAGE_SELF)? " if first <= 0 else
                            "Far fewer: are huge pages off (MADV_NOHUGEPAGE)? "
                            if first < n else "More: measure only the loop. "))
 

@@ -2,16 +2,18 @@
  *
  *   ./faults N
  *
- * Map N fresh pages of anonymous memory (mmap, MAP_PRIVATE | MAP_ANONYMOUS) and switch off
- * transparent huge pages for them (madvise MADV_NOHUGEPAGE). Then print two lines:
+ * Map N fresh pages of anonymous memory (mmap, MAP_PRIVATE | MAP_ANONYMOUS) and
+ * switch off transparent huge pages for them (madvise MADV_NOHUGEPAGE). Then
+ * print two lines:
  *
  *     first touch: F minor faults       writing one byte in each of the N pages
  *     second touch: S minor faults      writing one byte in each page again
  *
- * F and S are differences of ru_minflt (getrusage(RUSAGE_SELF)) taken right before and
- * right after each loop. Expect F close to N and S close to 0.
+ * F and S are differences of ru_minflt (getrusage(RUSAGE_SELF)) taken right
+ * before and right after each loop. Expect F close to N and S close to 0.
  *
- * Then read about the kernel project that counts faults itself: graders/pfstat/README.md.
+ * Then read about the kernel project that counts faults itself:
+ * graders/pfstat/README.md.
  *
  * Check it with:  minilesson check 8
  */

@@ -30,8 +30,11 @@ def counts(ex: Checker) -> None:
                    "`write after read: W minor faults`.", tail(r.stdout))
     reads, writes = int(m.group(1)), int(m.group(2))
     if not near(reads, n):
+        hint = (" -- were the reads dropped by the compiler (read through a volatile "
+                "pointer), or the pages written before they were read?" if reads < n // 2
+                else "")
         raise Fail(f"reading {n} fresh pages costs about {n} faults (the zero page is mapped "
-                   f"at each); you measured {reads}.")
+                   f"at each); you measured {reads}{hint}.")
     if not near(writes, n):
         raise Fail(f"writing {n} pages that were only read costs about {n} faults (each "
                    f"gets a copy of its own); you measured {writes}.")

@@ -18,7 +18,8 @@ def watch(ex: Checker, *cmd: str) -> tuple[int, object]:
     ex.expect_clean_end(r, "./pfwatch " + " ".join(cmd))
     found = [m for m in map(REPORT.fullmatch, r.stderr.splitlines()) if m]
     if not found:
-        raise Fail("./pfwatch must print `minor M major J` on stderr.",
+        where = " (it is on stdout)" if REPORT.search(r.stdout) else ""
+        raise Fail(f"./pfwatch must print `minor M major J` on stderr{where}.",
                    diff("minor M major J\n", r.stderr))
     return int(found[-1].group(1)), r
 

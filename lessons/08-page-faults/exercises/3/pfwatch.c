@@ -6,8 +6,9 @@
  *
  *     minor M major J
  *
- * from the child's resource usage (wait4's struct rusage, or getrusage(RUSAGE_CHILDREN)
- * after waiting). Exit with CMD's status (128 + N if signal N killed it).
+ * from the child's resource usage (wait4's struct rusage, or
+ * getrusage(RUSAGE_CHILDREN) after waiting). Exit with CMD's status (128 + N if
+ * signal N killed it).
  *
  * Check it with:  minilesson check 8.3
  */

@@ -1,4 +1,5 @@
-/* Reference solution of lesson 1's exercise (kept out of the student's folder). */
+/* Reference solution of lesson 1's exercise (kept out of the student's
+   folder). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -21,7 +22,8 @@ int main(int argc, char *argv[])
             return 1;
         }
         if (pid == 0) {
-            printf("child %d: pid %d, parent %d\n", i, getpid(), getppid());
+            printf("child %d: pid %d, parent %d\n", i, getpid(),
+                   getppid());
             exit(i);
         }
     }
@@ -30,6 +32,7 @@ int main(int argc, char *argv[])
         if (WIFEXITED(status))
             sum += WEXITSTATUS(status);
 
-    printf("parent %d: reaped %d children, statuses add up to %d\n", getpid(), n, sum);
+    printf("parent %d: reaped %d children, statuses add up to %d\n",
+           getpid(), n, sum);
     return 0;
 }

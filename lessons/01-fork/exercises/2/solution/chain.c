@@ -19,11 +19,13 @@ int main(int argc, char *argv[])
             perror("fork");
             return 1;
         }
-        if (pid > 0) {                   /* the parent: wait for the next generation */
+        /* the parent: wait for the next generation */
+        if (pid > 0) {
             waitpid(pid, NULL, 0);
             break;
         }
-        gen++;                           /* the child: one generation more */
+        /* the child: one generation more */
+        gen++;
     }
     printf("generation %d: pid %d, parent %d\n", gen, getpid(), getppid());
     return 0;

@@ -31,7 +31,8 @@ int main(int argc, char *argv[])
         if (pid < 0) {
             perror("fork");
             failed++;
-        } else if (pid == 0) {           /* one child per file: it counts, then exits */
+        } else if (pid == 0) {
+            /* one child per file: it counts, then exits */
             long n = count_lines(argv[i]);
             if (n < 0) {
                 fprintf(stderr, "pwc: %s: %s\n", argv[i], strerror(errno));
@@ -41,9 +42,11 @@ int main(int argc, char *argv[])
             exit(0);
         }
     }
-    while (wait(&status) > 0)            /* only now: all of them run at once */
+    /* only now: all of them run at once */
+    while (wait(&status) > 0)
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
             failed++;
-    printf("counted %d files in %d processes, %d failed\n", files, files, failed);
+    printf("counted %d files in %d processes, %d failed\n", files, files,
+           failed);
     return failed > 0;
 }

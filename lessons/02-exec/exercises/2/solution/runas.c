@@ -11,7 +11,8 @@ int main(int argc, char *argv[])
         return 2;
     }
     char *prog = argv[2];
-    argv[2] = argv[1];                   /* argv + 2 is now NAME ARGS... NULL */
+    /* argv + 2 is now NAME ARGS... NULL */
+    argv[2] = argv[1];
     execvp(prog, argv + 2);
     fprintf(stderr, "runas: %s: %s\n", prog, strerror(errno));
     return 127;

@@ -8,7 +8,8 @@
 static int runnable(const char *path)
 {
     struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+           access(path, X_OK) == 0;
 }
 
 static int find(const char *name, char *full, size_t size)
@@ -20,9 +21,11 @@ static int find(const char *name, char *full, size_t size)
     char *copy = strdup(getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
     char *rest = copy, *dir;
     int found = 0;
-    while (!found && (dir = strsep(&rest, ":")) != NULL) {   /* strsep keeps "" entries */
+    /* strsep keeps "" entries */
+    while (!found && (dir = strsep(&rest, ":")) != NULL) {
         snprintf(full, size, "%s/%s", *dir ? dir : ".", name);
-        found = runnable(full);          /* missing or not executable: next folder */
+        /* missing or not executable: next folder */
+        found = runnable(full);
     }
     free(copy);
     return found;

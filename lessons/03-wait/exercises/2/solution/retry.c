@@ -6,7 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* Run argv[0..] in a child and wait: its wait status (as waitpid fills it). */
+/* Run argv[0..] in a child and wait: its wait status (as waitpid fills
+   it). */
 static int run(char *argv[])
 {
     fflush(stdout);
@@ -35,11 +36,13 @@ int main(int argc, char *argv[])
     for (int k = 1; k <= n; k++) {
         status = run(argv + 2);
         if (WIFSIGNALED(status))
-            printf("attempt %d: killed by signal %d\n", k, WTERMSIG(status));
+            printf("attempt %d: killed by signal %d\n", k,
+                   WTERMSIG(status));
         else
             printf("attempt %d: exited with %d\n", k, WEXITSTATUS(status));
         if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
             break;
     }
-    return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+    return WIFSIGNALED(status) ? 128 + WTERMSIG(status)
+                               : WEXITSTATUS(status);
 }

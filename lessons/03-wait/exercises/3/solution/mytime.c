@@ -33,10 +33,13 @@ int main(int argc, char *argv[])
     }
     int status;
     struct rusage ru;
-    wait4(pid, &status, 0, &ru);         /* waitpid + the child's resource usage */
+    /* waitpid + the child's resource usage */
+    wait4(pid, &status, 0, &ru);
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    double real = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
-    fprintf(stderr, "real %.2f user %.2f sys %.2f faults %ld\n", real, seconds(ru.ru_utime),
-            seconds(ru.ru_stime), ru.ru_minflt);
-    return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+    double real = (t1.tv_sec - t0.tv_sec) +
+                  (t1.tv_nsec - t0.tv_nsec) / 1e9;
+    fprintf(stderr, "real %.2f user %.2f sys %.2f faults %ld\n", real,
+            seconds(ru.ru_utime), seconds(ru.ru_stime), ru.ru_minflt);
+    return WIFSIGNALED(status) ? 128 + WTERMSIG(status)
+                               : WEXITSTATUS(status);
 }

@@ -4,7 +4,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static pid_t stage(int fd[2], int end, int target, const char *prog, const char *arg)
+static pid_t stage(int fd[2], int end, int target, const char *prog,
+                   const char *arg)
 {
     pid_t pid = fork();
     if (pid < 0) {

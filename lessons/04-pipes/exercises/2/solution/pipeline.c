@@ -18,7 +18,8 @@ int main(int argc, char *argv[])
             argv[i] = NULL;
             stages[n++] = &argv[i + 1];
         }
-    int in = -1;                         /* read end of the previous pipe */
+    /* read end of the previous pipe */
+    int in = -1;
     pid_t last = -1;
     for (int k = 0; k < n; k++) {
         int p[2] = {-1, -1};
@@ -38,11 +39,13 @@ int main(int argc, char *argv[])
                 close(p[1]);
             }
             execvp(stages[k][0], stages[k]);
-            fprintf(stderr, "pipeline: %s: %s\n", stages[k][0], strerror(errno));
+            fprintf(stderr, "pipeline: %s: %s\n", stages[k][0],
+                    strerror(errno));
             _exit(127);
         }
         if (in >= 0)
-            close(in);                   /* the parent keeps no pipe end it does not need */
+            /* the parent keeps no pipe end it does not need */
+            close(in);
         if (p[1] >= 0)
             close(p[1]);
         in = p[0];
@@ -52,6 +55,7 @@ int main(int argc, char *argv[])
     pid_t pid;
     while ((pid = wait(&status)) > 0)
         if (pid == last)
-            result = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+            result = WIFSIGNALED(status) ? 128 + WTERMSIG(status)
+                                         : WEXITSTATUS(status);
     return result;
 }

@@ -26,7 +26,8 @@ int main(int argc, char *argv[])
             append = 1;
             continue;
         }
-        int fd = open(argv[i], O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC), 0644);
+        int flags = O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC);
+        int fd = open(argv[i], flags, 0644);
         if (fd < 0) {
             perror(argv[i]);
             status = 1;

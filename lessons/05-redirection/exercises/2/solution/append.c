@@ -24,7 +24,8 @@ int main(int argc, char *argv[])
             fprintf(stderr, "append: %s: %s\n", argv[1], strerror(errno));
             _exit(1);
         }
-        dup2(fd, 1);                     /* fd 1 -> the file, every write at its end */
+        /* fd 1 -> the file, every write at its end */
+        dup2(fd, 1);
         close(fd);                       /* the command gets no fd 3 */
         execvp(argv[2], argv + 2);
         fprintf(stderr, "append: %s: %s\n", argv[2], strerror(errno));
@@ -32,5 +33,6 @@ int main(int argc, char *argv[])
     }
     int status;
     waitpid(pid, &status, 0);
-    return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+    return WIFSIGNALED(status) ? 128 + WTERMSIG(status)
+                               : WEXITSTATUS(status);
 }

@@ -9,7 +9,8 @@
 
 #define MAX_WORDS 64
 
-/* Open PATH with FLAGS onto fd TARGET (the shell's `N> PATH`); exits the child on error. */
+/* Open PATH with FLAGS onto fd TARGET (the shell's `N> PATH`); exits the
+   child on error. */
 static void redirect(const char *path, int flags, int target)
 {
     int fd = open(path, flags, 0666);
@@ -31,7 +32,8 @@ int main(int argc, char *argv[])
     }
     char *words[MAX_WORDS];
     int n = 0;
-    for (char *w = strtok(argv[1], " "); w && n < MAX_WORDS - 1; w = strtok(NULL, " "))
+    for (char *w = strtok(argv[1], " "); w && n < MAX_WORDS - 1;
+         w = strtok(NULL, " "))
         words[n++] = w;
     words[n] = NULL;
 
@@ -43,7 +45,8 @@ int main(int argc, char *argv[])
     if (pid == 0) {
         char *args[MAX_WORDS];
         int k = 0;
-        for (int i = 0; i < n; i++) {    /* left to right, as a shell does */
+        /* left to right, as a shell does */
+        for (int i = 0; i < n; i++) {
             const char *w = words[i], *file = words[i + 1];
             if (strcmp(w, "2>&1") == 0) {
                 dup2(1, 2);
@@ -66,5 +69,6 @@ int main(int argc, char *argv[])
     }
     int status;
     waitpid(pid, &status, 0);
-    return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+    return WIFSIGNALED(status) ? 128 + WTERMSIG(status)
+                               : WEXITSTATUS(status);
 }

@@ -1,4 +1,5 @@
-/* Reference solution of lesson 6's exercise: sigsuspend closes the race that pause() has. */
+/* Reference solution of lesson 6's exercise: sigsuspend closes the race
+   that pause() has. */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -24,7 +25,8 @@ int main(void)
     sigemptyset(&blocked);
     sigaddset(&blocked, SIGINT);
     sigaddset(&blocked, SIGTERM);
-    sigprocmask(SIG_BLOCK, &blocked, &old);      /* signals wait until sigsuspend */
+    /* signals wait until sigsuspend */
+    sigprocmask(SIG_BLOCK, &blocked, &old);
     handle(SIGINT, on_int);
     handle(SIGTERM, on_term);
     printf("ready %d\n", getpid());
@@ -39,6 +41,7 @@ int main(void)
             printf("got %d SIGINT, bye\n", shown);
             return 0;
         }
-        sigsuspend(&old);                        /* unblock and sleep, in one step */
+        /* unblock and sleep, in one step */
+        sigsuspend(&old);
     }
 }

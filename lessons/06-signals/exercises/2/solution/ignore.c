@@ -11,7 +11,8 @@
 static int signal_number(const char *spec)
 {
     static const struct { const char *name; int number; } known[] = {
-        {"HUP", SIGHUP}, {"INT", SIGINT}, {"QUIT", SIGQUIT}, {"TERM", SIGTERM},
+        {"HUP", SIGHUP}, {"INT", SIGINT}, {"QUIT", SIGQUIT},
+        {"TERM", SIGTERM},
         {"USR1", SIGUSR1}, {"USR2", SIGUSR2}, {"PIPE", SIGPIPE},
     };
     if (strncmp(spec, "SIG", 3) == 0)
@@ -39,12 +40,14 @@ int main(int argc, char *argv[])
         return 1;
     }
     if (pid == 0) {
-        signal(sig, SIG_IGN);            /* kept by exec, unlike a handler */
+        /* kept by exec, unlike a handler */
+        signal(sig, SIG_IGN);
         execvp(argv[2], argv + 2);
         fprintf(stderr, "ignore: %s: %s\n", argv[2], strerror(errno));
         _exit(127);
     }
     int status;
     waitpid(pid, &status, 0);
-    return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+    return WIFSIGNALED(status) ? 128 + WTERMSIG(status)
+                               : WEXITSTATUS(status);
 }

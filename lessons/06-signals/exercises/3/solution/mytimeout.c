@@ -18,7 +18,8 @@ int main(int argc, char *argv[])
     sigset_t chld, old;
     sigemptyset(&chld);
     sigaddset(&chld, SIGCHLD);
-    sigprocmask(SIG_BLOCK, &chld, &old);     /* the child's end waits for sigtimedwait */
+    /* the child's end waits for sigtimedwait */
+    sigprocmask(SIG_BLOCK, &chld, &old);
     pid_t pid = fork();
     if (pid < 0) {
         perror("fork");
@@ -30,7 +31,8 @@ int main(int argc, char *argv[])
         fprintf(stderr, "mytimeout: %s: %s\n", argv[2], strerror(errno));
         _exit(127);
     }
-    struct timespec limit = {(time_t)secs, (long)((secs - (time_t)secs) * 1e9)};
+    struct timespec limit = {(time_t)secs,
+                             (long)((secs - (time_t)secs) * 1e9)};
     int status;
     while (sigtimedwait(&chld, NULL, &limit) < 0) {
         if (errno == EAGAIN) {               /* time is up */
@@ -38,8 +40,10 @@ int main(int argc, char *argv[])
             waitpid(pid, &status, 0);
             return 124;
         }
-        /* EINTR: another signal; wait again (the limit restarts: good enough here) */
+        /* EINTR: another signal; wait again (the limit restarts: good
+           enough here) */
     }
     waitpid(pid, &status, 0);
-    return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+    return WIFSIGNALED(status) ? 128 + WTERMSIG(status)
+                               : WEXITSTATUS(status);
 }

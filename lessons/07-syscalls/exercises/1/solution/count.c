@@ -1,4 +1,5 @@
-/* Reference solution of lesson 7's exercise: count syscalls with PTRACE_SYSCALL stops. */
+/* Reference solution of lesson 7's exercise: count syscalls with
+   PTRACE_SYSCALL stops. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,13 +25,16 @@ int main(int argc, char *argv[])
         _exit(127);
     }
     int status;
-    waitpid(pid, &status, 0);                        /* stopped after execve */
-    ptrace(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL);
+    /* stopped after execve */
+    waitpid(pid, &status, 0);
+    ptrace(PTRACE_SETOPTIONS, pid, 0,
+           PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL);
     int in_call = 0, deliver = 0;
     for (;;) {
         ptrace(PTRACE_SYSCALL, pid, NULL, (void *)(long)deliver);
         deliver = 0;
-        if (waitpid(pid, &status, 0) < 0 || WIFEXITED(status) || WIFSIGNALED(status))
+        if (waitpid(pid, &status, 0) < 0 || WIFEXITED(status) ||
+            WIFSIGNALED(status))
             break;
         if (WSTOPSIG(status) == (SIGTRAP | 0x80)) {
             in_call = !in_call;
@@ -42,7 +46,8 @@ int main(int argc, char *argv[])
                     writes++;
             }
         } else {
-            deliver = WSTOPSIG(status);              /* a real signal: pass it on */
+            /* a real signal: pass it on */
+            deliver = WSTOPSIG(status);
         }
     }
     printf("write calls: %ld\n", writes);

@@ -6,7 +6,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* Copy FD to stdout in 64 KiB chunks: two system calls per chunk, not per byte. */
+/* Copy FD to stdout in 64 KiB chunks: two system calls per chunk, not per
+   byte. */
 static int copy(int fd)
 {
     static char buf[65536];

@@ -28,27 +28,32 @@ int main(int argc, char *argv[])
         _exit(127);
     }
     int status;
-    waitpid(pid, &status, 0);                        /* stopped after execve */
-    ptrace(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL);
+    /* stopped after execve */
+    waitpid(pid, &status, 0);
+    ptrace(PTRACE_SETOPTIONS, pid, 0,
+           PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL);
     int in_call = 0, deliver = 0;
     struct user_regs_struct regs;
     unsigned long long nr = 0, fd = 0, count = 0;
     for (;;) {
         ptrace(PTRACE_SYSCALL, pid, NULL, (void *)(long)deliver);
         deliver = 0;
-        if (waitpid(pid, &status, 0) < 0 || WIFEXITED(status) || WIFSIGNALED(status))
+        if (waitpid(pid, &status, 0) < 0 || WIFEXITED(status) ||
+            WIFSIGNALED(status))
             break;
         if (WSTOPSIG(status) != (SIGTRAP | 0x80)) {
-            deliver = WSTOPSIG(status);              /* a real signal: pass it on */
+            /* a real signal: pass it on */
+            deliver = WSTOPSIG(status);
             continue;
         }
         ptrace(PTRACE_GETREGS, pid, NULL, &regs);
         in_call = !in_call;
-        if (in_call) {                               /* entry: the number and arguments */
+        /* entry: the number and arguments */
+        if (in_call) {
             nr = regs.orig_rax, fd = regs.rdi, count = regs.rdx;
         } else if (nr == SYS_write) {                /* exit: the result */
-            fprintf(stderr, "write(%lld, %lld) = %lld\n", (long long)fd, (long long)count,
-                    (long long)regs.rax);
+            fprintf(stderr, "write(%lld, %lld) = %lld\n", (long long)fd,
+                    (long long)count, (long long)regs.rax);
         }
     }
     if (WIFSIGNALED(status))

@@ -28,7 +28,8 @@ int main(int argc, char *argv[])
     }
     long n = atol(argv[1]);
     long page = sysconf(_SC_PAGESIZE);
-    char *mem = mmap(NULL, n * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    char *mem = mmap(NULL, n * page, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (mem == MAP_FAILED) {
         perror("mmap");
         return 1;

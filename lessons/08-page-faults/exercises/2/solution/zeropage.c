@@ -27,12 +27,14 @@ int main(int argc, char *argv[])
     }
     madvise((void *)mem, n * page, MADV_NOHUGEPAGE);
     long before = minflt();
+    /* each read maps the shared zero page, read-only */
     for (long i = 0; i < n; i++)
-        (void)mem[i * page];                 /* maps the shared zero page, read-only */
+        (void)mem[i * page];
     long reads = minflt() - before;
     before = minflt();
+    /* each write faults again: a private page of its own */
     for (long i = 0; i < n; i++)
-        mem[i * page] = 1;                   /* faults again: a private page of its own */
+        mem[i * page] = 1;
     long writes = minflt() - before;
     printf("read: %ld minor faults\n", reads);
     printf("write after read: %ld minor faults\n", writes);

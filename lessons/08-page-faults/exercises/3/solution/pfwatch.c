@@ -25,7 +25,9 @@ int main(int argc, char *argv[])
     }
     int status;
     struct rusage ru;
-    wait4(pid, &status, 0, &ru);             /* the child's own resource usage */
+    /* the child's own resource usage */
+    wait4(pid, &status, 0, &ru);
     fprintf(stderr, "minor %ld major %ld\n", ru.ru_minflt, ru.ru_majflt);
-    return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+    return WIFSIGNALED(status) ? 128 + WTERMSIG(status)
+                               : WEXITSTATUS(status);
 }

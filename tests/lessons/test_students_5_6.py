@@ -1,0 +1,10 @@
+"""Held-out student solutions of lessons 5 and 6, checked as a student checks
+(students_check.py says how)."""
+
+import pytest
+from students_check import case_id, cases, check
+
+
+@pytest.mark.parametrize("case", cases(5, 6), ids=case_id)
+def test_a_student_solution_gets_its_verdict(case, tmp_path, monkeypatch):
+    check(case, tmp_path, monkeypatch)

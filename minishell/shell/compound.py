@@ -199,12 +199,14 @@ def call_function(shell: Shell, argv: list[str], command: Command, run) -> int:
     shell.function_depth += 1
     loop_depth, shell.loop_depth = shell.loop_depth, 0  # `break` does not leave the function
     try:
+        assigned = []
         for assignment in command.assignments:
             value = expand_single(shell, assignment.value, True)
             scope.setdefault(assignment.name, shell.vars.get(assignment.name))
             shell.set_var(assignment.name, value)
+            assigned.append(f"{assignment.name}={value}")
         if shell.xtrace:
-            xtrace(shell, command, argv)
+            xtrace(shell, assigned, argv)
         shell.positional = argv[1:]
         try:
             if command.redirects:
@@ -235,13 +237,15 @@ def run_builtin(shell: Shell, argv: list[str], command: Command, special: bool) 
     builtin keeps them (`x=1 :` sets x), and its redirection errors end a script."""
     builtin = builtins.BUILTINS[argv[0]]
     saved = {}
+    assigned = []
     for assignment in command.assignments:
         value = expand_single(shell, assignment.value, True)
         if not special:
             saved.setdefault(assignment.name, shell.vars.get(assignment.name))
         shell.set_var(assignment.name, value)
+        assigned.append(f"{assignment.name}={value}")
     if shell.xtrace:
-        xtrace(shell, command, argv)
+        xtrace(shell, assigned, argv)
     try:
         if argv[0] == "exec" and command.redirects:
             try:
@@ -275,10 +279,21 @@ def _redirect_failed(shell: Shell, special: bool) -> int:
     return 2 if special else 2
 
 
-def xtrace(shell: Shell, command: Command, argv: list[str]) -> None:
-    """set -x, as dash shows it."""
-    shown = [f"{a.name}={expand_single(shell, a.value, True)}" for a in command.assignments]
-    notice("+ " + " ".join(shown + argv) + "\n")
+def xtrace(shell: Shell, assigned: list[str], argv: list[str]) -> None:
+    """set -x, as dash shows it: $PS4 (expanded), then the assignments and the arguments as
+    they were expanded (once: a `$(...)` in them has run already), unquoted."""
+    prompt = shell.vars.get("PS4", "")
+    # (Not a command substitution: dash does not run one there, and its trace would
+    # expand PS4 again, without end.)
+    if "$" in prompt and "$(" not in prompt and "`" not in prompt:
+        from .ast import Word
+        from .lexer import heredoc_parts
+
+        try:
+            prompt = expand_single(shell, Word(heredoc_parts(prompt), prompt))
+        except ExpansionError:
+            pass
+    notice(prompt + " ".join(assigned + argv) + "\n")
 
 
 def prefix_environment(shell: Shell, assignments: list) -> dict[str, str]:

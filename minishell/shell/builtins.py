@@ -24,6 +24,7 @@ from .builtins_base import (  # noqa: F401  (the registry's API, re-exported)
     SPECIAL,
     BuiltinError,
     ExitShell,
+    ShellError,
     builtin,
     fatal,
     number,

@@ -177,7 +177,7 @@ def expansion_failed(shell: Shell, err: ExpansionError) -> int:
 
     error(str(err))
     if not shell.interactive:
-        raise ExitShell(2)
+        raise builtins.ShellError
     return 2
 
 
@@ -225,7 +225,11 @@ def call_function(shell: Shell, argv: list[str], command: Command, run) -> int:
         shell.positional = saved_args
         shell.local_scopes.pop()
         for name, value in scope.items():
-            if value is None:
+            if name == "-":  # `local -` kept the option letters of $-
+                from .builtins_vars import restore_options
+
+                restore_options(shell, value)
+            elif value is None:
                 shell.unset_var(name)
             else:
                 shell.set_var(name, value)
@@ -275,7 +279,7 @@ def run_builtin(shell: Shell, argv: list[str], command: Command, special: bool) 
 
 def _redirect_failed(shell: Shell, special: bool) -> int:
     if special and not shell.interactive:
-        raise ExitShell(2)
+        raise builtins.ShellError
     return 2 if special else 2
 
 

@@ -278,10 +278,15 @@ def arithmetic(shell: Shell, text: str) -> int:
             _check_set(shell, name)
         return value
 
+    def assign(name: str, value: str) -> None:
+        if name in shell.readonly:  # `$((r = 1))`: an expansion error, as in dash
+            raise ExpansionError(f"{name}: is read only")
+        shell.set_var(name, value)
+
     from . import arith  # imported on first use: `re` costs start-up time
 
     try:
-        return arith.evaluate(text, lookup, shell.set_var)
+        return arith.evaluate(text, lookup, assign)
     except arith.ArithError as err:
         raise ExpansionError(f"arithmetic expression: {err}") from None
     except RecursionError:

@@ -421,7 +421,8 @@ class Lexer:
         return Word(_merge(parts), "")
 
     def _arith(self) -> Word:
-        """After `$((`: the expression up to the matching `))`, with double-quote rules."""
+        """After `$((`: the expression up to the matching `))`, with double-quote rules but
+        for the quotes themselves, which stay as characters (POSIX 2.6.4)."""
         parts: list = []
         chars: list[str] = []
         depth = 0
@@ -450,9 +451,7 @@ class Lexer:
                 self.pos += 2
             elif ch in "$`":
                 self._expansion(True, chars, parts, flush)
-            elif ch in "\"'":
-                self.pos += 1  # quotes inside arithmetic only group; they add nothing
-            else:
+            else:  # (a quote too: POSIX and dash give it no meaning there, so it is an error)
                 chars.append(ch)
                 self.pos += 1
         flush()

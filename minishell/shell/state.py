@@ -16,7 +16,7 @@ import os
 
 from . import executor, jobs, traps
 from . import explain as narration
-from .builtins import BUILTINS, ExitShell
+from .builtins import BUILTINS, ExitShell, ShellError
 from .compound import BreakLoop, ContinueLoop, ReturnFunction
 from .expand import ExpansionError
 from .explain import error, notice
@@ -199,7 +199,7 @@ class Shell:
             error(f"{name + ': ' if name else ''}{problem}")
             self.status = 2
             if not self.interactive:
-                raise ExitShell(2)
+                raise ShellError
             return 2
         return status
 

@@ -142,6 +142,27 @@ def remove_affix(value: str, pattern: str, op: str) -> str:
     return value
 
 
+def remove_affix_fields(fields: list[str], pattern: str, op: str) -> list[str]:
+    """${@#p}... as dash computes it: on the parameters joined by NULs, where its matcher
+    sees a C string, so it stops at the next NUL. `#` and `%%` try positions in the first
+    parameter only (dash's scanleft stops at a NUL); `##` and `%` try every position, and
+    what they cut may take whole parameters with it."""
+    regex = compiled(pattern)
+    joined = "\0".join(fields)
+    n = len(joined)
+    first = joined.find("\0") % (n + 1)  # (n if there is no NUL)
+    if op in ("#", "##"):
+        for at in range(first + 1) if op == "#" else range(n, -1, -1):
+            if regex.fullmatch(joined, 0, min(at, first)):
+                return joined[at:].split("\0")
+    else:
+        for at in range(first + 1) if op == "%%" else range(n, -1, -1):
+            end = joined.find("\0", at) % (n + 1)
+            if regex.fullmatch(joined, at, end):
+                return joined[:at].split("\0")
+    return fields
+
+
 def glob(pattern: str) -> list[str]:
     """Pathname expansion: the sorted names matching pattern (empty if none)."""
     if pattern.startswith("/"):

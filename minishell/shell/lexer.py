@@ -85,6 +85,7 @@ class Lexer:
         # (as in `dash -c 'echo a\'`); otherwise it asks for a continuation line.
         self.final = final
         self.subparse = subparse  # (text position) -> (node, end position) for $(...)
+        self.aliases: dict[str, str] | None = None  # the parser's, for `...` parsed apart
         self.pending: list[HereDoc] = []
 
     # -- characters --------------------------------------------------------------------------
@@ -297,7 +298,8 @@ class Lexer:
             self.pos += 1
         from .parser import parse  # a separate text: the nested parser is independent
 
-        return CommandSub(parse("".join(inner), final=True), quoted, text[start:self.pos])
+        return CommandSub(parse("".join(inner), final=True, aliases=self.aliases), quoted,
+                          text[start:self.pos])
 
     def _dollar(self, quoted: bool):
         """At a `$`: read a parameter, $(...) or $((...)); None if the `$` is literal."""

@@ -16,7 +16,7 @@ import os
 
 from . import executor, jobs, traps
 from . import explain as narration
-from .builtins import BUILTINS, ExitShell, ShellError
+from .builtins import BUILTINS, BuiltinError, ExitShell, ShellError, fatal
 from .compound import BreakLoop, ContinueLoop, ReturnFunction
 from .expand import ExpansionError
 from .explain import error, notice
@@ -126,7 +126,7 @@ class Shell:
                 node = parser.next_command()
                 if echo and parser.offset > echoed:
                     if self.verbose:
-                        notice(text[echoed:parser.offset])
+                        notice(parser.text[echoed:parser.offset])
                     echoed = parser.offset
             except Incomplete as err:
                 if not final:
@@ -170,6 +170,8 @@ class Shell:
         except ShellSyntaxError as err:  # "too deeply nested" while running
             error(str(err))
             status = self.status = 2
+        except BuiltinError as err:  # `for x in` a readonly x...: dash ends a script too
+            status = fatal(self, str(err))
         if not self.interactive:
             self.report_job_changes()  # reap finished background jobs: no zombies
         return status

@@ -164,8 +164,15 @@ class Lexer:
 
     def _word(self) -> Word:
         """Read one word up to an unquoted blank, newline or operator character."""
+        return Word(_merge(self._unquoted_parts(None)), "")
+
+    def _unquoted_parts(self, closer: str | None) -> list:
+        """The pieces of unquoted text: quotes, backslashes and expansions inside it. It ends
+        at a blank, a newline, an operator or the end (closer None: a word), or at `closer`
+        (the `}` of ${x:-word}, where blanks and operators are plain characters)."""
         parts: list = []
         plain: list[str] = []  # unquoted literal characters not yet stored in `parts`
+        breaks = WORD_BREAKS if closer is None else WORD_BREAKS | {closer}
 
         def flush() -> None:
             if plain:
@@ -174,7 +181,12 @@ class Lexer:
 
         while True:
             ch = self._peek()
-            if not ch or ch in BLANKS or ch == "\n" or ch in OPERATOR_CHARS:
+            if closer is None:
+                if not ch or ch in BLANKS or ch == "\n" or ch in OPERATOR_CHARS:
+                    break
+            elif not ch:
+                raise Incomplete(f"missing '{closer}'")
+            elif ch == closer:
                 break
             if ch == "\\":
                 self._backslash(plain, parts, flush)
@@ -188,12 +200,12 @@ class Lexer:
                 self._expansion(False, plain, parts, flush)
             else:  # plain characters: take the whole run at once
                 text, end = self.text, self.pos + 1
-                while end < len(text) and text[end] not in WORD_BREAKS:
+                while end < len(text) and text[end] not in breaks:
                     end += 1
                 plain.append(text[self.pos:end])
                 self.pos = end
         flush()
-        return Word(_merge(parts), "")
+        return parts
 
     def _backslash(self, plain: list[str], parts: list, flush) -> None:
         """An unquoted backslash quotes the next character (a final one stays itself)."""
@@ -392,33 +404,7 @@ class Lexer:
         if in_dquotes:
             self._quoted_text(parts, "}", '$`"\\}\n')
         else:
-            plain: list[str] = []
-
-            def flush() -> None:
-                if plain:
-                    parts.append(Lit("".join(plain), False))
-                    plain.clear()
-
-            while True:
-                ch = self._peek()
-                if not ch:
-                    raise Incomplete("missing '}'")
-                if ch == "}":
-                    break
-                if ch == "\\":
-                    self._backslash(plain, parts, flush)
-                elif ch == "'":
-                    flush()
-                    parts.append(Lit(self._single_quoted(), True))
-                elif ch == '"':
-                    flush()
-                    self._double_quoted(parts)
-                elif ch in "$`":
-                    self._expansion(False, plain, parts, flush)
-                else:
-                    plain.append(ch)
-                    self.pos += 1
-            flush()
+            parts = self._unquoted_parts("}")
         self.pos += 1  # the `}`
         return Word(_merge(parts), "")
 

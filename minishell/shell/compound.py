@@ -248,6 +248,8 @@ def run_builtin(shell: Shell, argv: list[str], command: Command, special: bool) 
             saved.setdefault(assignment.name, shell.vars.get(assignment.name))
         shell.set_var(assignment.name, value)
         assigned.append(f"{assignment.name}={value}")
+        if argv[0] == "exec" and len(argv) > 1:  # `x=1 exec cmd`: cmd's environment
+            shell.export(assignment.name)
     if shell.xtrace:
         xtrace(shell, assigned, argv)
     try:

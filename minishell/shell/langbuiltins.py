@@ -120,9 +120,7 @@ def source(shell: Shell, argv: list[str]) -> int:
                           "the redirections permanent")
 def exec_(shell: Shell, argv: list[str]) -> int:
     # The executor has already applied this command's redirections for good (not undone).
-    args = argv[1:]
-    if args and args[0] == "--":
-        args = args[1:]
+    args = argv[1:]  # (no options, as in dash: `exec -- cmd` looks for a program `--`)
     if not args:
         return 0
     return exec_in_place(shell, args)

@@ -200,14 +200,25 @@ def run_stdin(shell) -> int:
     runs next. A command the shell starts reads the same fd 0, and POSIX asks that it find
     its input there: `printf 'cat\\nx\\n' | minishell` gives `x` to cat, as bash does."""
     pending = ""
+    shell.stdin = True  # the `s` of $-
     read_line = read_line_seeking if seekable(0) else read_line_bytewise
     while True:
         line = read_line(0)
         if not line:
             return shell.run_text(pending, echo=True)
-        shell.run_text(pending + line.decode("utf-8", "surrogateescape"), final=False,
-                       echo=True)
+        text = pending + line.decode("utf-8", "surrogateescape")
+        if continued(text):  # `echo a\<newline>`: the command goes on on the next line
+            pending = text
+            continue
+        shell.run_text(text, final=False, echo=True)
         pending = shell.unconsumed  # an open quote, a trailing `|`: the next line completes it
+
+
+def continued(line: str) -> bool:
+    """Whether a line ends in an unquoted backslash-newline (an odd number of backslashes;
+    inside quotes the text is incomplete anyway, so the next line is read either way)."""
+    body = line[:-1] if line.endswith("\n") else line
+    return (len(body) - len(body.rstrip("\\"))) % 2 == 1
 
 
 def seekable(fd: int) -> bool:

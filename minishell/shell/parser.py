@@ -80,6 +80,7 @@ class Parser:
         self.aliases = aliases if aliases is not None else {}
         self.expanding: list[tuple[str, int]] = []  # aliases being expanded, and their ends
         self.alias_next = False
+        self.grown = False  # an alias was expanded: the text changed after its start
         self.lexer = lexer or Lexer(text, final, pos)
         self.lexer.subparse = subparser_for(self.lexer, self.aliases)
         self.lexer.aliases = self.aliases
@@ -242,6 +243,7 @@ class Parser:
             return False
         lexer = self.lexer
         lexer.text = lexer.text[:tok.start] + value + lexer.text[tok.end:]
+        self.grown = True
         shift = len(value) - (tok.end - tok.start)
         self.expanding = [(n, end + shift) for n, end in self.expanding]
         self.expanding.append((tok.text, tok.start + len(value)))
@@ -490,7 +492,8 @@ def subparser_for(lexer: Lexer, aliases: dict[str, str] | None = None):
             raise inner.unexpected("expecting \")\"")
         if inner.lexer.pending:
             raise Incomplete("here-document not terminated")
-        lexer.text = inner.lexer.text  # (an alias expanded inside: the text after pos grew)
+        if inner.grown:  # an alias expanded inside: the outer lexer reads on in that text
+            lexer.text = inner.lexer.text
         return node, inner.tok.end
     return subparse
 

@@ -31,7 +31,11 @@ def both(args: list[str], folder: Path, stdin: str | None = None) -> list[tuple]
     of the echoed lines and the output matters."""
     results = []
     for shell in (["dash"], MINISHELL):
-        done = subprocess.run([*shell, *args], cwd=folder, env=env_for(folder), input=stdin,
+        own = folder / shell[-1]  # a folder each: what one shell writes, the other must not see
+        own.mkdir()
+        for script in folder.glob("*.sh"):
+            (own / script.name).write_text(script.read_text())
+        done = subprocess.run([*shell, *args], cwd=own, env=env_for(folder), input=stdin,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                               timeout=30)
         results.append((done.stdout.replace("dash:", "minishell:"), done.returncode))
@@ -61,3 +65,20 @@ def test_options_given_at_start_as_dash(args: list[str], tmp_path: Path, require
         lines = result[0].splitlines()
         return [line for line in lines if not line.startswith("minishell:")], result[1]
     assert output(minishell) == output(dash)
+
+
+STDIN_CASES = [line.replace("\u2424", "\n")
+               for line in (Path(__file__).with_name("corpus_stdin.txt").read_text()
+                            .splitlines()) if line and not line.startswith("#")]
+
+
+@pytest.mark.parametrize("how", ["stdin", "file"])
+@pytest.mark.parametrize("case", STDIN_CASES, ids=[case[:40] for case in STDIN_CASES])
+def test_text_read_a_line_at_a_time_as_dash(case: str, how: str, tmp_path: Path, require):
+    # From a pipe or a file the shell reads a line, runs it, reads the next: a line that
+    # ends in backslash-newline, or a here-document, must wait for the lines after it.
+    require("dash")
+    (tmp_path / "t.sh").write_text(case + "\n")
+    args = ["t.sh"] if how == "file" else []
+    dash, minishell = both(args, tmp_path, case + "\n" if how == "stdin" else None)
+    assert minishell == dash

@@ -30,12 +30,18 @@ def wrap(n: int) -> int:
 
 
 def number(text: str) -> int:
+    """A constant, read as C's strtoimax() reads it (dash does): too big gives INTMAX_MAX."""
+    return min(magnitude(text), (1 << 63) - 1)
+
+
+def magnitude(text: str) -> int:
+    """The value of unsigned digits: decimal, octal (0NN) or hex (0xNN)."""
     try:
         if text[:2] in ("0x", "0X"):
-            return wrap(int(text[2:], 16))
+            return int(text[2:], 16)
         if len(text) > 1 and text[0] == "0":
-            return wrap(int(text, 8))
-        return wrap(int(text))
+            return int(text, 8)
+        return int(text)
     except ValueError:
         raise ArithError(f"expecting EOF: \"{text}\"") from None
 
@@ -172,8 +178,9 @@ class Evaluator:
             return 0
         text = value.strip()
         if re.fullmatch(r"[-+]?(0[xX][0-9a-fA-F]+|\d+)", text):
-            sign = -1 if text[0] == "-" else 1
-            return wrap(sign * number(text.lstrip("+-")))
+            signed = -magnitude(text[1:]) if text[0] == "-" else magnitude(text.lstrip("+"))
+            if -(1 << 63) <= signed < 1 << 63:  # else dash's strtoimax() reports ERANGE
+                return signed
         raise ArithError(f"Illegal number: {value}")
 
 

@@ -24,6 +24,7 @@ from .builtins_base import (  # noqa: F401  (the registry's API, re-exported)
     SPECIAL,
     BuiltinError,
     ExitShell,
+    ShellError,
     builtin,
     fatal,
     number,
@@ -208,14 +209,25 @@ def describe(shell: Shell, name: str) -> tuple[str, str] | None:
 # --- job control -----------------------------------------------------------------------
 
 
-@builtin("jobs", summary="jobs [-l|-p]: list the background and stopped jobs")
+@builtin("jobs", summary="jobs [-l|-p] [%N...]: list the background and stopped jobs")
 def jobs_(shell: Shell, argv: list[str]) -> int:
     shell.report_job_changes(quiet=True)
-    for job in shell.jobs:
-        if "-p" in argv:
+    options = [arg for arg in argv[1:] if arg.startswith("-")]
+    chosen = [_job_argument(shell, ["jobs", arg]) for arg in argv[1:] if arg not in options]
+    if not shell.interactive:  # as dash: newest first, and a finished job shown is gone
+        for job in chosen or list(reversed(shell.jobs.jobs)):
+            if "-p" in options:
+                out(f"{job.procs[0].pid}\n")
+                continue
+            out(jobs.dash_listing(job, shell.jobs.mark(job), "-l" in options))
+            if job.state == jobs.DONE:
+                shell.jobs.remove(job)
+        return 0
+    for job in chosen or shell.jobs:
+        if "-p" in options:
             out(f"{job.pgid or job.pids[-1]}\n")
             continue
-        if "-l" in argv:
+        if "-l" in options:
             out(jobs.long_listing(job, shell.jobs.mark(job)))
         else:
             amp = " &" if job.state == jobs.RUNNING else ""
@@ -234,8 +246,8 @@ def _job_argument(shell: Shell, argv: list[str]) -> jobs.Job:
         return job
     try:
         return shell.jobs.find(spec)
-    except LookupError as err:
-        raise BuiltinError(str(err)) from None
+    except LookupError:
+        raise BuiltinError(f"No such job: {spec}") from None
 
 
 @builtin("fg", summary="fg [%N]: continue a job in the foreground (SIGCONT, tcsetpgrp)")

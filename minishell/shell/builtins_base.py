@@ -43,6 +43,15 @@ class ExitShell(Exception):
         self.status = status
 
 
+class ShellError(ExitShell):
+    """An error that ends a non-interactive shell with status 2: in a special builtin, a
+    syntax error in `eval`, a failed expansion. Run through `command`, the builtin only
+    fails (POSIX; dash), so `command` catches this one."""
+
+    def __init__(self) -> None:
+        super().__init__(2)
+
+
 class BuiltinError(Exception):
     """A builtin's usage error: printed as `minishell: name: message`, status 2 (as dash).
     In a special builtin it also ends a non-interactive shell (see `fatal`)."""
@@ -82,7 +91,7 @@ def fatal(shell: Shell, message: str) -> int:
     it ends a script; at a prompt it only fails the command (status 2)."""
     error(message)
     if not shell.interactive:
-        raise ExitShell(2)
+        raise ShellError
     return 2
 
 

@@ -108,11 +108,10 @@ def kill(shell: Shell, argv: list[str]) -> int:
     for target in args:
         if target.startswith("%"):
             job = find_job(shell, target)
-            # The job's process group; without job control the job has none (it is in
-            # the shell's group), so its processes one by one. (dash tries kill(-pid of
-            # the first process) there and fails with "No such process".)
-            pids = [-job.pgid] if job.pgid else [p.pid for p in job.procs
-                                                  if p.state != jobs.DONE]
+            # The job's process group, named by its first process. Without job control
+            # the job is in the shell's group and there is no such group: kill(2) fails
+            # with ESRCH ("No such process"), as in dash.
+            pids = [-(job.pgid or job.procs[0].pid)]
         else:
             pids = [-number(target[1:], INT_MAX) if target.startswith("-") else
                     number(target, INT_MAX)]
@@ -120,7 +119,7 @@ def kill(shell: Shell, argv: list[str]) -> int:
             for pid in pids:
                 jobs.send_signal(pid, number_)
         except OSError as err:
-            error(f"kill: {err.strerror}")
+            error(f"kill: {err.strerror}\n")  # (dash's message ends in an empty line)
             status = 1
             continue
         if target.startswith("%") and job.state == jobs.STOPPED and number_ not in (
@@ -176,6 +175,8 @@ def wait_for(shell: Shell, args: list[str]) -> int:
             if job.state == jobs.RUNNING and (caught := wait_job(shell, job)):
                 return caught
         shell.report_job_changes()
+        for job in shell.jobs.jobs:  # as dash: their numbers go to the next jobs
+            job.waited = job.state == jobs.DONE
         return 0
     status = 127
     for arg in args:

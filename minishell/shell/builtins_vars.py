@@ -54,6 +54,13 @@ def set_option(shell: Shell, name: str, on: bool) -> None:
     setattr(shell, name, on)
 
 
+def restore_options(shell: Shell, letters: str) -> None:
+    """Set the options back to `letters` (a saved $-), after a function with `local -`."""
+    for name, letter in OPTIONS:
+        if letter and name not in FIXED and name != "monitor":
+            setattr(shell, name, letter in letters)
+
+
 class ReadonlyError(BuiltinError):
     """An assignment to a readonly variable (`x: is read only`)."""
 

@@ -28,6 +28,7 @@ With neither, commands are read from standard input (a prompt when it is a termi
 def main(argv: list[str] | None = None) -> int:
     """Entry point; the last line of defence turns any unexpected error into one line."""
     args = sys.argv[1:] if argv is None else argv
+    undo_locale_coercion()
     # First thing, before the imports: at a terminal, take the keys typed so far and stop
     # the terminal acting on new ones (typeahead.py), so each acts as it would at the prompt.
     early = take_early_keys(args)
@@ -51,6 +52,20 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as err:  # a bug in minishell: say so in one line, never a traceback
         error(f"internal error: {type(err).__name__}: {err}")
         return 70
+
+
+def undo_locale_coercion() -> None:
+    """Give the children the environment we were given. With no LC_ALL/LC_CTYPE/LANG (or a
+    "C" locale), Python itself adds LC_CTYPE=C.UTF-8 to its environment at start-up (PEP
+    538), and every program the shell ran would inherit it: dash passes no such variable.
+    The kernel keeps the environment execve(2) gave us in /proc/self/environ."""
+    if os.environ.get("LC_CTYPE") != "C.UTF-8":
+        return
+    from ..procfs import read
+
+    if not any(entry.startswith(b"LC_CTYPE=") for entry in read(os.getpid(), "environ")
+               .split(b"\0")):
+        del os.environ["LC_CTYPE"]  # (os.environ unsets it in the C library's environ too)
 
 
 def take_early_keys(args: list[str]) -> tuple[bytes, list | None]:
@@ -77,40 +92,33 @@ def take_early_keys(args: list[str]) -> tuple[bytes, list | None]:
 def run(args: list[str], early: tuple[bytes, list | None] = (b"", None)) -> int:
     from .explain import error
 
-
-    explain = interactive = False
-    command = None
-    while args and args[0].startswith("-") and args[0] != "-":
-        option, args = args[0], args[1:]
-        if option == "--explain":
-            explain = True
-        elif option == "-i":
-            interactive = True
-        elif option == "-c":
-            if not args:
-                error("-c: option requires an argument")
-                return 2
-            command, args = args[0], args[1:]
-            break
-        elif option in ("-h", "--help"):
-            sys.stdout.write(USAGE)
-            return 0
-        elif option == "--":
-            break
-        else:
-            error(f"{option}: unknown option")
-            sys.stderr.write(USAGE)
-            return 2
+    try:
+        explain, interactive, command, options, args = parse_options(args)
+    except ValueError as err:
+        error(str(err))
+        return 2
+    if explain is None:
+        sys.stdout.write(USAGE)
+        return 0
 
     from .state import Shell
 
+    def shell_with_options(**how) -> Shell:
+        shell = Shell(explain=explain, **how)
+        if options:
+            from .builtins_vars import set_option
+
+            for name, on in options:
+                set_option(shell, name, on)
+        return shell
+
     if command is not None:
-        shell = Shell(explain=explain, arg0=args[0] if args else "minishell", args=args[1:])
+        shell = shell_with_options(arg0=args[0] if args else "minishell", args=args[1:])
         return shell.run_text(command)
-    if args:
-        return run_script_file(args[0], args[1:], explain)
-    if interactive or os.isatty(0):
-        shell = Shell(interactive=True, explain=explain)
+    if args and ("stdin", True) not in options:
+        return run_script_file(shell_with_options(arg0=args[0], args=args[1:]), args[0])
+    if interactive or (not args and os.isatty(0)):
+        shell = shell_with_options(interactive=True)
         shell.start_job_control()
         keys, cooked = early
         if cooked is not None and shell.terminal is not None:
@@ -125,11 +133,56 @@ def run(args: list[str], early: tuple[bytes, list | None] = (b"", None)) -> int:
             restore_modes(cooked)
             if shell.terminal is not None:
                 shell.terminal.release()
-    return run_stdin(Shell(explain=explain))
+    return run_stdin(shell_with_options(args=args))
 
 
-def run_script_file(path: str, args: list[str], explain: bool) -> int:
-    from .state import Shell, read_script
+def parse_options(args: list[str]) -> tuple:
+    """(explain, interactive, -c TEXT or None, [(option name, on)...], the other arguments).
+    The letters are dash's (`sh -eu -c ...`, `+x`, `-o errexit`); explain is None for --help.
+    Their table is imported only when some are given (it is not needed to start)."""
+    explain = interactive = command_mode = False
+    options: list[tuple[str, bool]] = []
+    while args and args[0][:1] in ("-", "+") and args[0] not in ("-", "+"):
+        option, args = args[0], args[1:]
+        if option == "--explain":
+            explain = True
+            continue
+        if option in ("-h", "--help"):
+            return None, False, None, [], []
+        if option == "--":
+            break
+        on = option[0] == "-"
+        for letter in option[1:]:
+            if letter == "c":
+                command_mode = on
+            elif letter == "i":
+                interactive = on
+            elif letter == "o":
+                if not args:
+                    raise ValueError(f"{option}: option requires an argument")
+                name, args = args[0], args[1:]
+                options.append((name, on))
+            else:
+                options.append((letter, on))
+    if options:
+        from .builtins_vars import LETTERS, NAMES
+
+        for index, (name, on) in enumerate(options):
+            if len(name) == 1:
+                name = LETTERS.get(name, "")
+            if name not in NAMES:
+                raise ValueError(f"Illegal option {'-' if on else '+'}{options[index][0]}")
+            options[index] = (name, on)
+    command = None
+    if command_mode:
+        if not args:
+            raise ValueError("-c requires an argument")
+        command, args = args[0], args[1:]
+    return explain, interactive, command, options, args
+
+
+def run_script_file(shell, path: str) -> int:
+    from .state import read_script
 
     try:
         text = read_script(path)
@@ -138,9 +191,8 @@ def run_script_file(path: str, args: list[str], explain: bool) -> int:
 
         error(f"cannot open {path}: {err.strerror}")
         return 2
-    shell = Shell(explain=explain, arg0=path, args=args)
     shell.source_name = path
-    return shell.run_text(text)
+    return shell.run_text(text, echo=True)
 
 
 def run_stdin(shell) -> int:
@@ -148,13 +200,25 @@ def run_stdin(shell) -> int:
     runs next. A command the shell starts reads the same fd 0, and POSIX asks that it find
     its input there: `printf 'cat\\nx\\n' | minishell` gives `x` to cat, as bash does."""
     pending = ""
+    shell.stdin = True  # the `s` of $-
     read_line = read_line_seeking if seekable(0) else read_line_bytewise
     while True:
         line = read_line(0)
         if not line:
-            return shell.run_text(pending)
-        shell.run_text(pending + line.decode("utf-8", "surrogateescape"), final=False)
+            return shell.run_text(pending, echo=True)
+        text = pending + line.decode("utf-8", "surrogateescape")
+        if continued(text):  # `echo a\<newline>`: the command goes on on the next line
+            pending = text
+            continue
+        shell.run_text(text, final=False, echo=True)
         pending = shell.unconsumed  # an open quote, a trailing `|`: the next line completes it
+
+
+def continued(line: str) -> bool:
+    """Whether a line ends in an unquoted backslash-newline (an odd number of backslashes;
+    inside quotes the text is incomplete anyway, so the next line is read either way)."""
+    body = line[:-1] if line.endswith("\n") else line
+    return (len(body) - len(body.rstrip("\\"))) % 2 == 1
 
 
 def seekable(fd: int) -> bool:
@@ -212,6 +276,6 @@ def plain_prompt(shell) -> int:
             shell.status = 130
             continue
         try:
-            shell.run_text(text)
+            shell.run_text(text, echo=True)
         except ExitShell as leave:
             return leave.status

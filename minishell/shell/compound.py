@@ -177,7 +177,7 @@ def expansion_failed(shell: Shell, err: ExpansionError) -> int:
 
     error(str(err))
     if not shell.interactive:
-        raise ExitShell(2)
+        raise builtins.ShellError
     return 2
 
 
@@ -199,12 +199,14 @@ def call_function(shell: Shell, argv: list[str], command: Command, run) -> int:
     shell.function_depth += 1
     loop_depth, shell.loop_depth = shell.loop_depth, 0  # `break` does not leave the function
     try:
+        assigned = []
         for assignment in command.assignments:
             value = expand_single(shell, assignment.value, True)
             scope.setdefault(assignment.name, shell.vars.get(assignment.name))
             shell.set_var(assignment.name, value)
+            assigned.append(f"{assignment.name}={value}")
         if shell.xtrace:
-            xtrace(shell, command, argv)
+            xtrace(shell, assigned, argv)
         shell.positional = argv[1:]
         try:
             if command.redirects:
@@ -223,7 +225,11 @@ def call_function(shell: Shell, argv: list[str], command: Command, run) -> int:
         shell.positional = saved_args
         shell.local_scopes.pop()
         for name, value in scope.items():
-            if value is None:
+            if name == "-":  # `local -` kept the option letters of $-
+                from .builtins_vars import restore_options
+
+                restore_options(shell, value)
+            elif value is None:
                 shell.unset_var(name)
             else:
                 shell.set_var(name, value)
@@ -235,13 +241,17 @@ def run_builtin(shell: Shell, argv: list[str], command: Command, special: bool) 
     builtin keeps them (`x=1 :` sets x), and its redirection errors end a script."""
     builtin = builtins.BUILTINS[argv[0]]
     saved = {}
+    assigned = []
     for assignment in command.assignments:
         value = expand_single(shell, assignment.value, True)
         if not special:
             saved.setdefault(assignment.name, shell.vars.get(assignment.name))
         shell.set_var(assignment.name, value)
+        assigned.append(f"{assignment.name}={value}")
+        if argv[0] == "exec" and len(argv) > 1:  # `x=1 exec cmd`: cmd's environment
+            shell.export(assignment.name)
     if shell.xtrace:
-        xtrace(shell, command, argv)
+        xtrace(shell, assigned, argv)
     try:
         if argv[0] == "exec" and command.redirects:
             try:
@@ -271,14 +281,25 @@ def run_builtin(shell: Shell, argv: list[str], command: Command, special: bool) 
 
 def _redirect_failed(shell: Shell, special: bool) -> int:
     if special and not shell.interactive:
-        raise ExitShell(2)
+        raise builtins.ShellError
     return 2 if special else 2
 
 
-def xtrace(shell: Shell, command: Command, argv: list[str]) -> None:
-    """set -x, as dash shows it."""
-    shown = [f"{a.name}={expand_single(shell, a.value, True)}" for a in command.assignments]
-    notice("+ " + " ".join(shown + argv) + "\n")
+def xtrace(shell: Shell, assigned: list[str], argv: list[str]) -> None:
+    """set -x, as dash shows it: $PS4 (expanded), then the assignments and the arguments as
+    they were expanded (once: a `$(...)` in them has run already), unquoted."""
+    prompt = shell.vars.get("PS4", "")
+    # (Not a command substitution: dash does not run one there, and its trace would
+    # expand PS4 again, without end.)
+    if "$" in prompt and "$(" not in prompt and "`" not in prompt:
+        from .ast import Word
+        from .lexer import heredoc_parts
+
+        try:
+            prompt = expand_single(shell, Word(heredoc_parts(prompt), prompt))
+        except ExpansionError:
+            pass
+    notice(prompt + " ".join(assigned + argv) + "\n")
 
 
 def prefix_environment(shell: Shell, assignments: list) -> dict[str, str]:

@@ -473,9 +473,9 @@ def run_simple(shell: Shell, command: Command, argv: list[str]) -> int:
             return compound.call_function(shell, argv, command, run)
         if name in builtins.BUILTINS:
             return compound.run_builtin(shell, argv, command, special=False)
-        if shell.xtrace:
-            xtrace(shell, command, argv)
         env = compound.prefix_environment(shell, command.assignments)
+        if shell.xtrace:
+            xtrace(shell, [f"{name}={value}" for name, value in env.items()], argv)
         path = program_path(shell, name, env)
     except ExpansionError as err:
         return expansion_failed(shell, err)
@@ -487,11 +487,14 @@ def run_simple(shell: Shell, command: Command, argv: list[str]) -> int:
 def assign_only(shell: Shell, command: Command) -> int:
     """`x=1` and/or `>file`: variables set in the shell; $? is the last $(...)'s status."""
     shell.sub_status = 0
+    assigned = []
     for assignment in command.assignments:
-        shell.set_var(assignment.name, expand_single(shell, assignment.value, True))
+        value = expand_single(shell, assignment.value, True)
+        shell.set_var(assignment.name, value)
+        assigned.append(f"{assignment.name}={value}")
     shell.status = shell.sub_status
     if shell.xtrace and command.assignments:
-        xtrace(shell, command, [])
+        xtrace(shell, assigned, [])
     if command.redirects:
         saved: list = []
         try:

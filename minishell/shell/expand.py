@@ -71,6 +71,9 @@ def expand_word(shell: Shell, word: Word) -> list[str]:
 
 
 def _add_expansion(shell: Shell, fields: _Fields, part) -> None:
+    if type(part) is Param and part.name in ("@", "*") and part.op not in (None, "len") \
+            and _positional_operator(shell, fields, part):
+        return
     value = _value(shell, part)
     if value is _ARG_MARK:  # ${x:-word}: the word's own quoting counts
         if part.quoted:
@@ -97,10 +100,34 @@ def _add_parts(shell: Shell, fields: _Fields, word: Word) -> None:
             _add_expansion(shell, fields, part)
 
 
-def _add_positional(shell: Shell, fields: _Fields, part: Param) -> None:
+def _positional_operator(shell: Shell, fields: _Fields, part: Param) -> bool:
+    """${@-word}, ${@#pattern}...: when the result is the parameters themselves, they stay
+    one field each, as in "$@"; as in dash, `#` trims the first of them and `%` the last.
+    False: the result is the word, or empty, for the caller to add."""
+    test = part.op.lstrip(":")
+    if not shell.positional or test == "+" or test in "-=?" and \
+            _value(shell, part) is _ARG_MARK:
+        return False
+    args = shell.positional
+    if test not in "-=?":
+        from . import pattern
+
+        wanted = expand_pattern(shell, part.arg)
+        if part.quoted and part.name == "*":  # "${*%p}": one string, trimmed as a whole
+            ifs = shell.vars.get("IFS", DEFAULT_IFS)
+            args = [pattern.remove_affix(ifs[:1].join(args), wanted, part.op)]
+        else:
+            args = pattern.remove_affix_fields(args, wanted, part.op)
+    _add_positional(shell, fields, part, args)
+    return True
+
+
+def _add_positional(shell: Shell, fields: _Fields, part: Param,
+                    args: list[str] | None = None) -> None:
     """$@ and $*: one field per positional parameter; "$*" joins them with $IFS's first
     character; unquoted, each parameter is split on its own (dash)."""
-    args = shell.positional
+    if args is None:
+        args = shell.positional
     if part.quoted and part.name == "*":
         ifs = shell.vars.get("IFS", DEFAULT_IFS)
         fields.add((ifs[:1]).join(args), quoted=True)
@@ -206,8 +233,8 @@ def _operator(shell: Shell, part: Param):
     """${name op word}."""
     name, op = part.name, part.op
     value = parameter(shell, name)
-    if name in "@*" and len(name) == 1:
-        value = " ".join(shell.positional) if shell.positional else None
+    if name in "@*" and len(name) == 1:  # (never unset, as in dash: `${@?}` is no error)
+        value = " ".join(shell.positional) if shell.positional or op != "len" else None
     if op == "len":
         if value is None:
             _check_set(shell, name)
@@ -278,10 +305,15 @@ def arithmetic(shell: Shell, text: str) -> int:
             _check_set(shell, name)
         return value
 
+    def assign(name: str, value: str) -> None:
+        if name in shell.readonly:  # `$((r = 1))`: an expansion error, as in dash
+            raise ExpansionError(f"{name}: is read only")
+        shell.set_var(name, value)
+
     from . import arith  # imported on first use: `re` costs start-up time
 
     try:
-        return arith.evaluate(text, lookup, shell.set_var)
+        return arith.evaluate(text, lookup, assign)
     except arith.ArithError as err:
         raise ExpansionError(f"arithmetic expression: {err}") from None
     except RecursionError:

@@ -232,6 +232,39 @@ def long_listing(job: Job, mark: str) -> str:
     return "".join(line + "\n" for line in lines)
 
 
+def dash_listing(job: Job, mark: str, with_pids: bool) -> str:
+    """`jobs` in a shell without job control, laid out as dash does (showjob in its
+    jobs.c): the state in a column of 33, then no command text, since dash keeps a job's
+    text only when job control is on; a pipeline's other stages as ` | `.
+
+        [1] + Running
+        [2] - 4242 Done(3)             |
+              4243
+    """
+    head = f"[{job.number}] {mark} "
+    if with_pids:
+        head += f"{job.procs[0].pid} "
+    state = job.state
+    if state == DONE:
+        last = job.procs[-1].status
+        if os.WIFSIGNALED(last):
+            sig = os.WTERMSIG(last)
+            state = _signal.strsignal(sig) or signal_name(sig)
+            if os.WCOREDUMP(last):
+                state += " (core dumped)"
+        else:
+            code = os.WEXITSTATUS(last)
+            state = f"Done({code})" if code else "Done"
+    line = head + state
+    if not with_pids:
+        return line + " " * max(33 - len(line), 1) + " | " * (len(job.procs) - 1) + "\n"
+    indent, text = len(f"[{job.number}]   "), ""
+    for proc in job.procs[1:]:
+        text += line + " " * max(33 - len(line), 1) + " |\n"
+        line = " " * indent + f"{proc.pid} "
+    return text + line + " " * max(33 - len(line), 1) + "\n"
+
+
 class JobTable:
     """The jobs the shell knows about, numbered from 1 as `jobs` shows them."""
 

@@ -11,7 +11,7 @@ They register in builtins.BUILTINS with the same convention as every builtin:
 
 from __future__ import annotations
 
-from .builtins import BuiltinError, ExitShell, builtin, fatal, out
+from .builtins import BuiltinError, ExitShell, ShellError, builtin, fatal, out
 from .compound import BreakLoop, ContinueLoop, ReturnFunction
 from .executor import Program, exec_in_place, run_job
 from .lexer import is_name
@@ -70,7 +70,10 @@ def local(shell: Shell, argv: list[str]) -> int:
     scope = shell.local_scopes[-1]
     for arg in argv[1:]:
         name, equals, value = arg.partition("=")
-        if name == "-":  # `local -`: options are restored (minishell: nothing to do)
+        if name == "-":  # `local -`: the options come back when the function returns
+            from .builtins_vars import option_letters
+
+            scope.setdefault("-", option_letters(shell))
             continue
         if not is_name(name):
             return fatal(shell, f"local: {name}: bad variable name")
@@ -117,9 +120,7 @@ def source(shell: Shell, argv: list[str]) -> int:
                           "the redirections permanent")
 def exec_(shell: Shell, argv: list[str]) -> int:
     # The executor has already applied this command's redirections for good (not undone).
-    args = argv[1:]
-    if args and args[0] == "--":
-        args = args[1:]
+    args = argv[1:]  # (no options, as in dash: `exec -- cmd` looks for a program `--`)
     if not args:
         return 0
     return exec_in_place(shell, args)
@@ -146,7 +147,10 @@ def command(shell: Shell, argv: list[str]) -> int:
     from .builtins import BUILTINS
 
     if args[0] in BUILTINS:
-        return BUILTINS[args[0]](shell, args)
+        try:
+            return BUILTINS[args[0]](shell, args)
+        except ShellError as err:  # `command` takes the special out of a special builtin
+            return err.status
     return run_job(shell, [Program(args, shell.find_program(args[0]), None, [])],
                    " ".join(args))
 

@@ -85,6 +85,7 @@ class Lexer:
         # (as in `dash -c 'echo a\'`); otherwise it asks for a continuation line.
         self.final = final
         self.subparse = subparse  # (text position) -> (node, end position) for $(...)
+        self.aliases: dict[str, str] | None = None  # the parser's, for `...` parsed apart
         self.pending: list[HereDoc] = []
 
     # -- characters --------------------------------------------------------------------------
@@ -163,8 +164,15 @@ class Lexer:
 
     def _word(self) -> Word:
         """Read one word up to an unquoted blank, newline or operator character."""
+        return Word(_merge(self._unquoted_parts(None)), "")
+
+    def _unquoted_parts(self, closer: str | None) -> list:
+        """The pieces of unquoted text: quotes, backslashes and expansions inside it. It ends
+        at a blank, a newline, an operator or the end (closer None: a word), or at `closer`
+        (the `}` of ${x:-word}, where blanks and operators are plain characters)."""
         parts: list = []
         plain: list[str] = []  # unquoted literal characters not yet stored in `parts`
+        breaks = WORD_BREAKS if closer is None else WORD_BREAKS | {closer}
 
         def flush() -> None:
             if plain:
@@ -173,7 +181,12 @@ class Lexer:
 
         while True:
             ch = self._peek()
-            if not ch or ch in BLANKS or ch == "\n" or ch in OPERATOR_CHARS:
+            if closer is None:
+                if not ch or ch in BLANKS or ch == "\n" or ch in OPERATOR_CHARS:
+                    break
+            elif not ch:
+                raise Incomplete(f"missing '{closer}'")
+            elif ch == closer:
                 break
             if ch == "\\":
                 self._backslash(plain, parts, flush)
@@ -187,12 +200,12 @@ class Lexer:
                 self._expansion(False, plain, parts, flush)
             else:  # plain characters: take the whole run at once
                 text, end = self.text, self.pos + 1
-                while end < len(text) and text[end] not in WORD_BREAKS:
+                while end < len(text) and text[end] not in breaks:
                     end += 1
                 plain.append(text[self.pos:end])
                 self.pos = end
         flush()
-        return Word(_merge(parts), "")
+        return parts
 
     def _backslash(self, plain: list[str], parts: list, flush) -> None:
         """An unquoted backslash quotes the next character (a final one stays itself)."""
@@ -297,7 +310,8 @@ class Lexer:
             self.pos += 1
         from .parser import parse  # a separate text: the nested parser is independent
 
-        return CommandSub(parse("".join(inner), final=True), quoted, text[start:self.pos])
+        return CommandSub(parse("".join(inner), final=True, aliases=self.aliases), quoted,
+                          text[start:self.pos])
 
     def _dollar(self, quoted: bool):
         """At a `$`: read a parameter, $(...) or $((...)); None if the `$` is literal."""
@@ -390,38 +404,13 @@ class Lexer:
         if in_dquotes:
             self._quoted_text(parts, "}", '$`"\\}\n')
         else:
-            plain: list[str] = []
-
-            def flush() -> None:
-                if plain:
-                    parts.append(Lit("".join(plain), False))
-                    plain.clear()
-
-            while True:
-                ch = self._peek()
-                if not ch:
-                    raise Incomplete("missing '}'")
-                if ch == "}":
-                    break
-                if ch == "\\":
-                    self._backslash(plain, parts, flush)
-                elif ch == "'":
-                    flush()
-                    parts.append(Lit(self._single_quoted(), True))
-                elif ch == '"':
-                    flush()
-                    self._double_quoted(parts)
-                elif ch in "$`":
-                    self._expansion(False, plain, parts, flush)
-                else:
-                    plain.append(ch)
-                    self.pos += 1
-            flush()
+            parts = self._unquoted_parts("}")
         self.pos += 1  # the `}`
         return Word(_merge(parts), "")
 
     def _arith(self) -> Word:
-        """After `$((`: the expression up to the matching `))`, with double-quote rules."""
+        """After `$((`: the expression up to the matching `))`, with double-quote rules but
+        for the quotes themselves, which stay as characters (POSIX 2.6.4)."""
         parts: list = []
         chars: list[str] = []
         depth = 0
@@ -450,9 +439,7 @@ class Lexer:
                 self.pos += 2
             elif ch in "$`":
                 self._expansion(True, chars, parts, flush)
-            elif ch in "\"'":
-                self.pos += 1  # quotes inside arithmetic only group; they add nothing
-            else:
+            else:  # (a quote too: POSIX and dash give it no meaning there, so it is an error)
                 chars.append(ch)
                 self.pos += 1
         flush()

@@ -80,9 +80,10 @@ class Parser:
         self.aliases = aliases if aliases is not None else {}
         self.expanding: list[tuple[str, int]] = []  # aliases being expanded, and their ends
         self.alias_next = False
+        self.grown = False  # an alias was expanded: the text changed after its start
         self.lexer = lexer or Lexer(text, final, pos)
         self.lexer.subparse = subparser_for(self.lexer, self.aliases)
-        self.text = self.lexer.text
+        self.lexer.aliases = self.aliases
         self.prev_end = pos
         self.offset = 0  # how much of the text the commands returned so far covered
         self.first_error: ShellSyntaxError | None = None
@@ -91,6 +92,11 @@ class Parser:
         except ShellSyntaxError as err:  # raised by next_command(), like any other error
             self.tok = Token(EOF, "", pos, pos)
             self.first_error = err
+
+    @property
+    def text(self) -> str:
+        """The text being parsed, with the aliases expanded so far."""
+        return self.lexer.text
 
     # -- token helpers ---------------------------------------------------------------------
 
@@ -237,7 +243,7 @@ class Parser:
             return False
         lexer = self.lexer
         lexer.text = lexer.text[:tok.start] + value + lexer.text[tok.end:]
-        self.text = lexer.text
+        self.grown = True
         shift = len(value) - (tok.end - tok.start)
         self.expanding = [(n, end + shift) for n, end in self.expanding]
         self.expanding.append((tok.text, tok.start + len(value)))
@@ -486,6 +492,8 @@ def subparser_for(lexer: Lexer, aliases: dict[str, str] | None = None):
             raise inner.unexpected("expecting \")\"")
         if inner.lexer.pending:
             raise Incomplete("here-document not terminated")
+        if inner.grown:  # an alias expanded inside: the outer lexer reads on in that text
+            lexer.text = inner.lexer.text
         return node, inner.tok.end
     return subparse
 
@@ -512,10 +520,11 @@ def deep_call(function, *args):
         raise ShellSyntaxError("too deeply nested") from None
 
 
-def parse(text: str, final: bool = False) -> Node | None:
+def parse(text: str, final: bool = False, aliases: dict[str, str] | None = None
+          ) -> Node | None:
     """The whole text as one tree (a Sequence if several lines), or None if it is empty.
     Incomplete if more lines could finish it (final: no more will come)."""
-    parser = Parser(text, final=final)
+    parser = Parser(text, final=final, aliases=aliases)
     nodes = list(parser.commands())
     if not nodes:
         return None

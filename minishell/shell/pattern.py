@@ -111,22 +111,38 @@ def translate(pattern: str) -> str:
     return "".join(out)
 
 
+def as_bytes(text: str) -> str:
+    """The text as dash sees it in the C locale: a character per byte (`?` matches one byte
+    of `é`), each byte standing as the latin-1 character of that number."""
+    return text if text.isascii() else text.encode("utf-8", "surrogateescape").decode("latin-1")
+
+
+def from_bytes(text: str) -> str:
+    """Back from as_bytes (a multibyte character cut in two keeps its bytes)."""
+    return text if text.isascii() else text.encode("latin-1").decode("utf-8", "surrogateescape")
+
+
 def compiled(pattern: str) -> re.Pattern:
+    """The regex of a pattern, on the as_bytes() form of both (as dash matches bytes)."""
     regex = _cache.get(pattern)
     if regex is None:
         if len(_cache) > 500:
             _cache.clear()
-        regex = _cache[pattern] = re.compile(translate(pattern), re.S)
+        regex = _cache[pattern] = re.compile(translate(as_bytes(pattern)), re.S)
     return regex
 
 
 def matches(pattern: str, text: str) -> bool:
     """Whether the whole of `text` matches (as `case` and [[ ]] do)."""
-    return compiled(pattern).fullmatch(text) is not None
+    return compiled(pattern).fullmatch(as_bytes(text)) is not None
 
 
 def remove_affix(value: str, pattern: str, op: str) -> str:
     """${x#p} ${x##p} (prefix) and ${x%p} ${x%%p} (suffix): shortest or longest match."""
+    return from_bytes(_remove_affix(as_bytes(value), pattern, op))
+
+
+def _remove_affix(value: str, pattern: str, op: str) -> str:
     regex = compiled(pattern)
     n = len(value)
     if op in ("#", "##"):
@@ -140,6 +156,27 @@ def remove_affix(value: str, pattern: str, op: str) -> str:
             if regex.fullmatch(value, start):
                 return value[:start]
     return value
+
+
+def remove_affix_fields(fields: list[str], pattern: str, op: str) -> list[str]:
+    """${@#p}... as dash computes it: on the parameters joined by NULs, where its matcher
+    sees a C string, so it stops at the next NUL. `#` and `%%` try positions in the first
+    parameter only (dash's scanleft stops at a NUL); `##` and `%` try every position, and
+    what they cut may take whole parameters with it."""
+    regex = compiled(pattern)
+    joined = as_bytes("\0".join(fields))
+    n = len(joined)
+    first = joined.find("\0") % (n + 1)  # (n if there is no NUL)
+    if op in ("#", "##"):
+        for at in range(first + 1) if op == "#" else range(n, -1, -1):
+            if regex.fullmatch(joined, 0, min(at, first)):
+                return from_bytes(joined[at:]).split("\0")
+    else:
+        for at in range(first + 1) if op == "%%" else range(n, -1, -1):
+            end = joined.find("\0", at) % (n + 1)
+            if regex.fullmatch(joined, at, end):
+                return from_bytes(joined[:at]).split("\0")
+    return fields
 
 
 def glob(pattern: str) -> list[str]:
@@ -172,7 +209,7 @@ def glob(pattern: str) -> list[str]:
                 if dot:  # readdir returns . and .. too; a pattern like `.*` matches them
                     names = sorted([".", "..", *names])
                 for name in names:
-                    if (name.startswith(".") and not dot) or not regex.fullmatch(name):
+                    if (name.startswith(".") and not dot) or not regex.fullmatch(as_bytes(name)):
                         continue
                     if last:
                         found.append(prefix + name)

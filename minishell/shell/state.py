@@ -16,7 +16,7 @@ import os
 
 from . import executor, jobs, traps
 from . import explain as narration
-from .builtins import BUILTINS, ExitShell
+from .builtins import BUILTINS, BuiltinError, ExitShell, ShellError, fatal
 from .compound import BreakLoop, ContinueLoop, ReturnFunction
 from .expand import ExpansionError
 from .explain import error, notice
@@ -93,7 +93,7 @@ class Shell:
     def explain(self, on: bool) -> None:
         narration.enable(on)
 
-    def run_text(self, text: str, *, final: bool = True) -> int:
+    def run_text(self, text: str, *, final: bool = True, echo: bool = False) -> int:
         """Parse and run `text`; return $?.
 
         A syntax error prints `minishell: ...` and sets $? to 2 once the commands before it
@@ -106,18 +106,28 @@ class Shell:
         lines parse). Why: after each fork every page the shell writes costs a page fault,
         and the parser writes to many pages; parsing ahead pays that once per batch instead
         of once per command. A batch, not the whole text: a fork copies the page tables of
-        all the shell's memory, and the tree of a long script would grow it."""
+        all the shell's memory, and the tree of a long script would grow it.
+
+        echo: the text is input read from a file or a terminal, which `set -v` copies to
+        stderr line by line as the parser reads it (dash does not for -c TEXT or eval)."""
         aliases = getattr(self, "aliases", None)
         # With aliases (or a script that may define some), each command is parsed only once
         # the one before it has run, as in dash: `alias` changes how later lines parse.
-        interleave = bool(aliases) or "alias" in text
+        # The same when `set -v` may be on: each line is echoed just before it runs.
+        interleave = (bool(aliases) or "alias" in text
+                      or (echo and (self.verbose or "set" in text)))
         parser = Parser(text, final, aliases=aliases)
         self.unconsumed = ""
         nodes: list[Node] = []
         problem: tuple[ShellSyntaxError, int] | None = None
+        echoed = 0  # the text before this offset was read (and echoed if verbose)
         while True:
             try:
                 node = parser.next_command()
+                if echo and parser.offset > echoed:
+                    if self.verbose:
+                        notice(parser.text[echoed:parser.offset])
+                    echoed = parser.offset
             except Incomplete as err:
                 if not final:
                     self.unconsumed = parser.text[parser.offset:]  # (aliases expanded)
@@ -160,6 +170,8 @@ class Shell:
         except ShellSyntaxError as err:  # "too deeply nested" while running
             error(str(err))
             status = self.status = 2
+        except BuiltinError as err:  # `for x in` a readonly x...: dash ends a script too
+            status = fatal(self, str(err))
         if not self.interactive:
             self.report_job_changes()  # reap finished background jobs: no zombies
         return status
@@ -189,7 +201,7 @@ class Shell:
             error(f"{name + ': ' if name else ''}{problem}")
             self.status = 2
             if not self.interactive:
-                raise ExitShell(2)
+                raise ShellError
             return 2
         return status
 

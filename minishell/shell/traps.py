@@ -50,6 +50,10 @@ def set_trap(shell: Shell, number: int, action: str | None) -> None:
         actions[number] = action
     if number == EXIT:
         return
+    from .jobs import _inherited_ignores
+
+    if number in _inherited_ignores and not shell.interactive:
+        return  # POSIX (and dash): a signal ignored on entry stays ignored, trap or not
     if number not in _original:
         _original[number] = _signal.getsignal(number)
     try:

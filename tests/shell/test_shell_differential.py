@@ -1,6 +1,7 @@
-"""The differential suite: every line of corpus.txt and corpus_lang.txt (the language: grammar,
-expansions, control flow) must behave in minishell as in dash (same stdout, stderr empty or
-not in both, same exit status), run in a scratch folder."""
+"""The differential suite: every line of corpus.txt, corpus_lang.txt (the language: grammar,
+expansions, control flow) and corpus_posix.txt (in the style of public POSIX suites) must
+behave in minishell as in dash (same stdout, stderr empty or not in both, same exit status),
+run in a scratch folder."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from pathlib import Path
 import pytest
 from minishell_run import MINISHELL, env_for, make_scratch, text
 
-CORPORA = [Path(__file__).with_name(name) for name in ("corpus.txt", "corpus_lang.txt")]
+CORPORA = [Path(__file__).with_name(name)
+           for name in ("corpus.txt", "corpus_lang.txt", "corpus_posix.txt")]
 NEWLINE_MARK = "\u2424"  # ␤ in the corpus stands for a newline inside a case
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 import sys
 
 import pexpect
 import pytest
-from minishell_run import env_for, run, text
+from minishell_run import MINISHELL, env_for, run, text
 
 from minishell.shell import jobs
 
@@ -69,9 +70,33 @@ def test_kill_and_wait_report_the_signal(tmp_path):
 
 
 def test_jobs_lists_background_jobs(tmp_path):
-    result = run(["-c", "sleep 5 & jobs; jobs -p; jobs | cat; kill %1"], tmp_path)
-    # a pipeline stage is a subshell: as in dash, it has no jobs of its own
-    assert re.fullmatch(r"\[1\]\+ Running  sleep 5 &\n\d+\n", text(result.stdout))
+    result = run(["-c", "sleep 5 & jobs; jobs -p; jobs | cat; kill $!"], tmp_path)
+    # a pipeline stage is a subshell: as in dash, it has no jobs of its own; and without
+    # job control dash keeps no command text for a job
+    assert re.fullmatch(r"\[1\] \+ Running {20}\n\d+\n", text(result.stdout))
+
+
+JOB_SCRIPTS = [
+    "true & sleep 0.1; true & sleep 0.1; jobs; jobs",
+    "true & sleep 0.1; wait; sleep 5 & jobs; kill $!",
+    "sleep 2 & sleep 2 & jobs; kill %1; echo $?; kill $!; wait; jobs; jobs",
+    "jobs %1; echo $?; (sleep 0.1; exit 2) | cat & jobs; jobs -p; wait; jobs -l",
+    "sleep 1 | sleep 1 | sleep 1 & jobs -l; kill %1 %2; echo $?; kill -s TERM %%; echo $?",
+    "(exit 3) & sleep 0.2; jobs; sleep 5 & kill $!; wait $!; jobs -l; jobs",
+]
+
+
+@pytest.mark.parametrize("script", JOB_SCRIPTS)
+def test_jobs_and_kill_without_job_control_as_dash(script, tmp_path, require):
+    # dash's `kill %1` without job control signals a process group that does not exist
+    # (ESRCH); its `jobs` shows the newest job first, and a finished job only once.
+    require("dash")
+    def output(argv):
+        done = subprocess.run(argv, cwd=tmp_path, env=env_for(tmp_path), timeout=30,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        lines = re.sub(r"\d{3,}", "PID", text(done.stdout)).splitlines()
+        return [line.split(":")[-1] for line in lines], done.returncode
+    assert output([*MINISHELL, "-c", script]) == output(["dash", "-c", script])
 
 
 def test_fg_and_bg_need_job_control(tmp_path):

@@ -68,3 +68,16 @@ def test_summaries_are_complete_before_any_builtin_ran():
     result = subprocess.run([sys.executable, "-c", script], env=BASE_ENV, capture_output=True,
                             text=True, timeout=60)
     assert result.stdout.startswith("printf FORMAT"), result.stderr
+
+
+def test_children_get_the_environment_the_shell_was_given(tmp_path):
+    # Python adds LC_CTYPE=C.UTF-8 when no locale variable is set (PEP 538); dash's
+    # children never see it, and neither may minishell's.
+    from minishell_run import MINISHELL
+    bare = {"PATH": BASE_ENV["PATH"]}
+    for env in (bare, {**bare, "LANG": "C"}, {**bare, "LC_CTYPE": "C.UTF-8"}):
+        got, expected = (subprocess.run([*shell, "-c", "env; echo ${LC_CTYPE-unset}"],
+                                        cwd=tmp_path, env=env, capture_output=True,
+                                        text=True, timeout=60).stdout
+                         for shell in (MINISHELL, ["dash"]))
+        assert sorted(got.splitlines()) == sorted(expected.splitlines())

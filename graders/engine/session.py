@@ -8,6 +8,7 @@ the shell up in /proc (under bubblewrap it is a grandchild of what we spawned).
 
 from __future__ import annotations
 
+import re
 import select
 import time
 from collections.abc import Callable
@@ -68,7 +69,9 @@ class Session:
     last_line: str = ""
     dead: bool = False
     baseline_fds: dict[int, str] | None = None
-    prompt_gap: int | None = None  # blank lines the shell prints before each prompt
+    # the rows a shell prints above each prompt line (blank lines, a two-line prompt's
+    # first line), learned at the first prompt: see steps._before_prompt_head
+    prompt_head: list[re.Pattern[str]] | None = None
     wants_fds: bool = False  # take the fd baseline at the first prompt (for NoLeakedFds)
     err_file: Path | None = None  # the shell's stderr, in a test that keeps it apart
     err: Terminal | None = None  # what it holds, as seen

@@ -9,7 +9,6 @@ with, is a grader bug.
 """
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 
@@ -47,24 +46,9 @@ EXPECTED = {
 
 
 @pytest.fixture(scope="module")
-def graded(tinysh, tmp_path_factory):
+def graded(tinysh, grade_all):
     """Grade every variant at once (each a `minigrade` process), return {variant: json}."""
-    tmp = tmp_path_factory.mktemp("fixtures")
-    procs = {}
-    for variant in EXPECTED:
-        exe = PYSH if variant == "pysh.py" else tinysh(variant)
-        results = tmp / f"{exe.name}.json"
-        procs[variant] = (subprocess.Popen(
-            [sys.executable, "-m", "graders", "shell", exe, "--hidden", "-q",
-             # a busy machine: the documented knob for slow machines, not a weaker test
-             "--timeout-factor", "2",
-             "--results", results, "--transcripts", tmp / f"{exe.name}-transcripts"]),
-            results)
-    out = {}
-    for variant, (proc, results) in procs.items():
-        assert proc.wait(timeout=280) == (1 if EXPECTED[variant] else 0), variant
-        out[variant] = json.loads(results.read_text())
-    return out
+    return grade_all({v: PYSH if v == "pysh.py" else tinysh(v) for v in EXPECTED}, EXPECTED)
 
 
 @pytest.mark.parametrize("variant", list(EXPECTED), ids=lambda v: v or "correct")

@@ -67,6 +67,7 @@ class Session:
     mark: int = 0  # start of the current command's output in the screen text
     last: str = ""  # output of the last Line
     last_line: str = ""
+    echo_off: bool = False  # a line typed was never echoed: the shell turned the echo off
     dead: bool = False
     baseline_fds: dict[int, str] | None = None
     # the rows a shell prints above each prompt line (blank lines, a two-line prompt's

@@ -166,21 +166,40 @@ def _skip_second_echo(s: Session) -> None:
 def type_line(s: Session, line: str) -> None:
     """Send a line and skip its echo (the tty's or the line editor's)."""
     before = s.term.settled
+    cursor = len(s.screen)  # after the prompt's own trailing blanks
     s.sent.append(line)
     s.send(line + "\r")
     s.last_line = line
     norm = seen(line)
 
+    prompt_end = re.compile("(?:" + s.options.prompt + r")\Z")
+
     def echoed():
+        """Where the echo starts (+1), 0 until it is complete. An echo is the whole rest of
+        a row after the prompt (or of a fresh row): the typed text in an error message
+        ("mysh: foo: not found" from a shell that echoes nothing) is output, not echo."""
         i = s.screen.find(norm, before)
-        return i + 1 if i >= 0 and "\n" in s.screen[i + len(norm):] else 0
+        while i >= 0:
+            end = s.screen.find("\n", i + len(norm))
+            if end < 0:
+                return 0
+            prefix = s.screen[s.screen.rfind("\n", 0, i) + 1:i]
+            if not s.screen[i + len(norm):end].strip() and \
+                    (not prefix.strip() or prompt_end.search(prefix)):
+                return i + 1
+            i = s.screen.find(norm, i + 1)
+        return 0
 
     try:
-        i = s.wait_for(echoed, 1.0, "the echo", allow_death=True) - 1
+        # A shell that turned the echo off once will not echo the next line either.
+        i = s.wait_for(echoed, 0.1 if s.echo_off else 1.0, "the echo", allow_death=True) - 1
     except StepFailed as exc:
         if exc.outcome is not Outcome.TIMEOUT:
             raise  # a flood: said now, not after the prompt's wait
-        s.mark = before  # no echo (a shell that turned it off): everything is output
+        # No echo (a shell that turned it off): everything is output, from where the
+        # cursor stood after the prompt, as a person sees it ("$ hello" shows "hello").
+        s.echo_off = True
+        s.mark = cursor if s.screen[before:cursor].strip(" ") == "" else before
         return
     end = s.screen.index("\n", i + len(norm)) + 1
     s.echo_spans.append((i, end))

@@ -283,7 +283,7 @@ class Sandbox(_Runner):
         elif uid is not None:
             self.uid = uid
         else:
-            self._lease = reaping.UidLease()
+            self._lease = _lease_uid()
             self.uid = self._lease.uid
         try:
             if self._owns_workdir:
@@ -322,6 +322,13 @@ class Sandbox(_Runner):
         self.close()
 
 
+def _lease_uid() -> reaping.UidLease:
+    try:
+        return reaping.UidLease()
+    except (reaping.LeaseError, OSError) as exc:
+        raise SandboxError(str(exc)) from None
+
+
 class Cell(_Runner):
     """One of the runs a Sandbox runs side by side (a test of the shell grader)."""
 
@@ -330,7 +337,7 @@ class Cell(_Runner):
         self.limits, self.env = parent.limits, parent.env
         self.workdir, self.home = parent.workdir, cwd
         self._readable, self._writable = parent._readable, [*parent._writable, *writable]
-        self._lease = reaping.UidLease() if parent.uid is not None else None
+        self._lease = _lease_uid() if parent.uid is not None else None
         self.uid = self._lease.uid if self._lease else None
         cwd.mkdir(parents=True, exist_ok=True)
         for path in (cwd, *writable):

@@ -6,8 +6,10 @@ as a person at a terminal would judge it.
 - inputsh.py: Python's input() with a prompt of its own (written on standard error),
   shlex for the words;
 - rlsh.c: GNU readline (raw mode, its own echo);
-- cppsh.cpp: std::getline and std::cout; in colour, with a two-line prompt, or with an
-  empty line after every command.
+- cppsh.cpp: std::getline and std::cout; in colour, with a two-line prompt, with an
+  empty line after every command, with the terminal's echo turned off, or with a SIGINT
+  handler that prints the prompt again.
+None of them but inputsh.py handles quotes: the statement does not ask for them.
 Correct ones score 100%. Each one-mistake variant loses exactly the tests about its
 mistake, and its feedback names the cause in words a student can act on.
 """
@@ -43,6 +45,8 @@ EXPECTED = {
     "cppsh.cpp:STYLE_COLOR": {},
     "cppsh.cpp:STYLE_TWO_LINE": {},
     "cppsh.cpp:STYLE_BLANK_AFTER": {},
+    "cppsh.cpp:STYLE_NO_ECHO": {},
+    "cppsh.cpp:STYLE_SIGINT_PROMPT": {},
 }
 
 

@@ -42,8 +42,8 @@ class Options:
     timeout_factor: float = 1.0
     hidden: bool = False
     transcripts: Path | None = None
-    tracer: list[str] | None = None  # argv prefix of minitrace, None when it is missing
-    tracer_missing: str = "minitrace is not installed"
+    tracer: list[str] | None = None  # argv prefix of minitrace, None when it cannot trace
+    tracer_missing: str = "minitrace was not probed"  # why not (find_tracer's reason)
     # find_tracer still running (it takes a second): traced tests wait for its answer
     tracer_probe: Future | None = None
     select: list[str] | None = None  # run only tests whose name contains one of these

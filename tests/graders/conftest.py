@@ -86,6 +86,20 @@ def _grade_all(shells: dict[str, Path], expected: dict[str, dict], tmp: Path) ->
             results)
     out = {}
     for name, (proc, results) in procs.items():
-        assert proc.wait(timeout=280) == (1 if expected[name] else 0), name
+        assert proc.wait(timeout=800) == (1 if expected[name] else 0), name
         out[name] = json.loads(results.read_text())
     return out
+
+
+@pytest.fixture(scope="session")
+def loses_exactly():
+    """loses_exactly(results, {test: outcome}): the grading lost exactly those tests, with
+    those outcomes, and exactly their points."""
+    def check(data: dict, expected: dict[str, str]) -> None:
+        failed = [t for t in data["tests"] if t["status"] != "passed"]
+        lost = {t["name"]: t["extra_data"]["outcome"] for t in failed}
+        assert lost == expected, json.dumps(failed, indent=1)[:4000]
+        total = sum(t["max_score"] for t in data["tests"])
+        assert data["score"] == total - sum(
+            t["max_score"] for t in data["tests"] if t["name"] in expected)
+    return check

@@ -104,5 +104,5 @@ def find_tracer(sandbox: Sandbox) -> tuple[list[str] | None, str]:
     probe.unlink(missing_ok=True)
     if not ok:
         why = (said.strip().splitlines() or [f"status {proc.returncode}"])[-1]
-        return None, f"minitrace cannot trace in this sandbox ({why})"
+        return None, f"minitrace cannot trace in this sandbox ({why})" + sandbox.closed_hint()
     return argv, "ok"

@@ -219,9 +219,9 @@ class _Runner:
         if res.returncode != 0:
             exe = Path(sys.executable)
             raise SandboxError(f"the sandbox could not start {exe.name} at {exe}: {last}"
-                               + self._closed_hint())
+                               + self.closed_hint())
 
-    def _closed_hint(self) -> str:
+    def closed_hint(self) -> str:
         """Which folder the sandbox user could not enter, if that is why nothing started."""
         if self.uid is None:
             return ""
@@ -343,13 +343,15 @@ class Cell(_Runner):
         for path in (cwd, *writable):
             self.give_to_sandbox_user(path)
         self.kill_all()
+        # What the shared folders held before this run: its sweep looks only at the rest.
+        self._before = reaping.shared_listing() if self.mode == "uid" and self.uid else None
 
     def close(self) -> None:
         if self._lease is None:
             return
         self.kill_all()
         if self.mode == "uid":
-            reaping.sweep_files(self.uid)
+            reaping.sweep_files(self.uid, self._before)
         self._lease.release()
         self._lease = None
 

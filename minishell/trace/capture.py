@@ -93,6 +93,11 @@ def errno_name(ret: int) -> str | None:
 RETURNS_PAIR = frozenset({"pipe", "pipe2", "socketpair"})   # two new fds, in an array
 
 
+def may_create_fds(sc: Syscall) -> bool:
+    """Whether created_fds() can find new fds after this call (whatever its arguments)."""
+    return sc.returns == "fd" or sc.name in RETURNS_PAIR or sc.name in ("fcntl", "recvmsg")
+
+
 def created_fds(sc: Syscall, args: list[int], ret: int | None, cap: dict | None,
                 mem: Memory | None = None) -> list[int]:
     """The file descriptors this call created (the engine reads their targets at exit):
@@ -639,6 +644,11 @@ def capture_entry(sc: Syscall, args: list[int], mem: Memory, strsize: int) -> di
         if targets:
             cap["y"] = targets
     return cap or None
+
+
+def reads_at_exit(sc: Syscall) -> bool:
+    """Whether capture_exit() has anything to read after this call."""
+    return sc.nr in _EXIT_PLAN
 
 
 def capture_exit(sc: Syscall, args: list[int], ret: int | None, entry_cap: dict | None,

@@ -26,9 +26,22 @@ from minishell.trace.render_text import TextRenderer
 PICTURES = ("tree", "fds", "html", "perfetto")
 
 
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's, told the terminal's width: its own asks shutil, whose import (with
+    bz2, lzma and fnmatch) costs a few ms of start-up on every trace, --help or not."""
+
+    def __init__(self, prog: str, **kwargs) -> None:
+        try:
+            columns = int(os.environ.get("COLUMNS", "")) or os.get_terminal_size(2).columns
+        except (ValueError, OSError):
+            columns = 80
+        super().__init__(prog, width=kwargs.pop("width", None) or columns - 2, **kwargs)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="minitrace", usage="minitrace [options] CMD [ARGS...] | -p PID | render TRACE.jsonl",
+        formatter_class=HelpFormatter, prog="minitrace",
+        usage="minitrace [options] CMD [ARGS...] | -p PID | render TRACE.jsonl",
         description="Show the system calls of a command and of every process it starts.")
     p.add_argument("-f", action="store_true", help="follow children (the default; accepted)")
     p.add_argument("--no-follow", action="store_true", help="trace the first process only")
@@ -75,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def build_render_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="minitrace render",
+    p = argparse.ArgumentParser(formatter_class=HelpFormatter, prog="minitrace render",
                                 description="Draw a trace saved with --json.")
     p.add_argument("trace", help="a file written by minitrace --json -o FILE")
     p.add_argument("--tree", action="store_true")
@@ -204,6 +217,9 @@ class Session:
                                      timestamps=args.timestamps, relative=args.relative,
                                      durations=args.durations, only=args.only)
         self.needs_dict = self.text is not None or self.events is not None
+        # the common case, a plain trace: calls go from the event to the text, no dict
+        self.lean = (self.text.call if isinstance(self.text, TextRenderer) and not args.explain
+                     and self.events is None and self.startup is None else None)
         if self.needs_dict:  # import the formatters now, not at the first call: that
             warm_up_formatting(args.explain)  # would stall the tracee
         # calls shown as blocked (on a terminal only: a file gets the complete lines)
@@ -211,6 +227,9 @@ class Session:
             set() if isinstance(self.text, TextRenderer) and self.text.console else None)
 
     def emit(self, ev: Event) -> None:
+        if self.lean is not None and type(ev) is SyscallEvent:
+            self.lean(ev)
+            return
         if self.summary is not None and type(ev) is SyscallEvent:
             self.summary.add(ev)
         elif self.summary is not None and ev.type == "exec":
@@ -252,18 +271,19 @@ class Session:
         if self.summary is not None:
             self.out.write(self.summary.table(self.args.per_process))
         if self.events is not None:
-            explain_all(self.events)
+            explain_all(self.events, self.args.strsize)
             draw_pictures(self.events, self.args, notes)
         self.out.flush()
 
 
-def explain_all(events: list[dict]) -> None:
-    """The plain-English line of every call the pictures show, once the run is over."""
+def explain_all(events: list[dict], strsize: int = 32) -> None:
+    """The plain-English line of every call the pictures show, once the run is over
+    (strings cut at -s, as in the calls' text)."""
     from minishell.trace.explain import explain
 
     for d in events:
         if d["type"] == "syscall" and "explain" not in d:
-            d["explain"] = explain(d)
+            d["explain"] = explain(d, strsize)
 
 
 def warm_up_formatting(explain: bool) -> None:

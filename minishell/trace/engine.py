@@ -75,22 +75,22 @@ AT_FDCWD = -100
 # close_range, io_uring (can close fds), unshare and clone (CLONE_FILES)
 FD_TABLE_CHANGERS = frozenset(BY_NAME[name].nr for name in (
     "execve", "execveat", "close_range", "io_uring_enter", "unshare", "clone", "clone3"))
+# What _exit_work does after a call (Tracer.exit_work maps each number to these bits; a call
+# with none, most of them, costs one dict lookup at exit)
+READS_AT_EXIT, CREATES_FDS, CHANGES_FDS = 1, 2, 4
+FD_FORGETTERS = frozenset({NR_CLOSE, NR_DUP2, NR_DUP3}) | CWD_CHANGERS | FD_TABLE_CHANGERS
 
-_libc = ctypes.CDLL(None, use_errno=True)  # the C library the interpreter is linked with
+# The C library the interpreter is linked with, as a PyDLL: its functions are called
+# without releasing Python's lock around each call (the loop makes four per system call
+# of the tracee; they return at once, and releasing and retaking the lock cost as much).
+_libc = ctypes.PyDLL(None, use_errno=True)
 # No argtypes: ctypes converts faster without them (0.4 us a call, four calls per syscall).
 # Every integer passed fits a C int; pointers are passed as ctypes objects.
 _ptrace = _libc.ptrace
 _ptrace.restype = ctypes.c_long
 _process_vm_readv = _libc.process_vm_readv
-_process_vm_readv.argtypes = (ctypes.c_int, ctypes.c_void_p, ctypes.c_ulong,
-                              ctypes.c_void_p, ctypes.c_ulong, ctypes.c_ulong)
 _process_vm_readv.restype = ctypes.c_ssize_t
-
-
-class Iovec(ctypes.Structure):
-    """struct iovec: one buffer of a process_vm_readv transfer."""
-
-    _fields_ = (("base", ctypes.c_void_p), ("len", ctypes.c_size_t))
+_IOVECS = struct.Struct("<QQQQ")  # two struct iovec: ours (local), then the tracee's (remote)
 
 
 # siginfo_t (128 bytes): si_signo, si_errno, si_code, then a union: at offset 16 the
@@ -174,25 +174,29 @@ class TraceeMemory:
     a stale name).
     """
 
-    __slots__ = ("pid", "tgid", "targets", "_buf", "_local", "_remote")
+    __slots__ = ("pid", "tgid", "targets", "_buf", "_view", "_iov", "_local", "_remote")
 
     def __init__(self, cache_fds: bool = False) -> None:
         self.pid = 0      # the thread whose memory is read
         self.tgid = 0     # its process: fds belong to processes
         self.targets: dict[tuple[int, int], str] | None = {} if cache_fds else None
         self._buf = ctypes.create_string_buffer(_PAGE)
-        self._local = Iovec()
-        self._remote = Iovec()
+        self._view = memoryview(self._buf).cast("B")
+        self._iov = ctypes.create_string_buffer(_IOVECS.size)
+        self._local = ctypes.c_void_p(ctypes.addressof(self._iov))
+        self._remote = ctypes.c_void_p(ctypes.addressof(self._iov) + 16)
 
     def read_bytes(self, addr: int, size: int) -> bytes | None:
         if size <= 0:
             return b""
-        buf = self._buf if size <= _PAGE else ctypes.create_string_buffer(size)
-        self._local.base, self._local.len = ctypes.addressof(buf), size
-        self._remote.base, self._remote.len = addr, size
-        n = _process_vm_readv(self.pid, ctypes.addressof(self._local), 1,
-                              ctypes.addressof(self._remote), 1, 0)
-        return None if n < 0 else buf.raw[:n]
+        if size <= _PAGE:
+            buf, view = self._buf, self._view
+        else:
+            buf = ctypes.create_string_buffer(size)
+            view = memoryview(buf).cast("B")
+        _IOVECS.pack_into(self._iov, 0, ctypes.addressof(buf), size, addr, size)
+        n = _process_vm_readv(self.pid, self._local, 1, self._remote, 1, 0)
+        return None if n < 0 else view[:n].tobytes()
 
     def read_cstring(self, addr: int, limit: int) -> bytes | None:
         """Up to ``limit`` bytes of the NUL-terminated string at addr (without the NUL).
@@ -228,6 +232,20 @@ class TraceeMemory:
         return target
 
 
+def exit_work_table(capture) -> dict[int, int]:
+    """System call number -> what the engine must do when that call returns: read what
+    it wrote (capture's exit plan), name the fds it created, forget fds it changed."""
+    table = {}
+    for sc in BY_NR.values():
+        creates = capture.may_create_fds(sc)
+        work = ((READS_AT_EXIT if capture.reads_at_exit(sc) else 0)
+                | (CREATES_FDS | CHANGES_FDS if creates else 0)
+                | (CHANGES_FDS if sc.nr in FD_FORGETTERS else 0))
+        if work:
+            table[sc.nr] = work
+    return table
+
+
 def fd_table(table: dict[int, str]) -> dict[str, str]:
     """An fd table as events hold it (JSON keys are strings)."""
     return {str(fd): target for fd, target in table.items()}
@@ -259,6 +277,7 @@ class Tracer:
             self.capture_entry = capture.capture_entry
             self.capture_exit = capture.capture_exit
             self.created_fds = capture.created_fds
+            self.exit_work = exit_work_table(capture)
         self.strsize = strsize
         self.record_fds = record_fds
         self.on_entry = on_entry
@@ -385,7 +404,7 @@ class Tracer:
         info = self._info
         op_of = memoryview(info).cast("B")
         entry_regs, exit_ret = _ENTRY.unpack_from, _EXIT.unpack_from
-        entry, exit_ = self._entry, self._exit
+        entry, exit_, emit = self._entry, self._exit, self.emit
         seccomp = self.seccomp
         while True:
             self.waiting = True
@@ -400,16 +419,19 @@ class Tracer:
             if status == SYSCALL_STOP_STATUS:
                 ptrace(PTRACE_GET_SYSCALL_INFO, tid, _INFO_SIZE, info)
                 op = op_of[0]
+                done = None
                 if op == SYSCALL_INFO_ENTRY:
                     entry(tid, entry_regs(info, 24))
                 elif op == SYSCALL_INFO_EXIT:
-                    ev = pending.pop(tid, None)
-                    if ev is not None:
-                        exit_(ev, exit_ret(info, 24)[0])
+                    done = pending.pop(tid, None)
+                    if done is not None:  # read what it wrote while the thread is stopped
+                        exit_(done, exit_ret(info, 24)[0])
                 if seccomp and tid not in pending:
                     ptrace(PTRACE_CONT, tid, 0, 0)
                 else:
                     ptrace(PTRACE_SYSCALL, tid, 0, 0)
+                if done is not None:  # shown once the thread runs again: on a second
+                    emit(done)        # CPU, the text is made while the program goes on
             elif status & 0xFF != 0x7F:
                 self._exited(tid, status)
             elif status >> 16:
@@ -433,32 +455,37 @@ class Tracer:
         if self.decoding:
             sc = BY_NR.get(nr)
             if sc is not None:
-                self.mem.pid, self.mem.tgid = tid, pid
-                cap = self.capture_entry(sc, args, self.mem, self.strsize)
+                mem = self.mem
+                mem.pid, mem.tgid = tid, pid
+                cap = self.capture_entry(sc, args, mem, self.strsize)
         ev = SyscallEvent(pid, tid, monotonic() - self.t0, nr, args, cap)
         self.pending[tid] = ev
         if self.on_entry is not None:
             self.on_entry(ev)
 
     def _exit(self, ev: SyscallEvent, ret: int) -> None:
+        """The call returned: complete its event (the loop emits it)."""
         ev.end = monotonic() - self.t0
         ev.ret = ret
         if self.decoding:
-            sc = BY_NR.get(ev.nr)
-            if sc is not None:
-                self.mem.pid, self.mem.tgid = ev.tid, ev.pid
-                more = self.capture_exit(sc, ev.args, ret, ev.cap, self.mem, self.strsize)
-                if more:
-                    ev.cap = {**ev.cap, **more} if ev.cap else more
-            if self.mem.targets is not None:
-                self._forget_fds(ev)  # first: dup2's new fd must not show its old file
-            if sc is not None and ret >= 0:
-                fds = self.created_fds(sc, ev.args, ret, ev.cap, self.mem)
-                if fds:
-                    ev.fds = {str(fd): self.mem.fd_target(fd) or "?" for fd in fds}
+            work = self.exit_work.get(ev.nr)  # None: nothing to do after this call
+            if work is not None:
+                self._exit_work(ev, ret, work)
         if self.record_fds:
             ev.flt = procfs.page_faults(ev.pid, ev.tid)
-        self.emit(ev)
+
+    def _exit_work(self, ev: SyscallEvent, ret: int, work: int) -> None:
+        """At exit: what the call wrote, and the fds it made or changed (EXIT_WORK)."""
+        sc, mem = BY_NR[ev.nr], self.mem
+        mem.pid, mem.tgid = ev.tid, ev.pid
+        if work & READS_AT_EXIT:
+            ev.cap = self.capture_exit(sc, ev.args, ret, ev.cap, mem, self.strsize)
+        if mem.targets is not None and work & CHANGES_FDS:
+            self._forget_fds(ev)  # first: dup2's new fd must not show its old file
+        if work & CREATES_FDS and ret >= 0:
+            fds = self.created_fds(sc, ev.args, ret, ev.cap, mem)
+            if fds:
+                ev.fds = {str(fd): mem.fd_target(fd) or "?" for fd in fds}
 
     def _forget_fds(self, ev: SyscallEvent) -> None:
         """Drop remembered fd targets this call may have changed.  Creating an fd takes
@@ -475,7 +502,7 @@ class Tracer:
         elif nr in FD_TABLE_CHANGERS:
             for key in [k for k in targets if k[0] == ev.pid]:
                 del targets[key]
-        if 0 <= ret < 1 << 20:
+        if 0 <= ret < 1 << 20 and self.exit_work[nr] & CREATES_FDS:
             targets.pop((ev.pid, ret), None)
 
     def _adopt(self, tid: int) -> int:

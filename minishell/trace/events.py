@@ -217,7 +217,7 @@ def fill_text(ev: dict, strsize: int = 32, raw: bool = False, explain: bool = Fa
     ``explain`` when asked) -- decoding happens here, when an event is shown."""
     ev["text"], ev["result"] = _format_call()(ev, strsize, raw)
     if explain:
-        ev["explain"] = _explain()(ev)
+        ev["explain"] = _explain()(ev, strsize)
     return ev
 
 
@@ -237,7 +237,7 @@ def _errno_name() -> Callable[[int], str | None]:
 
 
 @cache
-def _explain() -> Callable[[dict], str]:
+def _explain() -> Callable[[dict, int], str]:
     from minishell.trace.explain import explain
 
     return explain

@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 from typing import IO
 
-from minishell.trace.events import fill_text
+from minishell.trace.events import MAX_ERRNO, SyscallEvent, fill_text
 
 # Colours that stay readable on dark and light terminals and on a projector.
 PALETTE = ("cyan", "green", "magenta", "yellow", "blue", "bright_cyan", "bright_green",
@@ -52,6 +52,9 @@ class TextRenderer:
         self.epoch = time.time()
         self.last_ts: float | None = None
         self.colors: dict[int, str] = {}
+        from minishell.trace.strace_format import format_event  # (not for -c: start-up)
+
+        self.format_event = format_event
 
     def __call__(self, ev: dict) -> None:
         kind = ev["type"]
@@ -87,6 +90,27 @@ class TextRenderer:
         else:
             return  # spawn and exec show as the calls that made them
         self._write(ev, body, failed)
+
+    def call(self, ev: SyscallEvent) -> None:
+        """A call straight from the engine, as __call__ shows its dict (without --explain).
+        This is the line `minitrace -o FILE` writes for every system call, so it skips
+        the event's dict and goes from the raw event to the text."""
+        ret = ev.ret
+        failed = ret is not None and -MAX_ERRNO <= ret < 0
+        if self.only == "ok" and (failed or ret is None):
+            return
+        if self.only == "failed" and not failed:
+            return
+        text, result = self.format_event(ev, self.strsize, self.raw)
+        if ret is None:
+            result = "?"
+        elif self.durations and ev.end is not None:
+            result = f"{result} <{int((ev.end - ev.ts) * 1e6) / 1e6:.6f}>"
+        if self.console is None and not (self.relative or self.timestamps):
+            self.out.write(f"{ev.tid} {text} = {result}\n")
+            return
+        self._write({"type": "syscall", "pid": ev.pid, "tid": ev.tid,
+                     "ts": int(ev.ts * 1e6) / 1e6}, text, failed, result)
 
     def unfinished(self, ev: dict) -> None:
         """A call that has not returned yet (a read waiting for input): strace's marker.

@@ -11,11 +11,13 @@ hot path: the text is made when an event is shown.
 from __future__ import annotations
 
 import errno
+import functools
 import os
 from collections.abc import Callable
 
 from minishell.trace import constants as C
 from minishell.trace.capture import errno_name, s32, s64
+from minishell.trace.events import MAX_ERRNO, SyscallEvent
 from minishell.trace.strace_values import (
     KIND_FORMATTERS,
     _Call,
@@ -35,9 +37,10 @@ from minishell.trace.strace_values import (
     select_result,
     sig_text,
 )
-from minishell.trace.syscalls import BY_NAME, Syscall, lookup
+from minishell.trace.syscalls import BY_NAME, BY_NR, Syscall, lookup
 
 
+@functools.cache
 def errno_message(name: str) -> str:
     for known, message in C.RESTART_ERRORS.values():
         if known == name:
@@ -207,32 +210,49 @@ SPECIAL: dict[str, Callable[[_Call, bool], str]] = {
 
 def format_args(ev: dict, strsize: int = 32, raw: bool = False) -> str:
     """The call text: name(args)."""
-    return _format_args(_syscall_of(ev), ev, strsize, raw)
+    sc = _syscall_of(ev)
+    return _format_args(sc, _Call.of(ev, sc, strsize), raw)
 
 
 def _syscall_of(ev: dict) -> Syscall:
     return lookup(ev["nr"]) if "nr" in ev else BY_NAME[ev["name"]]
 
 
-def _format_args(sc: Syscall, ev: dict, strsize: int, raw: bool) -> str:
+# nr -> ((index, formatter), ...): which formatter shows each parameter, worked out once
+# per system call rather than looked up per argument of every call.
+_PARAM_PLANS: dict[int, tuple] = {}
+
+
+def _param_plan(sc: Syscall) -> tuple:
+    plan = _PARAM_PLANS.get(sc.nr)
+    if plan is None:
+        plan = _PARAM_PLANS[sc.nr] = tuple(
+            (i, KIND_FORMATTERS.get(p.kind, _plain)) for i, p in enumerate(sc.params))
+    return plan
+
+
+def _plain(call: _Call, i: int, value: int) -> str:
+    """A parameter of a kind with no formatter: hex, as strace shows an unknown value."""
+    return hex(value & 0xFFFFFFFFFFFFFFFF) if value else "0"
+
+
+def _format_args(sc: Syscall, call: _Call, raw: bool) -> str:
     if not sc.params:
         return sc.name + "()"
-    call = _Call(ev, sc, strsize)
     special = SPECIAL.get(sc.name)
     if special is not None:
         return special(call, raw)
-    params = ", ".join([_format_param(call, i, p.kind) for i, p in enumerate(sc.params)])
-    return f"{sc.name}({params})"
+    args = call.args
+    return f"{sc.name}({', '.join([show(call, i, args[i]) for i, show in _param_plan(sc)])})"
 
 
 def format_result(ev: dict) -> str:
     """The result text: 3</etc/passwd>, 0x7f..., -1 ENOENT (No such file or directory), ?."""
-    return _format_result(_syscall_of(ev), ev)
+    sc = _syscall_of(ev)
+    return _format_result(sc, _Call.of(ev, sc, 32), ev.get("ret"), ev.get("err"))
 
 
-def _format_result(sc: Syscall, ev: dict) -> str:
-    ret = ev.get("ret")
-    err = ev.get("err")
+def _format_result(sc: Syscall, call: _Call, ret: int | None, err: str | None) -> str:
     if ret is None and err is None:
         return "?"
     if err is None and ret is not None:
@@ -242,28 +262,42 @@ def _format_result(sc: Syscall, ev: dict) -> str:
         return f"{prefix} {err} ({errno_message(err)})"
     name = sc.name
     value = s64(ret)
-    if sc.returns == "addr":
+    returns = sc.returns
+    if returns == "fd" or (name == "fcntl" and s32(call.args[1]) in (C.F_DUPFD,
+                                                                     C.F_DUPFD_CLOEXEC)):
+        return fd_text(str(value), (call.fds or {}).get(str(value)))
+    if returns == "addr":
         return hex(value & 0xFFFFFFFFFFFFFFFF)
-    if sc.returns == "fd" or (name == "fcntl" and s32(ev["args"][1]) in (
-            C.F_DUPFD, C.F_DUPFD_CLOEXEC)):
-        return fd_text(str(value), (ev.get("fds") or {}).get(str(value)))
-    if sc.returns == "mode":
+    if returns == "mode":
         return mode(value)
-    if name == "poll":
-        return poll_result(ev, value)
-    if name in ("select", "pselect6"):
-        return select_result(ev, sc, value)
-    if name == "ppoll" and value == 0:
-        return "0 (Timeout)"
-    if name == "prctl" and s32(ev["args"][0]) == 3 and value in C.SUID_DUMP:
-        return f"{value} ({C.SUID_DUMP[value]})"
-    if name == "fcntl" and value:
-        cmd = s32(ev["args"][1])
-        if cmd == C.F_GETFL:
-            return f"{value:#x} (flags {open_flags(value)})"
-        if cmd == C.F_GETFD:
-            return f"{value:#x} (flags {flags(value, C.FD_FLAGS)})"
+    if name in RESULT_SHAPES:
+        return RESULT_SHAPES[name](value, call)
     return str(value)
+
+
+def _fcntl_result(value: int, call: _Call) -> str:
+    cmd = s32(call.args[1])
+    if value and cmd == C.F_GETFL:
+        return f"{value:#x} (flags {open_flags(value)})"
+    if value and cmd == C.F_GETFD:
+        return f"{value:#x} (flags {flags(value, C.FD_FLAGS)})"
+    return str(value)
+
+
+def _prctl_result(value: int, call: _Call) -> str:
+    if s32(call.args[0]) == 3 and value in C.SUID_DUMP:
+        return f"{value} ({C.SUID_DUMP[value]})"
+    return str(value)
+
+
+# The calls whose successful result is more than a number.
+RESULT_SHAPES: dict[str, Callable] = {
+    "poll": lambda value, call: poll_result(call.cap, value),
+    "select": lambda value, call: select_result(call.cap, call.sc, value),
+    "pselect6": lambda value, call: select_result(call.cap, call.sc, value),
+    "ppoll": lambda value, call: "0 (Timeout)" if value == 0 else str(value),
+    "prctl": _prctl_result, "fcntl": _fcntl_result,
+}
 
 
 def format_call(ev: dict, strsize: int = 32, raw: bool = False) -> tuple[str, str]:
@@ -273,9 +307,25 @@ def format_call(ev: dict, strsize: int = 32, raw: bool = False) -> tuple[str, st
     """
     try:
         sc = _syscall_of(ev)
-        return _format_args(sc, ev, strsize, raw), _format_result(sc, ev)
+        call = _Call.of(ev, sc, strsize)
+        return (_format_args(sc, call, raw),
+                _format_result(sc, call, ev.get("ret"), ev.get("err")))
     except Exception:  # noqa: BLE001 - a bad event must not stop a trace being shown
         return _fallback(ev)
+
+
+def format_event(ev: SyscallEvent, strsize: int = 32, raw: bool = False) -> tuple[str, str]:
+    """format_call for a live event straight from the engine, without its dict: the
+    same text (the common case of `minitrace -o FILE`, so the lean path)."""
+    try:
+        sc = BY_NR.get(ev.nr) or lookup(ev.nr)
+        ret = ev.ret
+        err = None if ret is None or not -MAX_ERRNO <= ret < 0 else errno_name(ret)
+        call = _Call(sc, ev.args, ev.cap, ret, err, ev.fds, strsize)
+        return (_format_args(sc, call, raw),
+                _format_result(sc, call, None if err else ret, err))
+    except Exception:  # noqa: BLE001 - as format_call
+        return format_call(ev.to_dict(), strsize, raw)
 
 
 def _fallback(ev: dict) -> tuple[str, str]:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from minishell.signals import signal_name
 from minishell.trace import constants as C
-from minishell.trace.capture import EXIT_READERS, failed, s32, s64
+from minishell.trace.capture import EXIT_READERS, s32, s64
 from minishell.trace.syscalls import Syscall
 
 
@@ -148,6 +148,7 @@ def wait_status(status: int) -> str:
     return "[{" + text + "}]"
 
 
+@functools.lru_cache(maxsize=4096)   # a trace names the same few fds over and over
 def fd_text(fd: str, target: str | None) -> str:
     """A descriptor as strace -y shows it: 3</etc/passwd>, 4<pipe:[1234]>, 5</tmp/x>(deleted)."""
     if target is None:
@@ -169,16 +170,25 @@ def _size_in_kib(value: int) -> str:
 
 
 class _Call:
-    """One event being formatted: its args, captured values and the options."""
+    """One call being formatted: its args, captured values, result and the options.
 
-    def __init__(self, ev: dict, sc: Syscall, strsize: int):
-        self.ev, self.sc, self.strsize = ev, sc, strsize
-        self.args = list(ev.get("args") or [])
-        self.args += [0] * (6 - len(self.args))
-        self.cap = ev.get("cap") or {}
-        self.targets = self.cap.get("y") or {}
-        self.ok = ev.get("err") is None and ev.get("ret") is not None and not failed(
-            ev.get("ret"))
+    Made from the parts of a live event (format_event) or from an event dict (of)."""
+
+    __slots__ = ("sc", "args", "cap", "targets", "ret", "fds", "ok", "strsize")
+
+    def __init__(self, sc: Syscall, args, cap: dict | None, ret: int | None, err: str | None,
+                 fds: dict | None, strsize: int) -> None:
+        self.sc, self.strsize = sc, strsize
+        self.args = args if len(args) == 6 else tuple(args) + (0,) * (6 - len(args))
+        self.cap = cap = cap or {}
+        self.targets = cap.get("y") or {}
+        self.ret, self.fds = ret, fds
+        self.ok = err is None and ret is not None and not -4096 < s64(ret) < 0
+
+    @classmethod
+    def of(cls, ev: dict, sc: Syscall, strsize: int) -> _Call:
+        return cls(sc, ev.get("args") or (), ev.get("cap"), ev.get("ret"), ev.get("err"),
+                   ev.get("fds"), strsize)
 
     def captured(self, i: int):
         return self.cap.get(str(i))
@@ -191,8 +201,8 @@ class _Call:
         return self.cap.get(str(i))
 
     def fd(self, i: int) -> str:
-        fd = s32(self.args[i])
-        return fd_text(str(fd), self.targets.get(str(fd)))
+        fd = str(s32(self.args[i]))
+        return fd_text(fd, self.targets.get(fd))
 
     def dirfd(self, i: int) -> str:
         fd = s32(self.args[i])
@@ -235,7 +245,7 @@ def _format_param(call: _Call, i: int, kind: str) -> str:
 def _rbuf(call: _Call, i: int, value: int) -> str:
     if not call.ok:
         return _ptr(value)
-    return call.buffer(i, s64(call.ev.get("ret") or 0))
+    return call.buffer(i, s64(call.ret or 0))
 
 
 def _outstr(call: _Call, i: int, value: int) -> str:
@@ -278,7 +288,7 @@ def _sigset_arg(call: _Call, captured, value: int) -> str:
 
 @shows_captured
 def _pipefds(call: _Call, captured, value: int) -> str:
-    fds = call.ev.get("fds") or {}
+    fds = call.fds or {}
     parts = [fd_text(str(fd), fds.get(str(fd))) for fd in captured[: call.strsize]]
     return "[" + ", ".join(parts + ["..."] * (call.strsize < len(captured))) + "]"
 
@@ -325,7 +335,7 @@ def _rlimit(call: _Call, captured, value: int) -> str:
 
 @shows_captured
 def _iov(call: _Call, captured, value: int) -> str:
-    remaining = s64(call.ev["ret"]) if call.sc.params[1].kind == "riov" else None
+    remaining = s64(call.ret) if call.sc.params[1].kind == "riov" else None
     parts = []
     for data, length in captured["iov"]:
         available = length if remaining is None else min(length, remaining)
@@ -398,7 +408,7 @@ def _epoll_event(call: _Call, captured, value: int) -> str:
 
 @shows_captured
 def _epoll_events(call: _Call, captured, value: int) -> str:
-    more = s64(call.ev["ret"]) > len(captured)
+    more = s64(call.ret) > len(captured)
     return "[" + ", ".join([epoll_event(*e) for e in captured] + ["..."] * more) + "]"
 
 
@@ -424,11 +434,10 @@ def _pselect_sigmask(call: _Call, captured, value: int) -> str:
     return f"{{sigmask={mask}, sigsetsize={captured[1]}}}"
 
 
-def select_result(ev: dict, sc: Syscall, value: int) -> str:
+def select_result(cap: dict, sc: Syscall, value: int) -> str:
     """select's result: how many fds are ready, which, and the time left."""
     if value == 0:
         return "0 (Timeout)"
-    cap = ev.get("cap") or {}
     parts = [f"{word} [{' '.join(map(str, cap[f'{i}>']))}]"
              for i, word in ((1, "in"), (2, "out"), (3, "except")) if cap.get(f"{i}>")]
     left = cap.get("4>")
@@ -438,11 +447,11 @@ def select_result(ev: dict, sc: Syscall, value: int) -> str:
     return f"{value} ({', '.join(parts)})" if parts else str(value)
 
 
-def poll_result(ev: dict, value: int) -> str:
+def poll_result(cap: dict, value: int) -> str:
     """poll's result: how many fds are ready, and which: 1 ([{fd=3, revents=POLLIN}])."""
     if value == 0:
         return "0 (Timeout)"
-    entries = (ev.get("cap") or {}).get("0>")
+    entries = cap.get("0>")
     if entries is None:
         return str(value)
     ready = [f"{{fd={fd}, revents={flags(revents & 0xFFFF, C.POLL_EVENTS, width=16)}}}"

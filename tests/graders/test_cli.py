@@ -161,13 +161,13 @@ def test_failure_gives_exit_1_with_feedback(tmp_path):
 
 
 def test_a_tracer_that_cannot_trace_is_the_graders_error(tmp_path):
-    """minitrace that cannot run inside the sandbox (here: an address-space limit its
-    Python cannot start under) makes the mechanism test the grader's ERROR, with the
-    cause: never SKIPPED, which would hide it, never the student's FAILED."""
+    """minitrace that cannot run inside the sandbox (here: an address space of 4 MiB, too
+    small for its interpreter to load its libraries) makes the mechanism test the grader's
+    ERROR, with the cause: never SKIPPED, which would hide it, never the student's FAILED."""
     exe = tmp_path / "tinysh"
     subprocess.run(["gcc", "-O2", "-o", exe, SOURCE], check=True)
     mech = [t for t in TESTS if t.name == "mechanism"]
-    with Sandbox(limits=Limits(address_space=16 << 20)) as starved:
+    with Sandbox(limits=Limits(address_space=4 << 20)) as starved:
         tracer, why = engine.find_tracer(starved)
     assert tracer is None and why.startswith("minitrace cannot trace in this sandbox (")
     with Sandbox() as sb:

@@ -9,8 +9,9 @@ A project is a module `graders.<name>.project` with `add_arguments(parser)` and
 `grade(submission, args) -> Report` (and, optionally, `not_run(args, why)`: its tests
 marked ERROR, for when the grader raises). Exit status: 0 every test passed; 1 otherwise,
 a submission that does not build included (the student's failure: every test FAILED);
-2 usage error or grader error (the toolkit's own machinery failed: the sandbox, QEMU, a
-bug of ours; every test is marked ERROR and stderr says why in one line). A requested
+2 usage error or grader error (the toolkit's own machinery failed: the sandbox, QEMU, the
+tracer, a bug of ours; those tests are marked ERROR, all of them when nothing could be
+graded, and stderr says why in one line). A requested
 results file is written even when the grader itself fails, because a missing results
 file is worse for a student than an honest "grader error".
 """
@@ -157,6 +158,11 @@ def grade_main(project: str, argv: list[str]) -> int:
         print(f"minigrade: grader error: {report.error.strip().splitlines()[0]}",
               file=sys.stderr)
         return GRADER_ERROR  # the grader's own machinery failed: nothing was graded
+    broken = [r for r in report.results if r.outcome is Outcome.ERROR]
+    if broken:  # some tests could not be judged, by our fault: the grade is incomplete
+        print(f"minigrade: grader error in {len(broken)} test(s), e.g. {broken[0].name!r}: "
+              f"{broken[0].reason.removeprefix('grader error: ')}", file=sys.stderr)
+        return GRADER_ERROR
     return 0 if report.passed else 1
 
 

@@ -142,6 +142,12 @@ class NoLeakedFds(Step):
 
 
 @dataclass(frozen=True)
+class InheritsOnlyStdFds(Step):
+    """The last Line ran `/bin/ls -l /proc/self/fd`: the program the shell started holds
+    descriptors 0, 1 and 2 only (besides ls's own handle on the folder it lists)."""
+
+
+@dataclass(frozen=True)
 class Exits(Step):
     """The shell ends by itself (after `exit` or Ctrl-D), with `status` when given."""
     status: int | None = None

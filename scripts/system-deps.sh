@@ -3,12 +3,13 @@
 # (differential tests), strace (the tracer's reference), tmux (a person at a
 # terminal), bubblewrap (the graders' sandbox), chromium (the HTML timeline),
 # QEMU, busybox and a kernel source tree (the sys_pfstat project), gcc (C demos
-# and student-style shells), manpages-dev (syscall one-liners from section 2).
+# and student-style shells; g++ and libreadline-dev for the C++ and readline
+# ones), manpages-dev (syscall one-liners from section 2).
 # Idempotent: it asks apt only for what is missing, and only when run as root.
 set -euo pipefail
 
 packages=(
-  dash bash strace tmux bubblewrap gcc make libc6-dev
+  dash bash strace tmux bubblewrap gcc make libc6-dev g++ libreadline-dev
   man-db manpages-dev
   chromium
   qemu-system-x86 busybox-static linux-image-amd64 cpio

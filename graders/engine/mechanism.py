@@ -75,18 +75,19 @@ def judge_trace(trace_file: Path, needs: tuple[str, ...]) -> None:
 
 
 def find_tracer(sandbox: Sandbox) -> tuple[list[str] | None, str]:
-    """minitrace's argv when it is installed and can trace inside this sandbox (ptrace may
-    be forbidden, the interpreter unreadable by the sandbox user), else (None, why): the
-    mechanism test is then skipped, never blamed on the student."""
+    """minitrace's argv when it can trace inside this sandbox, else (None, why): ptrace
+    forbidden, the interpreter unreadable by the sandbox user... The mechanism test is then
+    the grader's ERROR, with this reason: never blamed on the student, never passed
+    silently. minitrace is part of this toolkit: without its script on PATH (a checkout
+    run as `python -m graders`), its module is run."""
     exe = Path(sys.executable).with_name("minitrace")
     found = str(exe) if exe.exists() else shutil.which("minitrace")
-    if found is None:
-        return None, "minitrace is not installed"
+    argv = [found] if found else [sys.executable, "-m", "minishell.trace"]
     probe = sandbox.workdir / ".tracer-probe.jsonl"
     # Started by hand rather than with sandbox.run, whose cleanup sweeps every process of
     # the sandbox's user: tests may be running beside the probe.
     with tempfile.TemporaryFile() as out:
-        proc = subprocess.Popen(sandbox.command([found, "--json", "-o", str(probe), "--",
+        proc = subprocess.Popen(sandbox.command([*argv, "--json", "-o", str(probe), "--",
                                                  "/bin/true"]),
                                 stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True)
@@ -103,5 +104,5 @@ def find_tracer(sandbox: Sandbox) -> tuple[list[str] | None, str]:
     probe.unlink(missing_ok=True)
     if not ok:
         why = (said.strip().splitlines() or [f"status {proc.returncode}"])[-1]
-        return None, f"minitrace cannot trace in this sandbox ({why})"
-    return [found], "ok"
+        return None, f"minitrace cannot trace in this sandbox ({why})" + sandbox.closed_hint()
+    return argv, "ok"

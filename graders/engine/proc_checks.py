@@ -96,6 +96,27 @@ def diagnose_pipes(shell: int) -> list[str]:
     return found
 
 
+def diagnose_foreground(shell: int, command: str) -> list[str]:
+    """Why a foreground job never got the Ctrl-C: it runs in a process group that is not
+    the terminal's foreground group (setpgid without tcsetpgrp). The terminal sends
+    Ctrl-C's SIGINT to its foreground group only, and kill -INT -PGID reaches that group."""
+    st = procfs.stat(shell)
+    if st is None:
+        return []
+    tpgid = int(st[5])
+    for pid in procfs.descendants(shell):
+        kid = procfs.stat(pid)
+        if kid is None or kid[0] == "Z" or int(kid[2]) == tpgid \
+                or " ".join(procfs.cmdline(pid)) != command:
+            continue
+        whose = "the shell's own group" if int(st[2]) == tpgid else "another group"
+        return [f"`{command}` still runs in a process group that is not the terminal's "
+                f"foreground group ({whose} is), so the Ctrl-C (SIGINT to the foreground "
+                "group) never reached it: after setpgid, give the job the terminal with "
+                "tcsetpgrp, and take it back when the job ends"]
+    return []
+
+
 def _blocked_writer(pid: int, pipe: str, ends: dict, shell: int) -> list[str]:
     """A writer asleep on a pipe no other process reads: never started, or gone while the
     shell keeps a read end (then no SIGPIPE ever tells the writer to stop)."""

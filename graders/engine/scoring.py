@@ -85,9 +85,9 @@ def run_test(test: spec.Test, sub: Submission, sandbox: Sandbox, options: Option
                         tags=list(test.tags))
     if test.traced and options.tracer_probe is not None:
         options.tracer, options.tracer_missing = options.tracer_probe.result()
-    if test.traced and options.tracer is None:
-        result.outcome, result.max_points = Outcome.SKIPPED, 0.0
-        result.reason = f"not checked: {options.tracer_missing}"
+    if test.traced and options.tracer is None:  # our tracer failed: not the student's
+        result.outcome = Outcome.ERROR
+        result.reason = f"grader error: {options.tracer_missing}"
         return result
     cwd = _prepare_folder(test, sandbox, number)
     err_file = _stderr_file(sandbox, number) if test.stderr == "apart" else None

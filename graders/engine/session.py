@@ -8,6 +8,7 @@ the shell up in /proc (under bubblewrap it is a grandchild of what we spawned).
 
 from __future__ import annotations
 
+import re
 import select
 import time
 from collections.abc import Callable
@@ -41,8 +42,8 @@ class Options:
     timeout_factor: float = 1.0
     hidden: bool = False
     transcripts: Path | None = None
-    tracer: list[str] | None = None  # argv prefix of minitrace, None when it is missing
-    tracer_missing: str = "minitrace is not installed"
+    tracer: list[str] | None = None  # argv prefix of minitrace, None when it cannot trace
+    tracer_missing: str = "minitrace was not probed"  # why not (find_tracer's reason)
     # find_tracer still running (it takes a second): traced tests wait for its answer
     tracer_probe: Future | None = None
     select: list[str] | None = None  # run only tests whose name contains one of these
@@ -66,9 +67,12 @@ class Session:
     mark: int = 0  # start of the current command's output in the screen text
     last: str = ""  # output of the last Line
     last_line: str = ""
+    echo_off: bool = False  # a line typed was never echoed: the shell turned the echo off
     dead: bool = False
     baseline_fds: dict[int, str] | None = None
-    prompt_gap: int | None = None  # blank lines the shell prints before each prompt
+    # the rows a shell prints above each prompt line (blank lines, a two-line prompt's
+    # first line), learned at the first prompt: see steps._before_prompt_head
+    prompt_head: list[re.Pattern[str]] | None = None
     wants_fds: bool = False  # take the fd baseline at the first prompt (for NoLeakedFds)
     err_file: Path | None = None  # the shell's stderr, in a test that keeps it apart
     err: Terminal | None = None  # what it holds, as seen

@@ -60,7 +60,10 @@ def wait_prompt(s: Session, seconds: float, what: str, stuck_ok: bool = False) -
         _wait_prompt(s, seconds, what, None if stuck_ok else stuck_detector(s))
     except StepFailed as exc:
         if exc.outcome is Outcome.TIMEOUT and not s.dead:
+            typed = [line for line in s.sent if not line.startswith("<")]
             causes = proc_checks.diagnose_pipes(s.shell_pid())
+            if typed and s.sent[-1].startswith("<"):  # a key or a signal came after it
+                causes += proc_checks.diagnose_foreground(s.shell_pid(), typed[-1].strip())
             if causes:
                 exc.reason += ": " + "; ".join(causes)
         raise
@@ -85,7 +88,7 @@ def _wait_prompt(s: Session, seconds: float, what: str,
         _skip_second_echo(s)
         # The prompt is the whole line it ends (e.g. "~/src $ "): the output precedes it.
         line_start = max(s.screen.rfind("\n", s.mark, m.start()) + 1, s.mark)
-        s.last = s.output_since(s.mark, _before_blank_lines(s, line_start))
+        s.last = s.output_since(s.mark, _before_prompt_head(s, line_start))
     else:
         s.last = s.output_since(s.mark)
     s.mark = len(s.screen)
@@ -119,22 +122,33 @@ def _quiet(s: Session, seconds: float) -> bool:
         s.pump(min(POLL / 10, left))  # back at once if it prints
 
 
-def _before_blank_lines(s: Session, line_start: int) -> int:
-    """A shell may print blank lines before each prompt (the statement allows it): they
-    belong to the prompt, not to the command's output. How many is learned at the first
-    prompt, so a command's own trailing blank lines are still seen."""
+def _row_pattern(row: str) -> re.Pattern[str]:
+    """A row of the prompt as learned at the first prompt, made general enough to match it
+    again later: a word holding a path (the folder, which `cd` changes) or a number (a
+    history counter) may differ; every other character must be the same."""
+    parts = []
+    for word in re.split(r"(\s+)", row):
+        if "/" in word or "~" in word:
+            parts.append(r"\S+")
+        else:
+            parts.append(r"\d+".join(re.escape(p) for p in re.split(r"\d+", word)))
+    return re.compile("".join(parts) + r"\Z")
+
+
+def _before_prompt_head(s: Session, line_start: int) -> int:
+    """A shell may print rows of its own before each prompt line: blank lines (the
+    statement allows them) or the first line of a two-line prompt (`~/src` then `$ `).
+    They belong to the prompt, not to the command's output. Which rows is learned at the
+    first prompt (every row above it); later the longest run of rows just above the prompt
+    line that matches the end of that run is taken as prompt, so a banner printed once
+    is never taken for part of each prompt, and a command's own output is kept."""
     screen = s.screen
-    if s.prompt_gap is None:
-        s.prompt_gap = 0
-        for row in reversed(screen[:line_start].split("\n")[:-1]):  # rows above the prompt
-            if row:
-                break
-            s.prompt_gap += 1
-    gap = s.prompt_gap
-    while gap and line_start > s.mark and screen[line_start - 1] == "\n" \
-            and (line_start - 1 == s.mark or screen[line_start - 2] == "\n"):
-        line_start -= 1
-        gap -= 1
+    if s.prompt_head is None:
+        s.prompt_head = [_row_pattern(row) for row in screen[:line_start].split("\n")[:-1]]
+    rows = screen[s.mark:line_start].split("\n")[:-1]
+    for k in range(min(len(rows), len(s.prompt_head)), 0, -1):
+        if all(p.match(r) for p, r in zip(s.prompt_head[-k:], rows[-k:], strict=True)):
+            return line_start - sum(len(r) + 1 for r in rows[-k:])
     return line_start
 
 
@@ -152,21 +166,40 @@ def _skip_second_echo(s: Session) -> None:
 def type_line(s: Session, line: str) -> None:
     """Send a line and skip its echo (the tty's or the line editor's)."""
     before = s.term.settled
+    cursor = len(s.screen)  # after the prompt's own trailing blanks
     s.sent.append(line)
     s.send(line + "\r")
     s.last_line = line
     norm = seen(line)
 
+    prompt_end = re.compile("(?:" + s.options.prompt + r")\Z")
+
     def echoed():
+        """Where the echo starts (+1), 0 until it is complete. An echo is the whole rest of
+        a row after the prompt (or of a fresh row): the typed text in an error message
+        ("mysh: foo: not found" from a shell that echoes nothing) is output, not echo."""
         i = s.screen.find(norm, before)
-        return i + 1 if i >= 0 and "\n" in s.screen[i + len(norm):] else 0
+        while i >= 0:
+            end = s.screen.find("\n", i + len(norm))
+            if end < 0:
+                return 0
+            prefix = s.screen[s.screen.rfind("\n", 0, i) + 1:i]
+            if not s.screen[i + len(norm):end].strip() and \
+                    (not prefix.strip() or prompt_end.search(prefix)):
+                return i + 1
+            i = s.screen.find(norm, i + 1)
+        return 0
 
     try:
-        i = s.wait_for(echoed, 1.0, "the echo", allow_death=True) - 1
+        # A shell that turned the echo off once will not echo the next line either.
+        i = s.wait_for(echoed, 0.1 if s.echo_off else 1.0, "the echo", allow_death=True) - 1
     except StepFailed as exc:
         if exc.outcome is not Outcome.TIMEOUT:
             raise  # a flood: said now, not after the prompt's wait
-        s.mark = before  # no echo (a shell that turned it off): everything is output
+        # No echo (a shell that turned it off): everything is output, from where the
+        # cursor stood after the prompt, as a person sees it ("$ hello" shows "hello").
+        s.echo_off = True
+        s.mark = cursor if s.screen[before:cursor].strip(" ") == "" else before
         return
     end = s.screen.index("\n", i + len(norm)) + 1
     s.echo_spans.append((i, end))
@@ -248,7 +281,9 @@ def _exits(s: Session, status: int | None, timeout: float) -> None:
 def _output(s: Session, expected: str, masks: tuple[str, ...]) -> None:
     actual = text.mask(s.last, masks)
     expected = text.mask(expected, masks)
-    if actual == expected:
+    # Blank lines around a command's output are the shell's layout (an empty line after
+    # each command, or before its output), not output: a person reads the same text.
+    if re.fullmatch(r"\n*" + re.escape(expected) + r"\n*", actual):
         return
     reason = f"`{s.last_line}` printed something else than expected"
     if s.err is not None and not expected:  # standard error is apart: this is stdout
@@ -256,6 +291,34 @@ def _output(s: Session, expected: str, masks: tuple[str, ...]) -> None:
                   "standard error")
     raise StepFailed(reason, "expected vs actual (· space, → tab, ⏎ end of line):\n"
                      + text.indent(text.diff(expected, actual)))
+
+
+# A row of `ls -l /proc/self/fd`: "lrwx------ 1 u u 64 Dec  3 22:44 3 -> pipe:[4242]".
+_LS_FD = re.compile(r" (\d+) -> (.*)$", re.M)
+
+
+def _inherits_only_std_fds(s: Session) -> None:
+    """What `ls -l /proc/self/fd` listed: 0, 1, 2 and ls's own /proc/N/fd, nothing else.
+    Any other descriptor came from the shell, open across fork and exec."""
+    fds = {int(m[1]): m[2] for m in _LS_FD.finditer(s.last)}
+    listing = text.indent(text.visible(s.last).rstrip("\n") or "(nothing)")
+    if not {0, 1, 2} <= fds.keys():
+        raise StepFailed(f"`{s.last_line}` did not list descriptors 0, 1 and 2",
+                         "the last command's output:\n" + listing)
+    leaked = {fd: t for fd, t in fds.items() if fd > 2 and not re.fullmatch(r"/proc/\d+/fd", t)}
+    if not leaked:
+        return
+    why = []
+    for fd, target in sorted(leaked.items()):
+        fix = ("a pipe end: close each pipe end a child does not use before exec"
+               if target.startswith("pipe:") else
+               "opened by the shell for itself: open it with O_CLOEXEC (or close it in the "
+               "child before exec)")
+        why.append(f"fd {fd} -> {target}: {fix}")
+    raise StepFailed(f"the program the shell ran inherited descriptor(s) "
+                     f"{', '.join(map(str, sorted(leaked)))} besides 0, 1 and 2: the shell "
+                     "leaks them into every program it starts",
+                     "\n".join(why) + "\n`ls -l /proc/self/fd` printed:\n" + listing)
 
 
 def run_step(s: Session, step: spec.Step) -> None:
@@ -308,6 +371,8 @@ def run_step(s: Session, step: spec.Step) -> None:
             proc_checks.check_zombies(s.shell_pid(), s.screen, s.sent)
         case spec.NoLeakedFds():
             proc_checks.check_fds(s.shell_pid(), s.baseline_fds, s.cwd)
+        case spec.InheritsOnlyStdFds():
+            _inherits_only_std_fds(s)
         case spec.Exits(status, timeout):
             _exits(s, status, timeout)
         case spec.Alive():

@@ -219,9 +219,9 @@ class _Runner:
         if res.returncode != 0:
             exe = Path(sys.executable)
             raise SandboxError(f"the sandbox could not start {exe.name} at {exe}: {last}"
-                               + self._closed_hint())
+                               + self.closed_hint())
 
-    def _closed_hint(self) -> str:
+    def closed_hint(self) -> str:
         """Which folder the sandbox user could not enter, if that is why nothing started."""
         if self.uid is None:
             return ""
@@ -283,7 +283,7 @@ class Sandbox(_Runner):
         elif uid is not None:
             self.uid = uid
         else:
-            self._lease = reaping.UidLease()
+            self._lease = _lease_uid()
             self.uid = self._lease.uid
         try:
             if self._owns_workdir:
@@ -322,6 +322,13 @@ class Sandbox(_Runner):
         self.close()
 
 
+def _lease_uid() -> reaping.UidLease:
+    try:
+        return reaping.UidLease()
+    except (reaping.LeaseError, OSError) as exc:
+        raise SandboxError(str(exc)) from None
+
+
 class Cell(_Runner):
     """One of the runs a Sandbox runs side by side (a test of the shell grader)."""
 
@@ -330,19 +337,21 @@ class Cell(_Runner):
         self.limits, self.env = parent.limits, parent.env
         self.workdir, self.home = parent.workdir, cwd
         self._readable, self._writable = parent._readable, [*parent._writable, *writable]
-        self._lease = reaping.UidLease() if parent.uid is not None else None
+        self._lease = _lease_uid() if parent.uid is not None else None
         self.uid = self._lease.uid if self._lease else None
         cwd.mkdir(parents=True, exist_ok=True)
         for path in (cwd, *writable):
             self.give_to_sandbox_user(path)
         self.kill_all()
+        # What the shared folders held before this run: its sweep looks only at the rest.
+        self._before = reaping.shared_listing() if self.mode == "uid" and self.uid else None
 
     def close(self) -> None:
         if self._lease is None:
             return
         self.kill_all()
         if self.mode == "uid":
-            reaping.sweep_files(self.uid)
+            reaping.sweep_files(self.uid, self._before)
         self._lease.release()
         self._lease = None
 

@@ -14,25 +14,48 @@ import fcntl
 import os
 import shutil
 import signal
-import tempfile
+import stat
 import time
 from pathlib import Path
 
 from minishell import procfs
 
 UID_RANGE = range(61000, 62000)
-UID_LOCKS = Path(tempfile.gettempdir()) / "minigrade-uids"
+# One place for every grader on the machine, whatever its $TMPDIR: two graders that
+# looked in two places could lease the same uid, and each would kill the other's runs.
+# /tmp exists everywhere; the folder must be root's and closed to others (checked).
+UID_LOCKS = Path("/tmp/minigrade-uids")
 # Where any user may write: files a run left there are swept when it has a uid of its own.
 SHARED_TMP = (Path("/tmp"), Path("/var/tmp"), Path("/dev/shm"))
+
+
+class LeaseError(Exception):
+    """No uid could be leased: the machinery's failure (box.py makes it a SandboxError)."""
+
+
+def _lock_dir(folder: Path = UID_LOCKS) -> Path:
+    """The lock folder, made if missing, and trusted only if it is root's own directory
+    that nobody else may write: in the world-writable /tmp anyone could have made it
+    first, to plant symbolic links or to hold every lock."""
+    try:
+        folder.mkdir(mode=0o755)
+    except FileExistsError:
+        pass
+    st = folder.lstat()
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != 0 or st.st_mode & 0o022:
+        raise LeaseError(f"cannot lease a sandbox uid: {folder} is not a directory of root's "
+                         f"that only root may write (owner uid {st.st_uid}, mode "
+                         f"{stat.filemode(st.st_mode)}); remove it and grade again")
+    return folder
 
 
 class UidLease:
     """A uid from UID_RANGE that no other running sandbox holds (an flock per uid)."""
 
-    def __init__(self) -> None:
-        UID_LOCKS.mkdir(mode=0o755, exist_ok=True)
+    def __init__(self, folder: Path = UID_LOCKS) -> None:
+        folder = _lock_dir(folder)
         for uid in UID_RANGE:
-            fd = os.open(UID_LOCKS / str(uid), os.O_CREAT | os.O_RDWR, 0o600)
+            fd = os.open(folder / str(uid), os.O_CREAT | os.O_RDWR | os.O_NOFOLLOW, 0o600)
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -40,7 +63,8 @@ class UidLease:
                 continue
             self.uid, self._fd = uid, fd
             return
-        raise RuntimeError(f"no free sandbox uid in {UID_RANGE.start}-{UID_RANGE.stop - 1}")
+        raise LeaseError(f"no free sandbox uid in {UID_RANGE.start}-{UID_RANGE.stop - 1} "
+                         f"(each one locked in {folder})")
 
     def release(self) -> None:
         if self._fd >= 0:
@@ -100,12 +124,27 @@ def kill_everything(leader: int | None, uid: int | None) -> None:
         time.sleep(0.01)
 
 
-def sweep_files(uid: int) -> None:
-    """Remove what `uid` left in the world-writable folders (without bubblewrap they are
-    the real ones, shared with everybody)."""
+def shared_listing() -> dict[Path, set[str]]:
+    """The names in the world-writable folders now: one read of each folder."""
+    names = {}
     for folder in SHARED_TMP:
         try:
-            entries = list(folder.iterdir())
+            names[folder] = set(os.listdir(folder))
+        except OSError:
+            names[folder] = set()
+    return names
+
+
+def sweep_files(uid: int, before: dict[Path, set[str]] | None = None) -> None:
+    """Remove what `uid` left in the world-writable folders (without bubblewrap they are
+    the real ones, shared with everybody). Given `before` (shared_listing() when the run
+    started), only names that appeared since are looked at: a /tmp shared by a whole
+    machine can hold thousands of entries, each an lstat (measured: 7 s per sweep at
+    1340 entries under load)."""
+    for folder in SHARED_TMP:
+        try:
+            entries = [folder / name for name in os.listdir(folder)
+                       if before is None or name not in before.get(folder, ())]
         except OSError:
             continue
         for entry in entries:

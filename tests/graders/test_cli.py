@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from graders import engine
-from graders.sandbox import Sandbox
+from graders.sandbox import Limits, Sandbox
 from graders.shell.tests import TESTS
 from graders.submission import prepare
 from minishell import procfs
@@ -160,16 +160,23 @@ def test_failure_gives_exit_1_with_feedback(tmp_path):
     assert saved and "cd sub" in saved[0].read_text()
 
 
-def test_mechanism_is_skipped_without_minitrace(tmp_path):
+def test_a_tracer_that_cannot_trace_is_the_graders_error(tmp_path):
+    """minitrace that cannot run inside the sandbox (here: an address space of 4 MiB, too
+    small for its interpreter to load its libraries) makes the mechanism test the grader's
+    ERROR, with the cause: never SKIPPED, which would hide it, never the student's FAILED."""
     exe = tmp_path / "tinysh"
     subprocess.run(["gcc", "-O2", "-o", exe, SOURCE], check=True)
     mech = [t for t in TESTS if t.name == "mechanism"]
+    with Sandbox(limits=Limits(address_space=4 << 20)) as starved:
+        tracer, why = engine.find_tracer(starved)
+    assert tracer is None and why.startswith("minitrace cannot trace in this sandbox (")
     with Sandbox() as sb:
         program = prepare(exe, sb, ("myshell",))
-        opts = engine.Options(tracer=None, tracer_missing="minitrace is not installed")
+        opts = engine.Options(tracer=tracer, tracer_missing=why)
         (result,) = engine.run_tests(mech, engine.Submission([str(program)], "t"), sb, opts)
-    assert result.outcome == "skipped" and result.max_points == 0
-    assert "minitrace is not installed" in result.reason
+        assert engine.find_tracer(sb)[0] is not None  # the same tracer works in a sandbox
+    assert result.outcome == "error" and result.max_points == mech[0].points
+    assert result.reason == f"grader error: {why}" and result.points == 0
 
 
 def test_batch_parallel_resumable_gradebook(tmp_path):
@@ -249,15 +256,18 @@ def test_without_bubblewrap_the_fallback_still_grades(tmp_path):
         assert r.returncode == 2 and "install bubblewrap" in r.stderr, r.stdout + r.stderr
         argv.append("--no-sandbox")
     r = subprocess.run(argv, capture_output=True, text=True, timeout=120, env=env)
-    assert r.returncode == 0, r.stdout
     data = json.loads(results.read_text())
     assert "no bubblewrap" in data["output"]
     assert ("UNSANDBOXED" in data["output"]) is (os.geteuid() != 0)
-    mech = next(t for t in data["tests"] if t["name"] == "mechanism")
-    # Traced where the sandbox user can run minitrace; otherwise skipped, with the reason.
-    assert mech["extra_data"]["outcome"] in ("passed", "skipped")
-    if mech["extra_data"]["outcome"] == "skipped":
-        assert "minitrace" in mech["output"]
+    outcomes = {t["name"]: t["extra_data"]["outcome"] for t in data["tests"]}
+    assert set(outcomes.values()) <= {"passed", "error"} and outcomes["pipe"] == "passed"
+    # Traced where the sandbox user can run minitrace. Where it cannot (as root, an
+    # interpreter under /root): the grader's error, exit 2, naming the closed folder.
+    if outcomes["mechanism"] == "error":
+        assert r.returncode == 2 and "minitrace cannot trace in this sandbox" in r.stderr
+        assert "cannot enter /" in r.stderr and os.geteuid() == 0, r.stderr
+    else:
+        assert r.returncode == 0 and set(outcomes.values()) == {"passed"}, r.stdout
 
 
 def test_folder_with_one_script_and_no_makefile(tmp_path):

@@ -197,3 +197,50 @@ def test_workdir_removed():
         wd = sb.workdir
         assert wd.is_dir()
     assert not wd.exists()
+
+
+LEASE = r"""
+import os, sys
+from graders.sandbox import Sandbox
+with Sandbox() as sb:
+    lease = sb._lease
+    print(os.readlink(f"/proc/self/fd/{lease._fd}") if lease else f"no lease, uid {sb.uid}")
+"""
+
+
+def test_the_uid_lock_folder_does_not_follow_tmpdir(tmp_path):
+    """Two graders with different $TMPDIR must lease uids from one place, or both could
+    hold the same uid and kill each other's runs. (As an ordinary user no uid is leased:
+    the user namespace is the run's own.)"""
+    env = dict(os.environ, TMPDIR=str(tmp_path), PYTHONPATH=str(CHECKOUT))
+    out = subprocess.run([sys.executable, "-c", LEASE], capture_output=True, text=True,
+                         env=env, timeout=60, check=True).stdout.strip()
+    if ROOT:
+        assert out.startswith("/tmp/minigrade-uids/6"), out
+        assert not (tmp_path / "minigrade-uids").exists()
+    else:
+        assert out == "no lease, uid None"
+
+
+def test_a_uid_lock_folder_someone_else_made_is_refused(tmp_path):
+    """/tmp is anyone's: a lock folder made by another user (to plant symbolic links, or
+    to hold every lock) is refused with the reason, as the grader's error."""
+    from graders.sandbox import reaping
+
+    planted = tmp_path / "minigrade-uids"
+    planted.mkdir(mode=0o755)
+    if ROOT:
+        os.chown(planted, 65534, 65534)  # nobody's
+    with pytest.raises(reaping.LeaseError, match=r"is not a directory of root's that only "
+                       r"root may write \(owner uid \d+"):
+        reaping.UidLease(planted)
+    if ROOT:  # root's, but writable by all: refused too
+        os.chown(planted, 0, 0)
+        planted.chmod(0o777)
+        with pytest.raises(reaping.LeaseError, match="mode drwxrwxrwx"):
+            reaping.UidLease(planted)
+        planted.chmod(0o755)  # root's and closed: a planted link is not followed
+        (planted / str(reaping.UID_RANGE.start)).symlink_to(tmp_path / "target")
+        with pytest.raises(OSError):
+            reaping.UidLease(planted)
+        assert not (tmp_path / "target").exists()

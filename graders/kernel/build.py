@@ -48,6 +48,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..sandbox import Limits, Sandbox, SandboxError, world_reachable
+from . import ToolError
 
 SOURCE_TARBALL = Path("/usr/src/linux-source-6.1.tar.xz")
 CONFIG_FRAGMENT = Path(__file__).parents[1] / "kernel" / "kernel.config"
@@ -66,6 +67,9 @@ GiB = 1 << 30
 # Limits of the build's own (never the student's 128 processes: make -j and gcc fork a lot).
 BUILD_LIMITS = Limits(cpu_seconds=1800, address_space=4 * GiB, file_size=1 * GiB,
                       processes=1024, open_files=4096)
+# What `make bzImage` runs besides the compiler: checked before a build, so that a grading
+# machine without them reports its own error instead of a patch that "does not compile".
+BUILD_TOOLS = ("make", "gcc", "ld", "flex", "bison", "bc")
 BUILD_ENV = {"HOME": "/tmp", "TMPDIR": "/tmp", "LANG": "C", "LC_ALL": "C"}
 
 
@@ -262,7 +266,7 @@ class Tree:
         ]
         for argv, cwd in steps:
             if self.jail.run(argv, cwd, log, timeout):
-                raise RuntimeError(f"kernel configuration failed at: {' '.join(argv)}")
+                raise ToolError(f"kernel configuration failed at: {' '.join(argv)}")
         self._check_config()
         self.pristine.mkdir(mode=0o700)  # the originals: the builder may not change them
         (self.root / "configured").touch()
@@ -272,7 +276,7 @@ class Tree:
         have = (self.out / ".config").read_text()
         for line in self.fragment.read_text().splitlines():
             if line.startswith("CONFIG_") and line.strip() not in have.splitlines():
-                raise RuntimeError(f"the kernel configuration lost {line.strip()}")
+                raise ToolError(f"the kernel configuration lost {line.strip()}")
 
     def _original(self, rel: str) -> Path | None:
         """Where the untouched version of `rel` is (None: the source has no such file)."""
@@ -373,13 +377,17 @@ def build_kernel(patch: bytes, *, cache: Path | None = None, timeout: float = 18
     would take for a result: its log goes to failed/KEY.log, quoted in the BuildError.
     """
     if not tarball.exists():
-        raise RuntimeError(f"{tarball} is missing: apt-get install linux-source-6.1")
+        raise ToolError(f"{tarball} is missing: apt-get install linux-source-6.1")
     kernels = (cache or cache_dir()) / "kernels"
     key = kernel_key(patch, fragment, tarball)
     out = kernels / "images" / key
     start = time.monotonic()
     if (out / "bzImage").exists():
         return _cached(out)
+    missing = [tool for tool in BUILD_TOOLS if shutil.which(tool) is None]
+    if missing:  # else make fails, and the patch would be blamed for it
+        raise ToolError(f"the kernel build needs {', '.join(missing)}, not installed here: "
+                        "apt-get install build-essential flex bison bc libelf-dev")
     kernels.mkdir(parents=True, exist_ok=True)
     tree = Tree(pick_tree(kernels, _digest(_source_id(tarball), fragment.read_bytes()),
                           header_state(patch)), tarball, fragment)
@@ -468,7 +476,7 @@ def _build_in(tree: Tree, patch: bytes, log, log_path: Path, timeout: float) -> 
                              timed_out=True) from None
         log.flush()
         if status in KILLED:
-            raise RuntimeError(f"the kernel build was stopped from outside (status {status}) "
+            raise ToolError(f"the kernel build was stopped from outside (status {status}) "
                                f"while running: {' '.join(argv)}")
         if status:
             raise BuildError("the kernel does not compile",

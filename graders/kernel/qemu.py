@@ -13,6 +13,7 @@ instead: a panic ends the run in milliseconds, never a timeout.
 from __future__ import annotations
 
 import re
+import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import pexpect
 
+from . import ToolError
 from .initramfs import INIT_DONE, INIT_UP
 
 APPEND = "console=ttyS0 panic=-1 oops=panic rdinit=/init"
@@ -28,6 +30,9 @@ ANSI = re.compile(r"\x1b(\[[0-9;?]*[A-Za-z]|c|\(B)")
 # What a person reads first in a crash: the cause, where (RIP), how we got there, the verdict.
 CRASH_START = re.compile(r"BUG:|Oops|general protection fault|kernel BUG at|WARNING:|"
                          r"Unable to handle|divide error|invalid opcode|" + PANIC)
+# QEMU's own complaints (error_report): a bad option, no KVM, a file it cannot read.
+# (Its warnings, "qemu-system-x86_64: warning: ...", are not failures.)
+QEMU_ERROR = re.compile(r"^qemu-system-\S+: (?!warning:)(.*)$", re.M)
 CRASH_KEEP = re.compile(r"BUG|Oops|#PF|general protection|invalid opcode|divide error|"
                         r"RIP:|Call Trace|^\s+(\? )?\S+\+0x[0-9a-f]+/0x[0-9a-f]+|" + PANIC)
 
@@ -123,6 +128,9 @@ def boot(kernel: Path, initrd: Path, *, prefix: str, limits: Limits = Limits(),
     (parse_tester). QEMU is always gone when this returns."""
     start = time.monotonic()
     argv = qemu_argv(kernel, initrd, accel=accel, devices=devices)
+    if shutil.which(argv[0]) is None:
+        raise ToolError(f"{argv[0]} is missing (the grader boots the kernel in it): "
+                        "apt-get install qemu-system-x86")
     child = pexpect.spawn(argv[0], argv[1:], encoding="utf-8", codec_errors="replace",
                           echo=False, dimensions=(24, 1000), timeout=limits.boot)
     chunks: list[str] = []
@@ -136,6 +144,10 @@ def boot(kernel: Path, initrd: Path, *, prefix: str, limits: Limits = Limits(),
     parse_tester(result, prefix)
     if log_path is not None:
         log_path.write_text(result.log)
+    failed = QEMU_ERROR.search(result.log)
+    if failed and not (result.reached_init or result.panic or result.timed_out):
+        # QEMU refused to run (or died): the machine never ran the student's kernel.
+        raise ToolError(f"QEMU failed: {failed.group(1).strip()}")
     return result
 
 

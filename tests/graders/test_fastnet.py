@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from graders.fastnet import project, wire
-from graders.kernel import build, qemu
+from graders.kernel import ToolError, build, qemu
 from graders.model import Outcome
 
 FASTNET = Path(__file__).resolve().parents[2] / "graders" / "fastnet"
@@ -149,3 +149,71 @@ def test_no_dev_fastnet_is_not_implemented():
     assert results[0].reason.startswith("fastnet is not implemented: there is no /dev/fastnet")
     assert all(r.reason == "not run: fastnet is not implemented (no /dev/fastnet)"
                for r in results[1:])
+
+
+# -- the grader's own machinery failing: its error, never the student's ---------------
+
+def path_without(tmp_path: Path, *tools: str) -> str:
+    """A PATH holding every program of this machine's /usr/bin and /bin but `tools`: the
+    real programs, as a grading machine that lacks those packages would have them."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for folder in (Path("/usr/local/bin"), Path("/usr/bin"), Path("/bin")):
+        for program in folder.iterdir():
+            target = bin_dir / program.name
+            if program.name not in tools and not target.exists():
+                target.symlink_to(program)
+    return str(bin_dir)
+
+
+def stock_kernel() -> Path:
+    stock = sorted(Path("/boot").glob("vmlinuz-*"))
+    assert stock, "linux-image-amd64 is not installed (scripts/system-deps.sh installs it)"
+    return stock[-1]
+
+
+def grade_without(tmp_path: Path, project_name: str, *tools: str, cache: Path | None = None
+                  ) -> tuple[subprocess.CompletedProcess, dict]:
+    import json
+    import os
+    import sys
+
+    results = tmp_path / "r.json"
+    env = {**os.environ, "PATH": path_without(tmp_path, *tools)}
+    if cache:
+        env["MINISHELL_CACHE"] = str(cache)
+    proc = subprocess.run([sys.executable, "-m", "graders", project_name, "--kernel",
+                           str(stock_kernel()), "--results", str(results)],
+                          capture_output=True, text=True, timeout=120, env=env)
+    return proc, json.loads(results.read_text())
+
+
+def assert_grader_error(proc: subprocess.CompletedProcess, data: dict, cause: str,
+                        checks: int) -> None:
+    """Exit 2; the terminal says the tool's error and cause in one line (no table, no
+    "score 0/0"); every check ERROR in the results file, none of it the student's."""
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
+    (line,) = proc.stdout.strip().splitlines()
+    assert line.startswith("grader error: ") and cause in line, line
+    assert "not the submission's fault" in line and "score" not in proc.stdout
+    (err,) = proc.stderr.strip().splitlines()
+    assert err.startswith("minigrade: grader error: ") and cause in err
+    assert len(data["tests"]) == checks
+    assert {t["extra_data"]["outcome"] for t in data["tests"]} == {"error"}
+    assert all(cause in t["output"] for t in data["tests"][:1])
+
+
+def test_without_qemu_every_check_is_a_grader_error_naming_qemu(tmp_path):
+    proc, data = grade_without(tmp_path, "fastnet", "qemu-system-x86_64")
+    assert_grader_error(proc, data, "qemu-system-x86_64 is missing", len(project.CHECKS))
+    assert "apt-get install qemu-system-x86" in proc.stdout
+
+
+def test_a_qemu_that_refuses_to_start_is_a_grader_error(tmp_path):
+    """A real QEMU given a device it does not have: it exits before the kernel runs."""
+    initrd = tmp_path / "initrd"
+    initrd.write_bytes(b"")
+    with pytest.raises(ToolError, match="QEMU failed: .*no-such-nic"):
+        qemu.boot(stock_kernel(), initrd, prefix=project.PREFIX,
+                  devices=["-device", "no-such-nic"])

@@ -248,3 +248,11 @@ def test_the_checks_add_up_to_100_and_match_the_statement():
     statement = (PFSTAT / "README.md").read_text()
     for check in project.CHECKS:
         assert f"| {check.name} | {check.points:g} |" in statement, check.name
+
+
+def test_without_gcc_every_check_is_a_grader_error_naming_gcc(tmp_path):
+    """The tester cannot be compiled (an empty cache: nothing compiled earlier)."""
+    from test_fastnet import assert_grader_error, grade_without  # (a sibling test file)
+
+    proc, data = grade_without(tmp_path, "pfstat", "gcc", cache=tmp_path / "cache")
+    assert_grader_error(proc, data, "gcc is missing", len(project.CHECKS))

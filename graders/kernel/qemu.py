@@ -12,8 +12,11 @@ instead: a panic ends the run in milliseconds, never a timeout.
 
 from __future__ import annotations
 
+import functools
+import platform
 import re
 import shutil
+import subprocess
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,8 +24,8 @@ from pathlib import Path
 
 import pexpect
 
-from . import ToolError
-from .initramfs import INIT_DONE, INIT_UP
+from . import ToolError, build
+from .initramfs import INIT_DONE, INIT_UP, compile_tester
 
 APPEND = "console=ttyS0 panic=-1 oops=panic rdinit=/init"
 PANIC = "Kernel panic - not syncing"
@@ -102,14 +105,40 @@ def parse_tester(boot: Boot, prefix: str) -> None:
 
 
 NO_NIC = ("-nic", "none")
+TSC_SOURCE = Path(__file__).with_name("tsc_khz.c")
+
+
+@functools.cache
+def host_tsc_khz() -> int | None:
+    """This machine's TSC rate (kHz), which a TCG guest reads but cannot calibrate (see
+    tsc_khz.c); None when it cannot be measured (then the guest keeps its jiffies clock)."""
+    if platform.machine() != "x86_64":
+        return None
+    try:
+        helper = compile_tester(build.cache_dir(), TSC_SOURCE, "tsc-khz")
+        out = subprocess.run([str(helper)], capture_output=True, text=True, timeout=10)
+        return int(out.stdout) if out.returncode == 0 and out.stdout.strip().isdigit() \
+            else None
+    except (ToolError, OSError, subprocess.TimeoutExpired):
+        return None
+
+
+def kernel_append(accel: str) -> str:
+    """The kernel's command line. Under TCG, the host's TSC rate: with it the guest keeps
+    time by the TSC (nanoseconds, not 4 ms jiffies) and measures interrupt time precisely
+    (IRQ_TIME_ACCOUNTING); `tsc=reliable` keeps the jiffies watchdog, which a loaded host
+    delays, from declaring the TSC unstable halfway."""
+    khz = host_tsc_khz() if accel == "tcg" else None
+    return f"{APPEND} tsc_early_khz={khz} tsc=reliable" if khz else APPEND
 
 
 def qemu_argv(kernel: Path, initrd: Path, *, accel: str = "tcg", memory: str = "256M",
-              append: str = APPEND, devices: Sequence[str] = NO_NIC) -> list[str]:
+              append: str | None = None, devices: Sequence[str] = NO_NIC) -> list[str]:
     # -nic none (the default): no network card, so no iPXE option ROM to load (a second of
     # boot under TCG). A project that needs one passes its own -netdev/-device.
     return ["qemu-system-x86_64", "-accel", accel, "-m", memory, "-nographic", "-no-reboot",
-            *devices, "-kernel", str(kernel), "-initrd", str(initrd), "-append", append]
+            *devices, "-kernel", str(kernel), "-initrd", str(initrd),
+            "-append", append or kernel_append(accel)]
 
 
 @dataclass(frozen=True)
@@ -123,11 +152,13 @@ class Limits:
 
 def boot(kernel: Path, initrd: Path, *, prefix: str, limits: Limits = Limits(),
          accel: str = "tcg", log_path: Path | None = None,
-         devices: Sequence[str] = NO_NIC) -> Boot:
+         devices: Sequence[str] = NO_NIC, options: str = "") -> Boot:
     """Boot once; return what the console showed, the lines starting with `prefix` parsed
-    (parse_tester). QEMU is always gone when this returns."""
+    (parse_tester). `options`: more kernel parameters. QEMU is always gone when this
+    returns."""
     start = time.monotonic()
-    argv = qemu_argv(kernel, initrd, accel=accel, devices=devices)
+    argv = qemu_argv(kernel, initrd, accel=accel, devices=devices,
+                     append=f"{kernel_append(accel)} {options}".strip())
     if shutil.which(argv[0]) is None:
         raise ToolError(f"{argv[0]} is missing (the grader boots the kernel in it): "
                         "apt-get install qemu-system-x86")

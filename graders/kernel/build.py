@@ -106,8 +106,12 @@ def cache_dir() -> Path:
 
 
 def builder_uid(tree: Path) -> int:
-    """The unprivileged uid that builds in `tree` (stable: derived from its name)."""
-    return BUILDER_UID + int(hashlib.sha256(tree.name.encode()).hexdigest(), 16) % BUILDER_UIDS
+    """The unprivileged uid that builds in `tree` (stable: derived from its whole path).
+    Not from its name alone: two caches (a bench's fresh one, another user's) hold trees of
+    the same name, each locked only within its own cache, and what one build leaves running
+    is killed by uid -- a shared uid would kill the other cache's build halfway."""
+    key = str(tree.resolve()).encode()
+    return BUILDER_UID + int(hashlib.sha256(key).hexdigest(), 16) % BUILDER_UIDS
 
 
 def _source_id(tarball: Path) -> str:

@@ -256,3 +256,14 @@ def test_without_gcc_every_check_is_a_grader_error_naming_gcc(tmp_path):
 
     proc, data = grade_without(tmp_path, "pfstat", "gcc", cache=tmp_path / "cache")
     assert_grader_error(proc, data, "gcc is missing", len(project.CHECKS))
+
+
+def test_trees_of_the_same_name_in_two_caches_get_builders_of_their_own(tmp_path):
+    """What a build leaves running is killed by uid: a bench's fresh cache and the usual one
+    hold trees of the same name, and must not kill each other's builds."""
+    name = "tree-0123456789abcdef-base"
+    one, other = tmp_path / "a" / "kernels" / name, tmp_path / "b" / "kernels" / name
+    assert build.builder_uid(one) != build.builder_uid(other)
+    assert build.builder_uid(one) == build.builder_uid(one)
+    assert all(build.BUILDER_UID <= build.builder_uid(t) < build.BUILDER_UID + build.BUILDER_UIDS
+               for t in (one, other))

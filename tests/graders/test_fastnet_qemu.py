@@ -63,6 +63,9 @@ def test_reference_patch_scores_full_marks_and_reports_the_rates(tmp_path):
     # the second boot, for the rates only, without the DMA-API checker
     timed = (tmp_path / "transcripts" / "console-rates.log").read_text()
     assert "dma_debug=off" in timed and "DMA-API: debugging disabled" in timed
+    # the host's TSC rate, given on the command line: the guest keeps time by the TSC (TCG
+    # guests cannot calibrate it), which precise interrupt-time accounting needs
+    assert "tsc_early_khz=" in timed and "Switched to clocksource tsc" in timed
     rates, costs = project.rates(timed), project.cpu_costs(timed)
     assert set(rates) == set(costs) == {1, 2, 3}
     assert all(pps > 0 for pps in rates.values()) and all(c > 0 for c in costs.values())

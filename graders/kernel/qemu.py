@@ -13,9 +13,11 @@ instead: a panic ends the run in milliseconds, never a timeout.
 from __future__ import annotations
 
 import functools
+import os
 import platform
 import re
 import shutil
+import signal
 import subprocess
 import time
 from collections.abc import Sequence
@@ -169,7 +171,7 @@ def boot(kernel: Path, initrd: Path, *, prefix: str, limits: Limits = Limits(),
     try:
         _watch(child, chunks, result, prefix, limits)
     finally:
-        child.close(force=True)
+        _stop(child)
     result.log = clean("".join(chunks))
     result.seconds = time.monotonic() - start
     parse_tester(result, prefix)
@@ -230,6 +232,20 @@ def _watch(child: pexpect.spawn, chunks: list[str], result: Boot, prefix: str,
             break
     if started is not None:
         result.durations[started[0]] = time.monotonic() - started[1]
+
+
+def _stop(child: pexpect.spawn) -> None:
+    """QEMU killed and reaped. pexpect's close() waits a fraction of a second for the
+    killed process and gives up ("Could not terminate the child"), which a loaded machine
+    exceeds: then SIGKILL again and wait for it, however long it takes to die."""
+    try:
+        child.close(force=True)
+    except pexpect.ExceptionPexpect:
+        try:
+            os.kill(child.pid, signal.SIGKILL)
+            os.waitpid(child.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass  # already gone, or already reaped
 
 
 def _drain(child: pexpect.spawn, chunks: list[str], seconds: float) -> None:

@@ -352,6 +352,17 @@ class Tree:
 ERROR_LINE = re.compile(r"(error:|Error \d+|undefined reference|\*\*\*)")
 
 
+COMPILER_KILLED = re.compile(r"^.*(?:Killed signal terminated program|internal compiler "
+                             r"error: Killed).*$", re.M)
+
+
+def compiler_killed(log_text: str) -> str | None:
+    """gcc's line when a compiler process was killed by a signal (SIGKILL: the kernel's OOM
+    killer, or a person): the build failed, but no line of the patch is to blame."""
+    m = COMPILER_KILLED.search(log_text)
+    return m.group(0).strip() if m else None
+
+
 def build_excerpt(log_text: str, limit: int = 12) -> str:
     """The compiler's error lines (what a student must read first), else the log's tail."""
     lines = log_text.splitlines()
@@ -483,5 +494,9 @@ def _build_in(tree: Tree, patch: bytes, log, log_path: Path, timeout: float) -> 
             raise ToolError(f"the kernel build was stopped from outside (status {status}) "
                                f"while running: {' '.join(argv)}")
         if status:
-            raise BuildError("the kernel does not compile",
-                             excerpt=build_excerpt(log_path.read_text("utf-8", "replace")))
+            text = log_path.read_text("utf-8", "replace")
+            if compiler_killed(text):  # the machine's fault (the OOM killer), not the patch's
+                raise ToolError("the compiler was killed during the kernel build (the "
+                                "grading machine ran out of memory?): "
+                                f"{compiler_killed(text)}")
+            raise BuildError("the kernel does not compile", excerpt=build_excerpt(text))

@@ -267,3 +267,15 @@ def test_trees_of_the_same_name_in_two_caches_get_builders_of_their_own(tmp_path
     assert build.builder_uid(one) == build.builder_uid(one)
     assert all(build.BUILDER_UID <= build.builder_uid(t) < build.BUILDER_UID + build.BUILDER_UIDS
                for t in (one, other))
+
+
+def test_a_compiler_killed_by_the_oom_killer_is_not_the_patchs_fault():
+    """gcc's own words when cc1 dies of SIGKILL (seen on a loaded grading machine), beside a
+    real compile error, which is the patch's."""
+    killed = ("  CC      arch/x86/kernel/cpu/common.o\n"
+              "gcc: fatal error: Killed signal terminated program cc1\n"
+              "compilation terminated.\n")
+    assert build.compiler_killed(killed) == \
+        "gcc: fatal error: Killed signal terminated program cc1"
+    error = "kernel/pfstat.c:12:5: error: expected ';' before 'return'\n"
+    assert build.compiler_killed(error) is None

@@ -1,9 +1,15 @@
 """How fast fastnet's receive modes are, and what grading a fastnet patch costs.
 
-1. Frames per second in each mode, measured by the guest tester (2000 frames of 1514
-   bytes, first to last frame) in one grading run of the reference kernel under TCG; the peer is
-   mode 1 (the normal receive path, plus a copy): mode 2 and mode 3 print their ratio to it.
-   Median of --runs runs. Goal: mode 3 > mode 1.
+1. Each mode's receive path, measured by the guest tester over 2000 frames of 1514 bytes in
+   the grader's second boot of the reference kernel under TCG (the rates boot: no DMA-API
+   checker): the guest CPU it takes per frame (the time the never-sleeping tester did not
+   get; IRQ_TIME_ACCOUNTING, with the host's TSC rate given to the guest) and frames per
+   second.
+   The peer is mode 1 (the normal receive path, plus a copy): modes 2 and 3 print their
+   ratio to it. Median of --runs runs. Goal: mode 3 costs less CPU per frame than mode 1 --
+   in every run, not just the median. Frames/s is printed too, but it is mostly the rate
+   the grader's Python host side manages to send at (a window of 32 frames, acknowledged
+   by the guest), which on a busy machine is the host's load, not the receive path.
 2. Start to verdict: `minigrade fastnet --kernel bzImage` (a new Python, the initramfs, QEMU
    with an e1000, every check), median of the same runs.
 3. With --rebuild: each faulty variant built in the shared object tree after the reference
@@ -16,6 +22,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -47,35 +54,64 @@ def both(fastnet_patch: Path, token: str = "") -> bytes:
     return PFSTAT_REFERENCE.read_bytes() + text.encode()
 
 
-def grade_once(kernel: Path) -> tuple[float, dict[int, float]]:
+def grade_once(kernel: Path) -> tuple[float, str, str]:
+    """One grading run: its start-to-verdict time, the console log of its rates, and (when
+    it did not pass) what failed -- the rates are only measured for a kernel that passes."""
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
+        results = Path(tmp) / "results.json"
         subprocess.run([sys.executable, "-m", "graders", "fastnet", "--kernel", str(kernel),
-                        "-q", "--transcripts", tmp], stdin=subprocess.DEVNULL, check=False)
+                        "-q", "--transcripts", tmp, "--results", str(results)],
+                       stdin=subprocess.DEVNULL, check=False)
         took = time.perf_counter() - start
-        return took, project.rates((Path(tmp) / "console.log").read_text())
+        rates = Path(tmp) / "console-rates.log"  # the grader's second boot, for the rates
+        failed = ""
+        if results.exists():
+            data = json.loads(results.read_text())
+            failed = ", ".join(f"{t['name'].split(':')[0]} ({t['status']})"
+                               for t in data["tests"] if t["status"] != "passed")
+        return took, rates.read_text() if rates.exists() else "", failed
+
+
+def median_table(title: str, values: dict[int, list[float]], unit: str) -> None:
+    print(title)
+    peer = statistics.median(values[1]) if values[1] else 0.0
+    for mode, got in values.items():
+        if not got:
+            print(f"  mode {mode}: not measured")
+            continue
+        m = statistics.median(got)
+        ratio = f"ratio to mode 1 {m / peer:5.2f}" if peer else ""
+        each = " ".join(f"{v:.0f}" for v in got)
+        print(f"  mode {mode}: {m:8.0f} {unit}   {ratio}   (runs: {each})")
 
 
 def bench_modes(runs: int) -> None:
     kernel = build.build_kernel(both(FASTNET / "reference.patch")).bzimage
-    times, rates = [], {1: [], 2: [], 3: []}
-    for _ in range(runs):
-        took, measured = grade_once(kernel)
+    times: list[float] = []
+    pps: dict[int, list[float]] = {1: [], 2: [], 3: []}
+    cpu: dict[int, list[float]] = {1: [], 2: [], 3: []}
+    wins = measured = 0
+    for i in range(runs):
+        took, log, failed = grade_once(kernel)
         times.append(took)
-        for mode, pps in measured.items():
-            rates[mode].append(pps)
-    print(f"fastnet receive rate, frames/s (median of {runs}; 1514-byte frames, QEMU TCG):")
-    peer = statistics.median(rates[1]) if rates[1] else 0.0
-    for mode, values in rates.items():
-        if not values:
-            print(f"  mode {mode}: not measured")
-            continue
-        m = statistics.median(values)
-        ratio = f"ratio to mode 1 {m / peer:5.2f}" if peer else ""
-        print(f"  mode {mode}: {m:8.0f}   {ratio}")
-    if rates[1] and rates[3]:
-        met = statistics.median(rates[3]) > peer
-        print(f"  goal: mode 3 faster than mode 1: {'met' if met else 'MISSED'}")
+        if failed:
+            print(f"  run {i + 1}: no rates, the grading run failed {failed}")
+        for mode, value in project.rates(log).items():
+            pps[mode].append(value)
+        costs = project.cpu_costs(log)
+        for mode, value in costs.items():
+            cpu[mode].append(value)
+        if 1 in costs and 3 in costs:
+            measured += 1
+            wins += costs[3] < costs[1]
+    print(f"fastnet receive path, median of {runs} (1514-byte frames, QEMU TCG):")
+    median_table(" guest CPU per frame (lower is better):", cpu, "us")
+    median_table(" frames per second (the host's sending rate, mostly):", pps, "/s")
+    met = measured and wins == measured
+    print(f"  goal: mode 3 costs less CPU per frame than mode 1 in every run: "
+          f"{'met' if met else 'MISSED'} ({wins} of {measured} measured runs; "
+          f"{runs - measured} of {runs} without rates)")
     print(f"start to verdict (reference kernel, every check): {statistics.median(times):.1f} s")
 
 

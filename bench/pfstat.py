@@ -129,6 +129,7 @@ def bench_batch() -> None:
     cache = Path(tempfile.mkdtemp(prefix="kernel-batch-bench-"))
     cache.chmod(0o755)
     times = []
+    print(f"a batch of 20 patches, fresh cache ({os.cpu_count()} cores):", flush=True)
     try:
         for name, patch in batch_fixtures(str(time.time_ns())):
             start = time.perf_counter()
@@ -137,12 +138,10 @@ def bench_batch() -> None:
             except build.BuildError as exc:
                 print(f"  {name}: {exc}")
             times.append((name, time.perf_counter() - start))
+            print(f"  {name:36s} {times[-1][1]:7.1f} s", flush=True)  # as they come
     finally:
         shutil.rmtree(cache, ignore_errors=True)
     cold = max(t for _, t in times)
-    print(f"a batch of {len(times)} patches, fresh cache ({os.cpu_count()} cores):")
-    for name, t in times:
-        print(f"  {name:36s} {t:7.1f} s")
     total = sum(t for _, t in times)
     print(f"  total {total:7.1f} s = {total / cold:4.1f} x the longest (cold) build; "
           f"the old single tree rebuilt the whole kernel at every pfstat/fastnet switch")

@@ -54,6 +54,13 @@ def describe(result: TestResult) -> str:
 def print_terminal(report: Report, console: Console | None = None) -> None:
     """A summary table, then the details of every test that did not pass."""
     console = console or Console()
+    if report.error and all(r.outcome is Outcome.ERROR for r in report.results):
+        # Nothing was graded, by the toolkit's own fault: its cause in one line, not a
+        # table of tests that never ran and a score that means nothing.
+        console.print(f"[bold red]grader error:[/] {escape(report.error.strip())} -- the "
+                      "grading toolkit itself failed, not the submission's fault: nothing "
+                      "was graded", highlight=False, soft_wrap=True)
+        return
     table = Table(title=f"{report.project}: {escape(report.submission)}", title_justify="left")
     table.add_column("test")
     table.add_column("result")

@@ -48,6 +48,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..sandbox import Limits, Sandbox, SandboxError, world_reachable
+from . import ToolError
 
 SOURCE_TARBALL = Path("/usr/src/linux-source-6.1.tar.xz")
 CONFIG_FRAGMENT = Path(__file__).parents[1] / "kernel" / "kernel.config"
@@ -66,6 +67,9 @@ GiB = 1 << 30
 # Limits of the build's own (never the student's 128 processes: make -j and gcc fork a lot).
 BUILD_LIMITS = Limits(cpu_seconds=1800, address_space=4 * GiB, file_size=1 * GiB,
                       processes=1024, open_files=4096)
+# What `make bzImage` runs besides the compiler: checked before a build, so that a grading
+# machine without them reports its own error instead of a patch that "does not compile".
+BUILD_TOOLS = ("make", "gcc", "ld", "flex", "bison", "bc")
 BUILD_ENV = {"HOME": "/tmp", "TMPDIR": "/tmp", "LANG": "C", "LC_ALL": "C"}
 
 
@@ -102,8 +106,12 @@ def cache_dir() -> Path:
 
 
 def builder_uid(tree: Path) -> int:
-    """The unprivileged uid that builds in `tree` (stable: derived from its name)."""
-    return BUILDER_UID + int(hashlib.sha256(tree.name.encode()).hexdigest(), 16) % BUILDER_UIDS
+    """The unprivileged uid that builds in `tree` (stable: derived from its whole path).
+    Not from its name alone: two caches (a bench's fresh one, another user's) hold trees of
+    the same name, each locked only within its own cache, and what one build leaves running
+    is killed by uid -- a shared uid would kill the other cache's build halfway."""
+    key = str(tree.resolve()).encode()
+    return BUILDER_UID + int(hashlib.sha256(key).hexdigest(), 16) % BUILDER_UIDS
 
 
 def _source_id(tarball: Path) -> str:
@@ -262,7 +270,7 @@ class Tree:
         ]
         for argv, cwd in steps:
             if self.jail.run(argv, cwd, log, timeout):
-                raise RuntimeError(f"kernel configuration failed at: {' '.join(argv)}")
+                raise ToolError(f"kernel configuration failed at: {' '.join(argv)}")
         self._check_config()
         self.pristine.mkdir(mode=0o700)  # the originals: the builder may not change them
         (self.root / "configured").touch()
@@ -272,7 +280,7 @@ class Tree:
         have = (self.out / ".config").read_text()
         for line in self.fragment.read_text().splitlines():
             if line.startswith("CONFIG_") and line.strip() not in have.splitlines():
-                raise RuntimeError(f"the kernel configuration lost {line.strip()}")
+                raise ToolError(f"the kernel configuration lost {line.strip()}")
 
     def _original(self, rel: str) -> Path | None:
         """Where the untouched version of `rel` is (None: the source has no such file)."""
@@ -344,6 +352,17 @@ class Tree:
 ERROR_LINE = re.compile(r"(error:|Error \d+|undefined reference|\*\*\*)")
 
 
+COMPILER_KILLED = re.compile(r"^.*(?:Killed signal terminated program|internal compiler "
+                             r"error: Killed).*$", re.M)
+
+
+def compiler_killed(log_text: str) -> str | None:
+    """gcc's line when a compiler process was killed by a signal (SIGKILL: the kernel's OOM
+    killer, or a person): the build failed, but no line of the patch is to blame."""
+    m = COMPILER_KILLED.search(log_text)
+    return m.group(0).strip() if m else None
+
+
 def build_excerpt(log_text: str, limit: int = 12) -> str:
     """The compiler's error lines (what a student must read first), else the log's tail."""
     lines = log_text.splitlines()
@@ -373,13 +392,17 @@ def build_kernel(patch: bytes, *, cache: Path | None = None, timeout: float = 18
     would take for a result: its log goes to failed/KEY.log, quoted in the BuildError.
     """
     if not tarball.exists():
-        raise RuntimeError(f"{tarball} is missing: apt-get install linux-source-6.1")
+        raise ToolError(f"{tarball} is missing: apt-get install linux-source-6.1")
     kernels = (cache or cache_dir()) / "kernels"
     key = kernel_key(patch, fragment, tarball)
     out = kernels / "images" / key
     start = time.monotonic()
     if (out / "bzImage").exists():
         return _cached(out)
+    missing = [tool for tool in BUILD_TOOLS if shutil.which(tool) is None]
+    if missing:  # else make fails, and the patch would be blamed for it
+        raise ToolError(f"the kernel build needs {', '.join(missing)}, not installed here: "
+                        "apt-get install build-essential flex bison bc libelf-dev")
     kernels.mkdir(parents=True, exist_ok=True)
     tree = Tree(pick_tree(kernels, _digest(_source_id(tarball), fragment.read_bytes()),
                           header_state(patch)), tarball, fragment)
@@ -468,8 +491,12 @@ def _build_in(tree: Tree, patch: bytes, log, log_path: Path, timeout: float) -> 
                              timed_out=True) from None
         log.flush()
         if status in KILLED:
-            raise RuntimeError(f"the kernel build was stopped from outside (status {status}) "
+            raise ToolError(f"the kernel build was stopped from outside (status {status}) "
                                f"while running: {' '.join(argv)}")
         if status:
-            raise BuildError("the kernel does not compile",
-                             excerpt=build_excerpt(log_path.read_text("utf-8", "replace")))
+            text = log_path.read_text("utf-8", "replace")
+            if compiler_killed(text):  # the machine's fault (the OOM killer), not the patch's
+                raise ToolError("the compiler was killed during the kernel build (the "
+                                "grading machine ran out of memory?): "
+                                f"{compiler_killed(text)}")
+            raise BuildError("the kernel does not compile", excerpt=build_excerpt(text))

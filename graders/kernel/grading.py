@@ -139,6 +139,13 @@ def result(check: Check, outcome: Outcome, reason: str, feedback: str = "",
                       transcript=transcript, tags=list(check.tags), duration=duration)
 
 
+def not_run(checks: Sequence[Check], args: argparse.Namespace, why: str) -> list[TestResult]:
+    """The grader's machinery failed (a ToolError, the sandbox): every check ERROR, with
+    the one cause; the student's work was not judged."""
+    return selected([result(c, Outcome.ERROR, f"not run: grader error: {why}")
+                     for c in checks], args)
+
+
 def all_fail(checks: Sequence[Check], outcome: Outcome, reason: str, feedback: str,
              short: str, transcript: str | None = None) -> list[TestResult]:
     """Nothing could be checked: the first check says why in full, the others "not run"."""

@@ -21,6 +21,8 @@ import stat
 import subprocess
 from pathlib import Path
 
+from . import ToolError
+
 BUSYBOX = Path("/bin/busybox")
 
 # Markers /init prints; the grader's state machine waits for them.
@@ -51,10 +53,17 @@ def compile_tester(cache: Path, source: Path, name: str) -> Path:
         return out
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f"{out.name}.{os.getpid()}.tmp")  # graders in parallel: no clash
-    proc = subprocess.run(["gcc", "-static", "-O2", "-Wall", "-o", str(tmp), str(source)],
-                          capture_output=True, text=True)
+    try:
+        proc = subprocess.run(["gcc", "-static", "-O2", "-Wall", "-o", str(tmp), str(source)],
+                              capture_output=True, text=True)
+    except FileNotFoundError:
+        raise ToolError("gcc is missing (the grader compiles its tester with it): "
+                        "apt-get install gcc libc6-dev") from None
     if proc.returncode != 0:
-        raise RuntimeError(f"could not compile the tester: {proc.stderr.strip()}")
+        first = next((line for line in proc.stderr.splitlines() if "error" in line),
+                     proc.stderr.strip())
+        raise ToolError(f"could not compile the grader's tester (gcc -static {source.name}): "
+                        f"{first}")
     tmp.rename(out)
     return out
 
@@ -100,7 +109,7 @@ def build_initramfs(out: Path, tester: Path, command: str,
     """Write a gzip'd initramfs that runs `command` once (the tester is /TESTER-NAME)
     and ends the machine."""
     if not busybox.exists():
-        raise RuntimeError(f"{busybox} is missing: apt-get install busybox-static")
+        raise ToolError(f"{busybox} is missing: apt-get install busybox-static")
     archive = Cpio()
     for d in ("bin", "dev", "proc", "sys", "tmp"):
         archive.directory(d)

@@ -12,7 +12,13 @@ instead: a panic ends the run in milliseconds, never a timeout.
 
 from __future__ import annotations
 
+import functools
+import os
+import platform
 import re
+import shutil
+import signal
+import subprocess
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,7 +26,8 @@ from pathlib import Path
 
 import pexpect
 
-from .initramfs import INIT_DONE, INIT_UP
+from . import ToolError, build
+from .initramfs import INIT_DONE, INIT_UP, compile_tester
 
 APPEND = "console=ttyS0 panic=-1 oops=panic rdinit=/init"
 PANIC = "Kernel panic - not syncing"
@@ -28,6 +35,9 @@ ANSI = re.compile(r"\x1b(\[[0-9;?]*[A-Za-z]|c|\(B)")
 # What a person reads first in a crash: the cause, where (RIP), how we got there, the verdict.
 CRASH_START = re.compile(r"BUG:|Oops|general protection fault|kernel BUG at|WARNING:|"
                          r"Unable to handle|divide error|invalid opcode|" + PANIC)
+# QEMU's own complaints (error_report): a bad option, no KVM, a file it cannot read.
+# (Its warnings, "qemu-system-x86_64: warning: ...", are not failures.)
+QEMU_ERROR = re.compile(r"^qemu-system-\S+: (?!warning:)(.*)$", re.M)
 CRASH_KEEP = re.compile(r"BUG|Oops|#PF|general protection|invalid opcode|divide error|"
                         r"RIP:|Call Trace|^\s+(\? )?\S+\+0x[0-9a-f]+/0x[0-9a-f]+|" + PANIC)
 
@@ -97,14 +107,40 @@ def parse_tester(boot: Boot, prefix: str) -> None:
 
 
 NO_NIC = ("-nic", "none")
+TSC_SOURCE = Path(__file__).with_name("tsc_khz.c")
+
+
+@functools.cache
+def host_tsc_khz() -> int | None:
+    """This machine's TSC rate (kHz), which a TCG guest reads but cannot calibrate (see
+    tsc_khz.c); None when it cannot be measured (then the guest keeps its jiffies clock)."""
+    if platform.machine() != "x86_64":
+        return None
+    try:
+        helper = compile_tester(build.cache_dir(), TSC_SOURCE, "tsc-khz")
+        out = subprocess.run([str(helper)], capture_output=True, text=True, timeout=10)
+        return int(out.stdout) if out.returncode == 0 and out.stdout.strip().isdigit() \
+            else None
+    except (ToolError, OSError, subprocess.TimeoutExpired):
+        return None
+
+
+def kernel_append(accel: str) -> str:
+    """The kernel's command line. Under TCG, the host's TSC rate: with it the guest keeps
+    time by the TSC (nanoseconds, not 4 ms jiffies) and measures interrupt time precisely
+    (IRQ_TIME_ACCOUNTING); `tsc=reliable` keeps the jiffies watchdog, which a loaded host
+    delays, from declaring the TSC unstable halfway."""
+    khz = host_tsc_khz() if accel == "tcg" else None
+    return f"{APPEND} tsc_early_khz={khz} tsc=reliable" if khz else APPEND
 
 
 def qemu_argv(kernel: Path, initrd: Path, *, accel: str = "tcg", memory: str = "256M",
-              append: str = APPEND, devices: Sequence[str] = NO_NIC) -> list[str]:
+              append: str | None = None, devices: Sequence[str] = NO_NIC) -> list[str]:
     # -nic none (the default): no network card, so no iPXE option ROM to load (a second of
     # boot under TCG). A project that needs one passes its own -netdev/-device.
     return ["qemu-system-x86_64", "-accel", accel, "-m", memory, "-nographic", "-no-reboot",
-            *devices, "-kernel", str(kernel), "-initrd", str(initrd), "-append", append]
+            *devices, "-kernel", str(kernel), "-initrd", str(initrd),
+            "-append", append or kernel_append(accel)]
 
 
 @dataclass(frozen=True)
@@ -118,11 +154,16 @@ class Limits:
 
 def boot(kernel: Path, initrd: Path, *, prefix: str, limits: Limits = Limits(),
          accel: str = "tcg", log_path: Path | None = None,
-         devices: Sequence[str] = NO_NIC) -> Boot:
+         devices: Sequence[str] = NO_NIC, options: str = "") -> Boot:
     """Boot once; return what the console showed, the lines starting with `prefix` parsed
-    (parse_tester). QEMU is always gone when this returns."""
+    (parse_tester). `options`: more kernel parameters. QEMU is always gone when this
+    returns."""
     start = time.monotonic()
-    argv = qemu_argv(kernel, initrd, accel=accel, devices=devices)
+    argv = qemu_argv(kernel, initrd, accel=accel, devices=devices,
+                     append=f"{kernel_append(accel)} {options}".strip())
+    if shutil.which(argv[0]) is None:
+        raise ToolError(f"{argv[0]} is missing (the grader boots the kernel in it): "
+                        "apt-get install qemu-system-x86")
     child = pexpect.spawn(argv[0], argv[1:], encoding="utf-8", codec_errors="replace",
                           echo=False, dimensions=(24, 1000), timeout=limits.boot)
     chunks: list[str] = []
@@ -130,12 +171,16 @@ def boot(kernel: Path, initrd: Path, *, prefix: str, limits: Limits = Limits(),
     try:
         _watch(child, chunks, result, prefix, limits)
     finally:
-        child.close(force=True)
+        _stop(child)
     result.log = clean("".join(chunks))
     result.seconds = time.monotonic() - start
     parse_tester(result, prefix)
     if log_path is not None:
         log_path.write_text(result.log)
+    failed = QEMU_ERROR.search(result.log)
+    if failed and not (result.reached_init or result.panic or result.timed_out):
+        # QEMU refused to run (or died): the machine never ran the student's kernel.
+        raise ToolError(f"QEMU failed: {failed.group(1).strip()}")
     return result
 
 
@@ -187,6 +232,20 @@ def _watch(child: pexpect.spawn, chunks: list[str], result: Boot, prefix: str,
             break
     if started is not None:
         result.durations[started[0]] = time.monotonic() - started[1]
+
+
+def _stop(child: pexpect.spawn) -> None:
+    """QEMU killed and reaped. pexpect's close() waits a fraction of a second for the
+    killed process and gives up ("Could not terminate the child"), which a loaded machine
+    exceeds: then SIGKILL again and wait for it, however long it takes to die."""
+    try:
+        child.close(force=True)
+    except pexpect.ExceptionPexpect:
+        try:
+            os.kill(child.pid, signal.SIGKILL)
+            os.waitpid(child.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass  # already gone, or already reaped
 
 
 def _drain(child: pexpect.spawn, chunks: list[str], seconds: float) -> None:

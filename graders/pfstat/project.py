@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from ..kernel import build, grading, initramfs, qemu
+from ..kernel import ToolError, build, grading, initramfs, qemu
 from ..kernel.grading import Check
 from ..model import Outcome, Report, TestResult
 
@@ -162,8 +162,23 @@ def run_local(args: argparse.Namespace) -> qemu.Boot:
     return run
 
 
+def not_run(args: argparse.Namespace, why: str) -> list[TestResult]:
+    """Every check ERROR: the grader failed before it could judge anything (cli.py)."""
+    return grading.not_run(CHECKS, args, why)
+
+
 def grade(submission: Path, args: argparse.Namespace) -> Report:
+    """Build (or take) the kernel, boot it, turn the tester's lines into results; when the
+    grader's own tools fail, a Report with `error` (the cause) and every check ERROR."""
     start = time.monotonic()
+    try:
+        return _grade(submission, args, start)
+    except ToolError as exc:
+        return Report(PROJECT, str(submission), not_run(args, str(exc)),
+                      grading.QEMU_ISOLATION, time.monotonic() - start, error=str(exc))
+
+
+def _grade(submission: Path, args: argparse.Namespace, start: float) -> Report:
     transcripts = getattr(args, "transcripts", None)
     if transcripts:
         transcripts.mkdir(parents=True, exist_ok=True)

@@ -56,4 +56,8 @@ TOPICS: dict[str, tuple[str, str]] = {
         "a page fault is the CPU asking the kernel to map a page of memory on first touch",
         "minilesson show 8",
     ),
+    "nic": (
+        "a network card writes each frame into memory by DMA, through a ring of descriptors",
+        "minilesson show 9",
+    ),
 }

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from graders.fastnet import project, wire
-from graders.kernel import build, qemu
+from graders.kernel import ToolError, build, qemu
 from graders.model import Outcome
 
 FASTNET = Path(__file__).resolve().parents[2] / "graders" / "fastnet"
@@ -109,7 +109,6 @@ FASTNET check errors
 FASTNET errors PASS ok
 FASTNET check mode1
 FASTNET mode1 PASS 200 frames
-FASTNET rate mode=1 frames=2000 seconds=1.000 pps=1999
 FASTNET check mode2
 BUG: kernel NULL pointer dereference, address: 0000000000000010
 RIP: 0010:e1000_clean_rx_irq+0x1d/0x60
@@ -128,7 +127,28 @@ def test_a_panic_in_mode2_fails_mode2_and_the_later_checks_are_not_run():
     not_run = "not run, crashed: the kernel panicked during check `mode2`"
     assert all(by_name[c.name].reason == not_run for c in project.CHECKS[4:])
     assert "seed 77 (replay: --seed 77)" in by_name["device"].feedback
-    assert "mode 1: 1999 frames/s" in results[0].feedback
+
+
+RATES = """\
+FASTNET begin seed=77 if=eth0
+FASTNET rate mode=1 frames=2000 seconds=1.084 pps=1844 cpu_us=83.4 irq_ticks=17 interrupts=309
+FASTNET rate mode=2 frames=2000 seconds=1.284 pps=1557 cpu_us=29.2 irq_ticks=6 interrupts=261
+FASTNET rate mode=3 frames=2000 seconds=0.788 pps=2537 cpu_us=14.0 irq_ticks=3 interrupts=226
+FASTNET end failures=0
+"""
+
+
+def test_the_rates_boot_gives_frames_per_second_and_cpu_per_frame_in_the_feedback():
+    assert project.rates(RATES) == {1: 1844, 2: 1557, 3: 2537}
+    assert project.cpu_costs(RATES) == {1: 83.4, 2: 29.2, 3: 14.0}
+    run = qemu.Boot(log=LOG.split("FASTNET check mode2")[0], reached_init=True)
+    qemu.parse_tester(run, project.PREFIX)
+    feedback = project.results_from_run(run, where="the kernel", rates_log=RATES)[0].feedback
+    assert "mode 1: 1844 frames/s, 83 us of guest CPU per frame" in feedback
+    assert "mode 3 costs 0.17 x the CPU per frame of mode 1 (cheaper" in feedback
+    slower = RATES.replace("cpu_us=14.0", "cpu_us=90.0")
+    assert "NOT cheaper" in project.rate_summary(slower)
+    assert not project.rates_worth_measuring(run)  # mode 2 and 3 never ran
 
 
 def test_the_checks_add_up_to_100_and_match_the_statement():
@@ -149,3 +169,71 @@ def test_no_dev_fastnet_is_not_implemented():
     assert results[0].reason.startswith("fastnet is not implemented: there is no /dev/fastnet")
     assert all(r.reason == "not run: fastnet is not implemented (no /dev/fastnet)"
                for r in results[1:])
+
+
+# -- the grader's own machinery failing: its error, never the student's ---------------
+
+def path_without(tmp_path: Path, *tools: str) -> str:
+    """A PATH holding every program of this machine's /usr/bin and /bin but `tools`: the
+    real programs, as a grading machine that lacks those packages would have them."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for folder in (Path("/usr/local/bin"), Path("/usr/bin"), Path("/bin")):
+        for program in folder.iterdir():
+            target = bin_dir / program.name
+            if program.name not in tools and not target.exists():
+                target.symlink_to(program)
+    return str(bin_dir)
+
+
+def stock_kernel() -> Path:
+    stock = sorted(Path("/boot").glob("vmlinuz-*"))
+    assert stock, "linux-image-amd64 is not installed (scripts/system-deps.sh installs it)"
+    return stock[-1]
+
+
+def grade_without(tmp_path: Path, project_name: str, *tools: str, cache: Path | None = None
+                  ) -> tuple[subprocess.CompletedProcess, dict]:
+    import json
+    import os
+    import sys
+
+    results = tmp_path / "r.json"
+    env = {**os.environ, "PATH": path_without(tmp_path, *tools)}
+    if cache:
+        env["MINISHELL_CACHE"] = str(cache)
+    proc = subprocess.run([sys.executable, "-m", "graders", project_name, "--kernel",
+                           str(stock_kernel()), "--results", str(results)],
+                          capture_output=True, text=True, timeout=120, env=env)
+    return proc, json.loads(results.read_text())
+
+
+def assert_grader_error(proc: subprocess.CompletedProcess, data: dict, cause: str,
+                        checks: int) -> None:
+    """Exit 2; the terminal says the tool's error and cause in one line (no table, no
+    "score 0/0"); every check ERROR in the results file, none of it the student's."""
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
+    (line,) = proc.stdout.strip().splitlines()
+    assert line.startswith("grader error: ") and cause in line, line
+    assert "not the submission's fault" in line and "score" not in proc.stdout
+    (err,) = proc.stderr.strip().splitlines()
+    assert err.startswith("minigrade: grader error: ") and cause in err
+    assert len(data["tests"]) == checks
+    assert {t["extra_data"]["outcome"] for t in data["tests"]} == {"error"}
+    assert all(cause in t["output"] for t in data["tests"][:1])
+
+
+def test_without_qemu_every_check_is_a_grader_error_naming_qemu(tmp_path):
+    proc, data = grade_without(tmp_path, "fastnet", "qemu-system-x86_64")
+    assert_grader_error(proc, data, "qemu-system-x86_64 is missing", len(project.CHECKS))
+    assert "apt-get install qemu-system-x86" in proc.stdout
+
+
+def test_a_qemu_that_refuses_to_start_is_a_grader_error(tmp_path):
+    """A real QEMU given a device it does not have: it exits before the kernel runs."""
+    initrd = tmp_path / "initrd"
+    initrd.write_bytes(b"")
+    with pytest.raises(ToolError, match="QEMU failed: .*no-such-nic"):
+        qemu.boot(stock_kernel(), initrd, prefix=project.PREFIX,
+                  devices=["-device", "no-such-nic"])

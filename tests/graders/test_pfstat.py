@@ -248,3 +248,34 @@ def test_the_checks_add_up_to_100_and_match_the_statement():
     statement = (PFSTAT / "README.md").read_text()
     for check in project.CHECKS:
         assert f"| {check.name} | {check.points:g} |" in statement, check.name
+
+
+def test_without_gcc_every_check_is_a_grader_error_naming_gcc(tmp_path):
+    """The tester cannot be compiled (an empty cache: nothing compiled earlier)."""
+    from test_fastnet import assert_grader_error, grade_without  # (a sibling test file)
+
+    proc, data = grade_without(tmp_path, "pfstat", "gcc", cache=tmp_path / "cache")
+    assert_grader_error(proc, data, "gcc is missing", len(project.CHECKS))
+
+
+def test_trees_of_the_same_name_in_two_caches_get_builders_of_their_own(tmp_path):
+    """What a build leaves running is killed by uid: a bench's fresh cache and the usual one
+    hold trees of the same name, and must not kill each other's builds."""
+    name = "tree-0123456789abcdef-base"
+    one, other = tmp_path / "a" / "kernels" / name, tmp_path / "b" / "kernels" / name
+    assert build.builder_uid(one) != build.builder_uid(other)
+    assert build.builder_uid(one) == build.builder_uid(one)
+    assert all(build.BUILDER_UID <= build.builder_uid(t) < build.BUILDER_UID + build.BUILDER_UIDS
+               for t in (one, other))
+
+
+def test_a_compiler_killed_by_the_oom_killer_is_not_the_patchs_fault():
+    """gcc's own words when cc1 dies of SIGKILL (seen on a loaded grading machine), beside a
+    real compile error, which is the patch's."""
+    killed = ("  CC      arch/x86/kernel/cpu/common.o\n"
+              "gcc: fatal error: Killed signal terminated program cc1\n"
+              "compilation terminated.\n")
+    assert build.compiler_killed(killed) == \
+        "gcc: fatal error: Killed signal terminated program cc1"
+    error = "kernel/pfstat.c:12:5: error: expected ';' before 'return'\n"
+    assert build.compiler_killed(error) is None

@@ -16,14 +16,14 @@ EXERCISES = all_exercises()
 
 
 def test_three_exercises_per_lesson():
-    assert [len(lesson.exercises) for lesson in all_lessons()] == [3] * 8
-    assert len(EXERCISES) == 24
+    assert [len(lesson.exercises) for lesson in all_lessons()] == [3] * 9
+    assert len(EXERCISES) == 27
     for ex in EXERCISES:
         assert ex.config["task"].strip() and len(ex.hints) >= 2 and ex.title
         assert ex.starter.is_file() and ex.solution.is_file()
         assert ex.solution.read_text() != ex.starter.read_text()
         assert exercise(ex.id) == ex  # `minilesson start N.K` finds it
-    assert len({id(ex.check_module()) for ex in EXERCISES}) == 24  # a check of its own each
+    assert len({id(ex.check_module()) for ex in EXERCISES}) == 27  # a check of its own each
 
 
 @pytest.mark.parametrize("ex", EXERCISES, ids=lambda ex: f"{ex.id}-{ex.file}")

@@ -215,12 +215,12 @@ def test_a_failed_check_does_not_reveal_the_solution(tmp_path):
 
 def test_next_walks_the_course_and_list_counts(tmp_path):
     first = minilesson("next", cwd=tmp_path, check=0).stdout
-    assert "Exercise 1.1 of 24" in first and (tmp_path / "lesson1" / "fan.c").exists()
+    assert "Exercise 1.1 of 27" in first and (tmp_path / "lesson1" / "fan.c").exists()
     shutil.copy(solution("1.1"), tmp_path / "lesson1" / "fan.c")
     minilesson("check", "1", cwd=tmp_path, check=0)
     second = minilesson("next", cwd=tmp_path, check=0).stdout
     ex = exercise("1.2")
-    assert f"Exercise 1.2 of 24: {ex.title}" in " ".join(second.split())
+    assert f"Exercise 1.2 of 27: {ex.title}" in " ".join(second.split())
     assert (tmp_path / "lesson1" / ex.file).read_text() == ex.starter.read_text()
     listing = minilesson("list", check=0).stdout
     row = next(line for line in listing.splitlines() if "fork: one program" in line)

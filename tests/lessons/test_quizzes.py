@@ -28,7 +28,7 @@ def test_quiz_answer_and_claims_match_a_real_run(lesson):
     assert len(answers) > 1  # the seed really changes the question
 
 
-@pytest.mark.parametrize("number", [2, 3, 4, 5, 6, 7, 8])
+@pytest.mark.parametrize("number", [2, 3, 4, 5, 6, 7, 8, 9])
 def test_explanations_carry_checked_claims(number):
     assert get(number).module("quiz.py").generate(11).claims
 

@@ -23,11 +23,11 @@ def everything(lesson) -> str:
     return "\n".join(parts)
 
 
-def test_there_are_eight_lessons_in_order():
-    assert [lesson.number for lesson in LESSONS] == list(range(1, 9))
+def test_there_are_nine_lessons_in_order():
+    assert [lesson.number for lesson in LESSONS] == list(range(1, 10))
     assert [lesson.name for lesson in LESSONS] == [
         "01-fork", "02-exec", "03-wait", "04-pipes", "05-redirection", "06-signals",
-        "07-syscalls", "08-page-faults"]
+        "07-syscalls", "08-page-faults", "09-nic"]
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.name)

@@ -45,6 +45,7 @@ def normalized(line: str) -> str:
     line = re.sub(r"(parent_tid|child_tid)=\[\d+\]", r"\1=[PID]", line)
     line = re.sub(r"\b(pid|si_pid|nl_pid)=\d+", r"\1=PID", line)
     line = re.sub(r"procs=\d+", "procs=N", line)           # processes on the machine now
+    line = re.sub(r"\bgetcpu\(\[\d+\]", "getcpu([CPU]", line)  # whichever CPU it ran on
     line = re.sub(r"(f_bfree|f_bavail|f_ffree|tms_\w+)=\d+", r"\1=N", line)  # the disk, CPU
     line = re.sub(r"(tv_sec|tv_usec|tv_nsec)=\d+", r"\1=N", line)
     line = re.sub(r"/\* \d{4}-\d\d-\d\dT[\d:.]+[+-]\d{4} \*/", "/* DATE */", line)

@@ -1,5 +1,6 @@
-/* unused: how many descriptors of a receive ring the driver may refill now.
- * Usage: ./unused COUNT NEXT_TO_USE NEXT_TO_CLEAN   prints "N descriptors to refill". */
+/* unused: how many descriptors of a receive ring the driver may refill
+ * now.  Usage: ./unused COUNT NEXT_TO_USE NEXT_TO_CLEAN
+ * prints "N descriptors to refill". */
 #include <stdio.h>
 #include <stdlib.h>
 

@@ -11,7 +11,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: rxcount IFACE [FILE]\n");
 		return 2;
 	}
-	/* TODO: find IFACE's line in `path`, print its received packets and bytes */
+	/* TODO: find IFACE's line in `path`, print its received packets
+	 * and bytes */
 	(void)path;
 	return 0;
 }

@@ -1,5 +1,5 @@
-/* zone: frames from a child ("the card") to its parent through shared memory -- fastnet's
- * zone in user space. Usage: ./zone FRAMES
+/* zone: frames from a child ("the card") to its parent through shared
+ * memory -- fastnet's zone in user space. Usage: ./zone FRAMES
  * prints "received FRAMES frames, in order, bytes exact". */
 #include <sched.h>
 #include <stdio.h>
@@ -37,9 +37,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: zone FRAMES\n");
 		return 2;
 	}
-	/* TODO: mmap a struct zone (MAP_SHARED | MAP_ANONYMOUS), fork; the child writes the
-	 * frames (frame k into slot k % SLOTS, byte j = (k + j) & 0xff) and exits; the parent
-	 * reads and checks them in order, prints the result, and waits for the child. */
+	/* TODO: mmap a struct zone (MAP_SHARED | MAP_ANONYMOUS), fork; the
+	 * child writes the frames (frame k into slot k % SLOTS, byte j =
+	 * (k + j) & 0xff) and exits; the parent reads and checks them in
+	 * order, prints the result, and waits for the child. */
 	(void)frame_len;
 	return 0;
 }

@@ -2,9 +2,10 @@
  * Usage: ./rxcount IFACE [FILE]   (FILE: /proc/net/dev by default)
  * prints "IFACE: P packets, B bytes received".
  *
- * /proc/net/dev: two header lines, then one line per interface, its name right-aligned and
- * followed by a colon, then the receive counters (bytes, packets, errs, drop, ...) and the
- * transmit ones. A large number may touch the colon: "  eth0:123456789 ...". */
+ * /proc/net/dev: two header lines, then one line per interface, its name
+ * right-aligned and followed by a colon, then the receive counters
+ * (bytes, packets, errs, drop, ...) and the transmit ones. A large number
+ * may touch the colon: "  eth0:123456789 ...". */
 #include <stdio.h>
 #include <string.h>
 
@@ -34,7 +35,8 @@ int main(int argc, char **argv)
 			name++;
 		if (strcmp(name, argv[1]) == 0 &&
 		    sscanf(colon + 1, "%llu %llu", &bytes, &packets) == 2) {
-			printf("%s: %llu packets, %llu bytes received\n", name, packets, bytes);
+			printf("%s: %llu packets, %llu bytes received\n",
+			       name, packets, bytes);
 			fclose(f);
 			return 0;
 		}

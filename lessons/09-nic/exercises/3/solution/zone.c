@@ -1,9 +1,10 @@
-/* zone: frames from a child ("the card") to its parent through shared memory -- fastnet's
- * zone in user space. Usage: ./zone FRAMES
+/* zone: frames from a child ("the card") to its parent through shared
+ * memory -- fastnet's zone in user space. Usage: ./zone FRAMES
  * prints "received FRAMES frames, in order, bytes exact".
  *
- * No system call per frame: each side polls a slot's status, the only handshake. The child
- * writes the bytes and the length, then READY; the parent sees READY, reads, then FREE. */
+ * No system call per frame: each side polls a slot's status, the only
+ * handshake. The child writes the bytes and the length, then READY; the
+ * parent sees READY, reads, then FREE. */
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,8 +59,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: zone FRAMES\n");
 		return 2;
 	}
-	zone = mmap(NULL, sizeof(*zone), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-		    -1, 0);
+	zone = mmap(NULL, sizeof(*zone), PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (zone == MAP_FAILED) {
 		perror("mmap");
 		return 1;
@@ -84,7 +85,8 @@ int main(int argc, char **argv)
 	}
 	waitpid(child, NULL, 0);
 	if (bad) {
-		printf("received %ld frames, %ld wrong bytes or lengths\n", frames, bad);
+		printf("received %ld frames, %ld wrong bytes or lengths\n",
+		       frames, bad);
 		return 1;
 	}
 	printf("received %ld frames, in order, bytes exact\n", frames);

@@ -83,7 +83,9 @@ def mechanism(ex: Checker) -> None:
 
 @test("it exits with the last stage's status", 1)
 def last_status(ex: Checker) -> None:
-    r = pipeline(ex, [["true"], ["sh", "-c", "exit 5"]])
+    # The last stage ends last: a pipeline that keeps the status of whichever child ends
+    # first (or of the first stage) exits 0 here, every time.
+    r = pipeline(ex, [["true"], ["sh", "-c", "sleep 0.3; exit 5"]])
     if r.exit_code != 5:
-        raise Fail(f"`./pipeline true -- sh -c 'exit 5'` must exit with 5, the last stage's "
-                   f"status; {r.how_it_ended()}.")
+        raise Fail(f"`./pipeline true -- sh -c 'sleep 0.3; exit 5'` must exit with 5, the "
+                   f"last stage's status; {r.how_it_ended()}.")

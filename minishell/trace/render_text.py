@@ -62,9 +62,7 @@ class TextRenderer:
             self.epoch = ev.get("time", self.epoch)
             return
         if kind == "syscall":
-            if self.only == "ok" and (ev["err"] or ev["ret"] is None):
-                return
-            if self.only == "failed" and not ev["err"]:
+            if not self._shown(bool(ev["err"]), ev["ret"] is not None):
                 return
             if "text" not in ev:
                 fill_text(ev, self.strsize, self.raw, self.explain)
@@ -97,15 +95,11 @@ class TextRenderer:
         the event's dict and goes from the raw event to the text."""
         ret = ev.ret
         failed = ret is not None and -MAX_ERRNO <= ret < 0
-        if self.only == "ok" and (failed or ret is None):
-            return
-        if self.only == "failed" and not failed:
+        if not self._shown(failed, ret is not None):
             return
         text, result = self.format_event(ev, self.strsize, self.raw)
-        if ret is None:
-            result = "?"
-        elif self.durations and ev.end is not None:
-            result = f"{result} <{int((ev.end - ev.ts) * 1e6) / 1e6:.6f}>"
+        dur = None if ev.end is None else int((ev.end - ev.ts) * 1e6) / 1e6  # as to_dict's
+        result = self._result_text(result, ret is not None, dur)
         if self.console is None and not (self.relative or self.timestamps):
             self.out.write(f"{ev.tid} {text} = {result}\n")
             return
@@ -118,12 +112,22 @@ class TextRenderer:
         fill_text(ev, self.strsize, self.raw)
         self._write(ev, ev["text"], False, None)
 
-    def _result(self, ev: dict) -> str:
-        if ev["ret"] is None:
+    def _shown(self, failed: bool, returned: bool) -> bool:
+        """-z shows only calls that succeeded, -Z only those that failed."""
+        if self.only == "ok":
+            return returned and not failed
+        return failed if self.only == "failed" else True
+
+    def _result_text(self, result: str, returned: bool, dur: float | None) -> str:
+        """What follows ` = `: ? for a call that never returned; -T adds <seconds>."""
+        if not returned:
             return "?"
-        if self.durations and ev["dur"] is not None:
-            return f"{ev['result']} <{ev['dur']:.6f}>"
-        return ev["result"]
+        if self.durations and dur is not None:
+            return f"{result} <{dur:.6f}>"
+        return result
+
+    def _result(self, ev: dict) -> str:
+        return self._result_text(ev["result"], ev["ret"] is not None, ev["dur"])
 
     def _prefix(self, ts: float) -> str:
         """strace's time column, after the pid: -r the time since the previous line

@@ -26,6 +26,7 @@ from minishell.trace.strace_text import (
     quote,
     shows_captured,
     sig_text,
+    timespec,
 )
 
 
@@ -108,20 +109,19 @@ def _utimes(call: _Call, v, value: int) -> str:
         elif nsec == C.UTIME_OMIT:
             parts.append("UTIME_OMIT")
         else:
-            parts.append(f"{{tv_sec={sec}, tv_nsec={nsec}}}{_date(sec, nsec)}")
+            parts.append(timespec(sec, nsec) + _date(sec, nsec))
     return array(parts, call.strsize)
 
 
 @shows_captured
 def _itimerspec(call: _Call, v, value: int) -> str:
-    return (f"{{it_interval={{tv_sec={v[0]}, tv_nsec={v[1]}}}, "
-            f"it_value={{tv_sec={v[2]}, tv_nsec={v[3]}}}}}")
+    return f"{{it_interval={timespec(v[0], v[1])}, it_value={timespec(v[2], v[3])}}}"
 
 
 @shows_captured
 def _itimerval(call: _Call, v, value: int) -> str:
-    return (f"{{it_interval={{tv_sec={v[0]}, tv_usec={v[1]}}}, "
-            f"it_value={{tv_sec={v[2]}, tv_usec={v[3]}}}}}")
+    return (f"{{it_interval={timespec(v[0], v[1], 'tv_usec')}, "
+            f"it_value={timespec(v[2], v[3], 'tv_usec')}}}")
 
 
 @shows_captured
@@ -404,8 +404,8 @@ STRUCT_FORMATTERS: dict[str, Callable[[_Call, int, int], str]] = {
     "offin": shows_captured(lambda call, captured, value: f"[{captured[0]}]"),
     "sigevent": _sigevent,
     "xattrout": _xattr_out,
-    "otimespec": shows_captured(lambda call, v, value: f"{{tv_sec={v[0]}, tv_nsec={v[1]}}}"),
-    "otimeval": shows_captured(lambda call, v, value: f"{{tv_sec={v[0]}, tv_usec={v[1]}}}"),
+    "otimespec": shows_captured(lambda call, v, value: timespec(v[0], v[1])),
+    "otimeval": shows_captured(lambda call, v, value: timespec(v[0], v[1], "tv_usec")),
     "caphdr": _cap_header, "capdata": _cap_data, "ocapdata": _cap_data,
     "mknodmode": lambda c, i, v: mknod_mode(v),
     "mknoddev": lambda c, i, v: _mknod_dev(c, i, v) or str(v),

@@ -86,6 +86,11 @@ def _hex(value: int) -> str:
     return hex(value) if value else "0"
 
 
+def timespec(sec: int, frac: int, unit: str = "tv_nsec") -> str:
+    """A struct timespec ({tv_sec=1, tv_nsec=500}), or a timeval with unit="tv_usec"."""
+    return f"{{tv_sec={sec}, {unit}={frac}}}"
+
+
 def _ptr(value: int) -> str:
     return "NULL" if value == 0 else hex(value & 0xFFFFFFFFFFFFFFFF)
 

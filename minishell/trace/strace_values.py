@@ -32,6 +32,7 @@ from minishell.trace.strace_text import (
     shows_captured,
     sig_text,
     sigset,
+    timespec,
     wait_status,
 )
 from minishell.trace.syscalls import Syscall
@@ -128,7 +129,7 @@ def _dirents(call: _Call, count, value: int) -> str:
 
 @shows_captured
 def _timespec(call: _Call, captured, value: int) -> str:
-    return f"{{tv_sec={captured[0]}, tv_nsec={captured[1]}}}"
+    return timespec(captured[0], captured[1])
 
 
 @shows_captured
@@ -250,7 +251,7 @@ def _time_io(unit: str) -> Callable[[_Call, int, int], str]:
         captured = call.captured(i)
         if captured is None:
             return _ptr(value)
-        return f"{{tv_sec={captured[0]}, {unit}={captured[1]}}}"
+        return timespec(captured[0], captured[1], unit)
     return fmt
 
 
@@ -269,7 +270,7 @@ def select_result(cap: dict, sc: Syscall, value: int) -> str:
     left = cap.get("4>")
     if left is not None:
         unit = "tv_usec" if sc.name == "select" else "tv_nsec"
-        parts.append(f"left {{tv_sec={left[0]}, {unit}={left[1]}}}")
+        parts.append(f"left {timespec(left[0], left[1], unit)}")
     return f"{value} ({', '.join(parts)})" if parts else str(value)
 
 
@@ -280,7 +281,7 @@ def result_text(name: str, call: _Call, value: int) -> str | None:
         text = poll_result(call.cap, value)
         left = call.cap.get("2>")
         if value and left is not None:
-            text = f"{text[:-1]}, left {{tv_sec={left[0]}, tv_nsec={left[1]}}})"
+            text = f"{text[:-1]}, left {timespec(left[0], left[1])})"
         return text
     if name == "rt_sigtimedwait" and value > 0:
         return f"{value} ({sig_text(value)})"
@@ -494,8 +495,8 @@ def _cpumask(call: _Call, mask, value: int) -> str:
 
 @shows_captured
 def _rusage(call: _Call, v, value: int) -> str:
-    return (f"{{ru_utime={{tv_sec={v[0]}, tv_usec={v[1]}}}, "
-            f"ru_stime={{tv_sec={v[2]}, tv_usec={v[3]}}}, ...}}")
+    return (f"{{ru_utime={timespec(v[0], v[1], 'tv_usec')}, "
+            f"ru_stime={timespec(v[2], v[3], 'tv_usec')}, ...}}")
 
 
 @shows_captured

@@ -95,12 +95,13 @@ def test_known_bugs_behave_as_in_dash(tmp_path):
 
 
 def test_the_fd_count_returns_to_its_base_after_background_jobs(tmp_path):
-    # (ls writes to a file, not through $(...): while a command substitution starts, the
-    # shell holds the pipe's write end until it has forked, and ls may list it.)
-    script = ("ls /proc/$$/fd > before\n"
+    # Each listing is taken while the shell sits idle in `wait`: around a fork the shell
+    # briefly holds fds of its own (a command substitution's pipe end, the pipe that
+    # tells it whether exec worked), and an ls started at once may list them.
+    script = ("{ sleep 0.3; ls /proc/$$/fd > before; } & wait\n"
               "for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do true & done\n"
               "wait\n"
-              "ls /proc/$$/fd > after\n")
+              "{ sleep 0.3; ls /proc/$$/fd > after; } & wait\n")
     run(["-c", script], tmp_path)
     before, after = (tmp_path / "before").read_text(), (tmp_path / "after").read_text()
     assert before.split() == after.split()

@@ -3,9 +3,15 @@ which Debian package to install (scripts/system-deps.sh installs them all). It n
 a skipped test looks like a passed one in a summary nobody reads, and .ci/run fails on any.
 """
 
+import os
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+
+ROOT = Path(__file__).parents[1]
 
 PACKAGES = {"strace": "strace", "gcc": "gcc", "whatis": "man-db", "dash": "dash",
             "bwrap": "bubblewrap", "tmux": "tmux", "qemu-system-x86_64": "qemu-system-x86"}
@@ -21,3 +27,45 @@ def require():
             pytest.fail(f"{', '.join(missing)} not found: this test needs it. Install it with "
                         f"`apt-get install {packages}` (or `make system-deps`)", pytrace=False)
     return check
+
+
+# The kernel projects' tests need kernels built from their patches: two cold builds (one per
+# object tree, ~3 min each on two cores) and eight small ones. Started in the background
+# when the session begins (nice 10), they overlap with the thousands of tests that need no
+# kernel; a kernel test that comes first waits for its tree's lock and finds its kernel in
+# the cache (graders/kernel/build.py). Only the controller starts it, only when the kernel
+# tests are part of the run.
+KERNEL_PROJECTS = (ROOT / "graders" / "pfstat", ROOT / "graders" / "fastnet")
+KERNEL_PATCHES = [project / "reference.patch" for project in KERNEL_PROJECTS] + [
+    patch for project in KERNEL_PROJECTS for patch in sorted(project.glob("fixtures/*.patch"))]
+
+
+def _runs_kernel_tests(config) -> bool:
+    kernel_tests = (ROOT / "tests" / "graders").resolve()
+    for arg in config.args or ["."]:
+        path = Path(config.invocation_params.dir, arg.split("::")[0]).resolve()
+        if path == kernel_tests or kernel_tests.is_relative_to(path) or (
+                path.is_relative_to(kernel_tests) and "qemu" in path.name):
+            return True
+    return False
+
+
+def pytest_sessionstart(session):
+    config = session.config
+    if hasattr(config, "workerinput") or not _runs_kernel_tests(config) \
+            or shutil.which("make") is None or os.environ.get("MINISHELL_NO_PREBUILD"):
+        return
+    log = open(config.cache.mkdir("kernel-prebuild") / "log", "w")  # noqa: SIM115
+    config._kernel_prebuild = subprocess.Popen(
+        [sys.executable, "-m", "graders.kernel.build", *map(str, KERNEL_PATCHES)],
+        cwd=ROOT, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+        preexec_fn=lambda: os.nice(10))
+    log.close()  # the child has its own copy
+
+
+def pytest_sessionfinish(session):
+    proc = getattr(session.config, "_kernel_prebuild", None)
+    if proc is not None:
+        if proc.poll() is None:  # the run ended first (-x, a subset): stop it cleanly
+            proc.terminate()
+            proc.wait()

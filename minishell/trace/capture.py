@@ -117,6 +117,18 @@ def created_fds(sc: Syscall, args: list[int], ret: int | None, cap: dict | None,
     return []
 
 
+DUPLICATORS = frozenset({"dup", "dup2", "dup3"})
+
+
+def duplicated_fd(sc: Syscall, args: list[int]) -> int | None:
+    """The fd a dup copies (dup, dup2, dup3, fcntl F_DUPFD*): the new fd names the same
+    open file, so its path is the old one's (no readlink needed); None for other calls."""
+    if sc.name in DUPLICATORS or (sc.name == "fcntl" and s32(args[1]) in (C.F_DUPFD,
+                                                                        C.F_DUPFD_CLOEXEC)):
+        return s32(args[0])
+    return None
+
+
 _MSGHDR = struct.Struct("<QI4xQQQQi4x")   # name, namelen, iov, iovlen, control, controllen
 _CMSGHDR = struct.Struct("<Qii")          # cmsg_len, cmsg_level, cmsg_type
 SOL_SOCKET = SCM_RIGHTS = 1

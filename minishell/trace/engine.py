@@ -281,6 +281,7 @@ class Tracer:
             self.capture_entry = capture.capture_entry
             self.capture_exit = capture.capture_exit
             self.created_fds = capture.created_fds
+            self.duplicated_fd = capture.duplicated_fd
             self.exit_work = exit_work_table(capture)
         self.strsize = strsize
         self.record_fds = record_fds
@@ -487,6 +488,10 @@ class Tracer:
         if mem.targets is not None and work & CHANGES_FDS:
             self._forget_fds(ev)  # first: dup2's new fd must not show its old file
         if work & CREATES_FDS and ret >= 0:
+            if mem.targets is not None and ev.cap and "y" in ev.cap:
+                old = self.duplicated_fd(sc, ev.args)  # a dup: the same open file, the
+                if old is not None and str(old) in ev.cap["y"]:  # same path, no readlink
+                    mem.targets[ev.pid, ret] = ev.cap["y"][str(old)]
             fds = self.created_fds(sc, ev.args, ret, ev.cap, mem)
             if fds:
                 ev.fds = {str(fd): mem.fd_target(fd) or "?" for fd in fds}

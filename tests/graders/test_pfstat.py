@@ -153,6 +153,43 @@ def test_switching_patches_rewrites_only_files_whose_contents_change(tmp_path):
     assert (src / "mm/memory.c").read_text() == "void copy(void) {}\n"
 
 
+def test_a_new_tree_leaves_unused_sources_packed_and_unpacks_one_a_patch_touches(tmp_path):
+    """The tree skips what the course kernel never compiles (a fifth of a cold build is
+    unpacking), keeps every Kconfig and Makefile, and a patch that edits a skipped file
+    still applies: the file is unpacked then, as it is in the tarball."""
+    top = tmp_path / "pack" / "linux-source-6.1"
+    files = {"Makefile": "all:\n", "arch/x86/kernel/setup.c": "int x86;\n",
+             "arch/arm/Kconfig": "config ARM\n", "arch/arm/kernel/setup.c": "int arm;\n",
+             "arch/arm/boot/dts/board.dts": "/ {};\n", "Documentation/Kconfig": "menu\n",
+             "Documentation/process/howto.rst": "How\n", "drivers/gpu/Makefile": "obj-y +=\n",
+             "drivers/gpu/drm/drm_file.c": "int drm;\n", "drivers/net/loopback.c": "int lo;\n",
+             "sound/core/Kconfig": "menu\n", "sound/core/init.c": "int snd;\n"}
+    for rel, text in files.items():
+        (top / rel).parent.mkdir(parents=True, exist_ok=True)
+        (top / rel).write_text(text)
+    tarball = tmp_path / "linux-source-6.1.tar.xz"
+    subprocess.run(["tar", "-cJf", tarball, "-C", top.parent, top.name], check=True)
+    tree = build.Tree(tmp_path / "tree", tarball, Path("/nonexistent"))
+    tree.root.mkdir()
+    tree.unpack(open(os.devnull, "wb"))
+    for rel in files:  # what tar left out is exactly what skipped_source() names
+        assert (tree.src / rel).exists() != build.skipped_source(rel), rel
+    assert build.skipped_source("drivers/gpu/drm/drm_file.c")
+    assert not build.skipped_source("drivers/gpu/Makefile")
+    assert not build.skipped_source("arch/arm/Kconfig")
+    tree.pristine.mkdir()
+    d = tmp_path / "p"
+    d.mkdir()
+    patch = _diff(d / "g", "drivers/gpu/drm/drm_file.c", "int drm;\n", "int drm = 1;\n")
+    log = tmp_path / "log"
+    with open(log, "wb") as f:
+        assert tree.switch_to(patch, f) == ["drivers/gpu/drm/drm_file.c"]
+    assert (tree.src / "drivers/gpu/drm/drm_file.c").read_text() == "int drm = 1;\n"
+    assert "unpacked drivers/gpu/drm/drm_file.c" in log.read_text()
+    tree.switch_to(b"", open(os.devnull, "wb"))  # and back: the original from the tarball
+    assert (tree.src / "drivers/gpu/drm/drm_file.c").read_text() == "int drm;\n"
+
+
 def test_a_patch_that_does_not_apply_is_the_students_error(tmp_path):
     src = tmp_path / "tree" / "linux"
     src.mkdir(parents=True)

@@ -479,7 +479,8 @@ def trace(args: argparse.Namespace, path: str | None, selected: frozenset[int] |
     tracer = eng.Tracer(session.emit, follow=not args.no_follow, selected=selected,
                         seccomp=seccomp, decoding=session.needs_dict, strsize=args.strsize,
                         record_fds=bool(args.fds or args.html or args.perfetto),
-                        on_entry=stepper_hook(args, session))
+                        on_entry=stepper_hook(args, session),
+                        emit_call=session.lean)
     take_signals(tracer, interactive=attach or args.output is None)
     start_idle_timer(tracer, session)
     interrupted = 0

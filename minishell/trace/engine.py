@@ -265,13 +265,17 @@ class Tracer:
     decoding: read arguments from the tracee's memory (capture.capture_*).
     record_fds: add the targets of created fds and the page-fault counters to each call.
     on_entry: called at each recorded syscall entry with the tracee stopped (--step).
+    emit_call: where the loop sends each completed call (default: emit); a renderer that
+               takes them straight saves a call per system call.
     """
 
     def __init__(self, emit: Callable[[Event], None], *, follow: bool = True,
                  selected: frozenset[int] | None = None, seccomp: bool = False,
                  decoding: bool = True, strsize: int = 32, record_fds: bool = False,
-                 on_entry: Callable[[SyscallEvent], None] | None = None) -> None:
+                 on_entry: Callable[[SyscallEvent], None] | None = None,
+                 emit_call: Callable[[SyscallEvent], None] | None = None) -> None:
         self.emit = emit
+        self.emit_call = emit_call or emit
         self.follow = follow
         self.selected = selected
         self.seccomp = seccomp
@@ -409,7 +413,7 @@ class Tracer:
         info = self._info
         op_of = memoryview(info).cast("B")
         entry_regs, exit_ret = _ENTRY.unpack_from, _EXIT.unpack_from
-        entry, exit_, emit = self._entry, self._exit, self.emit
+        entry, exit_, emit = self._entry, self._exit, self.emit_call
         seccomp = self.seccomp
         while True:
             self.waiting = True

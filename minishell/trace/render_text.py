@@ -98,8 +98,10 @@ class TextRenderer:
         if not self._shown(failed, ret is not None):
             return
         text, result = self.format_event(ev, self.strsize, self.raw)
-        dur = None if ev.end is None else int((ev.end - ev.ts) * 1e6) / 1e6  # as to_dict's
-        result = self._result_text(result, ret is not None, dur)
+        if ret is None:
+            result = "?"
+        elif self.durations and ev.end is not None:  # -T, rounded as to_dict's "dur"
+            result = f"{result} <{int((ev.end - ev.ts) * 1e6) / 1e6:.6f}>"
         if self.console is None and not (self.relative or self.timestamps):
             self.out.write(f"{ev.tid} {text} = {result}\n")
             return

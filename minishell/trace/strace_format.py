@@ -25,6 +25,7 @@ from minishell.trace.strace_structs import (
 )
 from minishell.trace.strace_values import (
     KIND_FORMATTERS,
+    RESULT_NAMES,
     _Call,
     _clone_flags,
     _format_param,
@@ -232,14 +233,19 @@ def _format_args(sc: Syscall, call: _Call, raw: bool) -> str:
 def format_result(ev: dict) -> str:
     """The result text: 3</etc/passwd>, 0x7f..., -1 ENOENT (No such file or directory), ?."""
     sc = _syscall_of(ev)
-    return _format_result(sc, _Call.of(ev, sc, 32), ev.get("ret"), ev.get("err"))
+    return _format_result(sc, _Call.of(ev, sc, 32), ev.get("ret"), _dict_error(ev))
+
+
+def _dict_error(ev: dict) -> str | None:
+    """An event dict's error name: "err", or a raw -errno left in "ret"."""
+    err, ret = ev.get("err"), ev.get("ret")
+    return err if err is not None or ret is None else errno_name(ret)
 
 
 def _format_result(sc: Syscall, call: _Call, ret: int | None, err: str | None) -> str:
+    """err: the call's error name, None if it succeeded (ret None: it never returned)."""
     if ret is None and err is None:
         return "?"
-    if err is None and ret is not None:
-        err = errno_name(ret)
     if err is not None:
         prefix = "?" if err.startswith("ERESTART") else "-1"
         return f"{prefix} {err} ({errno_message(err)})"
@@ -255,6 +261,8 @@ def _format_result(sc: Syscall, call: _Call, ret: int | None, err: str | None) -
         return mode(value)
     if name in RESULT_SHAPES:
         return RESULT_SHAPES[name](value, call)
+    if name not in RESULT_NAMES:              # most calls: the number alone
+        return str(value)
     more = result_text(name, call, value)     # strace_values/strace_structs' calls
     return str(value) if more is None else more
 
@@ -287,7 +295,7 @@ def format_call(ev: dict, strsize: int = 32, raw: bool = False) -> tuple[str, st
         sc = _syscall_of(ev)
         call = _Call.of(ev, sc, strsize)
         return (_format_args(sc, call, raw),
-                _format_result(sc, call, ev.get("ret"), ev.get("err")))
+                _format_result(sc, call, ev.get("ret"), _dict_error(ev)))
     except Exception:  # noqa: BLE001 - a bad event must not stop a trace being shown
         return _fallback(ev)
 

@@ -369,6 +369,10 @@ def prctl_result(args: list[int], value: int) -> str | None:
     return None
 
 
+# The calls whose result result_text() may put in words (any other: the bare number).
+RESULT_NAMES = frozenset({"sched_getscheduler", "fcntl", "prctl", "personality", "ioprio_get"})
+
+
 def result_text(name: str, args: list[int], value: int) -> str | None:
     """The result of the calls this module decodes, when strace adds words to it."""
     if name == "sched_getscheduler" and value >= 0:

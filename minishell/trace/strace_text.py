@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from minishell.signals import signal_name
 from minishell.trace import constants as C
-from minishell.trace.capture import EXIT_READERS, s32, s64
+from minishell.trace.capture import EXIT_READERS, s32
 from minishell.trace.syscalls import Syscall
 
 
@@ -186,7 +186,9 @@ class _Call:
         self.cap = cap = cap or {}
         self.targets = cap.get("y") or {}
         self.ret, self.fds = ret, fds
-        self.ok = err is None and ret is not None and not -4096 < s64(ret) < 0
+        # ret: signed (the engine's), or as the kernel's unsigned register (-1 = 2**64 - 1)
+        self.ok = err is None and ret is not None and not (
+            -4096 < ret < 0 or ret > 0xFFFFFFFFFFFFF000)
 
     @classmethod
     def of(cls, ev: dict, sc: Syscall, strsize: int) -> _Call:

@@ -274,6 +274,10 @@ def select_result(cap: dict, sc: Syscall, value: int) -> str:
     return f"{value} ({', '.join(parts)})" if parts else str(value)
 
 
+# The calls whose result result_text() may put in words (any other: the bare number).
+RESULT_NAMES = frozenset({"ppoll", "rt_sigtimedwait"}) | strace_structs.RESULT_NAMES
+
+
 def result_text(name: str, call: _Call, value: int) -> str | None:
     """The result of the calls whose result strace explains in words: ppoll's ready fds
     and time left, the signal rt_sigtimedwait took, the others of strace_structs.py."""

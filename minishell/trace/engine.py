@@ -204,12 +204,15 @@ class TraceeMemory:
 
     def read_cstring(self, addr: int, limit: int) -> bytes | None:
         """Up to ``limit`` bytes of the NUL-terminated string at addr (without the NUL).
-        Reads page by page: a string can end just before an unmapped page."""
+        Never reads across a page boundary in one go: a string can end just before an
+        unmapped page."""
         if not addr:
             return None
         out = b""
+        want = 256  # most strings are short: copy that much first, then a page at a time
         while len(out) < limit:
-            chunk = min(limit - len(out), _PAGE - (addr % _PAGE))
+            chunk = min(limit - len(out), want, _PAGE - (addr % _PAGE))
+            want = _PAGE
             data = self.read_bytes(addr, chunk)
             if not data:
                 return out or None
@@ -512,8 +515,8 @@ class Tracer:
             targets.pop((ev.pid, ev.args[1] & 0xFFFFFFFF), None)
         elif nr in CWD_CHANGERS:
             targets.pop((ev.pid, AT_FDCWD), None)
-        elif nr in FD_TABLE_CHANGERS:
-            for key in [k for k in targets if k[0] == ev.pid]:
+        elif nr in FD_TABLE_CHANGERS:  # but the cwd: no call of these changes it
+            for key in [k for k in targets if k[0] == ev.pid and k[1] != AT_FDCWD]:
                 del targets[key]
         elif nr in NAME_CHANGERS and ret == 0:
             targets.clear()
@@ -558,6 +561,13 @@ class Tracer:
             kind = "vfork"
         else:
             kind = "thread" if self._clone_flags(tid, child) & CLONE_THREAD else "clone"
+        targets = self.mem.targets
+        if kind in ("fork", "vfork") and targets is not None and child not in self.tgid:
+            # the child's fd table (and cwd) is a copy of its parent's: so are the names
+            # remembered -- unless the child already ran, seen before this event
+            for (owner, fd), target in list(targets.items()):
+                if owner == pid:
+                    targets[child, fd] = target
         self.tgid[child] = pid if kind == "thread" else child
         if kind == "clone":  # maybe CLONE_FILES: two processes, one fd table
             self.mem.targets = None

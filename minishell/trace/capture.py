@@ -799,7 +799,9 @@ def capture_entry(sc: Syscall, args: list[int], mem: Memory, strsize: int) -> di
     if fds is not None:
         targets = {}
         for i in fds:
-            fd = s32(args[i])
+            fd = args[i] & 0xFFFFFFFF  # s32(), inline: nearly every call names an fd
+            if fd & 0x80000000:
+                fd -= 0x100000000
             if fd >= 0 or fd == C.AT_FDCWD:  # AT_FDCWD: the cwd, as strace -y shows it
                 target = mem.fd_target(fd)
                 if target is not None:

@@ -95,7 +95,7 @@ class TextRenderer:
         the event's dict and goes from the raw event to the text."""
         ret = ev.ret
         failed = ret is not None and -MAX_ERRNO <= ret < 0
-        if not self._shown(failed, ret is not None):
+        if self.only is not None and not self._shown(failed, ret is not None):
             return
         text, result = self.format_event(ev, self.strsize, self.raw)
         if ret is None:

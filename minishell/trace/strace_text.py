@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from minishell.signals import signal_name
 from minishell.trace import constants as C
-from minishell.trace.capture import EXIT_READERS, s32
+from minishell.trace.capture import EXIT_READERS
 from minishell.trace.syscalls import Syscall
 
 
@@ -206,12 +206,10 @@ class _Call:
         return self.cap.get(str(i))
 
     def fd(self, i: int) -> str:
-        fd = str(s32(self.args[i]))
-        return fd_text(fd, self.targets.get(fd))
+        return fd_arg(self, i, self.args[i])
 
     def dirfd(self, i: int) -> str:
-        fd = s32(self.args[i])
-        return fd_text("AT_FDCWD" if fd == C.AT_FDCWD else str(fd), self.targets.get(str(fd)))
+        return dirfd_arg(self, i, self.args[i])
 
     def path(self, i: int) -> str:
         value = self.captured(i)
@@ -228,6 +226,20 @@ class _Call:
             return _ptr(self.args[i])
         shown = value[: self.strsize]
         return quote(shown, more=length > len(shown), hex_all=self.sc.name == "getrandom")
+
+
+# The two formatters of nearly every call (KIND_FORMATTERS' "fd" and "dirfd"), kept to one
+# function each: the int's sign taken by hand, the fd's path from the capture ("y").
+def fd_arg(call: _Call, i: int, value: int) -> str:
+    value &= 0xFFFFFFFF
+    fd = str(value - 0x100000000 if value & 0x80000000 else value)
+    return fd_text(fd, call.targets.get(fd))
+
+
+def dirfd_arg(call: _Call, i: int, value: int) -> str:
+    value &= 0xFFFFFFFF
+    fd = str(value - 0x100000000 if value & 0x80000000 else value)
+    return fd_text("AT_FDCWD" if fd == "-100" else fd, call.targets.get(fd))
 
 
 def shows_captured(show: Callable[[_Call, object, int], str]) -> Callable[[_Call, int, int], str]:

@@ -228,7 +228,7 @@ def _format_args(sc: Syscall, call: _Call, raw: bool) -> str:
         return special(call, raw)
     args = call.args
     shown = []  # a loop, not a list comprehension: no function frame per call (3.11)
-    for i, show in _param_plan(sc):
+    for i, show in _PARAM_PLANS.get(sc.nr) or _param_plan(sc):
         shown.append(show(call, i, args[i]))
     return f"{sc.name}({', '.join(shown)})"
 

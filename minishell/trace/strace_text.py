@@ -23,6 +23,9 @@ def quote(data: str | bytes, strsize: int | None = None, more: bool = False,
           hex_all: bool = False) -> str:
     """A C string literal as strace writes it: "abc\\n\\0"..." (octal escapes, -s cut);
     hex_all writes every byte as \\xNN (strace does so for random bytes)."""
+    if type(data) is str and (strsize is None or len(data) <= strsize) and not hex_all \
+            and not _NEEDS_ESCAPE_TEXT.search(data):  # most paths: printable, short
+        return '"' + data + ('"...' if more else '"')
     raw = data.encode("latin-1") if isinstance(data, str) else data
     if strsize is not None and len(raw) > strsize:
         raw, more = raw[:strsize], True
@@ -47,6 +50,7 @@ def _escape(byte: int) -> str:
 
 _ESCAPES = [_escape(byte) for byte in range(256)]
 _NEEDS_ESCAPE = re.compile(rb'[^\x20-\x7e]|["\\]')
+_NEEDS_ESCAPE_TEXT = re.compile(r'[^\x20-\x7e]|["\\]')  # the same, for text (latin-1)
 _OCTAL_BEFORE_DIGIT = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f-\xff](?=[0-7])")
 
 
@@ -124,6 +128,7 @@ def mode(value: int) -> str:
     return (f"0{value:o}" if value else "0").zfill(3)
 
 
+@functools.lru_cache(maxsize=1024)   # a few modes recur in every stat of a trace
 def file_mode(value: int) -> str:
     """st_mode: S_IFREG|0644, S_IFDIR|S_ISVTX|0777."""
     parts = [C.FILE_TYPES.get(value & C.S_IFMT, f"{value & C.S_IFMT:#o}")]
@@ -212,7 +217,7 @@ class _Call:
         return dirfd_arg(self, i, self.args[i])
 
     def path(self, i: int) -> str:
-        value = self.captured(i)
+        value = self.cap.get(str(i))
         return _ptr(self.args[i]) if value is None else quote(value)
 
     def string(self, i: int) -> str:
@@ -246,8 +251,10 @@ def shows_captured(show: Callable[[_Call, object, int], str]) -> Callable[[_Call
     """A formatter for a value read from the tracee; the bare address when there is none
     (unreadable memory, or an output of a call that failed)."""
     def formatter(call: _Call, i: int, value: int) -> str:
-        captured = call.shown(i)
-        return _ptr(value) if captured is None else show(call, captured, value)
+        captured = call.cap.get(str(i))  # call.shown(i), inline: this runs for most calls
+        if captured is None or (not call.ok and call.sc.params[i].kind in EXIT_READERS):
+            return _ptr(value)
+        return show(call, captured, value)
     return formatter
 
 

@@ -28,7 +28,6 @@ from minishell.trace.strace_values import (
     RESULT_NAMES,
     _Call,
     _clone_flags,
-    _format_param,
     _futex,
     _hex,
     _ioctl_arg,
@@ -149,8 +148,10 @@ def _statx_call(call: _Call, raw: bool) -> str:
 
 def _open(call: _Call, raw: bool) -> str:
     """open/openat: the mode argument only matters (and is only shown) when creating."""
-    params = [_format_param(call, i, p.kind) for i, p in enumerate(call.sc.params)]
-    open_flags_value = call.args[len(params) - 2]
+    args, params = call.args, []
+    for i, show in _PARAM_PLANS.get(call.sc.nr) or _param_plan(call.sc):
+        params.append(show(call, i, args[i]))
+    open_flags_value = args[len(params) - 2]
     if not (open_flags_value & C.O_CREAT or open_flags_value & C.O_TMPFILE == C.O_TMPFILE):
         params.pop()
     return f"{call.sc.name}({', '.join(params)})"

@@ -10,6 +10,7 @@ calls (locks, timers, messages...) strace_structs.py's.
 
 from __future__ import annotations
 
+import functools
 import struct
 from collections.abc import Callable
 
@@ -38,14 +39,6 @@ from minishell.trace.strace_text import (
     wait_status,
 )
 from minishell.trace.syscalls import Syscall
-
-
-def _format_param(call: _Call, i: int, kind: str) -> str:
-    value = call.args[i]
-    formatter = KIND_FORMATTERS.get(kind)
-    if formatter is not None:
-        return formatter(call, i, value)
-    return hex(value & 0xFFFFFFFFFFFFFFFF) if value else "0"
 
 
 def _rbuf(call: _Call, i: int, value: int) -> str:
@@ -459,6 +452,7 @@ def _socktype(value: int) -> str:
     return text + ("|" + flags(rest, C.SOCK_FLAGS, width=32, alone=False) if rest else "")
 
 
+@functools.lru_cache(maxsize=256)   # a program maps with the same few flag words
 def _mapflags(value: int) -> str:
     value &= 0xFFFFFFFF
     kind = value & 0xF

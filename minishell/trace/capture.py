@@ -101,14 +101,15 @@ def may_create_fds(sc: Syscall) -> bool:
 def created_fds(sc: Syscall, args: list[int], ret: int | None, cap: dict | None,
                 mem: Memory | None = None) -> list[int]:
     """The file descriptors this call created (the engine reads their targets at exit):
-    the fd returned, a pipe2/socketpair pair, fds received over a unix socket (mem)."""
-    if failed(ret):
+    the fd returned, a pipe2/socketpair pair, fds received over a unix socket (mem).
+    ret: the call's result, signed (-errno on failure), as the engine has it."""
+    if ret is None or -4096 < ret < 0:  # failed(), inline: the engine's ret is signed
         return []
     name = sc.name
     if sc.returns == "fd":
-        return [s64(ret)]
+        return [ret]
     if name == "fcntl" and s32(args[1]) in (C.F_DUPFD, C.F_DUPFD_CLOEXEC):
-        return [s64(ret)]
+        return [ret]
     if name in RETURNS_PAIR and cap:
         pair = cap.get(str(_index(sc, "pipefds")))
         return list(pair) if pair else []
@@ -818,12 +819,10 @@ def reads_at_exit(sc: Syscall) -> bool:
 
 def capture_exit(sc: Syscall, args: list[int], ret: int | None, entry_cap: dict | None,
                  mem: Memory, strsize: int) -> dict | None:
-    """What exists only after the call (data it wrote); returns the whole cap (entry's too)."""
+    """What exists only after the call (data it wrote); returns the whole cap (entry's too).
+    ret: signed (-errno on failure), as the engine has it."""
     plan = _EXIT_PLAN.get(sc.nr)
-    if plan is None or ret is None:
-        return entry_cap
-    ret = s64(ret)
-    if -4096 < ret < 0:
+    if plan is None or ret is None or -4096 < ret < 0:  # ret: signed, as the engine's
         return entry_cap
     cap = dict(entry_cap) if entry_cap else {}
     for key, reader, i in plan:

@@ -501,7 +501,9 @@ class Tracer:
                     mem.targets[ev.pid, ret] = ev.cap["y"][str(old)]
             fds = self.created_fds(sc, ev.args, ret, ev.cap, mem)
             if fds:
-                ev.fds = {str(fd): mem.fd_target(fd) or "?" for fd in fds}
+                ev.fds = named = {}
+                for fd in fds:
+                    named[str(fd)] = mem.fd_target(fd) or "?"
 
     def _forget_fds(self, ev: SyscallEvent) -> None:
         """Drop remembered fd targets this call may have changed.  Creating an fd takes

@@ -5,6 +5,7 @@ a skipped test looks like a passed one in a summary nobody reads, and .ci/run fa
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parents[1]
+
+# A run started in the background (`make test &`, a CI step under a non-interactive shell)
+# inherits SIGINT and SIGQUIT ignored, and every program the tests start keeps them ignored,
+# as it must (that is how `cmd &` and nohup work, and minitrace mirrors it). The tests that
+# press Ctrl-C need what a terminal's foreground job has: the default dispositions.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+if signal.getsignal(signal.SIGQUIT) == signal.SIG_IGN:
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
 
 PACKAGES = {"strace": "strace", "gcc": "gcc", "whatis": "man-db", "dash": "dash",
             "bwrap": "bubblewrap", "tmux": "tmux", "qemu-system-x86_64": "qemu-system-x86"}

@@ -535,11 +535,41 @@ def pick_tree(kernels: Path, config: str, state: str) -> Path:
                 return tree
         if len(trees) < MAX_TREES:
             tree = kernels / f"tree-{config}-{state}"
+            remove_stale_trees(kernels, config)  # making room: old configurations' trees
             _mark(tree, state)
             return tree
         oldest = min(trees, key=lambda t: states[t].stat().st_mtime)
         _mark(oldest, state)
         return oldest
+
+
+STALE_AFTER = 7 * 24 * 3600  # seconds
+
+
+def remove_stale_trees(kernels: Path, config: str, now: float | None = None) -> list[Path]:
+    """Delete the object trees of other configurations (an older toolkit's kernel.config or
+    source: 1.6 GB each, never used by this one) that nobody used for a week and nobody is
+    building in.  Not sooner: two installed versions grading in turn would rebuild each
+    other's trees from scratch.  Returns the trees removed."""
+    now = time.time() if now is None else now
+    removed = []
+    for tree in kernels.glob("tree-*"):
+        if not tree.is_dir() or tree.name.startswith(f"tree-{config}"):
+            continue
+        mark = tree.with_suffix(".state")
+        last_use = (mark if mark.exists() else tree).stat().st_mtime
+        if now - last_use < STALE_AFTER:
+            continue
+        with open(tree.with_suffix(".lock"), "w") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # a build of that version is running in it
+            shutil.rmtree(tree, ignore_errors=True)
+            mark.unlink(missing_ok=True)
+        tree.with_suffix(".lock").unlink(missing_ok=True)
+        removed.append(tree)
+    return removed
 
 
 # make's status when the build was stopped from outside (SIGKILL, SIGTERM), directly or

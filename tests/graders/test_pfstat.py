@@ -4,6 +4,7 @@ shared kernel tree, and reading a console transcript."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import subprocess
@@ -278,6 +279,28 @@ def test_pick_tree_keeps_one_tree_per_header_state_and_reuses_the_oldest(tmp_pat
     build.pick_tree(tmp_path, "cfg", "base")  # now first ("aaa") is the least recent
     assert build.pick_tree(tmp_path, "cfg", "new") == first
     assert (tmp_path / f"{first.name}.state").read_text() == "new"
+
+
+def test_trees_of_another_configuration_unused_for_a_week_make_room(tmp_path):
+    """An upgraded toolkit (another kernel.config) never uses the old trees: they are
+    deleted when a new tree is made -- unless recently used or being built in."""
+    week = build.STALE_AFTER
+    old, recent, busy = (tmp_path / f"tree-{name}-base" for name in ("old", "recent", "busy"))
+    for tree in (old, recent, busy):
+        (tree / "build").mkdir(parents=True)
+        tree.with_suffix(".state").write_text("base")
+    for tree in (old, busy):
+        os.utime(tree.with_suffix(".state"), (time.time() - week - 60,) * 2)
+    with open(busy.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # a build of that version running now
+        mine = build.pick_tree(tmp_path, "cfg", "base")
+    assert mine == tmp_path / "tree-cfg-base"
+    assert not old.exists() and not old.with_suffix(".state").exists()
+    assert recent.exists() and busy.exists()
+    later = time.time() + 2 * week  # and this configuration's own trees are never stale
+    mine.mkdir()
+    assert set(build.remove_stale_trees(tmp_path, "cfg", now=later)) == {recent, busy}
+    assert mine.exists()
 
 
 def test_the_checks_add_up_to_100_and_match_the_statement():

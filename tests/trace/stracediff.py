@@ -50,6 +50,9 @@ def normalized(line: str) -> str:
     line = re.sub(r"(tv_sec|tv_usec|tv_nsec)=\d+", r"\1=N", line)
     line = re.sub(r"/\* \d{4}-\d\d-\d\dT[\d:.]+[+-]\d{4} \*/", "/* DATE */", line)
     line = re.sub(r"0x[0-9a-f]{5,}", "ADDR", line)
+    # pids and inodes in fd paths: 3 digits too, once the numbers wrap around
+    line = re.sub(r"/proc/\d+/", "/proc/PID/", line)
+    line = re.sub(r":\[\d+\]", ":[INODE]", line)                 # pipe:[812], socket:[97]
     line = re.sub(r"\b\d{4,}\b", "N", line)
     return re.sub(r"(\\x[0-9a-f]{2})+", "RANDOM", line).strip()
 

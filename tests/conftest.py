@@ -44,7 +44,7 @@ def require():
 # when the session begins (nice 10), they overlap with the thousands of tests that need no
 # kernel; a kernel test that comes first waits for its tree's lock and finds its kernel in
 # the cache (graders/kernel/build.py). Only the controller starts it, only when the kernel
-# tests are part of the run.
+# tests are part of the run (and not with MINISHELL_NO_PREBUILD=1 set).
 KERNEL_PROJECTS = (ROOT / "graders" / "pfstat", ROOT / "graders" / "fastnet")
 KERNEL_PATCHES = [project / "reference.patch" for project in KERNEL_PROJECTS] + [
     patch for project in KERNEL_PROJECTS for patch in sorted(project.glob("fixtures/*.patch"))]
@@ -54,7 +54,7 @@ def _runs_kernel_tests(config) -> bool:
     kernel_tests = (ROOT / "tests" / "graders").resolve()
     for arg in config.args or ["."]:
         path = Path(config.invocation_params.dir, arg.split("::")[0]).resolve()
-        if path == kernel_tests or kernel_tests.is_relative_to(path) or (
+        if kernel_tests.is_relative_to(path) or (  # tests, tests/graders, or a QEMU file
                 path.is_relative_to(kernel_tests) and "qemu" in path.name):
             return True
     return False

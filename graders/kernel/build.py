@@ -296,15 +296,18 @@ class Tree:
             if line.startswith("CONFIG_") and line.strip() not in have.splitlines():
                 raise ToolError(f"the kernel configuration lost {line.strip()}")
 
+    def _untar(self, dest: Path) -> list[str]:
+        """tar extracting the source tarball into dest (xz on every core: 4 s, not 8)."""
+        return ["tar", "-x", "-I", "xz -T0", "-f", str(self.tarball), "-C", str(dest)]
+
     def unpack(self, log) -> None:
         """The source into linux/, but for the parts the kernel never compiles."""
         unpack = self.root / "unpack"
         unpack.mkdir()
         top = source_top(self.tarball)  # linux-source-6.1
         skipped = [f"--exclude={top}/{pattern}" for pattern in SKIPPED_SOURCES]
-        _timed(log, ["tar", "-x", "-I", "xz -T0", "-f", str(self.tarball), "-C", str(unpack),
-                     "--anchored", *skipped], label=f"tar -xf {self.tarball} (but "
-                     f"{len(skipped)} parts never compiled)")
+        _timed(log, [*self._untar(unpack), "--anchored", *skipped],
+               label=f"tar -xf {self.tarball} (but {len(skipped)} parts never compiled)")
         (unpack / top).rename(self.src)
         unpack.rmdir()
 
@@ -318,9 +321,8 @@ class Tree:
         top = source_top(self.tarball)
         with tempfile.TemporaryDirectory(prefix="kernel-unpack-", dir=self.root) as tmp:
             # status 2 for a name the tarball lacks: a file the patch creates, fine
-            subprocess.run(["tar", "-x", "-I", "xz -T0", "-f", str(self.tarball), "-C", tmp,
-                            *(f"{top}/{rel}" for rel in wanted)], stdin=subprocess.DEVNULL,
-                           stdout=log, stderr=subprocess.DEVNULL)
+            subprocess.run([*self._untar(Path(tmp)), *(f"{top}/{rel}" for rel in wanted)],
+                           stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.DEVNULL)
             for rel in wanted:
                 got = Path(tmp) / top / rel
                 if got.is_file():

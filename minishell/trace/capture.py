@@ -106,9 +106,7 @@ def created_fds(sc: Syscall, args: list[int], ret: int | None, cap: dict | None,
     if ret is None or -4096 < ret < 0:  # failed(), inline: the engine's ret is signed
         return []
     name = sc.name
-    if sc.returns == "fd":
-        return [ret]
-    if name == "fcntl" and s32(args[1]) in (C.F_DUPFD, C.F_DUPFD_CLOEXEC):
+    if sc.returns == "fd" or duplicated_fd(sc, args) is not None:  # fcntl(F_DUPFD...)
         return [ret]
     if name in RETURNS_PAIR and cap:
         pair = cap.get(str(_index(sc, "pipefds")))

@@ -495,10 +495,12 @@ class Tracer:
         if mem.targets is not None and work & CHANGES_FDS:
             self._forget_fds(ev)  # first: dup2's new fd must not show its old file
         if work & CREATES_FDS and ret >= 0:
-            if mem.targets is not None and ev.cap and "y" in ev.cap:
-                old = self.duplicated_fd(sc, ev.args)  # a dup: the same open file, the
-                if old is not None and str(old) in ev.cap["y"]:  # same path, no readlink
-                    mem.targets[ev.pid, ret] = ev.cap["y"][str(old)]
+            old = self.duplicated_fd(sc, ev.args)
+            if old is not None and mem.targets is not None and ev.cap:
+                # a dup names the same open file: the old fd's path, no readlink
+                path = ev.cap.get("y", {}).get(str(old))
+                if path is not None:
+                    mem.targets[ev.pid, ret] = path
             fds = self.created_fds(sc, ev.args, ret, ev.cap, mem)
             if fds:
                 ev.fds = named = {}

@@ -98,10 +98,9 @@ class TextRenderer:
         if self.only is not None and not self._shown(failed, ret is not None):
             return
         text, result = self.format_event(ev, self.strsize, self.raw)
-        if ret is None:
-            result = "?"
-        elif self.durations and ev.end is not None:  # -T, rounded as to_dict's "dur"
-            result = f"{result} <{int((ev.end - ev.ts) * 1e6) / 1e6:.6f}>"
+        if ret is None or self.durations:  # "?", or -T's <seconds>: else the result as is
+            dur = None if ev.end is None else int((ev.end - ev.ts) * 1e6) / 1e6  # as to_dict's
+            result = self._result_text(result, ret is not None, dur)
         if self.console is None and not (self.relative or self.timestamps):
             self.out.write(f"{ev.tid} {text} = {result}\n")
             return

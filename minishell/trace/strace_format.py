@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable
 
 from minishell.trace import constants as C
-from minishell.trace.capture import errno_name, s32, s64
+from minishell.trace.capture import duplicated_fd, errno_name, s32, s64
 from minishell.trace.events import MAX_ERRNO, SyscallEvent
 from minishell.trace.strace_structs import (
     STRUCT_SPECIAL,
@@ -148,10 +148,8 @@ def _statx_call(call: _Call, raw: bool) -> str:
 
 def _open(call: _Call, raw: bool) -> str:
     """open/openat: the mode argument only matters (and is only shown) when creating."""
-    args, params = call.args, []
-    for i, show in _PARAM_PLANS.get(call.sc.nr) or _param_plan(call.sc):
-        params.append(show(call, i, args[i]))
-    open_flags_value = args[len(params) - 2]
+    params = _shown_params(call.sc, call)
+    open_flags_value = call.args[len(params) - 2]
     if not (open_flags_value & C.O_CREAT or open_flags_value & C.O_TMPFILE == C.O_TMPFILE):
         params.pop()
     return f"{call.sc.name}({', '.join(params)})"
@@ -216,6 +214,15 @@ def _param_plan(sc: Syscall) -> tuple:
     return plan
 
 
+def _shown_params(sc: Syscall, call: _Call) -> list[str]:
+    """Each parameter's text, by the syscall's plan.  A loop, not a list comprehension:
+    no extra function frame per call (Python 3.11), and this runs for nearly every call."""
+    args, shown = call.args, []
+    for i, show in _PARAM_PLANS.get(sc.nr) or _param_plan(sc):  # the plan, memoised
+        shown.append(show(call, i, args[i]))
+    return shown
+
+
 def _plain(call: _Call, i: int, value: int) -> str:
     """A parameter of a kind with no formatter: hex, as strace shows an unknown value."""
     return hex(value & 0xFFFFFFFFFFFFFFFF) if value else "0"
@@ -227,11 +234,7 @@ def _format_args(sc: Syscall, call: _Call, raw: bool) -> str:
     special = SPECIAL.get(sc.name)
     if special is not None:
         return special(call, raw)
-    args = call.args
-    shown = []  # a loop, not a list comprehension: no function frame per call (3.11)
-    for i, show in _PARAM_PLANS.get(sc.nr) or _param_plan(sc):
-        shown.append(show(call, i, args[i]))
-    return f"{sc.name}({', '.join(shown)})"
+    return f"{sc.name}({', '.join(_shown_params(sc, call))})"
 
 
 def format_result(ev: dict) -> str:
@@ -256,8 +259,7 @@ def _format_result(sc: Syscall, call: _Call, ret: int | None, err: str | None) -
     name = sc.name
     value = ret if ret < 1 << 63 else ret - (1 << 64)  # s64(), inline: once per call
     returns = sc.returns
-    if returns == "fd" or (name == "fcntl" and s32(call.args[1]) in (C.F_DUPFD,
-                                                                     C.F_DUPFD_CLOEXEC)):
+    if returns == "fd" or (name == "fcntl" and duplicated_fd(sc, call.args) is not None):
         return fd_text(str(value), (call.fds or {}).get(str(value)))
     if returns == "addr":
         return hex(value & 0xFFFFFFFFFFFFFFFF)

@@ -817,14 +817,17 @@ def reads_at_exit(sc: Syscall) -> bool:
 
 def capture_exit(sc: Syscall, args: list[int], ret: int | None, entry_cap: dict | None,
                  mem: Memory, strsize: int) -> dict | None:
-    """What exists only after the call (data it wrote); returns the whole cap (entry's too).
+    """What exists only after the call (data it wrote), added to the entry's cap (the
+    event's own dict, completed in place); returns the whole cap.
     ret: signed (-errno on failure), as the engine has it."""
     plan = _EXIT_PLAN.get(sc.nr)
     if plan is None or ret is None or -4096 < ret < 0:  # ret: signed, as the engine's
         return entry_cap
-    cap = dict(entry_cap) if entry_cap else {}
+    cap = entry_cap
     for key, reader, i in plan:
         value = reader(args, i, mem, strsize, ret)
         if value is not None:
+            if cap is None:
+                cap = {}
             cap[key] = value
     return cap or None

@@ -78,6 +78,8 @@ FD_TABLE_CHANGERS = frozenset(BY_NAME[name].nr for name in (
 # calls after which an open file may have another name (or be "(deleted)") in every process
 NAME_CHANGERS = frozenset(BY_NAME[name].nr for name in (
     "rename", "renameat", "renameat2", "unlink", "unlinkat", "rmdir"))
+# calls that may copy an fd (capture.duplicated_fd says whether this one did)
+DUPLICATORS = frozenset(BY_NAME[name].nr for name in ("dup", "dup2", "dup3", "fcntl"))
 # What _exit_work does after a call (Tracer.exit_work maps each number to these bits; a call
 # with none, most of them, costs one dict lookup at exit)
 READS_AT_EXIT, CREATES_FDS, CHANGES_FDS = 1, 2, 4
@@ -495,7 +497,7 @@ class Tracer:
         if mem.targets is not None and work & CHANGES_FDS:
             self._forget_fds(ev)  # first: dup2's new fd must not show its old file
         if work & CREATES_FDS and ret >= 0:
-            old = self.duplicated_fd(sc, ev.args)
+            old = self.duplicated_fd(sc, ev.args) if ev.nr in DUPLICATORS else None
             if old is not None and mem.targets is not None and ev.cap:
                 # a dup names the same open file: the old fd's path, no readlink
                 path = ev.cap.get("y", {}).get(str(old))

@@ -215,6 +215,14 @@ def _count_env(args, i, mem, strsize):
     return None if pointers is None else len(pointers)
 
 
+def env_count(sc: Syscall, cap: dict | None) -> int | None:
+    """How many environment strings an execve passed, as its entry counted them (None:
+    not counted, or cut at ENV_LIMIT) -- the new program's /proc/PID/environ holds them."""
+    count = (cap or {}).get(str(_index(sc, "envp"))) if sc.name in ("execve", "execveat") \
+        else None
+    return count if count is not None and count < ENV_LIMIT else None
+
+
 def _bytes_at(args, i, mem: Memory, size: int) -> bytes | None:
     """Exactly `size` bytes at the address in argument i, or None (NULL or unreadable)."""
     if not args[i]:

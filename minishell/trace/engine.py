@@ -291,6 +291,7 @@ class Tracer:
             self.capture_exit = capture.capture_exit
             self.created_fds = capture.created_fds
             self.duplicated_fd = capture.duplicated_fd
+            self.env_count = capture.env_count
             self.exit_work = exit_work_table(capture)
         self.strsize = strsize
         self.record_fds = record_fds
@@ -615,7 +616,12 @@ class Tracer:
             self.tgid[tid] = pid
         if self.prestart == tid:
             self.prestart = None
-        environ = procfs.read(tid, "environ")
+        call = self.pending.get(tid)  # the execve, still pending: its exit stop comes next
+        envc = None
+        if self.decoding and call is not None and call.nr in BY_NR:
+            envc = self.env_count(BY_NR[call.nr], call.cap)  # counted at entry: no read
+        if envc is None:
+            envc = procfs.read(tid, "environ").count(b"\0")
         path = None
         try:
             path = os.readlink(f"/proc/{tid}/exe")
@@ -623,7 +629,7 @@ class Tracer:
             pass
         # the kernel's table after exec (close-on-exec fds gone), for the fd pictures
         fds = fd_table(procfs.fds(tid)) if self.record_fds else None
-        self.emit(ExecEvent(pid, self._now(), path, procfs.cmdline(tid), environ.count(b"\0"),
+        self.emit(ExecEvent(pid, self._now(), path, procfs.cmdline(tid), envc,
                             old if old != tid else None, fds))
 
     def _group_stop(self, tid: int, sig: int) -> None:
